@@ -1,0 +1,103 @@
+/**
+ * The test firmware's contract, described once: the `HIL.*` RPC methods with their
+ * params and results, and the `HIL {json}` event lines it prints. The harness validates
+ * replies with these schemas, the virtual board answers through them, and a test reads
+ * firmware/src for the method names it registers, so the three cannot drift.
+ */
+import * as z from 'zod';
+
+const qos = z.int().min(0).max(2);
+const topic = z.string().min(1);
+
+export const hilMethods = {
+  'HIL.Status': {
+    params: z.looseObject({}),
+    result: z.looseObject({
+      connected: z.boolean(),
+      /** host:port of the active config's server ("" when unset). */
+      server: z.string(),
+      /** Which config is active: the primary `mqtt` or the backup `mqtt1`. */
+      cfg: z.enum(['mqtt', 'mqtt1']),
+      unsent_bytes: z.int().min(0),
+      queue_len: z.int().min(0),
+      uptime_ms: z.number().min(0),
+      subs: z.array(z.string()),
+      /** Effective max QoS (the runtime override if set, else mqtt.max_qos). */
+      max_qos: qos,
+      /** −1 when no runtime override is in force. */
+      max_qos_override: z.int().min(-1).max(2),
+      /** The library's `rt`: last nominal reconnect delay in ms (0 after CONNACK, −1 after an explicit disconnect). */
+      reconnect_timeout_ms: z.number(),
+    }),
+  },
+  'HIL.Pub': {
+    params: z.strictObject({
+      topic,
+      message: z.string(),
+      qos: qos.default(0),
+      retain: z.boolean().default(false),
+    }),
+    /** What mgos_mqtt_pub returned. */
+    result: z.looseObject({ packet_id: z.int().min(0).max(65535) }),
+  },
+  'HIL.Sub': {
+    params: z.strictObject({ topic, qos: qos.optional() }),
+    result: z.looseObject({}),
+  },
+  'HIL.Unsub': {
+    params: z.strictObject({ topic }),
+    result: z.looseObject({ removed: z.boolean() }),
+  },
+  'HIL.SetMaxQoS': {
+    params: z.strictObject({ qos }),
+    result: z.looseObject({}),
+  },
+  'HIL.Connect': { params: z.looseObject({}), result: z.looseObject({}) },
+  'HIL.Disconnect': { params: z.looseObject({}), result: z.looseObject({}) },
+} as const;
+
+export type HilMethod = keyof typeof hilMethods;
+export const hilMethodNames = Object.keys(hilMethods) as HilMethod[];
+export type HilParams<M extends HilMethod> = z.input<(typeof hilMethods)[M]['params']>;
+export type HilResult<M extends HilMethod> = z.output<(typeof hilMethods)[M]['result']>;
+
+/** Device uptime in ms when the event happened (the device's own clock). */
+const t = z.number().min(0);
+const packetId = z.int().min(0).max(65535);
+
+/**
+ * One `HIL {json}` line per MQTT event seen by the firmware's global handler and its
+ * subscription handler. Unknown extra fields are kept (a newer firmware may add some).
+ */
+export const hilEvent = z.discriminatedUnion('ev', [
+  z.looseObject({ ev: z.literal('boot'), t, fw_id: z.string().optional() }),
+  z.looseObject({ ev: z.literal('connack'), code: z.int(), t }),
+  z.looseObject({ ev: z.literal('close'), t }),
+  z.looseObject({ ev: z.literal('sub'), topic, qos: qos.optional(), t: t.optional() }),
+  z.looseObject({ ev: z.literal('unsub'), topic, t: t.optional() }),
+  z.looseObject({ ev: z.literal('pub'), packet_id: packetId, topic: z.string().optional(), qos: qos.optional(), t: t.optional() }),
+  z.looseObject({ ev: z.literal('puback'), packet_id: packetId, t }),
+  z.looseObject({ ev: z.literal('pubrec'), packet_id: packetId, t }),
+  z.looseObject({ ev: z.literal('pubcomp'), packet_id: packetId, t }),
+  z.looseObject({ ev: z.literal('unsuback'), packet_id: packetId, t }),
+  z.looseObject({
+    ev: z.literal('msg'),
+    topic: z.string(),
+    msg: z.string().optional(),
+    len: z.int().min(0),
+    qos,
+    dup: z.union([z.literal(0), z.literal(1)]).optional(),
+    retain: z.union([z.literal(0), z.literal(1)]).optional(),
+    packet_id: packetId.optional(),
+    t,
+  }),
+  z.looseObject({ ev: z.literal('status') }),
+]);
+export type HilEvent = z.infer<typeof hilEvent>;
+
+/** The prefix that marks an event line on the console. */
+export const HIL_EVENT_PREFIX = 'HIL ';
+
+export function formatHilEvent(event: HilEvent): string {
+  return HIL_EVENT_PREFIX + JSON.stringify(event);
+}

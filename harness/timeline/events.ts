@@ -1,0 +1,77 @@
+/**
+ * Everything the harness observes, as one typed stream. Each event carries `t`, a stamp
+ * from harness/clock.ts (the monotonic clock shared by the serial reader and the
+ * brokers), and a `kind`. Brokers tag their events with `broker` and a per-broker
+ * connection id `conn`; serial events carry the board's name.
+ */
+import * as z from 'zod';
+
+const t = z.number();
+export const brokerName = z.enum(['primary', 'backup']);
+export type BrokerName = z.infer<typeof brokerName>;
+
+const connRef = { broker: brokerName, conn: z.int().min(0) };
+
+export const connectFields = z.object({
+  clientId: z.string(),
+  protocolVersion: z.int(),
+  clean: z.boolean(),
+  keepalive: z.int(),
+  username: z.string().optional(),
+  /** Whether a password was sent; the password itself is never recorded. */
+  hasPassword: z.boolean(),
+  will: z
+    .object({ topic: z.string(), payload: z.string(), qos: z.int(), retain: z.boolean() })
+    .optional(),
+});
+export type ConnectFields = z.infer<typeof connectFields>;
+
+export const packetTypes = [
+  'connect', 'connack', 'publish', 'puback', 'pubrec', 'pubrel', 'pubcomp',
+  'subscribe', 'suback', 'unsubscribe', 'unsuback', 'pingreq', 'pingresp', 'disconnect',
+] as const;
+
+export const timelineEvent = z.discriminatedUnion('kind', [
+  /** The gate accepted a TCP connection (the start of an attempt as the broker sees it). */
+  z.object({ kind: z.literal('tcp.accept'), t, ...connRef, remote: z.string() }),
+  /** A TCP connection ended. `by`: who ended it; `how`: FIN, RST, or a socket error. */
+  z.object({
+    kind: z.literal('tcp.close'), t, ...connRef,
+    by: z.enum(['device', 'gate', 'broker']),
+    how: z.enum(['fin', 'rst', 'error']),
+    reason: z.string().optional(),
+  }),
+  /** One MQTT packet decoded from the wire. `dir`: `in` = device→broker, `out` = broker→device. */
+  z.object({
+    kind: z.literal('mqtt.packet'), t, ...connRef,
+    dir: z.enum(['in', 'out']),
+    type: z.enum(packetTypes),
+    packetId: z.int().optional(),
+    qos: z.int().optional(),
+    dup: z.boolean().optional(),
+    retain: z.boolean().optional(),
+    topic: z.string().optional(),
+    payloadLength: z.int().optional(),
+    /** PUBLISH payload as UTF-8 text, cut to 256 characters. */
+    payload: z.string().optional(),
+    connect: connectFields.optional(),
+    returnCode: z.int().optional(),
+    sessionPresent: z.boolean().optional(),
+    subscriptions: z.array(z.object({ topic: z.string(), qos: z.int() })).optional(),
+    granted: z.array(z.int()).optional(),
+    unsubscriptions: z.array(z.string()).optional(),
+  }),
+  /** Bytes the gate could not decode, with the parser's error. */
+  z.object({ kind: z.literal('mqtt.garbage'), t, ...connRef, dir: z.enum(['in', 'out']), bytes: z.int(), error: z.string() }),
+  /** A fault was switched on a broker's gate (`accept` means back to normal). */
+  z.object({ kind: z.literal('fault'), t, broker: brokerName, fault: z.string(), params: z.record(z.string(), z.unknown()) }),
+  /** A broker's gate started or stopped listening. */
+  z.object({ kind: z.literal('listen'), t, broker: brokerName, port: z.int(), listening: z.boolean() }),
+  /** A serial line from a board (log line, HIL event, banner, noise), as the serial reader classified it. */
+  z.object({ kind: z.literal('serial'), t, board: z.string(), line: z.looseObject({ type: z.string(), text: z.string() }) }),
+  /** A mark a scenario puts in the timeline ("primary down", "board reset"). */
+  z.object({ kind: z.literal('note'), t, text: z.string(), data: z.record(z.string(), z.unknown()).optional() }),
+]);
+export type TimelineEvent = z.infer<typeof timelineEvent>;
+export type TimelineKind = TimelineEvent['kind'];
+export type EventOf<K extends TimelineKind> = Extract<TimelineEvent, { kind: K }>;

@@ -1,0 +1,51 @@
+/**
+ * `npx hil <command>`: a registry of sub-commands, each in harness/cli/commands/.
+ * Exit status: 0 all good, 1 a check (or a device call) failed, 2 the harness could not
+ * run — always with a message that says what to fix.
+ */
+import { type Command, CannotRunError, UsageError } from './command.ts';
+import { commands } from './registry.ts';
+
+function help(list: Command[]): string {
+  const width = Math.max(...list.map((c) => c.name.length));
+  return [
+    'usage: hil <command> [options]',
+    '',
+    ...list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'hil <command> --help shows the options of a command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const list = await commands();
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${help(list)}\n`);
+    return name ? 0 : 2;
+  }
+  const command = list.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`hil: unknown command "${name}"\n\n${help(list)}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (err instanceof UsageError || e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      process.stderr.write(`hil ${name}: ${e.message}\n${command.usage}\n`);
+      return 2;
+    }
+    if (err instanceof CannotRunError) {
+      process.stderr.write(`hil ${name}: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`hil ${name}: ${e.stack ?? e.message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The test firmware's HIL.* methods (the contract in harness/contract/hil.ts), answered
+ * by the virtual board's MQTT library model. Params are validated with the same schemas
+ * the harness uses; a bad param is a 400 naming the field.
+ */
+import * as z from 'zod';
+import { type HilMethod, hilMethods } from '../../contract/hil.ts';
+import type { VirtualBoard } from '../board.ts';
+import { type Dispatcher, DeviceRpcError } from '../rpc/dispatcher.ts';
+
+function parse<M extends HilMethod>(method: M, params: unknown): z.output<(typeof hilMethods)[M]['params']> {
+  const result = hilMethods[method].params.safeParse(params);
+  if (!result.success) throw new DeviceRpcError(400, `${method}: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`);
+  return result.data as z.output<(typeof hilMethods)[M]['params']>;
+}
+
+export function registerHilMethods(rpc: Dispatcher, board: VirtualBoard): void {
+  rpc.register('HIL.Status', () => ({ ...board.mqtt.status(), uptime_ms: Math.round(board.clock.now()) }));
+  rpc.register('HIL.Pub', (params) => {
+    const p = parse('HIL.Pub', params);
+    return { packet_id: board.mqtt.pub(p.topic, p.message, p.qos, p.retain) };
+  });
+  rpc.register('HIL.Sub', (params) => {
+    const p = parse('HIL.Sub', params);
+    board.mqtt.sub(p.topic, p.qos);
+    return {};
+  });
+  rpc.register('HIL.Unsub', (params) => {
+    const p = parse('HIL.Unsub', params);
+    return { removed: board.mqtt.unsub(p.topic) };
+  });
+  rpc.register('HIL.SetMaxQoS', (params) => {
+    const p = parse('HIL.SetMaxQoS', params);
+    board.mqtt.setMaxQos(p.qos);
+    return {};
+  });
+  rpc.register('HIL.Connect', () => {
+    board.mqtt.connect();
+    return {};
+  });
+  rpc.register('HIL.Disconnect', () => {
+    board.mqtt.disconnect();
+    return {};
+  });
+}

@@ -3,10 +3,10 @@
  * Exit status: 0 all good, 1 a check (or a device call) failed, 2 the harness could not
  * run — always with a message that says what to fix.
  */
-import { type Command, CannotRunError, UsageError } from './command.ts';
-import { commands } from './registry.ts';
+import { CannotRunError, UsageError } from './command.ts';
+import { type CommandEntry, commands } from './registry.ts';
 
-function help(list: Command[]): string {
+function help(list: CommandEntry[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
   return [
     'usage: hil <command> [options]',
@@ -19,16 +19,17 @@ function help(list: Command[]): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const list = await commands();
+  const list = commands;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${help(list)}\n`);
     return name ? 0 : 2;
   }
-  const command = list.find((c) => c.name === name);
-  if (!command) {
+  const found = list.find((c) => c.name === name);
+  if (!found) {
     process.stderr.write(`hil: unknown command "${name}"\n\n${help(list)}\n`);
     return 2;
   }
+  const command = await found.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return 0;

@@ -1,14 +1,27 @@
-/** The sub-commands of `hil`, each in its own module under commands/. */
+/**
+ * The sub-commands of `hil`, each in its own module under commands/. Only the module of
+ * the command being run is loaded, so `hil call` starts without loading the brokers or
+ * Playwright.
+ */
 import type { Command } from './command.ts';
 
-const modules: Array<() => Promise<{ command: Command }>> = [
-  () => import('./commands/qualify.ts'),
-  () => import('./commands/virtual.ts'),
-  () => import('./commands/call.ts'),
-  () => import('./commands/console.ts'),
-  () => import('./commands/brokers.ts'),
-];
-
-export async function commands(): Promise<Command[]> {
-  return Promise.all(modules.map(async (load) => (await load()).command));
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
 }
+
+const entry = (name: string, summary: string, load: () => Promise<{ command: Command }>): CommandEntry => ({
+  name,
+  summary,
+  load: async () => (await load()).command,
+});
+
+export const commands: CommandEntry[] = [
+  entry('qualify', 'run the qualification scenarios on the lab boards (one virtual board without a lab config)', () => import('./commands/qualify.ts')),
+  entry('virtual', 'start a virtual board; prints its port path on the first line, runs until Ctrl-C', () => import('./commands/virtual.ts')),
+  entry('call', 'call one RPC method on a board over its serial port and print the result', () => import('./commands/call.ts')),
+  entry('console', 'print every line from a board with a host timestamp, like mos console', () => import('./commands/console.ts')),
+  entry('boards', 'list serial ports, recognised ESP32 adapters, and the lab boards present/missing/busy', () => import('./commands/boards.ts')),
+  entry('brokers', 'run the primary/backup broker pair with fault gates and an HTTP control API', () => import('./commands/brokers.ts')),
+];

@@ -10,10 +10,10 @@
  */
 import { formatHilEvent, type HilEvent } from '../contract/hil.ts';
 import { initDoneLine, mongooseBanner, type ResetReason, romAndBootloaderLines } from './banner.ts';
-import { ConfigStore } from './config/store.ts';
-import { type DeviceConfig } from './config/schema.ts';
+import type { ConfigStore } from './config/store.ts';
+import type { DeviceConfig } from './config/schema.ts';
 import { type DeviceClock, type DeviceTimer, ScaledClock } from './device-clock.ts';
-import { type Identity, type LogVariant } from './identity.ts';
+import type { Identity, LogVariant } from './identity.ts';
 import { MqttClient } from './mqtt/client.ts';
 import { loopbackOnlyConnect } from './net.ts';
 import type { Personality } from './personalities/personality.ts';

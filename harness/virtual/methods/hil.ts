@@ -18,11 +18,14 @@ export function registerHilMethods(rpc: Dispatcher, board: VirtualBoard): void {
   rpc.register('HIL.Status', () => ({ ...board.mqtt.status(), uptime_ms: Math.round(board.clock.now()) }));
   rpc.register('HIL.Pub', (params) => {
     const p = parse('HIL.Pub', params);
-    return { packet_id: board.mqtt.pub(p.topic, p.message, p.qos, p.retain) };
+    const packetId = board.mqtt.pub(p.topic, p.message, p.qos, p.retain);
+    board.event({ ev: 'pub', packet_id: packetId, topic: p.topic, qos: p.qos, t: Math.round(board.clock.now()) });
+    return { packet_id: packetId };
   });
   rpc.register('HIL.Sub', (params) => {
     const p = parse('HIL.Sub', params);
     board.mqtt.sub(p.topic, p.qos);
+    board.event({ ev: 'sub', topic: p.topic, ...(p.qos === undefined ? {} : { qos: p.qos }), t: Math.round(board.clock.now()) });
     return {};
   });
   rpc.register('HIL.Unsub', (params) => {

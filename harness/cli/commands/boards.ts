@@ -1,0 +1,72 @@
+/**
+ * `hil boards`: the serial ports of this host, which of them carry a known ESP32
+ * USB-serial adapter, and whether each board of the lab config is present, missing or
+ * busy (held open by another program).
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { inventory } from '../../boards/inventory.ts';
+import { listPorts } from '../../boards/list-ports.ts';
+import { recogniseAdapter } from '../../boards/usb-adapters.ts';
+import { LabConfigError, loadLab } from '../../lab/load.ts';
+import { CannotRunError, type Command } from '../command.ts';
+
+function processName(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '?';
+  }
+}
+
+export const command: Command = {
+  name: 'boards',
+  summary: 'list serial ports, recognised ESP32 adapters, and the lab boards present/missing/busy',
+  usage: 'usage: hil boards [--config FILE] [--json]',
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    let lab: Awaited<ReturnType<typeof loadLab>>;
+    try {
+      lab = await loadLab(values.config);
+    } catch (err) {
+      if (err instanceof LabConfigError) throw new CannotRunError(err.message);
+      throw err;
+    }
+    const ports = listPorts();
+    const boards = lab ? inventory(lab.boards, ports) : [];
+    if (values.json) {
+      const withAdapters = ports.map((p) => ({ ...p, adapter: recogniseAdapter(p.vendorId, p.productId)?.name ?? null }));
+      process.stdout.write(`${JSON.stringify({ ports: withAdapters, boards }, null, 2)}\n`);
+      return 0;
+    }
+    const out: string[] = [];
+    const usb = ports.filter((p) => p.vendorId !== undefined);
+    if (usb.length === 0) {
+      out.push('No USB-serial adapters on this host: no ESP32 board is attached (or this user cannot see /sys/class/tty).');
+    }
+    if (ports.length > 0) {
+      out.push('Serial ports:');
+      for (const p of ports) {
+        const adapter = recogniseAdapter(p.vendorId, p.productId);
+        const ids = p.vendorId ? `${p.vendorId}:${p.productId}` : 'no USB ids';
+        const what = adapter ? `ESP32 adapter: ${adapter.name}` : (p.product ?? p.manufacturer ?? 'not a known ESP32 adapter');
+        out.push(`  ${p.path.padEnd(16)} ${ids.padEnd(10)} ${what}${p.serialNumber ? `  serial ${p.serialNumber}` : ''}`);
+      }
+    }
+    if (!lab) {
+      out.push('', 'No lab config (hil.config.ts): `hil qualify` will use one virtual board.');
+    } else {
+      out.push('', 'Lab boards:');
+      for (const b of boards) {
+        const detail =
+          b.status === 'present' ? b.path
+          : b.status === 'busy' ? `${b.path}, held by ${b.holders.map((pid) => `${pid} (${processName(pid)})`).join(', ')}`
+          : b.status === 'missing' ? `wanted ${b.wanted}`
+          : 'started by the harness';
+        out.push(`  ${b.board.padEnd(16)} ${b.status.padEnd(8)} ${detail}`);
+      }
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * `hil qualify`: the main job. With no lab config (hil.config.ts), one virtual board.
+ */
+import { parseArgs } from 'node:util';
+import { LabConfigError, loadLab, virtualLab } from '../../lab/load.ts';
+import type { LabConfig } from '../../lab/schema.ts';
+import { qualify } from '../../runner/qualify.ts';
+import { CannotRunError, type Command, UsageError } from '../command.ts';
+
+const usage = `usage: hil qualify [--config FILE] [--virtual] [--time-scale N] [--personality NAME|PATH]...
+                   [--board NAME]... [--grep REGEX] [--grep-invert REGEX] [--seed N]
+  --virtual        ignore the lab config: one virtual board
+  --time-scale N   device seconds per wall second for virtual boards (default 10)
+  --personality P  a misbehaviour of the virtual board (built-in name or module path)
+  --board NAME     only these boards of the lab config
+  --grep REGEX     only scenarios whose title matches (e.g. @realtime, backoff)`;
+
+export function resolveLab(lab: LabConfig | undefined, v: { virtual: boolean; timeScale?: number; personalities: string[]; seed?: number; boards: string[] }): LabConfig {
+  let result = v.virtual || !lab ? virtualLab({ timeScale: v.timeScale ?? 10, personalities: v.personalities, seed: v.seed }) : lab;
+  if (!v.virtual && lab) {
+    result = {
+      ...result,
+      boards: result.boards.map((b) =>
+        b.kind === 'virtual'
+          ? { ...b, timeScale: v.timeScale ?? b.timeScale ?? 10, personalities: [...b.personalities, ...v.personalities] }
+          : b,
+      ),
+    };
+  }
+  if (v.boards.length > 0) {
+    const unknown = v.boards.filter((n) => !result.boards.some((b) => b.name === n));
+    if (unknown.length > 0) {
+      throw new UsageError(`no board named ${unknown.join(', ')}; the lab has ${result.boards.map((b) => b.name).join(', ')}`);
+    }
+    result = { ...result, boards: result.boards.filter((b) => v.boards.includes(b.name)) };
+  }
+  return result;
+}
+
+export const command: Command = {
+  name: 'qualify',
+  summary: 'run the qualification scenarios on the lab boards (one virtual board without a lab config)',
+  usage,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string' },
+        virtual: { type: 'boolean', default: false },
+        'time-scale': { type: 'string' },
+        personality: { type: 'string', multiple: true, default: [] },
+        board: { type: 'string', multiple: true, default: [] },
+        grep: { type: 'string' },
+        'grep-invert': { type: 'string' },
+        seed: { type: 'string' },
+        'run-id': { type: 'string' },
+      },
+    });
+    const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
+    if (timeScale !== undefined && !(timeScale > 0)) throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+    let lab: LabConfig | undefined;
+    try {
+      lab = values.virtual ? undefined : await loadLab(values.config);
+    } catch (err) {
+      if (err instanceof LabConfigError) throw new CannotRunError(err.message);
+      throw err;
+    }
+    const resolved = resolveLab(lab, { virtual: values.virtual, timeScale, personalities: values.personality, seed, boards: values.board });
+    process.stdout.write(
+      `hil qualify: ${resolved.boards.map((b) => `${b.name} (${b.kind}${b.kind === 'virtual' ? `, time scale ${b.timeScale}` : ''})`).join(', ')}\n`,
+    );
+    const outcome = await qualify({ lab: resolved, grep: values.grep, grepInvert: values['grep-invert'], runId: values['run-id'] });
+    process.stdout.write(`\n${outcome.summary}\nreport: ${outcome.runDir}\n`);
+    return outcome.exitCode;
+  },
+};

@@ -1,0 +1,548 @@
+/**
+ * The virtual board's MQTT client: a model of the Mongoose OS MQTT library's global
+ * connection (`mgos_mqtt_conn.c`, conn id 0) as mqtt-client-behaviour.md describes it.
+ * Decisions where the reference model and a personality may differ go through the
+ * personality's hooks; everything else lives in the small modules next to this file.
+ */
+import type { IConnectPacket, Packet } from 'mqtt-packet';
+import mqttPacket from 'mqtt-packet';
+import type { HilEvent, HilResult } from '../../contract/hil.ts';
+import type { MqttSection } from '../config/schema.ts';
+import type { DeviceTimer } from '../device-clock.ts';
+import { composePersonalities } from '../personalities/compose.ts';
+import type { Personality } from '../personalities/personality.ts';
+import { ConnectionStateMachine, ConnState } from './connection-state.ts';
+import type { MqttDeps, MqttTransport } from './deps.ts';
+import { KeepAlive } from './keep-alive.ts';
+import { LibraryLog } from './log-lines.ts';
+import { PacketFramer } from './packet-framer.ts';
+import { PacketIds } from './packet-ids.ts';
+import { PublishQueue } from './publish-queue.ts';
+import { capQos, effectiveMaxQos } from './qos-cap.ts';
+import { planReconnect } from './reconnect-schedule.ts';
+import { needsTls, resolveServer } from './server-address.ts';
+import { connectErrorStatus } from './socket-errors.ts';
+import { Subscriptions } from './subscriptions.ts';
+import { type ConfigName, type IncomingAck, type KeepAlivePlan, type Qos, type TopicQos, toQos } from './types.ts';
+
+export type MqttStatus = HilResult<'HIL.Status'>;
+
+/** Whether QoS ≥ 1 publishes may go out at once, or wait for the replay of the queue. */
+enum QueuePhase {
+  Replaying = 'replaying',
+  Drained = 'drained',
+}
+
+/** Everything that belongs to one socket and dies with it. */
+interface Session {
+  readonly transport: MqttTransport;
+  readonly framer: PacketFramer;
+  keepAlive: KeepAlive | null;
+}
+
+const PROTOCOL_LEVEL = 4;
+
+export class MqttClient {
+  readonly #deps: MqttDeps;
+  readonly #log: LibraryLog;
+  readonly #p: Personality;
+  readonly #sm = new ConnectionStateMachine();
+  readonly #queue = new PublishQueue();
+  readonly #subs = new Subscriptions();
+  readonly #ids = new PacketIds((id) => this.#queue.holds(id));
+  /** Ids of incoming QoS 2 messages between PUBREC and PUBREL (delivered once). */
+  readonly #incomingQos2 = new Set<number>();
+  #active: ConfigName = 'mqtt';
+  #rt = 0;
+  #failedAttemptsOnActive = 0;
+  #maxQosOverride = -1;
+  #queuePhase = QueuePhase.Drained;
+  #reconnectTimer: DeviceTimer | null = null;
+  #session: Session | null = null;
+
+  constructor(deps: MqttDeps) {
+    this.#deps = deps;
+    this.#p = Array.isArray(deps.personality) ? composePersonalities(deps.personality) : (deps.personality as Personality);
+    this.#log = new LibraryLog(deps.log, deps.logVariant);
+  }
+
+  get state(): ConnState {
+    return this.#sm.state;
+  }
+
+  /** mgos_mqtt_init: the connection object exists only if mqtt.enable is true now. */
+  boot(): void {
+    const enabled = this.#deps.config().mqtt.enable;
+    this.#sm.to(enabled ? ConnState.Offline : ConnState.NoConnection, 'boot');
+  }
+
+  /** The network's "IP acquired" event: an attempt at once unless a socket exists or the user disconnected. */
+  onIpAcquired(): void {
+    if (!this.#hasConnectionObject() || this.#rt < 0) return;
+    this.#connect();
+  }
+
+  /** mgos_mqtt_global_connect. Returns what the library returns. */
+  connect(): boolean {
+    if (!this.#hasConnectionObject()) return false;
+    return this.#connect();
+  }
+
+  /** mgos_mqtt_global_disconnect: DISCONNECT if a socket exists, and no reconnect; a pending timer stays. */
+  disconnect(): void {
+    if (!this.#hasConnectionObject()) return;
+    this.#rt = -1;
+    const session = this.#session;
+    if (session === null) return;
+    this.#log.explicitDisconnect();
+    if (this.#sm.state === ConnState.TcpConnecting) {
+      this.#endSession('destroy');
+      return;
+    }
+    this.#send(session, { cmd: 'disconnect' });
+    this.#endSession('flush');
+  }
+
+  /** mgos_mqtt_pub: returns the packet id (0 only when there is no connection object). */
+  pub(topic: string, message: string | Uint8Array, requestedQos: number, retain = false): number {
+    if (!this.#hasConnectionObject()) return 0;
+    const qos = toQos(requestedQos);
+    const packetId = this.#ids.next();
+    const payload = typeof message === 'string' ? Buffer.from(message, 'utf8') : Buffer.from(message);
+    const cap = this.#cap();
+    const wireQos = this.#p.publishQos?.({ requested: qos, cap }, capQos(qos, cap)) ?? capQos(qos, cap);
+    const decisionQos = this.#p.queueDecisionQos?.({ requested: qos, onWire: wireQos }, wireQos) ?? wireQos;
+    const connected = this.#sm.state === ConnState.Connected;
+    let published = false;
+    if (connected && this.#session !== null && (decisionQos === 0 || this.#queuePhase === QueuePhase.Drained)) {
+      this.#sendPublish(this.#session, packetId, topic, payload, wireQos, retain, false);
+      published = true;
+    }
+    if (decisionQos > 0) {
+      const configured = this.#section().max_queue_length;
+      const limit = this.#p.queueLimit?.({ configured }, configured) ?? configured;
+      if (limit > 0) {
+        const entry = { packetId, topic, payload, wireQos, retain, sentOnThisConnection: published };
+        const dropped = this.#queue.add(entry, limit);
+        for (let i = 0; i < dropped; i++) this.#log.queueOverflow();
+      }
+    }
+    return this.#p.pubReturnValue?.({ connected, packetId }, packetId) ?? packetId;
+  }
+
+  /** mgos_mqtt_sub (QoS 1 unless given): remembered, and sent at once while connected. */
+  sub(topic: string, requestedQos = 1): void {
+    if (!this.#hasConnectionObject()) return;
+    const remembered = this.#subscribeQos(toQos(requestedQos));
+    this.#subs.add(topic, remembered);
+    if (this.#sm.state === ConnState.Connected && this.#session !== null) {
+      this.#sendSubscribe(this.#session, { topic, qos: this.#subscribeQos(remembered) });
+    }
+  }
+
+  /** mgos_mqtt_unsub: forgets the topic and sends UNSUBSCRIBE while connected. */
+  unsub(topic: string): boolean {
+    if (!this.#hasConnectionObject()) return false;
+    if (!this.#subs.list().some((s) => s.topic === topic)) return false;
+    this.#log.unsub(topic);
+    if (this.#sm.state === ConnState.Connected && this.#session !== null) {
+      this.#send(this.#session, { cmd: 'unsubscribe', messageId: this.#ids.next(), unsubscriptions: [topic] });
+    }
+    this.#subs.remove(topic);
+    return true;
+  }
+
+  /**
+   * mgos_mqtt_conn_set_max_qos through the global connection's socket: applies only while
+   * a socket exists (returns whether it did). Faithful: any value is taken, so a lowered
+   * cap can be restored; the library's stickiness is the `lib-sticky-qos-override` personality.
+   */
+  setMaxQos(requestedQos: number): boolean {
+    if (!this.#sm.hasSocket) return false;
+    const qos = toQos(requestedQos);
+    const ctx = { requested: qos, configMaxQos: this.#section().max_qos, current: this.#maxQosOverride };
+    this.#maxQosOverride = this.#p.maxQosOverride?.(ctx, qos) ?? qos;
+    return true;
+  }
+
+  /** mgos_mqtt_get_packet_id; the library dereferences NULL when MQTT was disabled at boot. */
+  nextPacketId(): number {
+    if (!this.#hasConnectionObject()) {
+      throw new Error('mgos_mqtt_get_packet_id: no MQTT connection object (mqtt.enable was false at boot): the device would crash here');
+    }
+    return this.#ids.next();
+  }
+
+  status(): MqttStatus {
+    const section = this.#section();
+    const cap = this.#cap();
+    return {
+      connected: this.#sm.state === ConnState.Connected,
+      server: resolveServer(section)?.display ?? '',
+      cfg: this.#active,
+      unsent_bytes: this.#queue.payloadBytes() + (this.#session?.transport.writableLength ?? 0),
+      queue_len: this.#queue.length,
+      uptime_ms: Math.floor(this.#deps.clock.now()),
+      subs: this.#subs.topicsInOrderMade(),
+      max_qos: cap < 0 ? 2 : toQos(cap),
+      max_qos_override: this.#maxQosOverride,
+      reconnect_timeout_ms: this.#rt,
+    };
+  }
+
+  /** Board reset: the socket is dropped without DISCONNECT and every timer cancelled. */
+  destroy(): void {
+    if (this.#sm.state === ConnState.Destroyed) return;
+    this.#reconnectTimer?.cancel();
+    this.#reconnectTimer = null;
+    const session = this.#session;
+    this.#session = null;
+    session?.keepAlive?.stop();
+    session?.transport.destroy();
+    this.#sm.to(ConnState.Destroyed, 'destroy');
+  }
+
+  // ---- connecting and the schedule -------------------------------------------------
+
+  #hasConnectionObject(): boolean {
+    const s = this.#sm.state;
+    return s !== ConnState.Unbooted && s !== ConnState.NoConnection && s !== ConnState.Destroyed;
+  }
+
+  #section(): MqttSection {
+    return this.#deps.config()[this.#active];
+  }
+
+  #cap(): number {
+    return effectiveMaxQos(this.#maxQosOverride, this.#section().max_qos);
+  }
+
+  /** mgos_mqtt_conn_connect. */
+  #connect(): boolean {
+    const section = this.#section();
+    if (!section.enable) return false;
+    const address = resolveServer(section);
+    if (address === null) {
+      // The library returns silently here; the line makes the dead end visible in the log.
+      this.#log.serverRequired();
+      return false;
+    }
+    if (this.#sm.hasSocket) return true;
+    if (this.#rt < 0) this.#rt = 0;
+    if (section.require_time && !(this.#deps.wallTimeSet?.() ?? true)) {
+      this.#log.timeNotSet();
+      this.#scheduleReconnect();
+      return false;
+    }
+    this.#log.connectingTo(address.display);
+    const unsupported = needsTls(section) ? 'TLS is not modelled by the virtual board' : section.ws_enable ? 'MQTT over WebSocket is not modelled by the virtual board' : null;
+    if (unsupported !== null) {
+      this.#log.connectError(unsupported);
+      this.#scheduleReconnect();
+      return false;
+    }
+    let transport: MqttTransport;
+    try {
+      transport = this.#deps.connectTcp(address.host, address.port);
+    } catch (err) {
+      this.#log.connectError((err as Error).message);
+      this.#scheduleReconnect();
+      return false;
+    }
+    const session: Session = { transport, framer: new PacketFramer(section.recv_mbuf_limit), keepAlive: null };
+    this.#session = session;
+    this.#sm.to(ConnState.TcpConnecting, 'connect');
+    transport.on('connect', () => this.#onTcpConnected(session));
+    transport.on('data', (chunk) => this.#onData(session, chunk));
+    transport.on('error', (err) => this.#onSocketError(session, err));
+    transport.on('close', () => this.#onSocketClosed(session));
+    // A socket still connecting reports 'connect'; anything else (an in-memory duplex) is
+    // connected already, unless it was destroyed meanwhile (its 'error' then follows).
+    if (transport.connecting !== true) {
+      queueMicrotask(() => {
+        if (transport.destroyed !== true) this.#onTcpConnected(session);
+      });
+    }
+    return true;
+  }
+
+  /** mgos_mqtt_conn_reconnect: plan the next attempt and arm the timer (replacing a pending one). */
+  #scheduleReconnect(): void {
+    if (resolveServer(this.#section()) === null || this.#rt < 0) return;
+    const config = this.#deps.config();
+    this.#failedAttemptsOnActive++;
+    const plan = planReconnect(
+      {
+        rt: this.#rt,
+        active: this.#active,
+        sections: { mqtt: config.mqtt, mqtt1: config.mqtt1 },
+        failedAttemptsOnActive: this.#failedAttemptsOnActive,
+        random: this.#deps.random,
+      },
+      this.#p,
+    );
+    if (plan.switched) this.#failedAttemptsOnActive = 0;
+    this.#active = plan.active;
+    this.#rt = plan.rt;
+    this.#log.connectingAfter(plan.delayMs);
+    this.#reconnectTimer?.cancel();
+    this.#reconnectTimer = this.#deps.clock.after(plan.delayMs, () => {
+      this.#reconnectTimer = null;
+      this.#connect();
+    });
+  }
+
+  // ---- the socket --------------------------------------------------------------------
+
+  #onTcpConnected(session: Session): void {
+    if (session !== this.#session || this.#sm.state !== ConnState.TcpConnecting) return;
+    this.#log.tcpConnected(0);
+    this.#sm.to(ConnState.AwaitingConnack, 'TCP connected');
+    const section = this.#section();
+    const plan = this.#keepAlivePlan(section);
+    if (plan.pingAfterMs !== null) {
+      session.keepAlive = new KeepAlive(this.#deps.clock, plan.pingAfterMs, {
+        sendPing: () => {
+          this.#log.sendPingreq();
+          this.#send(session, { cmd: 'pingreq' });
+        },
+        timedOut: () => {
+          this.#log.pingTimeout();
+          this.#endSession('destroy');
+        },
+      });
+    }
+    this.#send(session, this.#connectPacket(section, plan));
+  }
+
+  #onSocketError(session: Session, err: Error): void {
+    if (session !== this.#session) return;
+    if (this.#sm.state === ConnState.TcpConnecting) this.#log.tcpConnected(connectErrorStatus(err));
+    this.#endSession('destroy');
+  }
+
+  #onSocketClosed(session: Session): void {
+    if (session !== this.#session) return;
+    if (this.#sm.state === ConnState.TcpConnecting) this.#log.tcpConnected(-1);
+    this.#endSession('destroy');
+  }
+
+  /** The library's MG_EV_CLOSE: log, tell the handlers if the session had been up, schedule. */
+  #endSession(how: 'flush' | 'destroy'): void {
+    const session = this.#session;
+    if (session === null) return;
+    this.#session = null;
+    session.keepAlive?.stop();
+    if (how === 'flush') session.transport.end();
+    else session.transport.destroy();
+    this.#log.closed();
+    const wasConnected = this.#sm.state === ConnState.Connected;
+    this.#sm.to(ConnState.Offline, 'socket closed');
+    if (!(this.#p.keepQueueOnClose?.({ queueLength: this.#queue.length }, true) ?? true)) this.#queue.clear();
+    if (wasConnected) this.#event({ ev: 'close', t: this.#now() });
+    this.#scheduleReconnect();
+  }
+
+  #onData(session: Session, chunk: Buffer): void {
+    if (session !== this.#session) return;
+    for (const result of session.framer.push(chunk)) {
+      if (session !== this.#session) return;
+      switch (result.kind) {
+        case 'packet':
+          this.#onPacket(session, result.packet);
+          break;
+        case 'too-large':
+          this.#log.recvLimitExceeded(result.buffered, result.limit);
+          this.#endSession('destroy');
+          return;
+        case 'malformed':
+          this.#log.malformed(result.reason);
+          this.#endSession('destroy');
+          return;
+      }
+    }
+  }
+
+  #send(session: Session, packet: Packet): void {
+    session.transport.write(mqttPacket.generate(packet));
+    session.keepAlive?.noteSent();
+  }
+
+  // ---- incoming packets --------------------------------------------------------------
+
+  #onPacket(session: Session, packet: Packet): void {
+    switch (packet.cmd) {
+      case 'connack':
+        this.#onConnack(session, packet.returnCode ?? 0, packet.sessionPresent);
+        return;
+      case 'publish':
+        this.#onPublish(session, packet.topic, Buffer.from(packet.payload), packet.qos, packet.dup, packet.retain, packet.messageId ?? 0);
+        return;
+      case 'puback': {
+        const id = packet.messageId ?? 0;
+        if (this.#queue.remove(id)) this.#log.acked(id);
+        this.#event({ ev: 'puback', packet_id: id, t: this.#now() });
+        this.#replayStep(session, 'ack');
+        return;
+      }
+      case 'pubrec': {
+        const id = packet.messageId ?? 0;
+        this.#send(session, { cmd: 'pubrel', messageId: id });
+        this.#event({ ev: 'pubrec', packet_id: id, t: this.#now() });
+        if (this.#queue.remove(id)) this.#log.acked(id);
+        this.#replayStep(session, 'ack');
+        return;
+      }
+      case 'pubcomp':
+        this.#event({ ev: 'pubcomp', packet_id: packet.messageId ?? 0, t: this.#now() });
+        return;
+      case 'pubrel': {
+        const id = packet.messageId ?? 0;
+        this.#incomingQos2.delete(id);
+        if (this.#p.answerPubrel?.({ packetId: id }, true) ?? true) this.#send(session, { cmd: 'pubcomp', messageId: id });
+        return;
+      }
+      case 'unsuback':
+        // Mongoose 6.18 does not read the UNSUBACK's packet id: handlers see 0.
+        this.#event({ ev: 'unsuback', packet_id: 0, t: this.#now() });
+        return;
+      case 'pingresp':
+        session.keepAlive?.notePingresp();
+        this.#replayStep(session, 'pingresp');
+        return;
+      default:
+        // SUBACK reaches only its subscription's handler, which ignores it; the rest are
+        // server-bound packet types a client does not act on.
+        return;
+    }
+  }
+
+  #onConnack(session: Session, code: number, _sessionPresent: boolean): void {
+    this.#log.connack(code);
+    if (code !== 0) {
+      // Refused: closed at once; the session never counted as up, so no handler hears of it.
+      this.#endSession('destroy');
+      return;
+    }
+    if (this.#sm.state !== ConnState.AwaitingConnack) return;
+    this.#sm.to(ConnState.Connected, 'CONNACK 0');
+    this.#rt = this.#p.rtAfterConnack?.({ rt: this.#rt }, 0) ?? 0;
+    this.#failedAttemptsOnActive = 0;
+    if (this.#section().clean_session) this.#incomingQos2.clear();
+    const remembered: TopicQos[] = this.#subs.list().map((s) => ({ topic: s.topic, qos: s.qos }));
+    const faithful = remembered.map((s) => ({ topic: s.topic, qos: this.#subscribeQos(s.qos) }));
+    const resend = this.#p.resubscriptions?.({ remembered, cap: this.#cap() }, faithful) ?? faithful;
+    for (const s of resend) this.#sendSubscribe(session, s);
+    if (this.#queue.length > 0) {
+      this.#queue.clearSentMarks();
+      this.#queuePhase = QueuePhase.Replaying;
+    } else {
+      this.#queuePhase = QueuePhase.Drained;
+    }
+    this.#event({ ev: 'connack', code: 0, t: this.#now() });
+    this.#replayStep(session, 'connack');
+  }
+
+  #onPublish(session: Session, topic: string, payload: Buffer, qos: Qos, dup: boolean, retain: boolean, packetId: number): void {
+    const matched = this.#subs.matching(topic);
+    const faithfulAck: IncomingAck = qos === 0 ? 'none' : qos === 1 ? 'puback' : 'pubrec';
+    const ack = qos === 0 ? 'none' : (this.#p.incomingAck?.({ qos, matched: matched.length > 0 }, faithfulAck) ?? faithfulAck);
+    // A QoS 2 message seen again before its PUBREL is a redelivery: acknowledge, do not deliver twice.
+    const redelivery = ack === 'pubrec' && this.#incomingQos2.has(packetId);
+    if (ack === 'puback') this.#send(session, { cmd: 'puback', messageId: packetId });
+    if (ack === 'pubrec') {
+      this.#incomingQos2.add(packetId);
+      this.#send(session, { cmd: 'pubrec', messageId: packetId });
+    }
+    if (redelivery) return;
+    const text = payload.toString('utf8');
+    for (const _ of matched) {
+      this.#event({
+        ev: 'msg',
+        topic,
+        msg: text,
+        len: payload.length,
+        qos,
+        dup: dup ? 1 : 0,
+        retain: retain ? 1 : 0,
+        packet_id: packetId,
+        t: this.#now(),
+      });
+    }
+  }
+
+  /**
+   * After CONNACK, PUBACK, PUBREC or PINGRESP on a live session: send the oldest queued
+   * publish not yet sent on this connection (PINGRESP first allows re-sending all), or,
+   * once the queue is empty, let new QoS ≥ 1 publishes go out at once.
+   */
+  #replayStep(session: Session, trigger: 'connack' | 'ack' | 'pingresp'): void {
+    if (this.#sm.state !== ConnState.Connected || session !== this.#session) return;
+    if (trigger === 'pingresp') this.#queue.clearSentMarks();
+    if (this.#queue.length > 0) {
+      const entry = this.#queue.nextUnsent();
+      if (entry === undefined) return;
+      entry.sentOnThisConnection = true;
+      const dup = this.#p.replayDup?.({ packetId: entry.packetId }, true) ?? true;
+      this.#sendPublish(session, entry.packetId, entry.topic, entry.payload, entry.wireQos, entry.retain, dup);
+    } else if (this.#queuePhase === QueuePhase.Replaying) {
+      this.#queuePhase = QueuePhase.Drained;
+      this.#log.queueDrained();
+    }
+  }
+
+  // ---- outgoing packets --------------------------------------------------------------
+
+  #sendPublish(session: Session, packetId: number, topic: string, payload: Buffer, qos: Qos, retain: boolean, dup: boolean): void {
+    this.#log.pub(packetId, topic, qos, dup, retain, payload);
+    this.#send(session, { cmd: 'publish', topic, payload, qos, dup, retain, messageId: qos > 0 ? packetId : undefined });
+  }
+
+  #sendSubscribe(session: Session, s: TopicQos): void {
+    this.#send(session, { cmd: 'subscribe', messageId: this.#ids.next(), subscriptions: [{ topic: s.topic, qos: s.qos }] });
+    this.#log.sub(s.topic, s.qos);
+  }
+
+  #subscribeQos(requested: Qos): Qos {
+    const cap = this.#cap();
+    const faithful = capQos(requested, cap);
+    return this.#p.subscribeQos?.({ requested, cap }, faithful) ?? faithful;
+  }
+
+  #keepAlivePlan(section: MqttSection): KeepAlivePlan {
+    // keep_alive 0 does not switch pings off in the library: CONNECT carries 60.
+    const seconds = section.keep_alive > 0 ? section.keep_alive : 60;
+    const faithful: KeepAlivePlan = { connectSeconds: seconds, pingAfterMs: seconds * 1000 };
+    return this.#p.keepAlive?.({ configuredSeconds: section.keep_alive }, faithful) ?? faithful;
+  }
+
+  #connectPacket(section: MqttSection, keepAlive: KeepAlivePlan): IConnectPacket {
+    const faithfulId = section.client_id !== '' ? section.client_id : this.#deps.deviceId;
+    const clientId = this.#p.clientId?.({ configured: section.client_id, deviceId: this.#deps.deviceId }, faithfulId) ?? faithfulId;
+    const packet: IConnectPacket = {
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: PROTOCOL_LEVEL,
+      clientId,
+      clean: section.clean_session,
+      keepalive: keepAlive.connectSeconds,
+    };
+    if (section.user !== '') {
+      packet.username = section.user;
+      // MQTT 3.1.1 allows a password only together with a user name [MQTT-3.1.2-22].
+      if (section.pass !== '') packet.password = Buffer.from(section.pass, 'utf8');
+    }
+    if (section.will_topic !== '' && section.will_message !== '') {
+      packet.will = { topic: section.will_topic, payload: Buffer.from(section.will_message, 'utf8'), qos: 0, retain: section.will_retain };
+    }
+    return packet;
+  }
+
+  #event(e: HilEvent): void {
+    this.#deps.event(e);
+  }
+
+  #now(): number {
+    return Math.floor(this.#deps.clock.now());
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The console lines the library prints, with the source file and line each one comes
+ * from, for master and for release 2.20.0 (whose wording and line numbers differ: see
+ * serial-and-rpc.md and mqtt-client-behaviour.md, "Log lines"). Conn id 0 is the global
+ * connection. Lines of the Mongoose networking layer are attributed to `mongoose.c`.
+ */
+export type LogVariant = 'master' | '2.20.0';
+
+export type LogSink = (file: string, line: number, message: string) => void;
+
+const CONN = 'mgos_mqtt_conn.c';
+const MG = 'mongoose.c';
+
+interface Lines {
+  sub: number;
+  tcpConnected: number;
+  closed: number;
+  connack: number;
+  drained: number;
+  ack: number;
+  pub: number;
+  serverRequired: number;
+  timeNotSet: number;
+  connectingTo: number;
+  connectError: number;
+  explicitDisconnect: number | null;
+  connectingAfter: number;
+  overflow: number;
+  unsub: number;
+}
+
+const lineNumbers: Record<LogVariant, Lines> = {
+  master: {
+    ack: 118, pub: 155, sub: 169, tcpConnected: 187, closed: 221, connack: 241, drained: 322,
+    serverRequired: 371, timeNotSet: 396, connectingTo: 442, connectError: 457, explicitDisconnect: 469,
+    connectingAfter: 527, overflow: 555, unsub: 624,
+  },
+  '2.20.0': {
+    ack: 117, pub: 153, sub: 168, tcpConnected: 186, closed: 214, connack: 234, drained: 315,
+    serverRequired: 364, timeNotSet: 389, connectingTo: 435, connectError: 450, explicitDisconnect: null,
+    connectingAfter: 519, overflow: 547, unsub: 614,
+  },
+};
+
+export class LibraryLog {
+  readonly #n: Lines;
+
+  constructor(
+    private readonly sink: LogSink,
+    private readonly variant: LogVariant,
+  ) {
+    this.#n = lineNumbers[variant];
+  }
+
+  connectingTo(server: string): void {
+    this.sink(CONN, this.#n.connectingTo, `MQTT0 connecting to ${server}`);
+  }
+  tcpConnected(status: number): void {
+    const verb = this.variant === 'master' ? 'connected' : 'connect';
+    this.sink(CONN, this.#n.tcpConnected, `MQTT0 TCP ${verb} ${status === 0 ? 'ok' : 'error'} (${status})`);
+  }
+  connectError(reason: string): void {
+    this.sink(CONN, this.#n.connectError, `Error: ${reason}`);
+  }
+  connack(code: number): void {
+    this.sink(CONN, this.#n.connack, `MQTT0 CONNACK ${code}`);
+  }
+  sub(topic: string, qos: number): void {
+    this.sink(CONN, this.#n.sub, `MQTT0 sub ${topic} @ ${qos}`);
+  }
+  unsub(topic: string): void {
+    this.sink(CONN, this.#n.unsub, `MQTT0 unsub ${topic}`);
+  }
+  closed(): void {
+    this.sink(CONN, this.#n.closed, this.variant === 'master' ? 'MQTT0 disconnected' : 'MQTT0 Disconnect');
+  }
+  /** Only master prints a line for an explicit disconnect. */
+  explicitDisconnect(): void {
+    if (this.#n.explicitDisconnect !== null) this.sink(CONN, this.#n.explicitDisconnect, 'MQTT0 disconnect');
+  }
+  connectingAfter(ms: number): void {
+    this.sink(CONN, this.#n.connectingAfter, `MQTT0 connecting after ${ms} ms`);
+  }
+  queueOverflow(): void {
+    this.sink(CONN, this.#n.overflow, 'MQTT0 queue overflow!');
+  }
+  serverRequired(): void {
+    this.sink(CONN, this.#n.serverRequired, 'MQTT requires server name');
+  }
+  timeNotSet(): void {
+    this.sink(CONN, this.#n.timeNotSet, 'Time is not set, not connecting');
+  }
+  pub(packetId: number, topic: string, qos: number, dup: boolean, retain: boolean, payload: Buffer): void {
+    const flags = `${dup ? ' DUP' : ''}${retain ? ' RETAIN' : ''}`;
+    this.sink(CONN, this.#n.pub, `MQTT0 pub -> ${packetId} ${topic} @ ${qos}${flags} (${payload.length}): [${payload.toString('latin1')}]`);
+  }
+  acked(packetId: number): void {
+    this.sink(CONN, this.#n.ack, `MQTT0 ack ${packetId}`);
+  }
+  queueDrained(): void {
+    this.sink(CONN, this.#n.drained, 'MQTT0 queue drained');
+  }
+  sendPingreq(): void {
+    this.sink(MG, 10307, 'Send PINGREQ');
+  }
+  pingTimeout(): void {
+    this.sink(MG, 10310, 'Ping timeout');
+  }
+  recvLimitExceeded(buffered: number, limit: number): void {
+    this.sink(MG, 10157, `0x3ffc8d2c recv buffer (${buffered} bytes) exceeds the limit ${limit} bytes, and not drained, closing`);
+  }
+  malformed(reason: string): void {
+    this.sink(MG, 10147, `0x3ffc8d2c malformed MQTT packet (${reason}), closing`);
+  }
+}

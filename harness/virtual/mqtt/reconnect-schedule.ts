@@ -1,0 +1,61 @@
+/**
+ * The reconnect schedule (mqtt-client-behaviour.md, "Reconnect schedule"), as a pure
+ * function: from `rt`, the active config and both config sections to the next `rt`, the
+ * config to use, and the fuzzed delay. Rule numbers below are the spec's.
+ */
+import type { MqttSection } from '../config/schema.ts';
+import type { Personality } from '../personalities/personality.ts';
+import { type ConfigName, otherConfig } from './types.ts';
+
+export interface ScheduleInput {
+  rt: number;
+  active: ConfigName;
+  sections: Readonly<Record<ConfigName, MqttSection>>;
+  failedAttemptsOnActive: number;
+  random: () => number;
+}
+
+export interface SchedulePlan {
+  active: ConfigName;
+  switched: boolean;
+  /** The new nominal delay, ms (the library's `rt`). */
+  rt: number;
+  /** The delay actually waited, ms (integer). */
+  delayMs: number;
+}
+
+// The library keeps rt in a C int: fractional seconds × 1000 are truncated.
+const ms = (seconds: number): number => Math.trunc(seconds * 1000);
+
+export function planReconnect(input: ScheduleInput, personality: Personality): SchedulePlan {
+  let { rt, active } = input;
+  const other = otherConfig(active);
+
+  // Rule 1: failover.
+  const maxBefore = ms(input.sections[active].reconnect_timeout_max);
+  const otherEnabled = other === 'mqtt1' ? input.sections.mqtt1.enable : input.sections.mqtt.enable;
+  const faithfulSwitch = rt >= maxBefore && otherEnabled;
+  const doSwitch =
+    personality.shouldSwitchConfig?.(
+      { rt, active, maxMs: maxBefore, otherEnabled, failedAttemptsOnActive: input.failedAttemptsOnActive },
+      faithfulSwitch,
+    ) ?? faithfulSwitch;
+  if (doSwitch && otherEnabled) {
+    active = other;
+    rt = ms(input.sections[active].reconnect_timeout_min);
+  }
+
+  // Rules 2 and 3, with the active config's bounds.
+  const minMs = ms(input.sections[active].reconnect_timeout_min);
+  const maxMs = ms(input.sections[active].reconnect_timeout_max);
+  let doubled = (rt <= 0 ? 1000 : rt) * 2;
+  if (doubled < minMs) doubled = minMs;
+  if (doubled > maxMs) doubled = maxMs;
+  const nominal = Math.trunc(personality.nominalDelayMs?.({ rt, minMs, maxMs }, doubled) ?? doubled);
+
+  // Rule 4: fuzz uniformly within ±10 %, truncated to whole ms.
+  const fuzzed = Math.trunc(nominal * 0.9 + input.random() * nominal * 0.2);
+  const delayMs = Math.max(0, Math.trunc(personality.fuzzedDelayMs?.({ nominalMs: nominal, random: input.random }, fuzzed) ?? fuzzed));
+
+  return { active, switched: active !== input.active, rt: nominal, delayMs };
+}

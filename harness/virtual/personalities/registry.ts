@@ -1,0 +1,127 @@
+/**
+ * The built-in personalities, by name, and the loader that also takes a module path.
+ * `faithful` is the reference behaviour; every other entry breaks exactly the behaviour
+ * its description names. A lab models its own firmware by writing a module whose default
+ * export is a Personality object and passing its path (relative to the working directory,
+ * absolute, or a file: URL).
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { backoffLinear } from './backoff-linear.ts';
+import { backoffNoCap } from './backoff-no-cap.ts';
+import { backoffNoJitter } from './backoff-no-jitter.ts';
+import { composePersonalities } from './compose.ts';
+import { failoverEarly } from './failover-early.ts';
+import { faithful } from './faithful.ts';
+import { libDowngradeQueueJam } from './lib-downgrade-queue-jam.ts';
+import { libNoPubackUnmatched } from './lib-no-puback-unmatched.ts';
+import { libStickyQosOverride } from './lib-sticky-qos-override.ts';
+import { noFailover } from './no-failover.ts';
+import { noKeepalive } from './no-keepalive.ts';
+import { noResetAfterConnack } from './no-reset-after-connack.ts';
+import { noResubscribe } from './no-resubscribe.ts';
+import { noReturnToPrimary } from './no-return-to-primary.ts';
+import { type Personality, personalityHookNames } from './personality.ts';
+import { pubReturnsZeroOffline } from './pub-returns-zero-offline.ts';
+import { qosNotDowngraded } from './qos-not-downgraded.ts';
+import { queueLostOnDisconnect } from './queue-lost-on-disconnect.ts';
+import { queueNoDup } from './queue-no-dup.ts';
+import { queueUnbounded } from './queue-unbounded.ts';
+import { reconnectImmediate } from './reconnect-immediate.ts';
+import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
+import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
+import { subQosNotDowngraded } from './sub-qos-not-downgraded.ts';
+import { wrongClientId } from './wrong-client-id.ts';
+
+const all: readonly Personality[] = [
+  faithful,
+  backoffNoCap,
+  backoffLinear,
+  backoffNoJitter,
+  reconnectImmediate,
+  noResetAfterConnack,
+  noFailover,
+  failoverEarly,
+  noReturnToPrimary,
+  noResubscribe,
+  resubscribeFirstOnly,
+  resubscribeWrongQos,
+  qosNotDowngraded,
+  subQosNotDowngraded,
+  queueLostOnDisconnect,
+  queueNoDup,
+  queueUnbounded,
+  wrongClientId,
+  noKeepalive,
+  pubReturnsZeroOffline,
+  libDowngradeQueueJam,
+  libStickyQosOverride,
+  libNoPubackUnmatched,
+];
+
+export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));
+
+export const builtInPersonalityNames: readonly string[] = all.map((p) => p.name);
+
+/** The built-in personality called `name`; throws naming the known ones if there is none. */
+export function builtInPersonality(name: string): Personality {
+  const found = builtInPersonalities.get(name);
+  if (found === undefined) {
+    throw new Error(`unknown personality "${name}"; built-in ones are: ${builtInPersonalityNames.join(', ')}`);
+  }
+  return found;
+}
+
+
+function looksLikePath(ref: string): boolean {
+  return ref.startsWith('file:') || ref.startsWith('.') || isAbsolute(ref) || /\.(m?[jt]s)$/.test(ref);
+}
+
+function validate(candidate: unknown, where: string): Personality {
+  if (typeof candidate !== 'object' || candidate === null) {
+    throw new Error(`personality module ${where} must default-export a Personality object, got ${typeof candidate}`);
+  }
+  const p = candidate as Record<string, unknown>;
+  if (typeof p.name !== 'string' || p.name === '' || typeof p.description !== 'string') {
+    throw new Error(`personality module ${where} must have a non-empty string "name" and a string "description"`);
+  }
+  for (const hook of personalityHookNames) {
+    if (p[hook] !== undefined && typeof p[hook] !== 'function') {
+      throw new Error(`personality "${p.name}" from ${where}: hook "${hook}" must be a function, got ${typeof p[hook]}`);
+    }
+  }
+  const known = new Set<string>(['name', 'description', ...personalityHookNames]);
+  const unknown = Object.keys(p).filter((k) => !known.has(k));
+  if (unknown.length > 0) {
+    throw new Error(
+      `personality "${p.name}" from ${where} has unknown hook(s) ${unknown.join(', ')}; known hooks: ${personalityHookNames.join(', ')}`,
+    );
+  }
+  return candidate as Personality;
+}
+
+/** A built-in personality by name, or the default export of the module at `nameOrPath`. */
+export async function loadPersonality(nameOrPath: string): Promise<Personality> {
+  const builtIn = builtInPersonalities.get(nameOrPath);
+  if (builtIn !== undefined) return builtIn;
+  if (!looksLikePath(nameOrPath)) {
+    throw new Error(
+      `unknown personality "${nameOrPath}": use a built-in name (${builtInPersonalityNames.join(', ')}) or a module path such as ./my-firmware.personality.ts`,
+    );
+  }
+  const url = nameOrPath.startsWith('file:') ? nameOrPath : pathToFileURL(resolve(nameOrPath)).href;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(url)) as { default?: unknown };
+  } catch (err) {
+    throw new Error(`cannot load personality module ${url}: ${(err as Error).message}`, { cause: err });
+  }
+  return validate(mod.default, url);
+}
+
+/** Several personalities (names or paths) combined into one; an empty list is the faithful board. */
+export async function loadPersonalities(refs: readonly string[]): Promise<Personality> {
+  const parts: Personality[] = [];
+  for (const ref of refs) parts.push(await loadPersonality(ref));
+  return composePersonalities(parts);
+}

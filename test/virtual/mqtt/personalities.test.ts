@@ -1,0 +1,331 @@
+/**
+ * Every built-in personality visibly changes the behaviour it claims to break, against
+ * the same scenario run on the faithful board; the registry, the loader and composition.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConnState } from '../../../harness/virtual/mqtt/connection-state.ts';
+import {
+  builtInPersonality,
+  builtInPersonalityNames,
+  composePersonalities,
+  faithful,
+  loadPersonalities,
+  loadPersonality,
+  type Personality,
+} from '../../../harness/virtual/personalities/index.ts';
+import { assertFuzzedSchedule, BACKUP, makeRig, PRIMARY, type Rig, type RigOptions, runUntil } from './rig.ts';
+
+const p = builtInPersonality;
+
+function withPersonality(personality: Personality, options: RigOptions = {}): Rig {
+  return makeRig({ ...options, personality });
+}
+
+function connected(personality: Personality, options: RigOptions = {}, behaviour: Parameters<Rig['net']['serve']>[1] = 'broker'): Rig {
+  const rig = withPersonality(personality, options);
+  rig.net.serve(PRIMARY, behaviour);
+  rig.start();
+  runUntil(rig, 'a CONNACK', () => rig.client.state === ConnState.Connected);
+  return rig;
+}
+
+function reconnect(rig: Rig): void {
+  const before = rig.net.connections.length;
+  rig.net.last.closeFromBroker();
+  runUntil(rig, 'a new session', () => rig.net.connections.length > before && rig.client.state === ConnState.Connected);
+}
+
+/** Delays of the first `n` schedulings against a closed port. */
+function delays(personality: Personality, n: number, options: RigOptions = {}): number[] {
+  const rig = withPersonality(personality, options);
+  rig.start();
+  runUntil(rig, `${n} schedulings`, () => rig.delays().length >= n);
+  return rig.delays().slice(0, n);
+}
+
+/** Which server each of the first `n` attempts went to, as P/B, with a backup that is down. */
+function servers(personality: Personality, n: number): string {
+  const rig = withPersonality(personality, { mqtt1: { enable: true, server: BACKUP } });
+  rig.start();
+  runUntil(rig, `${n} attempts`, () => rig.attempts().length >= n);
+  return rig
+    .attempts()
+    .slice(0, n)
+    .map((a) => (a.server === PRIMARY ? 'P' : 'B'))
+    .join('');
+}
+
+describe('schedule personalities', () => {
+  it('backoff-no-cap keeps doubling past the maximum', () => {
+    assertFuzzedSchedule(delays(faithful, 8), [2, 4, 8, 16, 32, 60, 60, 60]);
+    assertFuzzedSchedule(delays(p('backoff-no-cap'), 8), [2, 4, 8, 16, 32, 64, 128, 256]);
+  });
+
+  it('backoff-linear grows by min each time', () => {
+    assertFuzzedSchedule(delays(p('backoff-linear'), 5), [2, 4, 6, 8, 10]);
+  });
+
+  it('backoff-no-jitter waits exactly the nominal delay', () => {
+    assert.deepEqual(delays(p('backoff-no-jitter'), 4), [2000, 4000, 8000, 16000]);
+    assert.notDeepEqual(delays(faithful, 4), [2000, 4000, 8000, 16000]);
+  });
+
+  it('reconnect-immediate does not wait at all', () => {
+    assert.deepEqual(delays(p('reconnect-immediate'), 5), [0, 0, 0, 0, 0]);
+  });
+
+  it('no-reset-after-connack continues the schedule after a drop', () => {
+    const run = (personality: Personality) => {
+      const rig = withPersonality(personality);
+      rig.start();
+      runUntil(rig, '4 attempts', () => rig.attempts().length >= 4);
+      rig.net.serve(PRIMARY, 'broker');
+      runUntil(rig, 'a CONNACK', () => rig.client.state === ConnState.Connected);
+      rig.net.last.closeFromBroker();
+      runUntil(rig, 'the schedule after the drop', () => rig.delays().length >= 5);
+      return rig.delays().slice(4);
+    };
+    assertFuzzedSchedule(run(faithful), [2]);
+    assertFuzzedSchedule(run(p('no-reset-after-connack')), [32]);
+  });
+
+  it('no-failover never tries the backup', () => {
+    assert.equal(servers(faithful, 9), 'PPPPPPPBB');
+    assert.equal(servers(p('no-failover'), 9), 'PPPPPPPPP');
+  });
+
+  it('failover-early switches after three attempts', () => {
+    assert.equal(servers(p('failover-early'), 9), 'PPPBBBPPP');
+  });
+
+  it('no-return-to-primary stays on the backup', () => {
+    assert.equal(servers(faithful, 14), 'PPPPPPPBBBBBPP');
+    assert.equal(servers(p('no-return-to-primary'), 14), 'PPPPPPPBBBBBBB');
+  });
+});
+
+describe('subscription and QoS personalities', () => {
+  const resubscribed = (personality: Personality) => {
+    const rig = connected(personality);
+    rig.client.sub('first');
+    rig.client.sub('second', 1);
+    reconnect(rig);
+    return rig.net.last.sent('subscribe').map((s) => [s.subscriptions[0]!.topic, s.subscriptions[0]!.qos]);
+  };
+
+  it('no-resubscribe sends no SUBSCRIBE after a reconnect', () => {
+    assert.deepEqual(resubscribed(faithful), [
+      ['second', 1],
+      ['first', 1],
+    ]);
+    assert.deepEqual(resubscribed(p('no-resubscribe')), []);
+  });
+
+  it('resubscribe-first-only re-sends only the first subscription made', () => {
+    assert.deepEqual(resubscribed(p('resubscribe-first-only')), [['first', 1]]);
+  });
+
+  it('resubscribe-wrong-qos re-subscribes at QoS 0', () => {
+    assert.deepEqual(resubscribed(p('resubscribe-wrong-qos')), [
+      ['second', 0],
+      ['first', 0],
+    ]);
+  });
+
+  it('qos-not-downgraded publishes above max_qos', () => {
+    const wireQos = (personality: Personality) => {
+      const rig = connected(personality, { mqtt: { max_qos: 0 } });
+      rig.client.pub('t', 'x', 1);
+      rig.clock.advance(0);
+      return rig.net.last.sent('publish')[0]!.qos;
+    };
+    assert.equal(wireQos(faithful), 0);
+    assert.equal(wireQos(p('qos-not-downgraded')), 1);
+  });
+
+  it('sub-qos-not-downgraded subscribes above max_qos', () => {
+    const wireQos = (personality: Personality) => {
+      const rig = connected(personality, { mqtt: { max_qos: 0 } });
+      rig.client.sub('s');
+      rig.clock.advance(0);
+      return rig.net.last.sent('subscribe')[0]!.subscriptions[0]!.qos;
+    };
+    assert.equal(wireQos(faithful), 0);
+    assert.equal(wireQos(p('sub-qos-not-downgraded')), 1);
+  });
+});
+
+describe('queue personalities', () => {
+  const replayed = (personality: Personality, options: RigOptions = {}) => {
+    const rig = withPersonality(personality, options);
+    rig.client.boot();
+    for (const m of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) rig.client.pub('q', m, 1);
+    rig.net.serve(PRIMARY, 'broker');
+    rig.client.onIpAcquired();
+    runUntil(rig, 'the replay', () => rig.client.status().queue_len === 0);
+    return {
+      sent: rig.net.last.sent('publish').map((x) => `${x.payload.toString()}${x.dup ? '*' : ''}`),
+      overflows: rig.messages().filter((m) => m === 'MQTT0 queue overflow!').length,
+    };
+  };
+
+  it('queue-no-dup replays with DUP = 0', () => {
+    assert.deepEqual(replayed(faithful).sent, ['c*', 'd*', 'e*', 'f*', 'g*']);
+    assert.deepEqual(replayed(p('queue-no-dup')).sent, ['c', 'd', 'e', 'f', 'g']);
+  });
+
+  it('queue-unbounded never overflows', () => {
+    assert.equal(replayed(faithful).overflows, 2);
+    const unbounded = replayed(p('queue-unbounded'));
+    assert.equal(unbounded.overflows, 0);
+    assert.deepEqual(unbounded.sent, ['a*', 'b*', 'c*', 'd*', 'e*', 'f*', 'g*']);
+  });
+
+  it('queue-lost-on-disconnect replays nothing after a reconnect', () => {
+    const run = (personality: Personality) => {
+      const rig = connected(personality, {}, { mode: 'broker', ackPublishes: false });
+      rig.client.pub('q', 'x', 1);
+      reconnect(rig);
+      return rig.net.last.sent('publish').length;
+    };
+    assert.equal(run(faithful), 1);
+    assert.equal(run(p('queue-lost-on-disconnect')), 0);
+  });
+
+  it('pub-returns-zero-offline returns 0 while offline and the id while connected', () => {
+    const rig = withPersonality(p('pub-returns-zero-offline'));
+    rig.net.serve(PRIMARY, 'broker');
+    rig.client.boot();
+    assert.equal(rig.client.pub('t', 'x', 1), 0);
+    rig.client.onIpAcquired();
+    runUntil(rig, 'a CONNACK', () => rig.client.state === ConnState.Connected);
+    assert.equal(rig.client.pub('t', 'y', 1), 2);
+  });
+});
+
+describe('connection personalities', () => {
+  it('wrong-client-id sends another client id', () => {
+    assert.equal(connected(faithful).net.last.sent('connect')[0]!.clientId, 'esp32_1CA848');
+    assert.notEqual(connected(p('wrong-client-id')).net.last.sent('connect')[0]!.clientId, 'esp32_1CA848');
+  });
+
+  it('no-keepalive never pings', () => {
+    const pings = (personality: Personality) => {
+      const rig = connected(personality, { mqtt: { keep_alive: 5 } });
+      rig.clock.advance(20_000);
+      return rig.net.last.sent('pingreq').length;
+    };
+    assert.equal(pings(faithful), 4);
+    assert.equal(pings(p('no-keepalive')), 0);
+  });
+});
+
+describe("the library's own defects", () => {
+  it('lib-downgrade-queue-jam phase 1: QoS 0 duplicates with DUP = 1 after every PINGRESP', () => {
+    const run = (personality: Personality) => {
+      const rig = connected(personality, { mqtt: { max_qos: 0, keep_alive: 5 } });
+      rig.client.pub('t', 'x', 1);
+      rig.clock.advance(10_000);
+      return rig.net.last.sent('publish').map((x) => [x.qos, x.dup]);
+    };
+    assert.deepEqual(run(faithful), [[0, false]]);
+    assert.deepEqual(run(p('lib-downgrade-queue-jam')), [
+      [0, false],
+      [0, true],
+      [0, true],
+    ]);
+  });
+
+  it('lib-downgrade-queue-jam phase 2: after a reconnect later publishes are never sent', () => {
+    const run = (personality: Personality) => {
+      const rig = connected(personality, { mqtt: { max_qos: 0 } });
+      rig.client.pub('t', 'first', 1);
+      reconnect(rig);
+      rig.client.pub('t', 'later', 1);
+      rig.clock.advance(0);
+      return rig.net.last.sent('publish').map((x) => `${x.payload.toString()}@${x.qos}${x.dup ? '*' : ''}`);
+    };
+    assert.deepEqual(run(faithful), ['later@0']);
+    assert.deepEqual(run(p('lib-downgrade-queue-jam')), ['first@0*']);
+  });
+
+  it('lib-sticky-qos-override cannot restore the config max_qos', () => {
+    const restored = (personality: Personality) => {
+      const rig = connected(personality);
+      rig.client.setMaxQos(0);
+      rig.client.setMaxQos(2);
+      return rig.client.status().max_qos;
+    };
+    assert.equal(restored(faithful), 2);
+    assert.equal(restored(p('lib-sticky-qos-override')), 0);
+  });
+
+  it('lib-no-puback-unmatched: no PUBACK for unmatched QoS 1, PUBACK for QoS 2, PUBREL unanswered', () => {
+    const run = (personality: Personality) => {
+      const rig = connected(personality);
+      rig.client.sub('q2', 2);
+      const conn = rig.net.last;
+      conn.deliver({ cmd: 'publish', topic: 'stray', payload: Buffer.from('x'), qos: 1, dup: false, retain: false, messageId: 5 });
+      conn.deliver({ cmd: 'publish', topic: 'q2', payload: Buffer.from('y'), qos: 2, dup: false, retain: false, messageId: 6 });
+      conn.deliver({ cmd: 'pubrel', messageId: 6 });
+      rig.clock.advance(0);
+      return conn.received.filter((r) => ['puback', 'pubrec', 'pubcomp'].includes(r.packet.cmd)).map((r) => `${r.packet.cmd} ${r.packet.messageId}`);
+    };
+    assert.deepEqual(run(faithful), ['puback 5', 'pubrec 6', 'pubcomp 6']);
+    assert.deepEqual(run(p('lib-no-puback-unmatched')), ['puback 6']);
+  });
+});
+
+describe('registry, loader and composition', () => {
+  const expected = [
+    'faithful', 'backoff-no-cap', 'backoff-linear', 'backoff-no-jitter', 'reconnect-immediate', 'no-reset-after-connack',
+    'no-failover', 'failover-early', 'no-return-to-primary', 'no-resubscribe', 'resubscribe-first-only',
+    'resubscribe-wrong-qos', 'qos-not-downgraded', 'sub-qos-not-downgraded', 'queue-lost-on-disconnect', 'queue-no-dup',
+    'queue-unbounded', 'wrong-client-id', 'no-keepalive', 'pub-returns-zero-offline', 'lib-downgrade-queue-jam',
+    'lib-sticky-qos-override', 'lib-no-puback-unmatched',
+  ];
+
+  it('has every personality of the brief, each with a one-sentence description', () => {
+    assert.deepEqual([...builtInPersonalityNames].sort(), [...expected].sort());
+    for (const name of expected) {
+      const d = builtInPersonality(name).description;
+      assert.ok(d.length > 20 && d.endsWith('.'), `${name}: "${d}"`);
+    }
+    assert.throws(() => builtInPersonality('nope'), /unknown personality "nope".*faithful/);
+  });
+
+  it('loads by name and from a module path, and rejects bad modules', async () => {
+    assert.equal(await loadPersonality('no-failover'), builtInPersonality('no-failover'));
+    const dir = mkdtempSync(join(tmpdir(), 'mgos-hil-personality-'));
+    try {
+      const good = join(dir, 'lab.mjs');
+      writeFileSync(good, "export default { name: 'lab-quirk', description: 'Never fuzzes.', fuzzedDelayMs: (ctx) => ctx.nominalMs };\n");
+      const loaded = await loadPersonality(good);
+      assert.equal(loaded.name, 'lab-quirk');
+      assert.deepEqual(delays(loaded, 2), [2000, 4000]);
+      const bad = join(dir, 'bad.mjs');
+      writeFileSync(bad, "export default { name: 'bad', description: 'x', fuzz: () => 0 };\n");
+      await assert.rejects(loadPersonality(bad), /unknown hook\(s\) fuzz/);
+      await assert.rejects(loadPersonality('not-a-personality'), /unknown personality "not-a-personality"/);
+      await assert.rejects(loadPersonality(join(dir, 'missing.mjs')), /cannot load personality module/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('combines several personalities: each acts, and the board accepts a list', async () => {
+    const both = await loadPersonalities(['backoff-no-jitter', 'backoff-linear']);
+    assert.equal(both.name, 'backoff-no-jitter+backoff-linear');
+    assert.deepEqual(delays(both, 3), [2000, 4000, 6000]);
+    const rig = makeRig({ personality: [p('backoff-no-jitter'), p('no-failover')], mqtt1: { enable: true, server: BACKUP } });
+    rig.start();
+    runUntil(rig, '9 attempts', () => rig.attempts().length >= 9);
+    assert.ok(rig.attempts().every((a) => a.server === PRIMARY));
+    assert.deepEqual(rig.delays().slice(0, 3), [2000, 4000, 8000]);
+    assert.equal(composePersonalities([]), faithful);
+  });
+});

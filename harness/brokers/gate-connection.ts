@@ -1,0 +1,325 @@
+/**
+ * One device connection through the gate. Bytes from the device are cut into packets,
+ * recorded, judged by the fault chain, and (held, swallowed or) pushed into the broker's
+ * stream; what the broker writes goes the same way back. The broker's stream is created
+ * on the first packet forwarded, so connections the gate refuses never reach the broker.
+ *
+ * Recording: device→broker packets are stamped when they arrive from the device,
+ * broker→device packets when they go out on the device's socket (after any delay), so
+ * the timeline shows the device's wire.
+ */
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Packet } from 'mqtt-packet';
+import type { MonoMs } from '../clock.ts';
+import type { BrokerName } from '../timeline/events.ts';
+import type { Timeline } from '../timeline/timeline.ts';
+import type { CloseHow, CloseRequest, FaultConnection, Frame, Verdict } from './faults/fault.ts';
+import { packetFields } from './packet-event.ts';
+import { ReleaseQueue } from './release-queue.ts';
+import { BrokerEnd } from './streams.ts';
+import { type Direction, decodePacket, encodePacket, PacketFramer } from './wire.ts';
+
+/** open → closing (the close is recorded, sockets are being shut) → closed (the socket is gone). */
+export type ConnectionState = 'open' | 'closing' | 'closed';
+export type ClosedBy = 'device' | 'gate' | 'broker';
+
+/** How long a socket the gate closes may take to flush its last bytes before it is destroyed. */
+const FIN_GUARD_MS = 3000;
+
+export interface ConnectionInfo {
+  id: number;
+  remote: string;
+  acceptedAt: MonoMs;
+  state: ConnectionState;
+  clientId?: string;
+  packetsIn: number;
+  packetsOut: number;
+}
+
+/** What the connection needs from its gate. */
+export interface ConnectionEnv {
+  readonly broker: BrokerName;
+  readonly timeline: Timeline;
+  readonly maxPacketBytes: number;
+  judge(frame: Frame, conn: GateConnection): Verdict;
+  connectBroker(stream: Duplex): void;
+  /** The connection stopped being live (its close is recorded). */
+  ended(conn: GateConnection): void;
+  /** The socket is gone. */
+  released(conn: GateConnection): void;
+}
+
+type Held = { frame: Frame; thenClose?: CloseRequest | undefined } | { brokerClosed: string | undefined } | { deviceEnded: true };
+
+export class GateConnection implements FaultConnection {
+  readonly id: number;
+  readonly remote: string;
+  readonly acceptedAt: MonoMs;
+  /** Resolves when the socket is closed. */
+  readonly closed: Promise<void>;
+  /** Resolves when the socket is closed and the broker has let go of its stream too. */
+  readonly finished: Promise<void>;
+  private state: ConnectionState = 'open';
+  private clientId: string | undefined;
+  private protocolVersion = 4;
+  private packetsIn = 0;
+  private packetsOut = 0;
+  private readonly inFramer: PacketFramer;
+  private readonly outFramer: PacketFramer;
+  private readonly toBroker: ReleaseQueue<Held>;
+  private readonly toDevice: ReleaseQueue<Held>;
+  private brokerEnd: BrokerEnd | undefined;
+  private finGuard: NodeJS.Timeout | undefined;
+  private resolveClosed!: () => void;
+  private resolveFinished!: () => void;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly env: ConnectionEnv,
+    id: number,
+  ) {
+    this.id = id;
+    this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.acceptedAt = env.timeline.now();
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    this.finished = new Promise((resolve) => {
+      this.resolveFinished = resolve;
+    });
+    this.inFramer = new PacketFramer(env.maxPacketBytes);
+    this.outFramer = new PacketFramer(env.maxPacketBytes);
+    const clock = () => env.timeline.now();
+    this.toBroker = new ReleaseQueue((held) => this.releaseToBroker(held), clock);
+    this.toDevice = new ReleaseQueue((held) => this.releaseToDevice(held), clock);
+    socket.on('data', (chunk: Buffer) => this.fromDevice(chunk));
+    socket.on('end', () => this.deviceEnded());
+    socket.on('error', (err: NodeJS.ErrnoException) => this.deviceError(err));
+    socket.on('close', () => this.socketClosed());
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  info(): ConnectionInfo {
+    const info: ConnectionInfo = {
+      id: this.id,
+      remote: this.remote,
+      acceptedAt: this.acceptedAt,
+      state: this.state,
+      packetsIn: this.packetsIn,
+      packetsOut: this.packetsOut,
+    };
+    if (this.clientId !== undefined) info.clientId = this.clientId;
+    return info;
+  }
+
+  reply(packet: Packet, thenClose?: CloseRequest): void {
+    if (this.state !== 'open') return;
+    this.fromBrokerSide(encodePacket(packet), 'gate', thenClose);
+  }
+
+  close(request: CloseRequest): void {
+    this.shut('gate', request.how, request.reason);
+  }
+
+  /** Releases everything held by delays, now, in order. */
+  flushHeld(): void {
+    this.toBroker.flush();
+    this.toDevice.flush();
+  }
+
+  /** Last resort at shutdown: end the broker's stream even if it never hung up. */
+  destroyBrokerEnd(): void {
+    if (this.brokerEnd && !this.brokerEnd.destroyed) this.brokerEnd.destroy();
+  }
+
+  // device → broker
+
+  private fromDevice(chunk: Buffer): void {
+    if (this.state !== 'open') return;
+    const { frames, error } = this.inFramer.push(chunk);
+    for (const bytes of frames) {
+      if (this.state !== 'open') return;
+      this.inboundFrame(bytes);
+    }
+    if (error !== undefined && this.state === 'open') {
+      this.recordGarbage('in', this.inFramer.pending, error);
+      this.shut('gate', 'fin', `undecodable stream from the device: ${error}`);
+    }
+  }
+
+  private inboundFrame(bytes: Buffer): void {
+    const packet = this.decodeAndRecord('in', bytes);
+    this.packetsIn++;
+    if (packet?.cmd === 'connect') {
+      this.clientId = packet.clientId;
+      this.protocolVersion = packet.protocolVersion ?? 4;
+    }
+    const frame: Frame = { dir: 'in', bytes, packet, origin: 'device' };
+    const verdict = this.env.judge(frame, this);
+    if (this.state !== 'open') return;
+    if (verdict.swallow) {
+      if (verdict.thenClose) this.close(verdict.thenClose);
+      return;
+    }
+    this.toBroker.push({ frame, thenClose: verdict.thenClose }, verdict.delayMs);
+  }
+
+  private releaseToBroker(held: Held): void {
+    if ('deviceEnded' in held) {
+      this.endBrokerInput();
+      return;
+    }
+    if (!('frame' in held)) return;
+    const end = this.ensureBrokerEnd();
+    if (!end.destroyed && !end.readableEnded && !end.push(held.frame.bytes)) this.socket.pause();
+    if (held.thenClose) this.close(held.thenClose);
+  }
+
+  private ensureBrokerEnd(): BrokerEnd {
+    if (!this.brokerEnd) {
+      this.brokerEnd = new BrokerEnd({
+        onWrite: (chunk) => this.fromBrokerSide(chunk, 'broker'),
+        onBrokerClose: (error) => this.brokerClosed(error),
+        onRead: () => {
+          if (this.socket.isPaused()) this.socket.resume();
+        },
+      });
+      this.env.connectBroker(this.brokerEnd);
+    }
+    return this.brokerEnd;
+  }
+
+  /** Tells the broker the device is gone (it then drops the session and publishes any will). */
+  private endBrokerInput(): void {
+    const end = this.brokerEnd;
+    if (end && !end.destroyed && !end.readableEnded) end.push(null);
+  }
+
+  // broker → device
+
+  private fromBrokerSide(chunk: Buffer, origin: 'broker' | 'gate', thenClose?: CloseRequest): void {
+    if (this.state !== 'open') return;
+    const { frames, error } = this.outFramer.push(chunk);
+    for (const bytes of frames) {
+      if (this.state !== 'open') return;
+      const decoded = decodePacket(bytes, this.protocolVersion);
+      const packet = 'packet' in decoded ? decoded.packet : undefined;
+      const frame: Frame = { dir: 'out', bytes, packet, origin };
+      const verdict = this.env.judge(frame, this);
+      if (this.state !== 'open') return;
+      const close = thenClose ?? verdict.thenClose;
+      if (verdict.swallow) {
+        if (close) this.close(close);
+        continue;
+      }
+      this.toDevice.push({ frame, thenClose: close }, verdict.delayMs);
+    }
+    if (error !== undefined && this.state === 'open') {
+      this.recordGarbage('out', this.outFramer.pending, error);
+      this.shut('gate', 'fin', `undecodable stream from the broker: ${error}`);
+    }
+  }
+
+  private releaseToDevice(held: Held): void {
+    if (this.state !== 'open') return;
+    if ('brokerClosed' in held) {
+      this.shut('broker', 'fin', held.brokerClosed);
+      return;
+    }
+    if (!('frame' in held)) return;
+    this.decodeAndRecord('out', held.frame.bytes);
+    this.packetsOut++;
+    this.socket.write(held.frame.bytes);
+    if (held.thenClose) this.close(held.thenClose);
+  }
+
+  private brokerClosed(error: Error | undefined): void {
+    if (this.brokerEnd?.destroyed && this.state === 'closed') this.resolveFinished();
+    if (this.state !== 'open') return;
+    // Behind anything still held for the device, as the broker's FIN would be.
+    this.toDevice.push({ brokerClosed: error?.message });
+  }
+
+  // closing
+
+  private shut(by: ClosedBy, how: CloseHow | 'error', reason: string | undefined): void {
+    if (this.state !== 'open') return;
+    this.state = 'closing';
+    this.env.timeline.stamp({
+      kind: 'tcp.close',
+      broker: this.env.broker,
+      conn: this.id,
+      by,
+      how,
+      ...(reason !== undefined ? { reason } : {}),
+    });
+    this.toDevice.clear();
+    if (by === 'device' && how === 'fin') this.toBroker.push({ deviceEnded: true });
+    else {
+      this.toBroker.clear();
+      this.endBrokerInput();
+    }
+    this.toBroker.flush();
+    this.reportTruncated();
+    this.env.ended(this);
+    if (by === 'device') return; // the socket is already ending or gone
+    if (how === 'rst') {
+      // A reset discards unsent bytes: let a last packet (a refusal CONNACK) go out first.
+      if (this.socket.writableLength === 0) this.socket.resetAndDestroy();
+      else this.socket.write(Buffer.alloc(0), () => this.socket.resetAndDestroy());
+    } else {
+      this.socket.end(() => this.socket.destroy());
+    }
+    this.finGuard = setTimeout(() => this.socket.destroy(), FIN_GUARD_MS);
+  }
+
+  private reportTruncated(): void {
+    if (this.inFramer.pending > 0) {
+      this.recordGarbage('in', this.inFramer.pending, 'connection closed inside a packet (truncated)');
+    }
+  }
+
+  private deviceEnded(): void {
+    this.shut('device', 'fin', undefined);
+  }
+
+  private deviceError(err: NodeJS.ErrnoException): void {
+    if (err.code === 'ECONNRESET') this.shut('device', 'rst', undefined);
+    else this.shut('device', 'error', `${err.code ?? 'error'}: ${err.message}`);
+  }
+
+  private socketClosed(): void {
+    this.shut('device', 'fin', 'socket closed');
+    this.state = 'closed';
+    if (this.finGuard) clearTimeout(this.finGuard);
+    this.finGuard = undefined;
+    this.env.released(this);
+    this.resolveClosed();
+    if (!this.brokerEnd || this.brokerEnd.destroyed) this.resolveFinished();
+  }
+
+  // recording
+
+  private decodeAndRecord(dir: Direction, bytes: Buffer): Packet | undefined {
+    const decoded = decodePacket(bytes, this.protocolVersion);
+    if ('error' in decoded) {
+      this.recordGarbage(dir, bytes.length, decoded.error);
+      return undefined;
+    }
+    const fields = packetFields(decoded.packet);
+    if ('unrecordable' in fields) {
+      this.recordGarbage(dir, bytes.length, fields.unrecordable);
+    } else {
+      this.env.timeline.stamp({ kind: 'mqtt.packet', broker: this.env.broker, conn: this.id, dir, ...fields });
+    }
+    return decoded.packet;
+  }
+
+  private recordGarbage(dir: Direction, bytes: number, error: string): void {
+    this.env.timeline.stamp({ kind: 'mqtt.garbage', broker: this.env.broker, conn: this.id, dir, bytes, error });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The gate's TCP listening socket. A listener only accepts and hands sockets over; the
+ * gate decides everything else, so a TLS listener (tls.createServer handing over
+ * TLSSockets) can be added next to this one without touching the gate.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+
+export interface GateListener {
+  readonly kind: string;
+  readonly host: string;
+  /** The bound port (the one the OS chose, after a start with port 0). */
+  readonly port: number;
+  readonly listening: boolean;
+  /** Starts accepting (again, on the same port after a stop). */
+  start(onSocket: (socket: Socket) => void): Promise<void>;
+  /** Stops accepting at once: the OS refuses new connections. Live ones are untouched. */
+  stop(): void;
+  /** Resolves when every listening socket stopped so far is fully released (after its connections closed). */
+  released(): Promise<void>;
+}
+
+export class TcpListener implements GateListener {
+  readonly kind = 'tcp';
+  readonly host: string;
+  private boundPort: number;
+  private server: Server | undefined;
+  private readonly closing = new Set<Promise<void>>();
+
+  constructor(options: { host: string; port: number }) {
+    this.host = options.host;
+    this.boundPort = options.port;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get listening(): boolean {
+    return this.server !== undefined;
+  }
+
+  async start(onSocket: (socket: Socket) => void): Promise<void> {
+    if (this.server) return;
+    const server = createServer({ noDelay: true }, onSocket);
+    await new Promise<void>((resolve, reject) => {
+      const failed = (err: NodeJS.ErrnoException) => {
+        reject(new Error(`cannot listen on ${this.host}:${this.boundPort}: ${err.code ?? ''} ${err.message}`.trim()));
+      };
+      server.once('error', failed);
+      server.listen({ host: this.host, port: this.boundPort }, () => {
+        server.off('error', failed);
+        resolve();
+      });
+    });
+    server.on('error', (err) => {
+      process.emitWarning(`listener ${this.host}:${this.boundPort} failed: ${err.message}`);
+    });
+    const address = server.address();
+    if (address && typeof address === 'object') this.boundPort = address.port;
+    this.server = server;
+  }
+
+  stop(): void {
+    // close() releases the listening socket at once; its callback would wait for the
+    // accepted connections, which the gate owns and closes itself.
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    this.closing.add(closed);
+    void closed.then(() => this.closing.delete(closed));
+  }
+
+  async released(): Promise<void> {
+    await Promise.all([...this.closing]);
+  }
+}

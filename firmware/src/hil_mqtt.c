@@ -1,0 +1,164 @@
+#include "hil_mqtt.h"
+
+#include "hil_event.h"
+#include "hil_state.h"
+#include "mgos.h"
+#include "mgos_mqtt.h"
+
+/* The library's default subscription QoS (mgos_mqtt_global_subscribe). */
+#define HIL_LIBRARY_SUB_QOS 1
+
+/*
+ * The library creates its global connection object only when mqtt.enable is true at
+ * boot. Without it, release 2.20.0's mgos_mqtt_unsub dereferences NULL, so the firmware
+ * keeps out of its way.
+ */
+static bool s_enabled_at_boot = false;
+
+/*
+ * The global connection object, learnt from the first socket the library opens. The
+ * public API hands it out only through a live socket (mgos_mqtt_conn_from_nc); the
+ * object itself is created once at boot and never freed, so keeping the pointer is safe.
+ * Used only by HIL.Sub with an explicit QoS, so that it works offline too.
+ */
+static struct mgos_mqtt_conn *s_conn = NULL;
+
+static void learn_conn(struct mg_connection *nc) {
+  if (s_conn == NULL && nc != NULL) s_conn = mgos_mqtt_conn_from_nc(nc);
+}
+
+/*
+ * The subscription handler. It also receives the SUBACK of its own subscription; only
+ * PUBLISH is a message. With several matching subscriptions each one prints a line,
+ * as each one's handler is called.
+ */
+static void on_message(struct mg_connection *nc, int ev, void *ev_data, void *user_data) {
+  learn_conn(nc);
+  if (ev != MG_EV_MQTT_PUBLISH) return;
+  const struct mg_mqtt_message *mm = (const struct mg_mqtt_message *) ev_data;
+  /* Mongoose 6.18 keeps neither DUP nor RETAIN of an incoming PUBLISH, so they are not
+   * reported; a QoS 0 message has no packet id. */
+  if (mm->qos > 0) {
+    hil_event("{\"ev\":\"msg\",\"topic\":%.*Q,\"msg\":%.*Q,\"len\":%d,\"qos\":%d,\"packet_id\":%d,\"t\":%lld}",
+              (int) mm->topic.len, mm->topic.p, (int) mm->payload.len, mm->payload.p,
+              (int) mm->payload.len, mm->qos, (int) mm->message_id, hil_uptime_ms());
+  } else {
+    hil_event("{\"ev\":\"msg\",\"topic\":%.*Q,\"msg\":%.*Q,\"len\":%d,\"qos\":%d,\"t\":%lld}",
+              (int) mm->topic.len, mm->topic.p, (int) mm->payload.len, mm->payload.p,
+              (int) mm->payload.len, mm->qos, hil_uptime_ms());
+  }
+  (void) user_data;
+}
+
+/*
+ * The global handler. The library passes it CONNACK (code 0 only: a refused CONNACK
+ * reaches no handler), CLOSE (only for a session that had been up), PUBACK, PUBREC,
+ * PUBCOMP, UNSUBACK, POLL, and PUBLISH that matched no subscription (not reported).
+ */
+static void on_mqtt_event(struct mg_connection *nc, int ev, void *ev_data, void *user_data) {
+  learn_conn(nc);
+  const struct mg_mqtt_message *mm = (const struct mg_mqtt_message *) ev_data;
+  switch (ev) {
+    case MG_EV_MQTT_CONNACK: {
+      char peer[64] = "";
+      mg_conn_addr_to_str(nc, peer, sizeof(peer),
+                          MG_SOCK_STRINGIFY_REMOTE | MG_SOCK_STRINGIFY_IP | MG_SOCK_STRINGIFY_PORT);
+      hil_state_on_connack(peer);
+      hil_event("{\"ev\":\"connack\",\"code\":%d,\"t\":%lld}", (int) mm->connack_ret_code,
+                hil_uptime_ms());
+      break;
+    }
+    case MG_EV_CLOSE: /* ev_data is NULL here */
+      hil_state_on_close();
+      hil_event("{\"ev\":\"close\",\"t\":%lld}", hil_uptime_ms());
+      break;
+    case MG_EV_MQTT_PUBACK:
+      hil_state_on_ack(mm->message_id);
+      hil_event("{\"ev\":\"puback\",\"packet_id\":%d,\"t\":%lld}", (int) mm->message_id,
+                hil_uptime_ms());
+      break;
+    case MG_EV_MQTT_PUBREC:
+      hil_state_on_ack(mm->message_id);
+      hil_event("{\"ev\":\"pubrec\",\"packet_id\":%d,\"t\":%lld}", (int) mm->message_id,
+                hil_uptime_ms());
+      break;
+    case MG_EV_MQTT_PUBCOMP:
+      hil_event("{\"ev\":\"pubcomp\",\"packet_id\":%d,\"t\":%lld}", (int) mm->message_id,
+                hil_uptime_ms());
+      break;
+    case MG_EV_MQTT_UNSUBACK:
+      /* Mongoose 6.18 does not read UNSUBACK's packet id: it is reported as 0. */
+      hil_event("{\"ev\":\"unsuback\",\"packet_id\":%d,\"t\":%lld}", (int) mm->message_id,
+                hil_uptime_ms());
+      break;
+    default:
+      break;
+  }
+  (void) user_data;
+}
+
+void hil_mqtt_init(void) {
+  s_enabled_at_boot = mgos_sys_config_get_mqtt_enable();
+  mgos_mqtt_add_global_handler(on_mqtt_event, NULL);
+}
+
+uint16_t hil_mqtt_pub(const char *topic, const char *message, size_t len, int qos, bool retain) {
+  uint16_t packet_id = mgos_mqtt_pub(topic, message, len, qos, retain);
+  if (packet_id != 0) hil_state_on_pub(packet_id, qos);
+  hil_event("{\"ev\":\"pub\",\"packet_id\":%d,\"topic\":%Q,\"qos\":%d,\"t\":%lld}", (int) packet_id,
+            topic, qos, hil_uptime_ms());
+  return packet_id;
+}
+
+void hil_mqtt_sub(const char *topic, int qos) {
+  if (!s_enabled_at_boot) return; /* the library would remember nothing */
+  struct mgos_mqtt_conn *c = mgos_mqtt_conn_from_nc(mgos_mqtt_get_global_conn());
+  if (c == NULL) c = s_conn;
+  int asked = HIL_LIBRARY_SUB_QOS;
+  /* user_data stays NULL: mgos_mqtt_unsub frees a subscription's user_data. */
+  if (qos >= 0 && c != NULL) {
+    asked = qos;
+    mgos_mqtt_conn_sub(c, topic, qos, on_message, NULL);
+  } else {
+    /* No explicit QoS, or no socket seen yet: the library's default QoS. */
+    mgos_mqtt_global_subscribe(mg_mk_str(topic), on_message, NULL);
+  }
+  hil_state_on_sub(topic);
+  /* qos: what the firmware asked for; the library caps it by the max QoS in force. */
+  hil_event("{\"ev\":\"sub\",\"topic\":%Q,\"qos\":%d,\"t\":%lld}", topic, asked, hil_uptime_ms());
+}
+
+bool hil_mqtt_unsub(const char *topic) {
+  if (!s_enabled_at_boot) return false;
+  bool removed = mgos_mqtt_unsub(topic);
+  if (removed) {
+    hil_state_on_unsub(topic);
+    hil_event("{\"ev\":\"unsub\",\"topic\":%Q,\"t\":%lld}", topic, hil_uptime_ms());
+  }
+  return removed;
+}
+
+bool hil_mqtt_set_max_qos(int qos) {
+  /*
+   * mgos_mqtt_set_max_qos() is declared in mgos_mqtt.h but defined nowhere since the
+   * library's 2020 refactor: calling it does not link. This is the route that works,
+   * and it works only while the global connection has a socket.
+   */
+  struct mgos_mqtt_conn *c = mgos_mqtt_conn_from_nc(mgos_mqtt_get_global_conn());
+  if (c == NULL) return false;
+  mgos_mqtt_conn_set_max_qos(c, qos);
+  hil_state_on_set_max_qos(qos);
+  return true;
+}
+
+void hil_mqtt_connect(void) {
+  bool had_socket = mgos_mqtt_get_global_conn() != NULL;
+  /* The library clears an explicit disconnect only when it gets as far as a new
+   * attempt, i.e. when no socket exists and the config allows one. */
+  if (mgos_mqtt_global_connect() && !had_socket) hil_state_on_connect();
+}
+
+void hil_mqtt_disconnect(void) {
+  mgos_mqtt_global_disconnect();
+  if (s_enabled_at_boot) hil_state_on_disconnect();
+}

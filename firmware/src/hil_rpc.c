@@ -1,0 +1,148 @@
+/*
+ * The HIL.* RPC methods: params read with frozen's json_scanf, checked, handed to
+ * hil_mqtt, answered. A bad param is error 400 naming the method and the field, as on
+ * the virtual board. Unknown param keys are ignored (json_scanf cannot see them); the
+ * harness validates what it sends with the same contract.
+ */
+#include "hil_rpc.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frozen.h"
+#include "hil_event.h"
+#include "hil_mqtt.h"
+#include "hil_state.h"
+#include "mgos.h"
+#include "mgos_mqtt.h"
+#include "mgos_rpc.h"
+
+#define HIL_PUB_ARGS "{topic: %Q, message: %Q, qos: %d, retain: %B}"
+#define HIL_SUB_ARGS "{topic: %Q, qos: %d}"
+#define HIL_UNSUB_ARGS "{topic: %Q}"
+#define HIL_SET_MAX_QOS_ARGS "{qos: %d}"
+
+/* Marks a number param that was not given. */
+#define HIL_ABSENT INT_MIN
+
+static bool valid_qos(int qos) {
+  return qos >= 0 && qos <= 2;
+}
+
+static void rpc_status(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
+                       struct mg_str args) {
+  char server[128];
+  hil_state_server(server, sizeof(server));
+  mg_rpc_send_responsef(ri,
+                        "{\"connected\":%B,\"server\":%Q,\"cfg\":%Q,\"unsent_bytes\":%zu,"
+                        "\"queue_len\":%d,\"uptime_ms\":%lld,\"subs\":%M,\"max_qos\":%d,"
+                        "\"max_qos_override\":%d,\"reconnect_timeout_ms\":%d}",
+                        mgos_mqtt_global_is_connected(), server, hil_state_cfg_name(),
+                        mgos_mqtt_num_unsent_bytes(), hil_state_queue_len(), hil_uptime_ms(),
+                        hil_state_print_subs, hil_state_max_qos(), hil_state_max_qos_override(),
+                        hil_state_reconnect_timeout_ms());
+  (void) cb_arg;
+  (void) fi;
+  (void) args;
+}
+
+static void rpc_pub(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
+                    struct mg_str args) {
+  char *topic = NULL, *message = NULL;
+  int qos = 0;
+  bool retain = false;
+  json_scanf(args.p, (int) args.len, HIL_PUB_ARGS, &topic, &message, &qos, &retain);
+  if (topic == NULL || topic[0] == '\0') {
+    mg_rpc_send_errorf(ri, 400, "HIL.Pub: topic must be a non-empty string");
+  } else if (message == NULL) {
+    mg_rpc_send_errorf(ri, 400, "HIL.Pub: message must be a string");
+  } else if (!valid_qos(qos)) {
+    mg_rpc_send_errorf(ri, 400, "HIL.Pub: qos must be 0, 1 or 2, not %d", qos);
+  } else {
+    uint16_t packet_id = hil_mqtt_pub(topic, message, strlen(message), qos, retain);
+    mg_rpc_send_responsef(ri, "{\"packet_id\":%d}", (int) packet_id);
+  }
+  free(topic);
+  free(message);
+  (void) cb_arg;
+  (void) fi;
+}
+
+static void rpc_sub(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
+                    struct mg_str args) {
+  char *topic = NULL;
+  int qos = HIL_ABSENT;
+  json_scanf(args.p, (int) args.len, HIL_SUB_ARGS, &topic, &qos);
+  if (topic == NULL || topic[0] == '\0') {
+    mg_rpc_send_errorf(ri, 400, "HIL.Sub: topic must be a non-empty string");
+  } else if (qos != HIL_ABSENT && !valid_qos(qos)) {
+    mg_rpc_send_errorf(ri, 400, "HIL.Sub: qos must be 0, 1 or 2, not %d", qos);
+  } else {
+    hil_mqtt_sub(topic, qos == HIL_ABSENT ? -1 : qos);
+    mg_rpc_send_responsef(ri, "{}");
+  }
+  free(topic);
+  (void) cb_arg;
+  (void) fi;
+}
+
+static void rpc_unsub(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
+                      struct mg_str args) {
+  char *topic = NULL;
+  json_scanf(args.p, (int) args.len, HIL_UNSUB_ARGS, &topic);
+  if (topic == NULL || topic[0] == '\0') {
+    mg_rpc_send_errorf(ri, 400, "HIL.Unsub: topic must be a non-empty string");
+  } else {
+    mg_rpc_send_responsef(ri, "{\"removed\":%B}", hil_mqtt_unsub(topic));
+  }
+  free(topic);
+  (void) cb_arg;
+  (void) fi;
+}
+
+static void rpc_set_max_qos(struct mg_rpc_request_info *ri, void *cb_arg,
+                            struct mg_rpc_frame_info *fi, struct mg_str args) {
+  int qos = HIL_ABSENT;
+  json_scanf(args.p, (int) args.len, HIL_SET_MAX_QOS_ARGS, &qos);
+  if (qos == HIL_ABSENT) {
+    mg_rpc_send_errorf(ri, 400, "HIL.SetMaxQoS: qos is required");
+  } else if (!valid_qos(qos)) {
+    mg_rpc_send_errorf(ri, 400, "HIL.SetMaxQoS: qos must be 0, 1 or 2, not %d", qos);
+  } else {
+    /* applied: false when no socket existed, so the library never saw the value. */
+    mg_rpc_send_responsef(ri, "{\"applied\":%B}", hil_mqtt_set_max_qos(qos));
+  }
+  (void) cb_arg;
+  (void) fi;
+}
+
+static void rpc_connect(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
+                        struct mg_str args) {
+  hil_mqtt_connect();
+  mg_rpc_send_responsef(ri, "{}");
+  (void) cb_arg;
+  (void) fi;
+  (void) args;
+}
+
+static void rpc_disconnect(struct mg_rpc_request_info *ri, void *cb_arg,
+                           struct mg_rpc_frame_info *fi, struct mg_str args) {
+  hil_mqtt_disconnect();
+  mg_rpc_send_responsef(ri, "{}");
+  (void) cb_arg;
+  (void) fi;
+  (void) args;
+}
+
+void hil_rpc_init(void) {
+  struct mg_rpc *rpc = mgos_rpc_get_global();
+  mg_rpc_add_handler(rpc, "HIL.Status", NULL, rpc_status, NULL);
+  mg_rpc_add_handler(rpc, "HIL.Pub", HIL_PUB_ARGS, rpc_pub, NULL);
+  mg_rpc_add_handler(rpc, "HIL.Sub", HIL_SUB_ARGS, rpc_sub, NULL);
+  mg_rpc_add_handler(rpc, "HIL.Unsub", HIL_UNSUB_ARGS, rpc_unsub, NULL);
+  mg_rpc_add_handler(rpc, "HIL.SetMaxQoS", HIL_SET_MAX_QOS_ARGS, rpc_set_max_qos, NULL);
+  mg_rpc_add_handler(rpc, "HIL.Connect", NULL, rpc_connect, NULL);
+  mg_rpc_add_handler(rpc, "HIL.Disconnect", NULL, rpc_disconnect, NULL);
+}

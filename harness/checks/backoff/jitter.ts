@@ -1,0 +1,73 @@
+/**
+ * backoff.jitter — the delays are fuzzed: each within ±10 % of its nominal, and spread
+ * (not all identical, not all exactly nominal).
+ *
+ * Needs: ≥ 5 gaps with a known nominal (a failing run as for backoff.schedule). The
+ * device's `connecting after N ms` lines are preferred (exact); measured gaps are used
+ * otherwise, and then ε must be small next to the delays to tell jitter from noise.
+ */
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import { judgeRuns } from '../observe/runs.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'backoff.jitter';
+const source = cite('impl.backoff.fuzz', 'doc.backoff.example');
+export const MIN_SAMPLES = 5;
+/** Five uniform draws from a 20 % wide range all fall within 2 % of each other with probability < 0.1 %. */
+export const MIN_SPREAD = 0.02;
+
+interface Sample {
+  nominal: number;
+  ms: number;
+  from: 'logged' | 'measured';
+  t: number;
+}
+
+export function run(input: CheckInput): Verdict {
+  const eps = input.board.epsilonMs;
+  const samples = judgeRuns(input)
+    .flatMap((r) => r.gaps)
+    .filter((g) => g.attempt.server === 'unknown' || g.attempt.server === g.expected.server)
+    .flatMap((g): Sample[] => {
+      const nominal = g.expected.nominalMs!;
+      if (g.attempt.loggedDelay) return [{ nominal, ms: g.attempt.loggedDelay.ms, from: 'logged', t: g.attempt.loggedDelay.t }];
+      if (g.measuredMs !== undefined) return [{ nominal, ms: g.measuredMs, from: 'measured', t: g.attempt.start }];
+      return [];
+    });
+  const evidence = samples.map((s) => ({ t: s.t, what: `${s.from} delay ${Math.round(s.ms)} ms for nominal ${s.nominal} ms (×${(s.ms / s.nominal).toFixed(3)})` }));
+  if (samples.length < MIN_SAMPLES) {
+    return skip(id, `only ${samples.length} delay sample(s); need ${MIN_SAMPLES} to judge the spread`, { source, evidence });
+  }
+  const measuredOnly = samples.some((s) => s.from === 'measured');
+  const minNominal = Math.min(...samples.map((s) => s.nominal));
+  const noise = measuredOnly ? (2 * eps) / minNominal : 0;
+  const minSpread = MIN_SPREAD + noise;
+  if (minSpread >= 0.1) {
+    return skip(id, `ε ${eps} ms is too large next to a ${minNominal} ms delay to tell jitter from measurement noise; record the "connecting after" lines`, { source, evidence });
+  }
+  const ratios = samples.map((s) => s.ms / s.nominal);
+  const problems: string[] = [];
+  samples.forEach((s, i) => {
+    const slack = s.from === 'measured' ? eps / s.nominal : 1 / s.nominal;
+    const r = ratios[i]!;
+    if (r < 0.9 - slack || r > 1.1 + slack) problems.push(`delay ${Math.round(s.ms)} ms is ×${r.toFixed(3)} its nominal ${s.nominal} ms, outside ±10 %`);
+  });
+  const spread = Math.max(...ratios) - Math.min(...ratios);
+  if (spread < minSpread) {
+    const allNominal = samples.every((s) => Math.abs(s.ms - s.nominal) <= (s.from === 'measured' ? eps : 1));
+    problems.push(`no jitter: ${samples.length} delays spread over only ${(spread * 100).toFixed(2)} % of nominal${allNominal ? ' (all exactly nominal)' : ''}; expected a uniform spread over ±10 %`);
+  }
+  return judge(id, problems, `${samples.length} delays spread over ${(spread * 100).toFixed(1)} % of nominal, all within ±10 %`, {
+    expected: { range: [0.9, 1.1], minSpread },
+    observed: { ratios: ratios.map((r) => Number(r.toFixed(4))), spread: Number(spread.toFixed(4)) },
+    evidence,
+    source,
+  });
+}
+
+export const backoffJitter: CheckDefinition = {
+  id,
+  needs: '≥ 5 failing attempts in a run, ideally with the "MQTT0 connecting after N ms" lines',
+  run,
+};

@@ -1,0 +1,64 @@
+/**
+ * backoff.reset-after-connack — after a working session (CONNACK 0) drops, the schedule
+ * starts again: the same server after 2·max(1 s, min), then doubling.
+ *
+ * Needs: in one run, ≥ 1 failing attempt, then a session (gate CONNACK 0 or serial
+ * `CONNACK 0`) that the broker drops (fault `drop`, gate close), then ≥ 1 further attempt.
+ * Without failures before the session a reset cannot be told from a continuation: skip.
+ */
+import { nextAttempt } from '../../model/schedule.ts';
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import { configAt, fmt } from '../observe/config.ts';
+import { judgeRuns, summarizeGap, type GapJudgement } from '../observe/runs.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'backoff.reset-after-connack';
+const source = cite('impl.backoff.reset-on-connack', 'impl.backoff.rule', 'impl.backoff.fuzz');
+
+export function run(input: CheckInput): Verdict {
+  const judged = judgeRuns(input);
+  const afterSession: { gap: GapJudgement; follow: GapJudgement[]; noResetNominal: number | null }[] = [];
+  for (const r of judged) {
+    r.gaps.forEach((g, gi) => {
+      if (!g.expected.afterSession) return;
+      const sessionAttempt = r.schedule.attempts[g.index - 1]!;
+      const configs = configAt(input, g.prev.start);
+      const alt = nextAttempt({ rt: sessionAttempt.nominalMs ?? 0, active: sessionAttempt.server }, configs, 'fail');
+      const follow: GapJudgement[] = [];
+      for (const next of r.gaps.slice(gi + 1)) {
+        if (next.expected.afterSession) break;
+        follow.push(next);
+        if (follow.length === 2) break;
+      }
+      afterSession.push({ gap: g, follow, noResetNominal: alt.nominalMs });
+    });
+  }
+  const evidence = afterSession.flatMap((s) => [...s.gap.evidence, ...s.follow.flatMap((f) => f.evidence)]);
+  const telling = afterSession.filter((s) => s.noResetNominal !== s.gap.expected.nominalMs);
+  if (telling.length === 0) {
+    return skip(id, afterSession.length === 0
+      ? 'no attempt after a dropped session (CONNACK 0, then close) was observed'
+      : 'every session came before any failed attempt, so a reset cannot be told from a continuation', { source, evidence });
+  }
+  const problems: string[] = [];
+  for (const s of afterSession) {
+    const p = s.gap.problems.map((x) => `after the session: ${x}`);
+    if (p.length > 0 && s.gap.measuredMs !== undefined && s.noResetNominal !== null && Math.abs(s.gap.measuredMs - s.noResetNominal) <= 0.1 * s.noResetNominal) {
+      p.unshift(`rt not reset after CONNACK 0: gap ${fmt(s.gap.measuredMs)} continues the old schedule (${fmt(s.noResetNominal)}) instead of ${fmt(s.gap.expected.nominalMs!)}`);
+    }
+    problems.push(...p, ...s.follow.flatMap((f) => f.problems));
+  }
+  return judge(id, problems, `${afterSession.length} dropped session(s) followed by a fresh schedule`, {
+    expected: afterSession.map((s) => ({ nominalMs: [s.gap.expected.nominalMs, ...s.follow.map((f) => f.expected.nominalMs)], server: s.gap.expected.server })),
+    observed: afterSession.map((s) => [summarizeGap(s.gap), ...s.follow.map(summarizeGap)]),
+    evidence,
+    source,
+  });
+}
+
+export const backoffResetAfterConnack: CheckDefinition = {
+  id,
+  needs: 'failing attempts, then a session (CONNACK 0) dropped by the gate, then ≥ 1 further attempt',
+  run,
+};

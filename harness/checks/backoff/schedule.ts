@@ -1,0 +1,38 @@
+/**
+ * backoff.schedule — every delay between attempts lies in the model's window
+ * `[0.9·d − ε, 1.1·d + ε]`, goes to the expected server, and matches the device's own
+ * `connecting after N ms` line; no expected attempt is missing.
+ *
+ * Needs: ≥ 2 measurable gaps in one run — attempts that fail (closed port: serial
+ * `connecting to` + `TCP connected error` lines; or gate accept + close), starting from a
+ * boot or a recorded `reset`/`connect` action. The `connecting after` lines are used when present.
+ */
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import { judgeRuns, summarizeGap } from '../observe/runs.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'backoff.schedule';
+const source = cite('impl.backoff.rule', 'impl.backoff.floor', 'impl.backoff.fuzz', 'doc.backoff.example');
+
+export function run(input: CheckInput): Verdict {
+  const judged = judgeRuns(input);
+  const gaps = judged.flatMap((r) => r.gaps).filter((g) => g.measuredMs !== undefined || g.attempt.loggedDelay);
+  if (gaps.length < 2) {
+    return skip(id, `only ${gaps.length} measurable gap(s) between attempts; need at least 2`, { source, evidence: judged.flatMap((r) => r.run.attempts.flatMap((a) => a.evidence)) });
+  }
+  const problems = [...gaps.flatMap((g) => g.problems), ...judged.flatMap((r) => (r.missing ? [r.missing.problem] : []))];
+  const sources = [...source, ...gaps.flatMap((g) => g.expected.source)];
+  return judge(id, problems, `${gaps.length} delays within ±10 % of the nominal schedule`, {
+    expected: judged.map((r) => r.schedule.attempts.slice(0, r.run.attempts.length + 1).map((a) => ({ server: a.server, nominalMs: a.nominalMs, windowMs: a.windowMs }))),
+    observed: gaps.map(summarizeGap),
+    evidence: gaps.flatMap((g) => g.evidence),
+    source: sources,
+  });
+}
+
+export const backoffSchedule: CheckDefinition = {
+  id,
+  needs: 'a run of ≥ 3 failing attempts from boot/reset/connect (serial connecting/TCP error lines or gate accept+close)',
+  run,
+};

@@ -1,0 +1,52 @@
+/**
+ * connect.auth-refused — a refused CONNACK (code 1–5) ends the attempt and the schedule
+ * simply continues (rt is not reset; 2, 4, 8 … from the first refusal), with no reboot.
+ *
+ * Needs: gate fault `connack <code>` (or a broker refusing auth) from boot/reset, so that
+ * ≥ 2 consecutive attempts are refused (the second gap tells continuation from reset);
+ * the board's serial banners to see a reboot.
+ */
+import { nextAttempt } from '../../model/schedule.ts';
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import { configAt } from '../observe/config.ts';
+import { judgeRuns, summarizeGap, type GapJudgement } from '../observe/runs.ts';
+import { bootStamps } from '../observe/serial.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'connect.auth-refused';
+const source = cite('impl.backoff.refusal-continues', 'impl.backoff.rule', 'impl.backoff.fuzz');
+
+export function run(input: CheckInput): Verdict {
+  const judged = judgeRuns(input);
+  const after: { g: GapJudgement; telling: boolean }[] = [];
+  for (const r of judged) {
+    for (const g of r.gaps) {
+      if (g.prev.connackCode === undefined || g.prev.connackCode === 0) continue;
+      // What a device that reset rt on the refusal would do instead.
+      const prevNominal = r.schedule.attempts[g.index - 1]!.nominalMs;
+      const reset = nextAttempt({ rt: 0, active: g.expected.server }, configAt(input, g.prev.start), 'fail');
+      after.push({ g, telling: prevNominal !== null && reset.nominalMs !== g.expected.nominalMs });
+    }
+  }
+  const evidence: Evidence[] = after.flatMap((a) => a.g.evidence);
+  if (!after.some((a) => a.telling)) {
+    return skip(id, after.length === 0 ? 'no attempt followed a refused CONNACK' : 'need ≥ 2 consecutive refusals to tell a continuing schedule from a reset', { source, evidence });
+  }
+  const problems = after.flatMap((a) => a.g.problems.map((p) => `after CONNACK ${a.g.prev.connackCode}: ${p}`));
+  const firstRefusal = Math.min(...after.map((a) => a.g.prev.start));
+  const reboots = bootStamps(input).filter((t) => t > firstRefusal);
+  if (reboots.length > 0) problems.unshift(`the board rebooted after a refused CONNACK (banner at ${reboots[0]!.toFixed(1)})`);
+  return judge(id, problems, `${after.length} attempt(s) after refused CONNACKs continued the schedule`, {
+    expected: after.map((a) => ({ attempt: a.g.index + 1, nominalMs: a.g.expected.nominalMs })),
+    observed: after.map((a) => ({ ...summarizeGap(a.g), refusedWith: a.g.prev.connackCode })),
+    evidence,
+    source,
+  });
+}
+
+export const connectAuthRefused: CheckDefinition = {
+  id,
+  needs: '≥ 2 consecutive refused CONNACKs (fault connack <code>) from boot/reset, with the attempts after them',
+  run,
+};

@@ -1,0 +1,58 @@
+/**
+ * connect.fields — every CONNECT carries the fields the active config asks for: client
+ * id (device.id when client_id is empty), protocol level 4, clean session, keep-alive
+ * (0 → 60), user name and password presence, and the will only when topic and message
+ * are both set, at QoS 0, retain per will_retain.
+ *
+ * Needs: ≥ 1 CONNECT decoded by a gate (primary: mqtt fields, backup: mqtt1 fields) and the
+ * board's deviceId.
+ */
+import { expectedConnect, type ConnectField } from '../../model/connect.ts';
+import type { SourceRef } from '../../model/sources.ts';
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import { configAt } from '../observe/config.ts';
+import { connections } from '../observe/connections.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'connect.fields';
+const source = cite('doc.config.connect', 'impl.connect.client-id', 'impl.connect.fields', 'impl.connect.will');
+
+export function run(input: CheckInput): Verdict {
+  const conns = connections(input).filter((c) => c.connect?.connect);
+  if (conns.length === 0) return skip(id, 'no CONNECT packet was decoded', { source });
+  const problems: string[] = [];
+  const evidence: Evidence[] = [];
+  const sources: SourceRef[] = [...source];
+  const expected: unknown[] = [];
+  const observed: unknown[] = [];
+  for (const c of conns) {
+    const got = c.connect!.connect!;
+    const want = expectedConnect(configAt(input, c.accept)[c.server], input.board.deviceId);
+    expected.push(want.fields);
+    observed.push(got);
+    evidence.push({ t: c.connect!.t, what: `${c.broker}#${c.conn} CONNECT ${JSON.stringify(got)}` });
+    const field = (name: ConnectField, ok: boolean, shown: unknown, wanted: unknown) => {
+      if (ok) return;
+      problems.push(`${c.broker}#${c.conn} CONNECT ${name} ${JSON.stringify(shown)}, expected ${JSON.stringify(wanted)}`);
+      sources.push(...want.source[name]);
+    };
+    const f = want.fields;
+    field('clientId', got.clientId === f.clientId, got.clientId, f.clientId);
+    field('protocolVersion', got.protocolVersion === f.protocolVersion, got.protocolVersion, f.protocolVersion);
+    field('clean', got.clean === f.clean, got.clean, f.clean);
+    field('keepalive', got.keepalive === f.keepalive, got.keepalive, f.keepalive);
+    field('username', (got.username || undefined) === f.username, got.username, f.username);
+    field('hasPassword', got.hasPassword === f.hasPassword, got.hasPassword, f.hasPassword);
+    const w = got.will;
+    const willOk = f.will === undefined ? w === undefined : w !== undefined && w.topic === f.will.topic && w.payload === f.will.payload && w.qos === 0 && w.retain === f.will.retain;
+    field('will', willOk, w ?? null, f.will ?? null);
+  }
+  return judge(id, problems, `${conns.length} CONNECT packet(s) carried the configured fields`, { expected, observed, evidence, source: sources });
+}
+
+export const connectFields: CheckDefinition = {
+  id,
+  needs: '≥ 1 CONNECT decoded by a gate, plus the board deviceId and the config in force',
+  run,
+};

@@ -1,0 +1,56 @@
+/**
+ * delivery.puback-unmatched — a QoS 1 PUBLISH the broker delivers to the device on a
+ * topic that matches none of its subscriptions (a persistent session after an unsub, or
+ * clean_session=false) still gets exactly one PUBACK with its packet id (MQTT 3.1.1).
+ *
+ * Needs: the gate's broker→device PUBLISH (QoS 1) on a topic matching no remembered
+ * subscription (per sub/unsub actions), and the device→broker packets after it while the
+ * connection stays up ≥ ε.
+ */
+import { cite } from '../../model/sources.ts';
+import { topicMatches } from '../../model/subscriptions.ts';
+import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import { deviceMs } from '../observe/config.ts';
+import { connections, describePacket } from '../observe/connections.ts';
+import { sliceEnd } from '../observe/runs.ts';
+import { rememberedSubs } from '../observe/state.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'delivery.puback-unmatched';
+const source = cite('mqtt.puback', 'impl.delivery.puback-unmatched');
+
+export function run(input: CheckInput): Verdict {
+  const end = sliceEnd(input);
+  const eps = input.board.epsilonMs;
+  const cases = connections(input).flatMap((c) =>
+    c.packets
+      .filter((p) => p.dir === 'out' && p.type === 'publish' && p.qos === 1 && p.topic !== undefined)
+      .filter((p) => !rememberedSubs(input, p.t).some((s) => topicMatches(s.topic, p.topic!)))
+      .filter((p) => deviceMs(input, (c.close?.t ?? end) - p.t) >= eps)
+      .map((p) => ({ c, p })),
+  );
+  if (cases.length === 0) return skip(id, 'no QoS 1 message matching no subscription was delivered to the device', { source });
+  const problems: string[] = [];
+  const evidence: Evidence[] = [];
+  const observed: unknown[] = [];
+  for (const { c, p } of cases) {
+    evidence.push({ t: p.t, what: describePacket(p) });
+    const acks = c.packets.filter((a) => a.dir === 'in' && a.type === 'puback' && a.packetId === p.packetId && a.t >= p.t);
+    evidence.push(...acks.map((a) => ({ t: a.t, what: describePacket(a) })));
+    observed.push({ topic: p.topic, packetId: p.packetId, pubacks: acks.length });
+    if (acks.length === 0) problems.push(`no PUBACK for unmatched QoS 1 message ${p.topic} id ${p.packetId} on ${c.broker}#${c.conn}`);
+    else if (acks.length > 1) problems.push(`${acks.length} PUBACKs for ${p.topic} id ${p.packetId}; expected one`);
+  }
+  return judge(id, problems, `${cases.length} unmatched QoS 1 message(s) acknowledged once each`, {
+    expected: cases.map(({ p }) => ({ topic: p.topic, packetId: p.packetId, pubacks: 1 })),
+    observed,
+    evidence,
+    source,
+  });
+}
+
+export const deliveryPubackUnmatched: CheckDefinition = {
+  id,
+  needs: 'a broker→device QoS 1 PUBLISH on a topic matching no remembered subscription (persistent session after unsub), with the device packets after it',
+  run,
+};

@@ -1,0 +1,32 @@
+/**
+ * failover.back-to-primary — when the backup's delay also reaches its max, the device
+ * returns to the primary after 2·mqtt.min.
+ *
+ * Needs: mqtt1 enabled with a server; both brokers unreachable from boot/reset for a full
+ * round (defaults: primary 7 attempts + backup 6 attempts, ≈ 244 s device time) and the
+ * attempt after it.
+ */
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import { configAt } from '../observe/config.ts';
+import { judge, skip } from '../verdict.ts';
+import { judgeSwitch } from './switch.ts';
+
+const id = 'failover.back-to-primary';
+const source = cite('impl.failover.switch', 'impl.failover.first-delay', 'doc.failover.same-way');
+
+export function run(input: CheckInput): Verdict {
+  const { mqtt1 } = configAt(input, 0);
+  if (!mqtt1.enable || mqtt1.server === '') {
+    return skip(id, 'mqtt1 is not enabled with a server: no failover expected', { source });
+  }
+  const f = judgeSwitch(input, 'mqtt');
+  if (f.reached === 0) return skip(id, 'no run reached the point where the backup hits its max delay', { source, evidence: f.evidence });
+  return judge(id, f.problems, 'returned to the primary at the expected attempt, after 2·min', { ...f, source });
+}
+
+export const failoverBackToPrimary: CheckDefinition = {
+  id,
+  needs: 'mqtt1 enabled with a server, both brokers down from boot for a full round, then the next attempt',
+  run,
+};

@@ -1,0 +1,48 @@
+/**
+ * failover.stays-on-backup — after a session on the backup drops, the device keeps to
+ * the backup (2 s, 4 s, …) until the backup's own delay reaches its max; it does not run
+ * back to the primary at the first loss.
+ *
+ * Needs: mqtt1 enabled with a server; a session on the `backup` gate (CONNACK 0), then a
+ * `drop` of it, then ≥ 1 further attempt in the same run.
+ */
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import { configAt } from '../observe/config.ts';
+import { judgeRuns, summarizeGap, type GapJudgement } from '../observe/runs.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'failover.stays-on-backup';
+const source = cite('impl.failover.switch', 'impl.backoff.reset-on-connack', 'doc.failover.keeps-alive');
+
+export function run(input: CheckInput): Verdict {
+  const { mqtt1 } = configAt(input, 0);
+  if (!mqtt1.enable || mqtt1.server === '') return skip(id, 'mqtt1 is not enabled with a server', { source });
+  const judged: GapJudgement[] = [];
+  for (const r of judgeRuns(input)) {
+    r.gaps.forEach((g, gi) => {
+      if (!(g.prev.server === 'mqtt1' && g.prev.outcome === 'session')) return;
+      // The attempts the model keeps on the backup after this session.
+      for (const next of r.gaps.slice(gi)) {
+        if (next.expected.server !== 'mqtt1' || (next !== g && next.expected.afterSession)) break;
+        judged.push(next);
+      }
+    });
+  }
+  if (judged.length === 0) return skip(id, 'no attempt after a dropped session on the backup was observed', { source });
+  const problems = judged.flatMap((g) =>
+    g.attempt.server === 'mqtt' ? [`attempt ${g.index + 1} went back to the primary; the backup had not reached its max delay`] : g.problems,
+  );
+  return judge(id, problems, `${judged.length} attempt(s) after the backup session stayed on the backup on schedule`, {
+    expected: judged.map((g) => ({ attempt: g.index + 1, server: 'mqtt1', nominalMs: g.expected.nominalMs })),
+    observed: judged.map(summarizeGap),
+    evidence: judged.flatMap((g) => g.evidence),
+    source,
+  });
+}
+
+export const failoverStaysOnBackup: CheckDefinition = {
+  id,
+  needs: 'a session on the backup gate, dropped, then ≥ 1 further attempt',
+  run,
+};

@@ -1,0 +1,32 @@
+/**
+ * failover.to-backup — once the primary's delay has reached reconnect_timeout_max, the
+ * next attempt goes to mqtt1 after 2·mqtt1.min (4 s by default): not earlier, not never.
+ *
+ * Needs: mqtt1.enable with a server; a run from boot/reset with the primary unreachable
+ * long enough to reach its max delay (defaults: 7 attempts, ≈ 122 s device time) and the
+ * attempt after it (gate accepts on `backup` or serial `connecting to <mqtt1.server>`).
+ */
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import { configAt } from '../observe/config.ts';
+import { judge, skip } from '../verdict.ts';
+import { judgeSwitch } from './switch.ts';
+
+const id = 'failover.to-backup';
+const source = cite('impl.failover.switch', 'impl.failover.first-delay', 'doc.failover.same-way');
+
+export function run(input: CheckInput): Verdict {
+  const { mqtt1 } = configAt(input, 0);
+  if (!mqtt1.enable || mqtt1.server === '') {
+    return skip(id, 'mqtt1 is not enabled with a server: no failover expected', { source });
+  }
+  const f = judgeSwitch(input, 'mqtt1');
+  if (f.reached === 0) return skip(id, 'no run reached the point where the primary hits its max delay', { source, evidence: f.evidence });
+  return judge(id, f.problems, `switched to mqtt1 at the expected attempt, after 2·min (impl; the doc says "the same way")`, { ...f, source });
+}
+
+export const failoverToBackup: CheckDefinition = {
+  id,
+  needs: 'mqtt1 enabled with a server, primary down from boot until past its max delay, then the next attempt',
+  run,
+};

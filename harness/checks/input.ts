@@ -1,0 +1,129 @@
+/**
+ * What a check receives and returns. A scenario records its own actions (what it asked
+ * the board and the peer client to do, with what result) stamped with the harness clock,
+ * next to the timeline the harness observed; checks judge the two against the model.
+ */
+import * as z from 'zod';
+import type { SourceRef } from '../model/sources.ts';
+import { brokerName, type TimelineEvent } from '../timeline/events.ts';
+import { mqttSection, type MqttSection } from '../virtual/config/schema.ts';
+
+const t = z.number();
+const qos = z.int().min(0).max(2);
+
+/** Some mqtt keys, each valid for its field. (`mqttSection.partial()` would fill in every default.) */
+const mqttPatch = z.custom<Partial<MqttSection>>(
+  (v) =>
+    typeof v === 'object' && v !== null &&
+    Object.entries(v).every(([k, x]) => {
+      const field = (mqttSection.shape as Record<string, z.ZodType>)[k];
+      return field?.safeParse(x).success === true;
+    }),
+  { message: 'expected mqtt config keys with valid values' },
+);
+
+export const scenarioAction = z.discriminatedUnion('kind', [
+  /** HIL.Pub: `packetId` is what it returned; `connected` whether MQTT was connected when called (HIL.Status or events). */
+  z.object({
+    kind: z.literal('pub'), t,
+    topic: z.string(), payload: z.string(), qos, retain: z.boolean().optional(),
+    packetId: z.int().min(0).max(65535),
+    connected: z.boolean(),
+  }),
+  /** HIL.Sub (no qos: the library's default, 1). */
+  z.object({ kind: z.literal('sub'), t, topic: z.string(), qos: qos.optional() }),
+  /** HIL.Unsub. */
+  z.object({ kind: z.literal('unsub'), t, topic: z.string() }),
+  /** HIL.SetMaxQoS (a runtime override of the cap). */
+  z.object({ kind: z.literal('set-max-qos'), t, qos }),
+  /** HIL.Connect (mgos_mqtt_global_connect). */
+  z.object({ kind: z.literal('connect'), t }),
+  /** HIL.Disconnect (mgos_mqtt_global_disconnect). */
+  z.object({ kind: z.literal('disconnect'), t }),
+  /** Board reset without DISCONNECT (DTR/RTS, Sys.Reboot, power cut): the MQTT session is lost abruptly. */
+  z.object({ kind: z.literal('reset'), t, how: z.string().optional() }),
+  /** Config.Set of mqtt/mqtt1 keys, applied at `t` (the library reads these live, except mqtt.enable). */
+  z.object({ kind: z.literal('config'), t, mqtt: mqttPatch.optional(), mqtt1: mqttPatch.optional() }),
+  /** The harness's peer client subscribed on a broker. */
+  z.object({ kind: z.literal('peer-subscribe'), t, broker: brokerName, topic: z.string(), qos: qos.optional() }),
+  /** The peer client published on a broker. */
+  z.object({ kind: z.literal('peer-publish'), t, broker: brokerName, topic: z.string(), qos, retain: z.boolean().optional(), payload: z.string() }),
+  /** The peer client received a message. */
+  z.object({
+    kind: z.literal('peer-received'), t, broker: brokerName,
+    topic: z.string(), payload: z.string(), qos, dup: z.boolean().optional(), retain: z.boolean().optional(),
+  }),
+]);
+export type ScenarioAction = z.infer<typeof scenarioAction>;
+export type ActionOf<K extends ScenarioAction['kind']> = Extract<ScenarioAction, { kind: K }>;
+
+export const checkIds = [
+  'backoff.schedule',
+  'backoff.jitter',
+  'backoff.reset-after-connack',
+  'failover.to-backup',
+  'failover.stays-on-backup',
+  'failover.back-to-primary',
+  'failover.backup-without-server',
+  'resubscribe.all-topics',
+  'resubscribe.qos',
+  'resubscribe.delivery',
+  'qos.publish-downgrade',
+  'qos.subscribe-downgrade',
+  'qos.qos0-only-broker',
+  'qos.override-restore',
+  'queue.replay',
+  'queue.overflow',
+  'connect.fields',
+  'connect.auth-refused',
+  'keepalive.ping',
+  'keepalive.silent-broker',
+  'will.on-abrupt-loss',
+  'api.pub-return-offline',
+  'delivery.puback-unmatched',
+] as const;
+export type CheckId = (typeof checkIds)[number];
+
+export interface BoardInfo {
+  name: string;
+  deviceId: string;
+  /** Device seconds per wall second (1 for a physical board). */
+  timeScale: number;
+  /** Tolerance of timing windows, device ms. */
+  epsilonMs: number;
+}
+
+export interface CheckInput {
+  board: BoardInfo;
+  /** The config in force when the scenario started (later `config` actions change it). */
+  config: { mqtt: MqttSection; mqtt1: MqttSection };
+  /** The scenario's slice of the timeline. */
+  events: TimelineEvent[];
+  /** What the scenario did, on the same clock. */
+  actions: ScenarioAction[];
+}
+
+export interface Evidence {
+  t?: number;
+  what: string;
+}
+
+export interface Verdict {
+  id: CheckId;
+  verdict: 'pass' | 'fail' | 'skip';
+  expected: unknown;
+  observed: unknown;
+  evidence: Evidence[];
+  source: SourceRef[];
+  /** One line a human reads. */
+  reason: string;
+}
+
+export type Check = (input: CheckInput) => Verdict;
+
+export interface CheckDefinition {
+  id: CheckId;
+  /** What the scenario must record for the check to judge (the file's header, in one line). */
+  needs: string;
+  run: Check;
+}

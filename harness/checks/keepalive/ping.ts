@@ -1,0 +1,64 @@
+/**
+ * keepalive.ping — on a live session the device sends PINGREQ ≈ keep_alive after the last
+ * packet it sent (up to ~1 s late for polling, never early), and never stays silent longer.
+ *
+ * Needs: a session (gate CONNACK 0) kept idle for more than keep_alive + 1 s device time
+ * (a short keep_alive, e.g. 5 s, makes this quick), with the gate's device→broker packets.
+ */
+import { effectiveKeepAliveS, pingWindow } from '../../model/keepalive.ts';
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import { configAt, deviceMs, fmt } from '../observe/config.ts';
+import { describePacket, sessions } from '../observe/connections.ts';
+import { sliceEnd } from '../observe/runs.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'keepalive.ping';
+const source = cite('impl.keepalive.ping', 'mqtt.keepalive');
+
+export function run(input: CheckInput): Verdict {
+  const end = sliceEnd(input);
+  const eps = input.board.epsilonMs;
+  const problems: string[] = [];
+  const evidence: Evidence[] = [];
+  const observed: unknown[] = [];
+  let judged = 0;
+  let window: [number, number] = [0, 0];
+  for (const s of sessions(input)) {
+    const keepAlive = configAt(input, s.accept)[s.server].keep_alive;
+    window = pingWindow(keepAlive, eps);
+    const [lo, hi] = window;
+    const sent = s.packets.filter((p) => p.dir === 'in');
+    for (let i = 1; i < sent.length; i++) {
+      const p = sent[i]!;
+      const gap = deviceMs(input, p.t - sent[i - 1]!.t);
+      if (p.type === 'pingreq') {
+        judged++;
+        observed.push({ session: `${s.broker}#${s.conn}`, pingAfterMs: Math.round(gap) });
+        evidence.push({ t: sent[i - 1]!.t, what: `last sent: ${describePacket(sent[i - 1]!)}` }, { t: p.t, what: describePacket(p) });
+        if (gap < lo || gap > hi) problems.push(`PINGREQ ${fmt(gap)} after the last packet sent; expected keep_alive ${effectiveKeepAliveS(keepAlive)} s [${fmt(lo)}, ${fmt(hi)}]`);
+      } else if (gap > hi) {
+        judged++;
+        evidence.push({ t: sent[i - 1]!.t, what: describePacket(sent[i - 1]!) }, { t: p.t, what: describePacket(p) });
+        problems.push(`${s.broker}#${s.conn}: silent for ${fmt(gap)} without a PINGREQ (keep_alive ${effectiveKeepAliveS(keepAlive)} s)`);
+      }
+    }
+    const last = sent.at(-1);
+    if (last && s.close?.by !== 'device') {
+      const idle = deviceMs(input, (s.close?.t ?? end) - last.t);
+      if (idle > hi) {
+        judged++;
+        evidence.push({ t: last.t, what: `last sent: ${describePacket(last)}` });
+        problems.push(`${s.broker}#${s.conn}: no PINGREQ in ${fmt(idle)} after the last packet sent (keep_alive ${effectiveKeepAliveS(keepAlive)} s)`);
+      }
+    }
+  }
+  if (judged === 0) return skip(id, 'no session stayed idle for longer than keep_alive', { source, evidence });
+  return judge(id, problems, `${judged} keep-alive interval(s) pinged on time`, { expected: { pingAfterMs: window }, observed, evidence, source });
+}
+
+export const keepalivePing: CheckDefinition = {
+  id,
+  needs: 'a session left idle longer than keep_alive + 1 s (short keep_alive helps), gate packets recorded',
+  run,
+};

@@ -1,0 +1,69 @@
+/**
+ * keepalive.silent-broker — a broker that accepts TCP and never answers (gate fault
+ * `blackhole`) holds the device ≈ 2 × keep_alive: PINGREQ at keep_alive after CONNECT,
+ * then the device gives up and closes at 2 × keep_alive (up to ~2 s late), and the
+ * schedule goes on.
+ *
+ * Needs: fault `blackhole` on a broker; a connection to it with no broker→device packet;
+ * observation until the device closes it (≥ 2 × keep_alive + 2 s device time).
+ */
+import { pingWindow, silentBrokerCloseWindow } from '../../model/keepalive.ts';
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import { configAt, deviceMs, fmt } from '../observe/config.ts';
+import { connections, describePacket } from '../observe/connections.ts';
+import { faultWindows, inFault } from '../observe/faults.ts';
+import { sliceEnd } from '../observe/runs.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'keepalive.silent-broker';
+const source = cite('impl.keepalive.timeout', 'impl.keepalive.ping');
+
+export function run(input: CheckInput): Verdict {
+  const end = sliceEnd(input);
+  const eps = input.board.epsilonMs;
+  const problems: string[] = [];
+  const evidence: Evidence[] = [];
+  const observed: unknown[] = [];
+  let judged = 0;
+  let window: [number, number] = [0, 0];
+  const blackholes = faultWindows(input, 'blackhole');
+  if (blackholes.length === 0) return skip(id, 'no blackhole fault in the slice', { source });
+  for (const c of connections(input)) {
+    if (!inFault(blackholes, c.broker, c.accept) || c.packets.some((p) => p.dir === 'out')) continue;
+    if (c.close && c.close.by !== 'device') continue; // the gate or broker ended it: no evidence
+    const keepAlive = configAt(input, c.accept)[c.server].keep_alive;
+    window = silentBrokerCloseWindow(keepAlive, eps);
+    const from = c.connect?.t ?? c.accept;
+    const held = deviceMs(input, (c.close?.t ?? end) - from);
+    evidence.push({ t: from, what: c.connect ? describePacket(c.connect) : `${c.broker}#${c.conn} tcp.accept` });
+    if (!c.close) {
+      if (held <= window[1]) continue; // still within the window when the slice ended
+      judged++;
+      observed.push({ conn: `${c.broker}#${c.conn}`, heldMs: Math.round(held), closed: false });
+      problems.push(`${c.broker}#${c.conn}: still holding the silent broker after ${fmt(held)}; expected a close within [${fmt(window[0])}, ${fmt(window[1])}]`);
+      continue;
+    }
+    judged++;
+    evidence.push({ t: c.close.t, what: `${c.broker}#${c.conn} tcp.close by device (${c.close.how})` });
+    observed.push({ conn: `${c.broker}#${c.conn}`, heldMs: Math.round(held), closed: true });
+    if (held < window[0] || held > window[1]) {
+      problems.push(`${c.broker}#${c.conn}: gave up on the silent broker after ${fmt(held)}; expected ≈ 2 × keep_alive [${fmt(window[0])}, ${fmt(window[1])}]`);
+    }
+    const ping = c.packets.find((p) => p.dir === 'in' && p.type === 'pingreq');
+    if (ping) {
+      const [lo, hi] = pingWindow(keepAlive, eps);
+      const at = deviceMs(input, ping.t - from);
+      evidence.push({ t: ping.t, what: describePacket(ping) });
+      if (at < lo || at > hi) problems.push(`${c.broker}#${c.conn}: PINGREQ ${fmt(at)} after CONNECT; expected [${fmt(lo)}, ${fmt(hi)}]`);
+    }
+  }
+  if (judged === 0) return skip(id, 'no connection to a silent broker was observed until the device closed it', { source, evidence });
+  return judge(id, problems, `gave up on the silent broker after ≈ 2 × keep_alive`, { expected: { closeAfterConnectMs: window }, observed, evidence, source });
+}
+
+export const keepaliveSilentBroker: CheckDefinition = {
+  id,
+  needs: 'fault blackhole, a connection the broker never answers, observed ≥ 2 × keep_alive + 2 s',
+  run,
+};

@@ -1,0 +1,160 @@
+/**
+ * The observed attempts cut into runs (a reset, a reboot banner, HIL.Connect or
+ * HIL.Disconnect starts a new one: they trigger attempts outside the schedule), and each
+ * run lined up, attempt by attempt, with the schedule the model expects given what each
+ * observed attempt came to. Shared by the backoff, failover and auth-refused checks.
+ */
+import { expectedSchedule, type ExpectedAttempt, type Follow, type Schedule } from '../../model/schedule.ts';
+import type { CheckInput, Evidence } from '../input.ts';
+import { observeAttempts, type ObservedAttempt } from './attempts.ts';
+import { configAt, deviceMs, fmt } from './config.ts';
+import { bootStamps } from './serial.ts';
+
+export interface Breaker {
+  t: number;
+  kind: 'reset' | 'connect' | 'disconnect' | 'boot';
+}
+
+export interface Run {
+  attempts: ObservedAttempt[];
+  /** Harness ms at which the run stops being observed (next breaker or end of the slice). */
+  endT: number;
+  endedBy?: Breaker;
+}
+
+export interface GapJudgement {
+  /** Index of `attempt` in its run (≥ 1). */
+  index: number;
+  prev: ObservedAttempt;
+  attempt: ObservedAttempt;
+  expected: ExpectedAttempt;
+  /** Device ms from the end of `prev` to the start of `attempt`; undefined when `prev` has no end. */
+  measuredMs?: number;
+  problems: string[];
+  evidence: Evidence[];
+}
+
+export interface MissingAttempt {
+  after: ObservedAttempt;
+  expected: ExpectedAttempt;
+  /** Device ms of silence observed after `after` ended. */
+  silentMs: number;
+  problem: string;
+}
+
+export interface RunJudgement {
+  run: Run;
+  schedule: Schedule;
+  gaps: GapJudgement[];
+  missing?: MissingAttempt;
+}
+
+export function sliceEnd(input: CheckInput): number {
+  let end = 0;
+  for (const e of input.events) end = Math.max(end, e.t);
+  for (const a of input.actions) end = Math.max(end, a.t);
+  return end;
+}
+
+export function breakers(input: CheckInput): Breaker[] {
+  const out: Breaker[] = bootStamps(input).map((t) => ({ t, kind: 'boot' as const }));
+  for (const a of input.actions) {
+    if (a.kind === 'reset' || a.kind === 'connect' || a.kind === 'disconnect') out.push({ t: a.t, kind: a.kind });
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
+
+export function runs(input: CheckInput): Run[] {
+  const attempts = observeAttempts(input);
+  const cuts = breakers(input);
+  const end = sliceEnd(input);
+  const out: Run[] = [];
+  let cur: Run = { attempts: [], endT: end };
+  let ci = 0;
+  for (const a of attempts) {
+    while (ci < cuts.length && cuts[ci]!.t <= a.start) {
+      const cut = cuts[ci++]!;
+      if (cur.attempts.length > 0) out.push({ ...cur, endT: cut.t, endedBy: cut });
+      cur = { attempts: [], endT: end };
+    }
+    cur.attempts.push(a);
+  }
+  if (cur.attempts.length > 0) {
+    const next = cuts.slice(ci).find((c) => c.t > (cur.attempts.at(-1)?.start ?? 0));
+    out.push(next ? { ...cur, endT: next.t, endedBy: next } : cur);
+  }
+  return out;
+}
+
+export function judgeRuns(input: CheckInput, follow: Follow = 'doc'): RunJudgement[] {
+  const eps = input.board.epsilonMs;
+  return runs(input).map((run) => {
+    const first = run.attempts[0]!;
+    const schedule = expectedSchedule({
+      configs: configAt(input, first.start),
+      outcomes: run.attempts.map((a) => (a.outcome === 'session' ? 'session' : 'fail')),
+      // Beyond what was observed the model assumes failures: enough to locate the next switch.
+      count: run.attempts.length + 20,
+      epsilonMs: eps,
+      start: { rt: 0, active: first.server === 'mqtt1' ? 'mqtt1' : 'mqtt' },
+      follow,
+    });
+    const gaps: GapJudgement[] = [];
+    for (let i = 1; i < run.attempts.length; i++) {
+      const expected = schedule.attempts[i];
+      if (!expected) break; // the model expected silence: judged by the caller
+      gaps.push(judgeGap(input, i, run.attempts[i - 1]!, run.attempts[i]!, expected));
+    }
+    const judgement: RunJudgement = { run, schedule, gaps };
+    const last = run.attempts.at(-1)!;
+    const next = schedule.attempts[run.attempts.length];
+    if (next?.windowMs && last.end !== undefined && run.endedBy?.kind !== 'disconnect') {
+      const silentMs = deviceMs(input, run.endT - last.end);
+      if (silentMs > next.windowMs[1]) {
+        judgement.missing = {
+          after: last,
+          expected: next,
+          silentMs,
+          problem: `no attempt to ${next.server} within [${fmt(next.windowMs[0])}, ${fmt(next.windowMs[1])}] after the attempt ending at ${last.end.toFixed(1)}: silent for ${fmt(silentMs)}`,
+        };
+      }
+    }
+    return judgement;
+  });
+}
+
+function judgeGap(input: CheckInput, index: number, prev: ObservedAttempt, attempt: ObservedAttempt, expected: ExpectedAttempt): GapJudgement {
+  const eps = input.board.epsilonMs;
+  const problems: string[] = [];
+  const evidence: Evidence[] = [...prev.evidence.slice(-1), ...attempt.evidence.slice(0, 2)];
+  const nominal = expected.nominalMs!;
+  const [lo, hi] = expected.windowMs!;
+  const g: GapJudgement = { index, prev, attempt, expected, problems, evidence };
+  if (attempt.server !== 'unknown' && attempt.server !== expected.server) {
+    problems.push(`attempt ${index + 1} went to ${attempt.server}, expected ${expected.server}`);
+  }
+  if (prev.end !== undefined) {
+    const measured = deviceMs(input, attempt.start - prev.end);
+    g.measuredMs = measured;
+    if (measured < lo || measured > hi) {
+      problems.push(`gap before attempt ${index + 1} was ${fmt(measured)}, expected ${fmt(nominal)} ±10 % [${fmt(lo)}, ${fmt(hi)}]`);
+    }
+    if (attempt.loggedDelay && Math.abs(measured - attempt.loggedDelay.ms) > eps) {
+      problems.push(`gap before attempt ${index + 1} was ${fmt(measured)} but the device logged "connecting after ${attempt.loggedDelay.ms} ms" (ε ${fmt(eps)})`);
+    }
+  }
+  if (attempt.loggedDelay) {
+    evidence.push({ t: attempt.loggedDelay.t, what: `MQTT0 connecting after ${attempt.loggedDelay.ms} ms` });
+    if (Math.abs(attempt.loggedDelay.ms - nominal) > 0.1 * nominal + 1) {
+      problems.push(`device logged "connecting after ${attempt.loggedDelay.ms} ms" before attempt ${index + 1}, outside ${fmt(nominal)} ±10 %`);
+    }
+  }
+  return g;
+}
+
+export function summarizeGap(g: GapJudgement): { attempt: number; server: string; nominalMs: number | null; measuredMs?: number; loggedMs?: number } {
+  const s: ReturnType<typeof summarizeGap> = { attempt: g.index + 1, server: g.attempt.server, nominalMs: g.expected.nominalMs };
+  if (g.measuredMs !== undefined) s.measuredMs = Math.round(g.measuredMs);
+  if (g.attempt.loggedDelay) s.loggedMs = g.attempt.loggedDelay.ms;
+  return s;
+}

@@ -1,0 +1,77 @@
+/**
+ * The board's serial lines as checks need them: the MQTT library's log messages (both
+ * release 2.20.0 and master spellings), the test firmware's `HIL {json}` event lines, and
+ * boot banners (a reboot). The serial log is evidence, not ground truth: lines can be
+ * lost while the board sends an RPC frame.
+ */
+import { hilEvent, HIL_EVENT_PREFIX, type HilEvent } from '../../contract/hil.ts';
+import type { EventOf } from '../../timeline/events.ts';
+import type { CheckInput } from '../input.ts';
+
+export interface LogLine {
+  t: number;
+  message: string;
+  text: string;
+}
+
+export interface EventLine {
+  t: number;
+  event: HilEvent;
+  text: string;
+}
+
+type SerialEvent = EventOf<'serial'>;
+
+function boardSerial(input: CheckInput): SerialEvent[] {
+  return input.events.filter((e): e is SerialEvent => e.kind === 'serial' && e.board === input.board.name);
+}
+
+/** `mgos_mqtt_conn.c:442    MQTT0 …` → `MQTT0 …` when the reader gave no `message`. */
+function messageOf(line: SerialEvent['line']): string {
+  const m = (line as { message?: unknown }).message;
+  if (typeof m === 'string') return m;
+  return line.text.replace(/^\S+:\d+\s+/, '');
+}
+
+export function logLines(input: CheckInput): LogLine[] {
+  return boardSerial(input)
+    .filter((e) => e.line.type === 'log')
+    .map((e) => ({ t: e.t, message: messageOf(e.line), text: e.line.text }));
+}
+
+export function eventLines(input: CheckInput): EventLine[] {
+  const out: EventLine[] = [];
+  for (const e of boardSerial(input)) {
+    if (e.line.type !== 'event') continue;
+    let raw = (e.line as { event?: unknown }).event;
+    if (raw === undefined && e.line.text.startsWith(HIL_EVENT_PREFIX)) {
+      try {
+        raw = JSON.parse(e.line.text.slice(HIL_EVENT_PREFIX.length));
+      } catch {
+        continue; // a garbled line is no evidence
+      }
+    }
+    const parsed = hilEvent.safeParse(raw);
+    if (parsed.success) out.push({ t: e.t, event: parsed.data, text: e.line.text });
+  }
+  return out;
+}
+
+/** Stamps of boot banners: each is a reboot. */
+export function bootStamps(input: CheckInput): number[] {
+  return boardSerial(input)
+    .filter((e) => e.line.type === 'banner' && ((e.line as { reboot?: unknown }).reboot === true || /(?:^|\s)Mongoose OS \S+ \(/.test(e.line.text)))
+    .map((e) => e.t);
+}
+
+/** The library's MQTT log messages for the global connection (conn id 0). */
+export const mqttLog = {
+  connectingTo: /^MQTT0 connecting to (\S+)/,
+  connectingAfter: /^MQTT0 connecting after (\d+) ms/,
+  tcpOk: /^MQTT0 TCP connect(?:ed)? ok/,
+  tcpError: /^MQTT0 TCP connect(?:ed)? error \((-?\d+)\)/,
+  connack: /^MQTT0 CONNACK (\d+)/,
+  sub: /^MQTT0 sub (\S+) @ (\d)/,
+  disconnected: /^MQTT0 (?:disconnected|Disconnect)\b/,
+  queueOverflow: /^MQTT0 queue overflow/,
+} as const;

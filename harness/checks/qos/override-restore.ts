@@ -1,0 +1,58 @@
+/**
+ * qos.override-restore — lowering the cap at run time and then restoring it takes
+ * effect: later publishes (and SUBSCRIBEs) go out at min(requested, restored cap). Catches
+ * the impl's sticky override (a value equal to the config's max_qos is ignored).
+ *
+ * Needs: `set-max-qos` lowering the cap (e.g. 0), a later `set-max-qos` raising it (e.g.
+ * back to the config's 2), both while connected; then `pub` actions with a QoS above the
+ * lowered cap (unique payloads) and their PUBLISH packets at the gate.
+ */
+import { wireQos } from '../../model/qos.ts';
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import { describePacket } from '../observe/connections.ts';
+import { devicePublishes, packetsOf, pubLabel } from '../observe/publishes.ts';
+import { actionsOf, capOf } from '../observe/state.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'qos.override-restore';
+const source = cite('doc.max-qos.set', 'impl.qos.effective-max', 'impl.qos.sticky-override', 'impl.qos.set-max-qos-undefined');
+
+export function run(input: CheckInput): Verdict {
+  const cap = capOf(input);
+  const sets = actionsOf(input, 'set-max-qos');
+  // A raise that follows a lowering: [lowered value, restore time].
+  const restores = sets.flatMap((s) => {
+    const before = cap.at(s.t - 1e-6);
+    const lowered = sets.some((x) => x.t < s.t && x.qos < s.qos);
+    return lowered && s.qos > before ? [{ t: s.t, from: before, to: s.qos }] : [];
+  });
+  if (restores.length === 0) return skip(id, 'no set-max-qos that lowers the cap followed by one that raises it', { source });
+  const firstRestore = restores[0]!;
+  const packets = devicePublishes(input);
+  const cases = actionsOf(input, 'pub').filter((p) => p.t >= firstRestore.t && p.qos > firstRestore.from && p.connected);
+  const judged = cases.flatMap((p) => {
+    const got = packetsOf(p, packets)[0];
+    return got ? [{ p, got, want: wireQos(p.qos, cap.at(p.t)) }] : [];
+  });
+  const evidence: Evidence[] = [
+    ...sets.map((s) => ({ t: s.t, what: `set-max-qos ${s.qos}` })),
+    ...judged.flatMap((j) => [{ t: j.p.t, what: pubLabel(j.p) }, { t: j.got.t, what: describePacket(j.got) }]),
+  ];
+  if (judged.length === 0) return skip(id, 'no publish above the lowered cap was seen on the wire after the restore', { source, evidence });
+  const problems = judged
+    .filter((j) => j.got.qos !== j.want)
+    .map((j) => `${pubLabel(j.p)} went out at QoS ${j.got.qos} after the cap was restored to ${cap.at(j.p.t)}; expected ${j.want}${j.got.qos === firstRestore.from ? ' (the override stuck)' : ''}`);
+  return judge(id, problems, `after restoring the cap to ${firstRestore.to}, ${judged.length} publish(es) went out at the restored QoS`, {
+    expected: judged.map((j) => ({ topic: j.p.topic, qos: j.want })),
+    observed: judged.map((j) => ({ topic: j.p.topic, qos: j.got.qos })),
+    evidence,
+    source,
+  });
+}
+
+export const qosOverrideRestore: CheckDefinition = {
+  id,
+  needs: 'set-max-qos lowering then raising the cap while connected, then pub actions above the lowered cap with their PUBLISH packets',
+  run,
+};

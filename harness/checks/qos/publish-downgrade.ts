@@ -1,0 +1,66 @@
+/**
+ * qos.publish-downgrade — with the cap below the requested QoS, every publish goes out at
+ * min(requested, cap), exactly once, never as QoS 0 with DUP = 1; also after a reconnect.
+ * Catches the impl's queue jam (QoS 0 duplicates with DUP = 1 after PINGRESP; later
+ * publishes never sent after a reconnect).
+ *
+ * Needs: a cap below 2 (`set-max-qos` action or config max_qos) and `pub` actions with
+ * qos above it, each with a unique payload, made while connected (and ideally more after a
+ * reconnect); the gate's PUBLISH packets; observation long enough for a PINGREQ/PINGRESP
+ * (> keep_alive) after the publishes.
+ */
+import { wireQos } from '../../model/qos.ts';
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import { describePacket } from '../observe/connections.ts';
+import { devicePublishes, packetsOf, pubLabel } from '../observe/publishes.ts';
+import { actionsOf, capOf } from '../observe/state.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'qos.publish-downgrade';
+const source = cite('impl.qos.effective-max', 'doc.max-qos.transparent', 'mqtt.dup.qos0', 'mqtt.qos0.at-most-once', 'impl.qos.downgrade-queue-jam', 'impl.qos.set-max-qos-undefined');
+
+export function run(input: CheckInput): Verdict {
+  const cap = capOf(input);
+  const pubs = actionsOf(input, 'pub').filter((p) => cap.at(p.t) < 2);
+  if (!pubs.some((p) => p.qos > cap.at(p.t))) return skip(id, 'no publish was made with a QoS above the cap in force', { source });
+  const packets = devicePublishes(input);
+  const problems: string[] = [];
+  const evidence: Evidence[] = [];
+  const observed: unknown[] = [];
+  for (const pub of pubs) {
+    const want = wireQos(pub.qos, cap.at(pub.t));
+    const expectDelivered = pub.connected || want > 0;
+    const got = packetsOf(pub, packets);
+    evidence.push({ t: pub.t, what: pubLabel(pub) }, ...got.map((p) => ({ t: p.t, what: describePacket(p) })));
+    observed.push({ topic: pub.topic, payload: pub.payload, sent: got.map((p) => ({ qos: p.qos, dup: p.dup, conn: `${p.broker}#${p.conn}` })) });
+    if (got.length === 0) {
+      if (expectDelivered) problems.push(`${pubLabel(pub)} never reached the broker`);
+      continue;
+    }
+    if (!expectDelivered) problems.push(`${pubLabel(pub)} was made offline at wire QoS 0 and should have been dropped, but arrived`);
+    if (got[0]!.qos !== want) problems.push(`${pubLabel(pub)} went out at QoS ${got[0]!.qos}, expected ${want} (cap ${cap.at(pub.t)})`);
+    const dup0 = got.filter((p) => p.qos === 0 && p.dup === true);
+    if (dup0.length > 0) problems.push(`${pubLabel(pub)}: ${dup0.length} QoS 0 PUBLISH with DUP = 1 (MQTT 3.1.1 forbids it)`);
+    const copies = want === 0 ? got.length : Math.max(...countByConn(got).values());
+    if (copies > 1) problems.push(`${pubLabel(pub)} arrived ${got.length} times (duplicates)`);
+  }
+  return judge(id, problems, `${pubs.length} publish(es) under the cap went out once each at min(requested, cap)`, {
+    expected: pubs.map((p) => ({ topic: p.topic, payload: p.payload, qos: wireQos(p.qos, cap.at(p.t)), dup: false, copies: p.connected || wireQos(p.qos, cap.at(p.t)) > 0 ? 1 : 0 })),
+    observed,
+    evidence,
+    source,
+  });
+}
+
+function countByConn(packets: { broker: string; conn: number }[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const p of packets) m.set(`${p.broker}#${p.conn}`, (m.get(`${p.broker}#${p.conn}`) ?? 0) + 1);
+  return m;
+}
+
+export const qosPublishDowngrade: CheckDefinition = {
+  id,
+  needs: 'a cap below the requested QoS (set-max-qos or config), pub actions with unique payloads before and after a reconnect, observed past a keep-alive',
+  run,
+};

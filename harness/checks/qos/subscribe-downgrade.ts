@@ -1,0 +1,48 @@
+/**
+ * qos.subscribe-downgrade — with the cap below the requested QoS, SUBSCRIBE asks for
+ * min(requested, cap), both when subscribing live and when re-subscribing after CONNACK.
+ *
+ * Needs: a cap below the subscription's QoS (set-max-qos action or config max_qos), then
+ * `sub` actions (default QoS 1) and the gate's SUBSCRIBE packets that follow them.
+ */
+import { wireQos } from '../../model/qos.ts';
+import { cite } from '../../model/sources.ts';
+import { DEFAULT_SUB_QOS } from '../../model/subscriptions.ts';
+import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import { connections, describePacket } from '../observe/connections.ts';
+import { actionsOf, capOf } from '../observe/state.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'qos.subscribe-downgrade';
+const source = cite('impl.qos.effective-max', 'impl.resub.qos', 'doc.max-qos.set', 'impl.qos.set-max-qos-undefined');
+
+export function run(input: CheckInput): Verdict {
+  const cap = capOf(input);
+  const subscribes = connections(input)
+    .flatMap((c) => c.packets.filter((p) => p.dir === 'in' && p.type === 'subscribe'))
+    .sort((a, b) => a.t - b.t);
+  const cases = actionsOf(input, 'sub').flatMap((s) => {
+    const req = s.qos ?? DEFAULT_SUB_QOS;
+    // Every SUBSCRIBE of the topic sent while the cap stays below the request.
+    const sent = subscribes.flatMap((p) =>
+      p.t >= s.t && cap.at(p.t) < req ? (p.subscriptions ?? []).filter((x) => x.topic === s.topic).map((x) => ({ p, qos: x.qos })) : [],
+    );
+    return sent.map((x) => ({ s, req, want: wireQos(wireQos(req, cap.at(s.t)), cap.at(x.p.t)), ...x }));
+  });
+  if (cases.length === 0) return skip(id, 'no SUBSCRIBE was sent while the cap was below the requested QoS', { source });
+  const problems = cases
+    .filter((c) => c.qos !== c.want)
+    .map((c) => `SUBSCRIBE ${c.s.topic} asked QoS ${c.qos}, expected ${c.want} (requested ${c.req}, cap ${cap.at(c.p.t)})`);
+  return judge(id, problems, `${cases.length} SUBSCRIBE(s) under the cap asked for min(requested, cap)`, {
+    expected: cases.map((c) => ({ topic: c.s.topic, qos: c.want })),
+    observed: cases.map((c) => ({ topic: c.s.topic, qos: c.qos })),
+    evidence: cases.flatMap((c) => [{ t: c.s.t, what: `sub ${c.s.topic} qos ${c.req}` }, { t: c.p.t, what: describePacket(c.p) }]),
+    source,
+  });
+}
+
+export const qosSubscribeDowngrade: CheckDefinition = {
+  id,
+  needs: 'a cap below the subscription QoS, sub actions, and the SUBSCRIBE packets that follow (live and after reconnect)',
+  run,
+};

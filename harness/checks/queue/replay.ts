@@ -1,0 +1,66 @@
+/**
+ * queue.replay — QoS ≥ 1 publishes made offline are replayed after the reconnect, in
+ * order, with their original packet ids and DUP = 1; QoS 0 ones are dropped.
+ *
+ * Needs: `pub` actions with connected=false (unique payloads; QoS 1, and a QoS 0 one),
+ * no more than max_queue_length QoS ≥ 1 ones (more is queue.overflow's case), then a
+ * session (gate CONNACK 0) and the PUBLISH packets the gate records on it.
+ */
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import { describePacket } from '../observe/connections.ts';
+import { devicePublishes } from '../observe/publishes.ts';
+import { judge, skip } from '../verdict.ts';
+import { offlineGroups } from './offline.ts';
+
+const id = 'queue.replay';
+const source = cite('impl.queue.offline', 'impl.queue.replay', 'mqtt.dup.redelivery', 'impl.pub.packet-id');
+
+export function run(input: CheckInput): Verdict {
+  const groups = offlineGroups(input).filter((g) => g.plan.replayed.length > 0);
+  if (groups.length === 0) return skip(id, 'no QoS ≥ 1 publish made offline followed by a session', { source });
+  const packets = devicePublishes(input);
+  const problems: string[] = [];
+  const evidence: Evidence[] = [];
+  const observed: unknown[] = [];
+  for (const g of groups) {
+    const after = packets.filter((p) => p.t >= g.session.accept);
+    const label = `${g.session.broker}#${g.session.conn}`;
+    evidence.push(...g.pubs.map((p) => ({ t: p.t, what: `offline pub ${p.topic} ${JSON.stringify(p.payload)} qos ${p.qos} → id ${p.packetId}` })));
+    evidence.push({ t: g.session.connack!.t, what: `${label} CONNACK 0` });
+    const firsts = g.plan.replayed.map((q) => ({ q, p: after.find((p) => p.topic === q.topic && p.payload === q.payload) }));
+    for (const { q, p } of firsts) {
+      if (!p) {
+        problems.push(`queued ${q.topic} ${JSON.stringify(q.payload)} (id ${q.packetId}) was never replayed after ${label}`);
+        continue;
+      }
+      evidence.push({ t: p.t, what: describePacket(p) });
+      if (p.dup !== true) problems.push(`replay of id ${q.packetId} went out with DUP = 0; expected 1`);
+      if (p.packetId !== q.packetId) problems.push(`replay of ${JSON.stringify(q.payload)} carried id ${p.packetId}, expected the original ${q.packetId}`);
+      if (p.qos !== q.qos) problems.push(`replay of id ${q.packetId} went out at QoS ${p.qos}, expected ${q.qos}`);
+    }
+    const arrived = firsts.filter((f) => f.p).sort((a, b) => a.p!.t - b.p!.t).map((f) => f.q.packetId);
+    const inOrder = firsts.filter((f) => f.p).map((f) => f.q.packetId);
+    if (arrived.join() !== inOrder.join()) problems.push(`replay order ${arrived.join(', ')}; expected ${inOrder.join(', ')}`);
+    for (const d of g.plan.dropped.filter((x) => x.reason === 'qos0-offline')) {
+      const p = after.find((x) => x.topic === d.topic && x.payload === d.payload);
+      if (p) {
+        problems.push(`QoS 0 publish ${JSON.stringify(d.payload)} made offline was delivered; it should be dropped`);
+        evidence.push({ t: p.t, what: describePacket(p) });
+      }
+    }
+    observed.push({ session: label, replayed: firsts.map((f) => (f.p ? { id: f.p.packetId, dup: f.p.dup, qos: f.p.qos } : null)), order: arrived });
+  }
+  return judge(id, problems, `${groups.reduce((n, g) => n + g.plan.replayed.length, 0)} queued publish(es) replayed in order with DUP = 1 and their ids`, {
+    expected: groups.map((g) => ({ replayed: g.plan.replayed.map((q) => ({ id: q.packetId, dup: true, qos: q.qos })), dropped: g.plan.dropped.map((d) => ({ id: d.packetId, reason: d.reason })) })),
+    observed,
+    evidence,
+    source,
+  });
+}
+
+export const queueReplay: CheckDefinition = {
+  id,
+  needs: 'pub actions made offline (QoS 1 and 0, unique payloads, ≤ max_queue_length), then a session with its PUBLISH packets',
+  run,
+};

@@ -1,0 +1,76 @@
+/**
+ * Every check by its stable id. A check is a pure function from the scenario's input to
+ * a verdict; `runChecks` runs the ones a scenario asks for, `runAllChecks` all of them.
+ */
+import { apiPubReturnOffline } from './api/pub-return-offline.ts';
+import { backoffJitter } from './backoff/jitter.ts';
+import { backoffResetAfterConnack } from './backoff/reset-after-connack.ts';
+import { backoffSchedule } from './backoff/schedule.ts';
+import { connectAuthRefused } from './connect/auth-refused.ts';
+import { connectFields } from './connect/fields.ts';
+import { deliveryPubackUnmatched } from './delivery/puback-unmatched.ts';
+import { failoverBackToPrimary } from './failover/back-to-primary.ts';
+import { failoverBackupWithoutServer } from './failover/backup-without-server.ts';
+import { failoverStaysOnBackup } from './failover/stays-on-backup.ts';
+import { failoverToBackup } from './failover/to-backup.ts';
+import { checkIds, type CheckDefinition, type CheckId, type CheckInput, type Verdict } from './input.ts';
+import { keepalivePing } from './keepalive/ping.ts';
+import { keepaliveSilentBroker } from './keepalive/silent-broker.ts';
+import { qosOverrideRestore } from './qos/override-restore.ts';
+import { qosPublishDowngrade } from './qos/publish-downgrade.ts';
+import { qosQos0OnlyBroker } from './qos/qos0-only-broker.ts';
+import { qosSubscribeDowngrade } from './qos/subscribe-downgrade.ts';
+import { queueOverflow } from './queue/overflow.ts';
+import { queueReplay } from './queue/replay.ts';
+import { resubscribeAllTopics } from './resubscribe/all-topics.ts';
+import { resubscribeDelivery } from './resubscribe/delivery.ts';
+import { resubscribeQos } from './resubscribe/qos.ts';
+import { willOnAbruptLoss } from './will/on-abrupt-loss.ts';
+
+const all: CheckDefinition[] = [
+  backoffSchedule,
+  backoffJitter,
+  backoffResetAfterConnack,
+  failoverToBackup,
+  failoverStaysOnBackup,
+  failoverBackToPrimary,
+  failoverBackupWithoutServer,
+  resubscribeAllTopics,
+  resubscribeQos,
+  resubscribeDelivery,
+  qosPublishDowngrade,
+  qosSubscribeDowngrade,
+  qosQos0OnlyBroker,
+  qosOverrideRestore,
+  queueReplay,
+  queueOverflow,
+  connectFields,
+  connectAuthRefused,
+  keepalivePing,
+  keepaliveSilentBroker,
+  willOnAbruptLoss,
+  apiPubReturnOffline,
+  deliveryPubackUnmatched,
+];
+
+export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));
+
+for (const id of checkIds) {
+  if (!checkRegistry.has(id)) throw new Error(`check ${id} is listed in checkIds but not registered in harness/checks/registry.ts`);
+}
+
+export function getCheck(id: CheckId): CheckDefinition {
+  const c = checkRegistry.get(id);
+  if (!c) throw new Error(`unknown check id ${JSON.stringify(id)}; known: ${checkIds.join(', ')}`);
+  return c;
+}
+
+/** Runs the given checks on one scenario's input, in the order given. */
+export function runChecks(ids: readonly CheckId[], input: CheckInput): Verdict[] {
+  return ids.map((id) => getCheck(id).run(input));
+}
+
+/** Runs every registered check (a whole-suite report; most get `skip` for lack of evidence). */
+export function runAllChecks(input: CheckInput): Verdict[] {
+  return runChecks(checkIds, input);
+}

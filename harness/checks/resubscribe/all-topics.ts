@@ -1,0 +1,43 @@
+/**
+ * resubscribe.all-topics — after every CONNACK 0 the device re-sends a SUBSCRIBE for
+ * every topic it remembers (not only the first, not only on the first session).
+ *
+ * Needs: `sub` actions (HIL.Sub, ideally ≥ 2 topics), then a reconnect: a session
+ * (gate CONNACK 0) that starts after the subs, with the device's SUBSCRIBE packets recorded
+ * by the gate, staying up ≥ 0.5 s device time.
+ */
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import { describePacket } from '../observe/connections.ts';
+import { judge, skip } from '../verdict.ts';
+import { sessionSubs } from './session-subs.ts';
+
+const id = 'resubscribe.all-topics';
+const source = cite('impl.resub.every-connack', 'impl.sub.offline');
+
+export function run(input: CheckInput): Verdict {
+  const judged = sessionSubs(input).filter((s) => s.remembered.length > 0);
+  if (judged.length === 0) return skip(id, 'no session started while topics were remembered (record sub actions, then reconnect)', { source });
+  const problems: string[] = [];
+  for (const s of judged) {
+    const missing = s.remembered.filter((r) => !s.sent.has(r.topic)).map((r) => r.topic);
+    if (missing.length > 0) {
+      problems.push(`session ${s.session.broker}#${s.session.conn}: no SUBSCRIBE for ${missing.join(', ')} (remembered ${s.remembered.length}, re-sent ${s.remembered.length - missing.length})`);
+    }
+  }
+  return judge(id, problems, `${judged.length} session(s) re-subscribed every remembered topic`, {
+    expected: judged.map((s) => ({ session: `${s.session.broker}#${s.session.conn}`, topics: s.remembered.map((r) => r.topic) })),
+    observed: judged.map((s) => ({ session: `${s.session.broker}#${s.session.conn}`, topics: [...s.sent.keys()] })),
+    evidence: judged.flatMap((s) => [
+      { t: s.connackT, what: `${s.session.broker}#${s.session.conn} CONNACK 0` },
+      ...[...s.sent.values()].map((x) => ({ t: x.packet.t, what: describePacket(x.packet) })),
+    ]),
+    source,
+  });
+}
+
+export const resubscribeAllTopics: CheckDefinition = {
+  id,
+  needs: 'sub actions (≥ 2 topics), then a session (CONNACK 0) after them with SUBSCRIBE packets recorded',
+  run,
+};

@@ -1,0 +1,56 @@
+/**
+ * resubscribe.delivery — end to end: after a reconnect, a message the peer publishes to a
+ * subscribed topic reaches the device's subscription handler (a `msg` event line).
+ *
+ * Needs: `sub` actions; a second (or later) session in the slice; `peer-publish` actions on
+ * that session's broker while it is up, to topics matching a remembered subscription; the
+ * board's `HIL {"ev":"msg",…}` lines.
+ */
+import { cite } from '../../model/sources.ts';
+import { topicMatches } from '../../model/subscriptions.ts';
+import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import { describePacket, isOpenAt, sessions } from '../observe/connections.ts';
+import { sliceEnd } from '../observe/runs.ts';
+import { eventLines } from '../observe/serial.ts';
+import { actionsOf, rememberedSubs } from '../observe/state.ts';
+import { judge, skip } from '../verdict.ts';
+
+const id = 'resubscribe.delivery';
+const source = cite('impl.resub.every-connack');
+
+export function run(input: CheckInput): Verdict {
+  const ss = sessions(input);
+  const msgs = eventLines(input).filter((e) => e.event.ev === 'msg');
+  const end = sliceEnd(input);
+  const cases = actionsOf(input, 'peer-publish').flatMap((p) => {
+    const idx = ss.findIndex((s) => s.broker === p.broker && s.connack!.t <= p.t && isOpenAt(s, p.t));
+    if (idx < 1) return []; // not after a reconnect
+    const subs = rememberedSubs(input, p.t).filter((s) => topicMatches(s.topic, p.topic));
+    return subs.length > 0 ? [{ p, session: ss[idx]!, until: ss[idx + 1]?.accept ?? end }] : [];
+  });
+  if (cases.length === 0) return skip(id, 'no peer publish to a subscribed topic during a session after a reconnect', { source });
+  const problems: string[] = [];
+  const evidence: Evidence[] = [];
+  const observed: unknown[] = [];
+  for (const c of cases) {
+    evidence.push({ t: c.p.t, what: `peer published ${c.p.topic} qos ${c.p.qos} on ${c.p.broker}` });
+    const out = c.session.packets.find((x) => x.dir === 'out' && x.type === 'publish' && x.topic === c.p.topic && x.t >= c.p.t);
+    if (out) evidence.push({ t: out.t, what: describePacket(out) });
+    const got = msgs.find((m) => m.t >= c.p.t && m.t <= c.until && m.event.ev === 'msg' && m.event.topic === c.p.topic);
+    if (got) evidence.push({ t: got.t, what: got.text });
+    else problems.push(`peer message on ${c.p.topic} after the reconnect never reached the device's handler${out ? ' (the broker did send it)' : ''}`);
+    observed.push({ topic: c.p.topic, delivered: got !== undefined });
+  }
+  return judge(id, problems, `${cases.length} message(s) published after the reconnect reached the device`, {
+    expected: cases.map((c) => ({ topic: c.p.topic, delivered: true })),
+    observed,
+    evidence,
+    source,
+  });
+}
+
+export const resubscribeDelivery: CheckDefinition = {
+  id,
+  needs: 'sub actions, a reconnect, then peer-publish to a subscribed topic on the live session, with HIL msg event lines',
+  run,
+};

@@ -1,0 +1,40 @@
+/**
+ * resubscribe.qos — each re-sent SUBSCRIBE asks for min(remembered QoS, current max):
+ * remembered = requested (default 1) capped by the max in force when subscribing.
+ *
+ * Needs: `sub` actions (with or without qos), optionally `set-max-qos`/`config max_qos`,
+ * then a session (gate CONNACK 0) after them with its SUBSCRIBE packets.
+ */
+import { cite } from '../../model/sources.ts';
+import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import { describePacket } from '../observe/connections.ts';
+import { judge, skip } from '../verdict.ts';
+import { sessionSubs } from './session-subs.ts';
+
+const id = 'resubscribe.qos';
+const source = cite('impl.resub.qos', 'impl.qos.effective-max', 'mqtt.subscribe.qos');
+
+export function run(input: CheckInput): Verdict {
+  const pairs = sessionSubs(input).flatMap((s) =>
+    s.expected.flatMap((e) => {
+      const sent = s.sent.get(e.topic);
+      return sent ? [{ s, e, sent }] : [];
+    }),
+  );
+  if (pairs.length === 0) return skip(id, 'no re-sent SUBSCRIBE of a remembered topic was observed', { source });
+  const problems = pairs
+    .filter((p) => p.sent.qos !== p.e.qos)
+    .map((p) => `${p.s.session.broker}#${p.s.session.conn}: ${p.e.topic} re-subscribed at QoS ${p.sent.qos}, expected ${p.e.qos}`);
+  return judge(id, problems, `${pairs.length} re-subscription(s) at the expected QoS`, {
+    expected: pairs.map((p) => ({ topic: p.e.topic, qos: p.e.qos })),
+    observed: pairs.map((p) => ({ topic: p.e.topic, qos: p.sent.qos })),
+    evidence: pairs.map((p) => ({ t: p.sent.packet.t, what: describePacket(p.sent.packet) })),
+    source,
+  });
+}
+
+export const resubscribeQos: CheckDefinition = {
+  id,
+  needs: 'sub actions (optionally set-max-qos), then a session after them with SUBSCRIBE packets recorded',
+  run,
+};

@@ -1,0 +1,39 @@
+/**
+ * Shared by the resubscribe checks: for each session (CONNACK 0) that stayed up long
+ * enough to subscribe, the topics remembered at its CONNACK and the SUBSCRIBEs it sent.
+ */
+import { expectedResubscribe, type Subscription } from '../../model/subscriptions.ts';
+import type { CheckInput } from '../input.ts';
+import { deviceMs } from '../observe/config.ts';
+import { sessions, type Connection, type Packet } from '../observe/connections.ts';
+import { sliceEnd } from '../observe/runs.ts';
+import { capOf, rememberedSubs } from '../observe/state.ts';
+
+/** Device ms a session must stay up after CONNACK before a missing SUBSCRIBE counts. */
+export const SUBSCRIBE_GRACE_MS = 500;
+
+export interface SessionSubs {
+  session: Connection;
+  connackT: number;
+  remembered: Subscription[];
+  expected: Subscription[];
+  /** First SUBSCRIBE entry per topic on this connection after CONNACK. */
+  sent: Map<string, { qos: number; packet: Packet }>;
+}
+
+export function sessionSubs(input: CheckInput): SessionSubs[] {
+  const end = sliceEnd(input);
+  const cap = capOf(input);
+  const grace = Math.max(SUBSCRIBE_GRACE_MS, input.board.epsilonMs);
+  return sessions(input).flatMap((s) => {
+    const connackT = s.connack!.t;
+    if (deviceMs(input, (s.close?.t ?? end) - connackT) < grace) return [];
+    const remembered = rememberedSubs(input, connackT);
+    const sent = new Map<string, { qos: number; packet: Packet }>();
+    for (const p of s.packets) {
+      if (p.dir !== 'in' || p.type !== 'subscribe' || p.t < connackT) continue;
+      for (const sub of p.subscriptions ?? []) if (!sent.has(sub.topic)) sent.set(sub.topic, { qos: sub.qos, packet: p });
+    }
+    return [{ session: s, connackT, remembered, expected: expectedResubscribe(remembered, cap.at(connackT)), sent }];
+  });
+}

@@ -1,0 +1,291 @@
+/**
+ * Where every expectation of the reference model comes from. A verdict names the
+ * sources behind it, so a qualification report can say whether a board follows the
+ * library's documentation (`doc`), its C implementation (`impl`), or the MQTT 3.1.1
+ * standard (`mqtt-3.1.1`). Doc sentences are quoted as the behaviour spec gives them;
+ * impl facts are stated in our own words (see mqtt-client-behaviour.md).
+ */
+
+export type SourceKind = 'doc' | 'impl' | 'mqtt-3.1.1';
+
+export interface Source {
+  id: string;
+  kind: SourceKind;
+  text: string;
+}
+
+/** What a verdict carries: the whole source, so a report needs no lookup. */
+export type SourceRef = Source;
+
+const catalogue = {
+  // ── the library's README ("MQTT" page of the Mongoose OS docs) ──
+  'doc.backoff.example': {
+    kind: 'doc',
+    text: 'With the defaults the device makes "attempts after 2, 4, 8, 16, 32 and 60 seconds".',
+  },
+  'doc.failover.same-way': {
+    kind: 'doc',
+    text: 'When the primary server cannot be reached the device "will try to connect to mqtt1 the same way" (2, 4, 8 … seconds).',
+  },
+  'doc.failover.keeps-alive': {
+    kind: 'doc',
+    text: 'With a backup configured the device switches between the servers and "keeps that connection alive": it never gives up connecting.',
+  },
+  'doc.pub.offline-zero': {
+    kind: 'doc',
+    text: 'mgos_mqtt_pub: "In case no connection is available, 0 is returned".',
+  },
+  'doc.js-pub.return': {
+    kind: 'doc',
+    text: 'JS MQTT.pub returns "0 on failure, 1 on success".',
+  },
+  'doc.max-qos.set': {
+    kind: 'doc',
+    text: 'mgos_mqtt_set_max_qos(int) sets the max QoS at run time: "some servers, particularly AWS GreenGrass, accept only QoS0 … an attempt to use any other QoS results in silent disconnect".',
+  },
+  'doc.max-qos.transparent': {
+    kind: 'doc',
+    text: 'The downgrade is transparent to the application, "instead of forcing all client code to track such server\'s quirks".',
+  },
+  'doc.config.connect': {
+    kind: 'doc',
+    text: 'Configuration block: client_id, user, pass, clean_session, keep_alive, will_topic, will_message are sent in CONNECT.',
+  },
+
+  // ── the library's C source (mongoose-os-libs/mqtt, src/mgos_mqtt_conn.c, src/mgos_mqtt.c, mos.yml) ──
+  'impl.backoff.rule': {
+    kind: 'impl',
+    text: 'After an attempt ends without a usable session: (1) failover rule; (2) if rt ≤ 0 then rt = 1000; (3) rt = clamp(2·rt, 1000·min, 1000·max) of the active config.',
+  },
+  'impl.backoff.floor': {
+    kind: 'impl',
+    text: 'rt ≤ 0 becomes 1000 ms before doubling, so the first delay is max(2 s, min) even when reconnect_timeout_min < 1.',
+  },
+  'impl.backoff.fuzz': {
+    kind: 'impl',
+    text: 'The timer fires after a delay drawn uniformly from [0.9·rt, 1.1·rt] ms ("fuzz the time a little") and logs "MQTT0 connecting after <ms> ms" with the fuzzed value.',
+  },
+  'impl.backoff.reset-on-connack': {
+    kind: 'impl',
+    text: 'A successful CONNACK (code 0) sets rt = 0, so after a working session drops the next attempt comes after 2·max(1 s, min).',
+  },
+  'impl.backoff.refusal-continues': {
+    kind: 'impl',
+    text: 'A CONNACK refusal (non-zero code) closes the connection at once and does not reset rt: the schedule simply continues.',
+  },
+  'impl.failover.switch': {
+    kind: 'impl',
+    text: 'If rt ≥ 1000·max of the active config and the other config has enable=true, the client switches to it and sets rt = 1000·min of the new config.',
+  },
+  'impl.failover.first-delay': {
+    kind: 'impl',
+    text: 'The first delay after a switch is 2·min of the new config (4 s by default), not 2 s.',
+  },
+  'impl.failover.empty-server': {
+    kind: 'impl',
+    text: 'mqtt1.enable=true with an empty mqtt1.server: after the switch to it no attempt is ever made again (offline until reboot).',
+  },
+  'impl.resub.every-connack': {
+    kind: 'impl',
+    text: 'After every CONNACK 0 the client sends one SUBSCRIBE per remembered topic, with a fresh packet id; order is not part of the contract.',
+  },
+  'impl.resub.qos': {
+    kind: 'impl',
+    text: 'Each subscription is remembered with QoS 1 capped by the max QoS in force when subscribing; it is re-sent with QoS = min(remembered, current max).',
+  },
+  'impl.sub.offline': {
+    kind: 'impl',
+    text: 'Subscribing while connected sends SUBSCRIBE at once; while disconnected the topic is only remembered and sent at the next CONNACK.',
+  },
+  'impl.qos.effective-max': {
+    kind: 'impl',
+    text: 'Effective max QoS = the runtime override if one was set, else mqtt.max_qos (default 2); outgoing PUBLISH and SUBSCRIBE use min(requested, effective max).',
+  },
+  'impl.qos.set-max-qos-undefined': {
+    kind: 'impl',
+    text: 'mgos_mqtt_set_max_qos is declared in mgos_mqtt.h but defined nowhere since 2020; the working routes are mqtt.max_qos and mgos_mqtt_conn_set_max_qos.',
+  },
+  'impl.qos.sticky-override': {
+    kind: 'impl',
+    text: 'mgos_mqtt_conn_set_max_qos ignores a value equal to the config\'s max_qos, so an override cannot be undone (defect lib-sticky-qos-override).',
+  },
+  'impl.qos.downgrade-queue-jam': {
+    kind: 'impl',
+    text: 'With effective max QoS 0 a QoS 1 publish goes out as QoS 0 but stays in the retry queue: it is re-sent with DUP=1 after every PINGRESP, and after a reconnect later publishes are never sent (defect lib-downgrade-queue-jam).',
+  },
+  'impl.pub.packet-id': {
+    kind: 'impl',
+    text: 'mgos_mqtt_pub returns a packet id that is never 0 when MQTT was enabled at boot, also while offline (ids 1…65535, skipping 0 and ids still queued).',
+  },
+  'impl.pub.disabled-at-boot': {
+    kind: 'impl',
+    text: 'With mqtt.enable false at boot there is no connection object and mgos_mqtt_pub returns 0.',
+  },
+  'impl.queue.offline': {
+    kind: 'impl',
+    text: 'While disconnected QoS 0 publishes are dropped silently; QoS ≥ 1 ones are kept in a queue of at most max_queue_length (default 5, 0 disables), the oldest dropped with "MQTT0 queue overflow!".',
+  },
+  'impl.queue.replay': {
+    kind: 'impl',
+    text: 'After a reconnect the queue is replayed in order with the original packet ids and DUP=1 (even for messages never sent before); a first send has DUP=0.',
+  },
+  'impl.keepalive.ping': {
+    kind: 'impl',
+    text: 'Once keep_alive seconds pass since the client last sent any packet it sends PINGREQ; boards poll at least once a second, so a ping can be up to ~1 s late. keep_alive = 0 means 60.',
+  },
+  'impl.keepalive.timeout': {
+    kind: 'impl',
+    text: 'If the next keep_alive passes with the ping unanswered the client logs "Ping timeout" and closes: a silent broker holds the device ≈ 2·keep_alive (no CONNACK or connect timeout).',
+  },
+  'impl.connect.client-id': {
+    kind: 'impl',
+    text: 'CONNECT carries mqtt.client_id, or device.id when client_id is empty; protocol level 4 (MQTT 3.1.1).',
+  },
+  'impl.connect.fields': {
+    kind: 'impl',
+    text: 'CONNECT: clean session from clean_session, keep-alive from keep_alive (0 → 60), user name and password when set.',
+  },
+  'impl.connect.will': {
+    kind: 'impl',
+    text: 'The will is sent only when both will_topic and will_message are non-empty; its QoS is always 0 and its retain flag follows will_retain.',
+  },
+  'impl.delivery.puback-unmatched': {
+    kind: 'impl',
+    text: 'An incoming QoS 1 PUBLISH that matches no subscription gets no PUBACK (defect lib-no-puback-unmatched).',
+  },
+  'impl.settings.live': {
+    kind: 'impl',
+    text: 'mqtt and mqtt1 settings are read live at each attempt (except mqtt.enable, read at boot).',
+  },
+
+  // ── MQTT 3.1.1 (OASIS standard) ──
+  'mqtt.dup.qos0': {
+    kind: 'mqtt-3.1.1',
+    text: '[MQTT-3.3.1-2] The DUP flag MUST be set to 0 for all QoS 0 messages.',
+  },
+  'mqtt.dup.redelivery': {
+    kind: 'mqtt-3.1.1',
+    text: '[MQTT-3.3.1-1] The DUP flag MUST be set to 1 by the Client or Server when it attempts to re-deliver a PUBLISH Packet.',
+  },
+  'mqtt.qos0.at-most-once': {
+    kind: 'mqtt-3.1.1',
+    text: '[4.3.1] QoS 0: the message is delivered at most once; no response is sent and the sender does not retry.',
+  },
+  'mqtt.puback': {
+    kind: 'mqtt-3.1.1',
+    text: '[MQTT-4.3.2-2] The receiver of a QoS 1 PUBLISH MUST respond with a PUBACK containing the Packet Identifier from the incoming PUBLISH.',
+  },
+  'mqtt.will': {
+    kind: 'mqtt-3.1.1',
+    text: '[MQTT-3.1.2-8] The Will Message MUST be published when the Network Connection is subsequently closed unless it has been deleted by the Server on receipt of a DISCONNECT.',
+  },
+  'mqtt.keepalive': {
+    kind: 'mqtt-3.1.1',
+    text: '[MQTT-3.1.2-23] The Client MUST ensure the interval between Control Packets it sends does not exceed the Keep Alive value; absent other packets it MUST send PINGREQ.',
+  },
+  'mqtt.protocol-level': {
+    kind: 'mqtt-3.1.1',
+    text: '[3.1.2.2] The Protocol Level for version 3.1.1 is 4.',
+  },
+  'mqtt.subscribe.qos': {
+    kind: 'mqtt-3.1.1',
+    text: '[3.8.3] Each SUBSCRIBE topic filter is followed by the requested maximum QoS for that subscription.',
+  },
+} as const satisfies Record<string, Omit<Source, 'id'>>;
+
+export type SourceId = keyof typeof catalogue;
+
+export const sources: Readonly<Record<SourceId, Source>> = Object.fromEntries(
+  Object.entries(catalogue).map(([id, s]) => [id, { id, ...s }]),
+) as Record<SourceId, Source>;
+
+/** The sources behind an expectation, in the order given. */
+export function cite(...ids: SourceId[]): SourceRef[] {
+  return ids.map((id) => sources[id]);
+}
+
+/** A place where the doc and the implementation disagree, and which one the model follows. */
+export interface Difference {
+  id: string;
+  doc: string;
+  impl: string;
+  modelFollows: 'impl' | 'doc';
+  why: string;
+  /** Check ids whose verdicts depend on this difference. */
+  checks: string[];
+}
+
+export const differences: readonly Difference[] = [
+  {
+    id: 'failover.first-delay',
+    doc: sources['doc.failover.same-way'].text,
+    impl: sources['impl.failover.first-delay'].text,
+    modelFollows: 'impl',
+    why: 'The doc states the switch loosely; the implementation\'s choice (2·min) is deliberate and harmless.',
+    checks: ['failover.to-backup', 'failover.back-to-primary', 'backoff.schedule'],
+  },
+  {
+    id: 'backoff.fuzz',
+    doc: sources['doc.backoff.example'].text,
+    impl: sources['impl.backoff.fuzz'].text,
+    modelFollows: 'impl',
+    why: 'The doc leaves the exact timing open; ±10 % fuzz spreads reconnecting fleets and loses nothing.',
+    checks: ['backoff.schedule', 'backoff.jitter'],
+  },
+  {
+    id: 'api.pub-return-offline',
+    doc: sources['doc.pub.offline-zero'].text,
+    impl: sources['impl.pub.packet-id'].text,
+    modelFollows: 'impl',
+    why: 'Since 2020 QoS ≥ 1 publishes are queued while offline and the id is returned on purpose; the doc was left behind.',
+    checks: ['api.pub-return-offline'],
+  },
+  {
+    id: 'api.js-pub-return',
+    doc: sources['doc.js-pub.return'].text,
+    impl: sources['impl.pub.packet-id'].text,
+    modelFollows: 'impl',
+    why: 'Same change as mgos_mqtt_pub: the packet id is returned.',
+    checks: ['api.pub-return-offline'],
+  },
+  {
+    id: 'qos.set-max-qos-undefined',
+    doc: sources['doc.max-qos.set'].text,
+    impl: sources['impl.qos.set-max-qos-undefined'].text,
+    modelFollows: 'impl',
+    why: 'Firmware calling the documented function does not link; the test firmware uses a working route and the model expects the documented effect on the wire.',
+    checks: ['qos.publish-downgrade', 'qos.subscribe-downgrade', 'qos.override-restore'],
+  },
+  {
+    id: 'qos.downgrade-queue-jam',
+    doc: sources['doc.max-qos.transparent'].text,
+    impl: sources['impl.qos.downgrade-queue-jam'].text,
+    modelFollows: 'doc',
+    why: 'The implementation sends QoS 0 with DUP=1 (breaks MQTT 3.1.1), duplicates and loses messages: a defect, not a choice.',
+    checks: ['qos.publish-downgrade', 'qos.qos0-only-broker'],
+  },
+  {
+    id: 'qos.sticky-override',
+    doc: sources['doc.max-qos.set'].text,
+    impl: sources['impl.qos.sticky-override'].text,
+    modelFollows: 'doc',
+    why: 'An override that cannot be undone silently downgrades every later publish: a defect.',
+    checks: ['qos.override-restore'],
+  },
+  {
+    id: 'delivery.puback-unmatched',
+    doc: sources['mqtt.puback'].text,
+    impl: sources['impl.delivery.puback-unmatched'].text,
+    modelFollows: 'doc',
+    why: 'MQTT 3.1.1 requires the PUBACK; without it the broker redelivers forever.',
+    checks: ['delivery.puback-unmatched'],
+  },
+  {
+    id: 'failover.backup-without-server',
+    doc: sources['doc.failover.keeps-alive'].text,
+    impl: sources['impl.failover.empty-server'].text,
+    modelFollows: 'doc',
+    why: 'The implementation loses connectivity until reboot; the model expects the primary to be tried again.',
+    checks: ['failover.backup-without-server'],
+  },
+];

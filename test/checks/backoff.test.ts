@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { run as jitter } from '../../harness/checks/backoff/jitter.ts';
+import { run as resetAfterConnack } from '../../harness/checks/backoff/reset-after-connack.ts';
+import { run as schedule } from '../../harness/checks/backoff/schedule.ts';
+import { observeAttempts } from '../../harness/checks/observe/attempts.ts';
+import { attempts, fuzzed, playAttempts, TimelineBuilder } from './builders.ts';
+
+const DEFAULTS = [0, 2, 4, 8, 16, 32, 60, 60];
+
+describe('backoff.schedule', () => {
+  it('passes a fuzzed 2, 4, 8, 16, 32, 60, 60 on a closed port (serial only)', () => {
+    const v = schedule(playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed(DEFAULTS))).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+    assert.ok(v.evidence.some((e) => /connecting after/.test(e.what)));
+    assert.ok(v.source.some((s) => s.id === 'doc.backoff.example'));
+  });
+
+  it('passes at time scale 10 with gate-visible attempts (accept + RST)', () => {
+    const b = new TimelineBuilder({ timeScale: 10, epsilonMs: 50 });
+    const v = schedule(playAttempts(b, attempts('mqtt', fuzzed(DEFAULTS), 'rst')).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('matches the real library capture (1994, 4294, 8148, 15087 ms)', () => {
+    const b = new TimelineBuilder({ mqtt: { server: '127.0.0.1:18941' } });
+    const v = schedule(playAttempts(b, attempts('mqtt', [0, 1994, 4294, 8148, 15087])).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails delays without a cap (… 32, 64, 128)', () => {
+    const v = schedule(playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4, 8, 16, 32, 64, 128]))).build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /expected 60000 ms/);
+  });
+
+  it('fails a linear schedule (2, 4, 6, 8)', () => {
+    const v = schedule(playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4, 6, 8]))).build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /expected 8000 ms/);
+  });
+
+  it('fails an immediate reconnect', () => {
+    const v = schedule(playAttempts(new TimelineBuilder(), attempts('mqtt', [0, 0, 0, 0])).build());
+    assert.equal(v.verdict, 'fail');
+  });
+
+  it('fails when the logged delay and the measured gap disagree', () => {
+    const b = new TimelineBuilder();
+    playAttempts(b, [{ server: 'mqtt', delayMs: 0 }, { server: 'mqtt', delayMs: 2000, logged: false }]);
+    b.tick().loggedDelay(3700).wait(4000).closedPort('mqtt');
+    const v = schedule(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /logged "connecting after 3700 ms"/);
+  });
+
+  it('fails a device that goes silent when the next attempt is due', () => {
+    const b = playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4])));
+    b.wait(30_000).fault('primary', 'closed');
+    const v = schedule(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /no attempt to mqtt within/);
+  });
+
+  it('expects no attempt after an explicit disconnect', () => {
+    const b = playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4])));
+    b.wait(100).act({ kind: 'disconnect' }).wait(30_000).fault('primary', 'closed');
+    assert.equal(schedule(b.build()).verdict, 'pass');
+  });
+
+  it('skips with fewer than two gaps', () => {
+    const v = schedule(playAttempts(new TimelineBuilder(), attempts('mqtt', [0, 2000])).build());
+    assert.equal(v.verdict, 'skip');
+  });
+
+  it('a reset starts a new run (the delay across it is not judged)', () => {
+    const b = playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4])));
+    b.wait(1000).act({ kind: 'reset' }).banner().wait(500);
+    playAttempts(b, attempts('mqtt', fuzzed([0, 2, 4])));
+    assert.equal(schedule(b.build()).verdict, 'pass');
+  });
+});
+
+describe('attempt reconstruction', () => {
+  it('merges the serial and gate views of one attempt', () => {
+    const b = new TimelineBuilder();
+    b.rst('mqtt');
+    b.wait(2000).closedPort('mqtt');
+    const a = observeAttempts(b.build());
+    assert.equal(a.length, 2);
+    assert.ok(a[0]!.connection);
+    assert.equal(a[1]!.connection, undefined);
+    assert.equal(a[0]!.outcome, 'fail');
+  });
+});
+
+describe('backoff.jitter', () => {
+  it('passes fuzzed delays', () => {
+    const v = jitter(playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed(DEFAULTS))).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails delays that are all exactly nominal (no jitter)', () => {
+    const v = jitter(playAttempts(new TimelineBuilder(), attempts('mqtt', DEFAULTS.map((s) => s * 1000))).build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /no jitter/);
+  });
+
+  it('fails delays fuzzed beyond ±10 %', () => {
+    const v = jitter(playAttempts(new TimelineBuilder(), attempts('mqtt', [0, 2000, 4000 * 1.3, 8000 * 0.7, 16000, 32000 * 1.05, 60000])).build());
+    assert.equal(v.verdict, 'fail');
+  });
+
+  it('skips with too few samples', () => {
+    const v = jitter(playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4]))).build());
+    assert.equal(v.verdict, 'skip');
+  });
+});
+
+describe('backoff.reset-after-connack', () => {
+  const plan = (afterSession: number[]) => [
+    ...attempts('mqtt', fuzzed([0, 2, 4, 8])),
+    { server: 'mqtt' as const, delayMs: 16_000 * 0.97, kind: 'session' as const, holdMs: 20_000 },
+    ...attempts('mqtt', afterSession),
+  ];
+
+  it('passes 2, 4 after a dropped session', () => {
+    const v = resetAfterConnack(playAttempts(new TimelineBuilder(), plan([2050, 3900])).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails when rt is not reset (the old schedule continues: 32)', () => {
+    const v = resetAfterConnack(playAttempts(new TimelineBuilder(), plan([32_000 * 1.02])).build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /not reset after CONNACK 0/);
+  });
+
+  it('fails a reconnect to the other server after the drop', () => {
+    const b = new TimelineBuilder({ mqtt1: { enable: true, server: '10.0.0.2:1883' } });
+    const v = resetAfterConnack(playAttempts(b, [...plan([]), { server: 'mqtt1', delayMs: 2000 }]).build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /went to mqtt1/);
+  });
+
+  it('skips when the session came first (reset indistinguishable)', () => {
+    const v = resetAfterConnack(playAttempts(new TimelineBuilder(), [{ server: 'mqtt', delayMs: 0, kind: 'session' }, { server: 'mqtt', delayMs: 2000 }]).build());
+    assert.equal(v.verdict, 'skip');
+  });
+});

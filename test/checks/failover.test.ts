@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { run as authRefused } from '../../harness/checks/connect/auth-refused.ts';
+import { run as backToPrimary } from '../../harness/checks/failover/back-to-primary.ts';
+import { run as backupWithoutServer } from '../../harness/checks/failover/backup-without-server.ts';
+import { run as staysOnBackup } from '../../harness/checks/failover/stays-on-backup.ts';
+import { run as toBackup } from '../../harness/checks/failover/to-backup.ts';
+import { attempts, BACKUP, fuzzed, playAttempts, TimelineBuilder } from './builders.ts';
+
+const withBackup = () => new TimelineBuilder({ mqtt1: { enable: true, server: BACKUP } });
+const PRIMARY_ROUND = fuzzed([0, 2, 4, 8, 16, 32, 60]);
+
+describe('failover.to-backup', () => {
+  it('passes: primary 2…60, then the backup after 4', () => {
+    const b = playAttempts(withBackup(), [...attempts('mqtt', PRIMARY_ROUND), { server: 'mqtt1', delayMs: 4100 }]);
+    const v = toBackup(b.build());
+    assert.equal(v.verdict, 'pass', v.reason);
+    assert.ok(v.source.some((s) => s.id === 'doc.failover.same-way') && v.source.some((s) => s.id === 'impl.failover.first-delay'));
+  });
+
+  it('passes with the backup up (session after 4 s)', () => {
+    const b = playAttempts(withBackup(), [...attempts('mqtt', PRIMARY_ROUND), { server: 'mqtt1', delayMs: 3800, kind: 'session', holdMs: 10_000 }]);
+    assert.equal(toBackup(b.build()).verdict, 'pass');
+  });
+
+  it('fails without failover (the primary again at 60)', () => {
+    const b = playAttempts(withBackup(), [...attempts('mqtt', PRIMARY_ROUND), { server: 'mqtt', delayMs: 60_000 }]);
+    const v = toBackup(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /no switch/);
+  });
+
+  it('fails an early failover (after 8 s)', () => {
+    const b = playAttempts(withBackup(), [...attempts('mqtt', fuzzed([0, 2, 4, 8])), ...attempts('mqtt1', [4000, 8000])]);
+    const v = toBackup(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /early switch/);
+  });
+
+  it('fails a switch after 2 s where the model (impl) expects 2·min = 4 s', () => {
+    const b = playAttempts(withBackup(), [...attempts('mqtt', PRIMARY_ROUND), { server: 'mqtt1', delayMs: 2000 }]);
+    assert.equal(toBackup(b.build()).verdict, 'fail');
+  });
+
+  it('skips when the run never reached the max delay, or without a backup', () => {
+    assert.equal(toBackup(playAttempts(withBackup(), attempts('mqtt', fuzzed([0, 2, 4]))).build()).verdict, 'skip');
+    assert.equal(toBackup(playAttempts(new TimelineBuilder(), attempts('mqtt', PRIMARY_ROUND)).build()).verdict, 'skip');
+  });
+});
+
+describe('failover.back-to-primary', () => {
+  const round = [...attempts('mqtt', PRIMARY_ROUND), ...attempts('mqtt1', fuzzed([4, 8, 16, 32, 60]))];
+
+  it('passes: backup 4…60, then the primary after 4', () => {
+    const v = backToPrimary(playAttempts(withBackup(), [...round, { server: 'mqtt', delayMs: 4200 }]).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails when the device stays on the backup', () => {
+    const v = backToPrimary(playAttempts(withBackup(), [...round, { server: 'mqtt1', delayMs: 60_000 }]).build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /no switch/);
+  });
+
+  it('skips before the backup reached its max', () => {
+    const v = backToPrimary(playAttempts(withBackup(), round.slice(0, 9)).build());
+    assert.equal(v.verdict, 'skip');
+  });
+});
+
+describe('failover.stays-on-backup', () => {
+  const toSession = [...attempts('mqtt', PRIMARY_ROUND), { server: 'mqtt1' as const, delayMs: 4000, kind: 'session' as const, holdMs: 30_000 }];
+
+  it('passes: after the backup session drops, backup again after 2, then 4', () => {
+    const v = staysOnBackup(playAttempts(withBackup(), [...toSession, ...attempts('mqtt1', [2100, 3800])]).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails a device that runs back to the primary at the first loss', () => {
+    const v = staysOnBackup(playAttempts(withBackup(), [...toSession, { server: 'mqtt', delayMs: 2000 }]).build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /back to the primary/);
+  });
+
+  it('skips without a backup session', () => {
+    assert.equal(staysOnBackup(playAttempts(withBackup(), attempts('mqtt', PRIMARY_ROUND)).build()).verdict, 'skip');
+  });
+});
+
+describe('failover.backup-without-server', () => {
+  const emptyBackup = () => new TimelineBuilder({ mqtt1: { enable: true, server: '' } });
+
+  it('passes a device that keeps trying the primary at 60 (doc)', () => {
+    const v = backupWithoutServer(playAttempts(emptyBackup(), attempts('mqtt', [...PRIMARY_ROUND, 59_000, 61_000])).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+    assert.ok(v.source.some((s) => s.kind === 'doc') && v.source.some((s) => s.id === 'impl.failover.empty-server'));
+  });
+
+  it('fails the impl: silent forever after the switch to the empty backup', () => {
+    const b = playAttempts(emptyBackup(), attempts('mqtt', PRIMARY_ROUND));
+    b.wait(120_000).fault('primary', 'closed');
+    const v = backupWithoutServer(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /went silent/);
+  });
+
+  it('skips when the observation ends too soon', () => {
+    const b = playAttempts(emptyBackup(), attempts('mqtt', PRIMARY_ROUND));
+    b.wait(30_000).fault('primary', 'closed');
+    assert.equal(backupWithoutServer(b.build()).verdict, 'skip');
+  });
+});
+
+describe('connect.auth-refused', () => {
+  it('passes: refusals continue the schedule 2, 4, 8', () => {
+    const v = authRefused(playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4, 8]), 'refused')).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails a device that resets rt on a refusal (2, 2, 2)', () => {
+    const v = authRefused(playAttempts(new TimelineBuilder(), attempts('mqtt', [0, 2000, 2000, 2000], 'refused')).build());
+    assert.equal(v.verdict, 'fail');
+  });
+
+  it('fails a device that reboots after a refusal', () => {
+    const b = playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4]), 'refused'));
+    b.wait(500).banner();
+    const v = authRefused(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /rebooted/);
+  });
+
+  it('skips with a single refusal', () => {
+    assert.equal(authRefused(playAttempts(new TimelineBuilder(), attempts('mqtt', [0, 2000], 'refused')).build()).verdict, 'skip');
+  });
+});

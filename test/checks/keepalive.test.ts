@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { run as ping } from '../../harness/checks/keepalive/ping.ts';
+import { run as silentBroker } from '../../harness/checks/keepalive/silent-broker.ts';
+import { TimelineBuilder } from './builders.ts';
+
+describe('keepalive.ping', () => {
+  function idle(pingsAfterMs: number[], tail = 1000) {
+    const b = new TimelineBuilder({ mqtt: { keep_alive: 5 } });
+    const c = b.session('mqtt');
+    for (const ms of pingsAfterMs) b.wait(ms).packet(c, 'in', 'pingreq').wait(3).packet(c, 'out', 'pingresp');
+    b.wait(tail);
+    return b.build();
+  }
+
+  it('passes pings ≈ keep_alive after the last packet sent (up to 1 s late)', () => {
+    const v = ping(idle([5000, 5600, 5200]));
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails a device that never pings', () => {
+    const v = ping(idle([], 20_000));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /no PINGREQ/);
+  });
+
+  it('fails early pings', () => {
+    const v = ping(idle([2500, 2500]));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /PINGREQ 25\d\d ms after/);
+  });
+
+  it('skips a session shorter than keep_alive', () => {
+    assert.equal(ping(idle([], 2000)).verdict, 'skip');
+  });
+});
+
+describe('keepalive.silent-broker', () => {
+  function blackhole(closeAfterMs: number | null, observeMs = 20_000) {
+    const b = new TimelineBuilder({ mqtt: { keep_alive: 5 } });
+    b.fault('primary', 'blackhole');
+    const c = b.accept('mqtt');
+    b.tick().connect(c, 'mqtt');
+    b.wait(5300).packet(c, 'in', 'pingreq');
+    if (closeAfterMs !== null) b.wait(closeAfterMs - 5300).close(c, 'device');
+    b.wait(observeMs);
+    return b.build();
+  }
+
+  it('passes a close ≈ 2 × keep_alive after CONNECT', () => {
+    const v = silentBroker(blackhole(10_600));
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails a device that holds the silent broker forever', () => {
+    const v = silentBroker(blackhole(null, 30_000));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /still holding/);
+  });
+
+  it('fails a device that gives up much too early', () => {
+    const v = silentBroker(blackhole(6000));
+    assert.equal(v.verdict, 'fail');
+  });
+
+  it('skips without a blackhole fault, or before the window ends', () => {
+    const b = new TimelineBuilder();
+    b.session('mqtt');
+    assert.equal(silentBroker(b.build()).verdict, 'skip');
+    assert.equal(silentBroker(blackhole(null, 1000)).verdict, 'skip');
+  });
+});

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { run as schedule } from '../../harness/checks/backoff/schedule.ts';
+import type { CheckInput } from '../../harness/checks/input.ts';
+import { observeAttempts } from '../../harness/checks/observe/attempts.ts';
+import { eventLines } from '../../harness/checks/observe/serial.ts';
+import { mqttSection } from '../../harness/virtual/config/schema.ts';
+import type { TimelineEvent } from '../../harness/timeline/events.ts';
+
+/** Golden lines from the real library (fixtures/real-library-session.md), as a reader without `message` would give them. */
+function serialOnly(lines: [number, string, string?][]): CheckInput {
+  const events: TimelineEvent[] = lines.map(([t, text, type]) => ({ kind: 'serial', t, board: 'dut', line: { type: type ?? 'log', text } }));
+  return {
+    board: { name: 'dut', deviceId: 'esp32_1CA848', timeScale: 1, epsilonMs: 50 },
+    config: { mqtt: mqttSection.parse({ enable: true, server: '127.0.0.1:18941' }), mqtt1: mqttSection.parse({ enable: true, server: '127.0.0.1:18942' }) },
+    events,
+    actions: [],
+  };
+}
+
+describe('observing the serial log', () => {
+  it('reads the real capture, master spelling', () => {
+    const input = serialOnly([
+      [0, 'mgos_mqtt_conn.c:442    MQTT0 connecting to 127.0.0.1:18941'],
+      [1, 'mgos_mqtt_conn.c:187    MQTT0 TCP connected error (111)'],
+      [2, 'mgos_mqtt_conn.c:221    MQTT0 disconnected'],
+      [3, 'mgos_mqtt_conn.c:527    MQTT0 connecting after 1994 ms'],
+      [1995, 'mgos_mqtt_conn.c:442    MQTT0 connecting to 127.0.0.1:18941'],
+      [1996, 'mgos_mqtt_conn.c:187    MQTT0 TCP connected error (111)'],
+      [1997, 'mgos_mqtt_conn.c:221    MQTT0 disconnected'],
+      [1998, 'mgos_mqtt_conn.c:527    MQTT0 connecting after 4294 ms'],
+      [6291, 'mgos_mqtt_conn.c:442    MQTT0 connecting to 127.0.0.1:18941'],
+      [6292, 'mgos_mqtt_conn.c:187    MQTT0 TCP connected error (111)'],
+    ]);
+    const a = observeAttempts(input);
+    assert.deepEqual(a.map((x) => [x.server, x.outcome, x.loggedDelay?.ms]), [['mqtt', 'fail', undefined], ['mqtt', 'fail', 1994], ['mqtt', 'fail', 4294]]);
+    assert.equal(schedule(input).verdict, 'pass');
+  });
+
+  it('reads the 2.20.0 spelling and a session from serial alone', () => {
+    const a = observeAttempts(serialOnly([
+      [0, 'mgos_mqtt_conn.c:442    MQTT0 connecting to 127.0.0.1:18942'],
+      [5, 'mgos_mqtt_conn.c:187    MQTT0 TCP connect ok (0)'],
+      [9, 'mgos_mqtt_conn.c:241    MQTT0 CONNACK 0'],
+      [5000, 'mgos_mqtt_conn.c:221    MQTT0 Disconnect'],
+    ]));
+    assert.deepEqual(a.map((x) => [x.server, x.outcome, x.connackCode, x.end]), [['mqtt1', 'session', 0, 5000]]);
+  });
+
+  it('parses HIL event lines given only as text, and ignores garbled ones', () => {
+    const e = eventLines(serialOnly([
+      [1, 'HIL {"ev":"msg","topic":"hil/in/x","msg":"hello","len":5,"qos":1,"dup":0,"retain":0,"packet_id":49558,"t":2299}', 'event'],
+      [2, 'HIL {"ev":"msg", garbled', 'event'],
+    ]));
+    assert.equal(e.length, 1);
+    assert.equal(e[0]!.event.ev, 'msg');
+  });
+});

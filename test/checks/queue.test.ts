@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { run as overflow } from '../../harness/checks/queue/overflow.ts';
+import { run as replay } from '../../harness/checks/queue/replay.ts';
+import { type Conn, TimelineBuilder } from './builders.ts';
+
+const T = 'devices/esp32_1CA848/state';
+
+/** Connected, dropped, `offline` publishes made while down, then a new session where `wire` plays the replay. */
+function offlineThenReconnect(offline: { payload: string; qos: number; id: number }[], wire: (b: TimelineBuilder, c: Conn) => void, opts = {}) {
+  const b = new TimelineBuilder(opts);
+  const first = b.session('mqtt');
+  b.wait(1000).close(first, 'gate');
+  for (const p of offline) b.wait(100).act({ kind: 'pub', topic: T, payload: p.payload, qos: p.qos, packetId: p.id, connected: false });
+  b.wait(2000);
+  const c = b.session('mqtt');
+  b.wait(5);
+  wire(b, c);
+  b.wait(1000);
+  return b.build();
+}
+
+const THREE = [{ payload: 'a', qos: 1, id: 4 }, { payload: 'b', qos: 0, id: 5 }, { payload: 'c', qos: 1, id: 6 }];
+
+describe('queue.replay', () => {
+  it('passes QoS 1 replayed in order with DUP 1 and original ids, QoS 0 dropped', () => {
+    const v = replay(offlineThenReconnect(THREE, (b, c) => b.publish(c, T, 'a', 1, true, 4).tick().publish(c, T, 'c', 1, true, 6)));
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails a lost queue', () => {
+    const v = replay(offlineThenReconnect(THREE, () => {}));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /never replayed/);
+  });
+
+  it('fails a replay without DUP', () => {
+    const v = replay(offlineThenReconnect(THREE, (b, c) => b.publish(c, T, 'a', 1, false, 4).tick().publish(c, T, 'c', 1, false, 6)));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /DUP = 0/);
+  });
+
+  it('fails new ids, a wrong order, and a delivered QoS 0', () => {
+    const v = replay(offlineThenReconnect(THREE, (b, c) => b.publish(c, T, 'c', 1, true, 6).tick().publish(c, T, 'a', 1, true, 40).tick().publish(c, T, 'b', 0)));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /original 4/);
+    assert.match(v.reason, /order/);
+    assert.match(v.reason, /QoS 0 publish/);
+  });
+
+  it('skips without offline QoS 1 publishes', () => {
+    assert.equal(replay(offlineThenReconnect([{ payload: 'b', qos: 0, id: 5 }], () => {})).verdict, 'skip');
+  });
+
+  it('does not judge publishes lost to a reset (the queue is in RAM)', () => {
+    const b = new TimelineBuilder();
+    b.act({ kind: 'pub', topic: T, payload: 'a', qos: 1, packetId: 1, connected: false }).wait(10).act({ kind: 'reset' }).banner().wait(2000);
+    b.session('mqtt');
+    b.wait(1000);
+    assert.equal(replay(b.build()).verdict, 'skip');
+  });
+});
+
+describe('queue.overflow', () => {
+  const SEVEN = [1, 2, 3, 4, 5, 6, 7].map((i) => ({ payload: `m${i}`, qos: 1, id: i }));
+  const replayIds = (ids: number[]) => (b: TimelineBuilder, c: Conn) => {
+    for (const i of ids) b.tick().publish(c, T, `m${i}`, 1, true, i);
+  };
+
+  it('passes when only the newest 5 survive', () => {
+    const v = overflow(offlineThenReconnect(SEVEN, replayIds([3, 4, 5, 6, 7])));
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails an unbounded queue', () => {
+    const v = overflow(offlineThenReconnect(SEVEN, replayIds([1, 2, 3, 4, 5, 6, 7])));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /not bounded/);
+  });
+
+  it('fails when the newest are dropped instead of the oldest', () => {
+    const v = overflow(offlineThenReconnect(SEVEN, replayIds([1, 2, 3, 4, 5])));
+    assert.equal(v.verdict, 'fail');
+  });
+
+  it('honours max_queue_length', () => {
+    const v = overflow(offlineThenReconnect(SEVEN.slice(0, 3), replayIds([2, 3]), { mqtt: { max_queue_length: 2 } }));
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('skips without an overflow', () => {
+    assert.equal(overflow(offlineThenReconnect(SEVEN.slice(0, 2), replayIds([1, 2]))).verdict, 'skip');
+  });
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { checkIds, scenarioAction } from '../../harness/checks/input.ts';
+import { checkRegistry, runAllChecks, runChecks } from '../../harness/checks/registry.ts';
+import { TimelineBuilder } from './builders.ts';
+
+describe('check registry', () => {
+  it('registers every check id once, each with what it needs', () => {
+    assert.deepEqual([...checkRegistry.keys()].sort(), [...checkIds].sort());
+    for (const c of checkRegistry.values()) assert.ok(c.needs.length > 10, c.id);
+  });
+
+  it('an empty scenario gives skip for every check, never pass', () => {
+    const verdicts = runAllChecks(new TimelineBuilder().build());
+    assert.equal(verdicts.length, checkIds.length);
+    for (const v of verdicts) {
+      assert.equal(v.verdict, 'skip', `${v.id}: ${v.reason}`);
+      assert.ok(v.reason.length > 0 && v.source.length > 0, v.id);
+    }
+  });
+
+  it('runs the checks a scenario asks for, in order', () => {
+    const v = runChecks(['connect.fields', 'backoff.schedule'], new TimelineBuilder().build());
+    assert.deepEqual(v.map((x) => x.id), ['connect.fields', 'backoff.schedule']);
+  });
+
+  it('every check file starts with a comment saying what evidence it needs', () => {
+    const root = new URL('../../harness/checks/', import.meta.url);
+    for (const id of checkIds) {
+      const [group, name] = id.split('.') as [string, string];
+      const text = readFileSync(new URL(`${group}/${name}.ts`, root), 'utf8');
+      assert.match(text, /^\/\*\*\n \* [a-z0-9.-]+ — /, id);
+      assert.match(text, /Needs:/, id);
+    }
+    assert.ok(readdirSync(root).includes('registry.ts'));
+  });
+
+  it('every check has a test that makes it fail', () => {
+    const dir = new URL('./', import.meta.url);
+    const tests = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
+    for (const id of checkIds) assert.ok(tests.includes(`describe('${id}'`), `no describe('${id}') in test/checks`);
+  });
+});
+
+describe('scenario actions', () => {
+  it('validates recorded actions, and a config patch does not fill in defaults', () => {
+    const a = scenarioAction.parse({ kind: 'config', t: 1, mqtt: { server: 'x:1883' } });
+    assert.deepEqual(a, { kind: 'config', t: 1, mqtt: { server: 'x:1883' } });
+    assert.throws(() => scenarioAction.parse({ kind: 'config', t: 1, mqtt: { nope: 1 } }));
+    assert.throws(() => scenarioAction.parse({ kind: 'pub', t: 1, topic: 't', payload: 'p', qos: 3, packetId: 1, connected: true }));
+  });
+});

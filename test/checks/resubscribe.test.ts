@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { run as allTopics } from '../../harness/checks/resubscribe/all-topics.ts';
+import { run as delivery } from '../../harness/checks/resubscribe/delivery.ts';
+import { run as resubQos } from '../../harness/checks/resubscribe/qos.ts';
+import { TimelineBuilder } from './builders.ts';
+
+/** Subscribe to two topics on a first session, drop it, reconnect with `resub`. */
+function reconnectWith(resub: { topic: string; qos: number }[], b = new TimelineBuilder()) {
+  const first = b.session('mqtt');
+  b.wait(100).act({ kind: 'sub', topic: 'hil/in/#' }).packet(first, 'in', 'subscribe', { packetId: 1, subscriptions: [{ topic: 'hil/in/#', qos: 1 }] });
+  b.wait(100).act({ kind: 'sub', topic: 'devices/esp32_1CA848/cmd' }).packet(first, 'in', 'subscribe', { packetId: 2, subscriptions: [{ topic: 'devices/esp32_1CA848/cmd', qos: 1 }] });
+  b.wait(5000).close(first, 'gate');
+  b.wait(2000);
+  const second = b.session('mqtt', resub);
+  b.wait(3000);
+  return { b, first, second };
+}
+
+const BOTH = [{ topic: 'devices/esp32_1CA848/cmd', qos: 1 }, { topic: 'hil/in/#', qos: 1 }];
+
+describe('resubscribe.all-topics', () => {
+  it('passes when every remembered topic is re-subscribed (any order)', () => {
+    const v = allTopics(reconnectWith(BOTH).b.build());
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
+  it('fails when only the first topic is re-subscribed', () => {
+    const v = allTopics(reconnectWith(BOTH.slice(0, 1)).b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /no SUBSCRIBE for hil\/in\/#/);
+  });
+
+  it('fails when nothing is re-subscribed', () => {
+    assert.equal(allTopics(reconnectWith([]).b.build()).verdict, 'fail');
+  });
+
+  it('expects subscriptions made offline at the next CONNACK, and not unsubscribed ones', () => {
+    const b = new TimelineBuilder();
+    b.act({ kind: 'sub', topic: 'a' }).act({ kind: 'sub', topic: 'b' }).act({ kind: 'unsub', topic: 'b' });
+    b.wait(2000);
+    b.session('mqtt', [{ topic: 'a', qos: 1 }]);
+    b.wait(1000);
+    assert.equal(allTopics(b.build()).verdict, 'pass');
+  });
+
+  it('skips without remembered topics', () => {
+    const b = new TimelineBuilder();
+    b.session('mqtt');
+    b.wait(1000);
+    assert.equal(allTopics(b.build()).verdict, 'skip');
+  });
+});
+
+describe('resubscribe.qos', () => {
+  it('passes QoS = min(remembered, current max)', () => {
+    assert.equal(resubQos(reconnectWith(BOTH).b.build()).verdict, 'pass');
+  });
+
+  it('fails a wrong QoS', () => {
+    const v = resubQos(reconnectWith([{ topic: 'devices/esp32_1CA848/cmd', qos: 0 }, { topic: 'hil/in/#', qos: 1 }]).b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /re-subscribed at QoS 0, expected 1/);
+  });
+
+  it('fails when a cap lowered since is not applied', () => {
+    const b = new TimelineBuilder();
+    b.act({ kind: 'sub', topic: 'a', qos: 2 }).wait(10).act({ kind: 'set-max-qos', qos: 1 }).wait(2000);
+    b.session('mqtt', [{ topic: 'a', qos: 2 }]);
+    b.wait(1000);
+    assert.equal(resubQos(b.build()).verdict, 'fail');
+  });
+
+  it('skips without re-sent SUBSCRIBEs', () => {
+    assert.equal(resubQos(reconnectWith([]).b.build()).verdict, 'skip');
+  });
+});
+
+describe('resubscribe.delivery', () => {
+  function peerPublish(received: boolean) {
+    const { b, second } = reconnectWith(BOTH);
+    b.act({ kind: 'peer-publish', broker: 'primary', topic: 'hil/in/x', qos: 1, payload: 'hello' });
+    b.wait(20).packet(second, 'out', 'publish', { topic: 'hil/in/x', qos: 1, packetId: 9, payload: 'hello' });
+    if (received) b.tick().hil({ ev: 'msg', topic: 'hil/in/x', msg: 'hello', len: 5, qos: 1, dup: 0, packet_id: 9, t: 10_000 });
+    b.wait(1000);
+    return b.build();
+  }
+
+  it('passes when the peer message reaches the handler after the reconnect', () => {
+    const v = delivery(peerPublish(true));
+    assert.equal(v.verdict, 'pass', v.reason);
+    assert.ok(v.evidence.some((e) => e.what.includes('"ev":"msg"')));
+  });
+
+  it('fails when no msg event follows', () => {
+    const v = delivery(peerPublish(false));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /never reached/);
+  });
+
+  it('skips when the peer published only before any reconnect', () => {
+    const b = new TimelineBuilder();
+    b.session('mqtt');
+    b.act({ kind: 'sub', topic: 'hil/in/#' }).wait(10).act({ kind: 'peer-publish', broker: 'primary', topic: 'hil/in/x', qos: 1, payload: 'x' });
+    assert.equal(delivery(b.build()).verdict, 'skip');
+  });
+});

@@ -1,0 +1,25 @@
+/** Opens a serial port with `serialport`, turning its open failures into errors that say what to do. */
+import { SerialPort } from 'serialport';
+import { PortBusyError, PortMissingError, PortOpenError, PortPermissionError, type SerialError } from './errors.ts';
+
+export const DEFAULT_BAUD_RATE = 115200;
+
+/** Which typed error an open failure is, from the OS message serialport passes on. */
+const openFailures: readonly { pattern: RegExp; make: (path: string, cause: Error) => SerialError }[] = [
+  { pattern: /No such file or directory|ENOENT|cannot find the file/i, make: (p, c) => new PortMissingError(p, c) },
+  { pattern: /Cannot lock port|Resource temporarily unavailable|EBUSY|Device or resource busy|Access denied/i, make: (p, c) => new PortBusyError(p, c) },
+  { pattern: /Permission denied|EACCES/i, make: (p, c) => new PortPermissionError(p, c) },
+];
+
+export function openFailure(path: string, cause: Error): SerialError {
+  const known = openFailures.find((f) => f.pattern.test(cause.message));
+  return known ? known.make(path, cause) : new PortOpenError(path, cause);
+}
+
+/** 8N1, no hardware flow control (the device does XON/XOFF in band, handled by the link). */
+export function openPort(path: string, baudRate = DEFAULT_BAUD_RATE): Promise<SerialPort> {
+  const port = new SerialPort({ path, baudRate, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false, autoOpen: false });
+  return new Promise<SerialPort>((resolve, reject) => {
+    port.open((err) => (err ? reject(openFailure(path, err)) : resolve(port)));
+  });
+}

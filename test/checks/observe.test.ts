@@ -56,3 +56,26 @@ describe('observing the serial log', () => {
     assert.equal(e[0]!.event.ev, 'msg');
   });
 });
+
+describe('pairing the serial log with the gate', () => {
+  it('an attempt the gate accepted and reset before the device saw the connect complete is one attempt, not two', () => {
+    // Seen on the virtual board against refuse-rst: the device reports the RST as a
+    // connect error (104), yet the gate did accept the connection.
+    const base = serialOnly([]);
+    const input: CheckInput = {
+      ...base,
+      events: [
+        { kind: 'serial', t: 845.3, board: 'dut', line: { type: 'log', text: 'mgos_mqtt_conn.c:442    MQTT0 connecting to 127.0.0.1:18941' } },
+        { kind: 'tcp.accept', t: 846.0, broker: 'primary', conn: 3, remote: '127.0.0.1:50000' },
+        { kind: 'tcp.close', t: 846.1, broker: 'primary', conn: 3, by: 'gate', how: 'rst' },
+        { kind: 'serial', t: 847.6, board: 'dut', line: { type: 'log', text: 'mgos_mqtt_conn.c:187    MQTT0 TCP connected error (104)' } },
+        { kind: 'serial', t: 848.1, board: 'dut', line: { type: 'log', text: 'mgos_mqtt_conn.c:221    MQTT0 disconnected' } },
+      ],
+    };
+    const attempts = observeAttempts(input);
+    assert.equal(attempts.length, 1, JSON.stringify(attempts, null, 1));
+    assert.equal(attempts[0]!.start, 846.0);
+    assert.equal(attempts[0]!.end, 846.1);
+    assert.equal(attempts[0]!.outcome, 'fail');
+  });
+});

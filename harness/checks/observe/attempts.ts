@@ -77,7 +77,9 @@ export function observeAttempts(input: CheckInput): ObservedAttempt[] {
   const tol = matchToleranceMs(input.board.timeScale);
   const pairs: { s: number; c: number; d: number }[] = [];
   serial.forEach((s, si) => {
-    if (s.tcpError) return; // a refused connect never reached a gate
+    // A `TCP connected error` line does not mean the gate never saw the attempt: a gate
+    // that accepts and resets at once (refuse-rst) races the device's connect, and the
+    // device then reports the reset (104) as a connect error. Pair by time either way.
     conns.forEach((c, ci) => {
       const d = Math.abs(c.accept - s.t);
       if (d <= tol && (s.server === 'unknown' || s.server === c.server)) pairs.push({ s: si, c: ci, d });

@@ -31,13 +31,17 @@ export function planReconnect(input: ScheduleInput, personality: Personality): S
   let { rt, active } = input;
   const other = otherConfig(active);
 
-  // Rule 1: failover.
+  // Rule 1: failover. An enabled backup without a server is not a usable "other config":
+  // the library switches to it anyway and then never connects again; the reference model
+  // follows the doc ("keeps that connection alive") and keeps trying the primary. The
+  // library's behaviour is the personality lib-silent-without-backup-server.
   const maxBefore = ms(input.sections[active].reconnect_timeout_max);
   const otherEnabled = other === 'mqtt1' ? input.sections.mqtt1.enable : input.sections.mqtt.enable;
-  const faithfulSwitch = rt >= maxBefore && otherEnabled;
+  const otherHasServer = input.sections[other].server !== '';
+  const faithfulSwitch = rt >= maxBefore && otherEnabled && otherHasServer;
   const doSwitch =
     personality.shouldSwitchConfig?.(
-      { rt, active, maxMs: maxBefore, otherEnabled, failedAttemptsOnActive: input.failedAttemptsOnActive },
+      { rt, active, maxMs: maxBefore, otherEnabled, otherHasServer, failedAttemptsOnActive: input.failedAttemptsOnActive },
       faithfulSwitch,
     ) ?? faithfulSwitch;
   if (doSwitch && otherEnabled) {

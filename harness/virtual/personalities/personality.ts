@@ -19,6 +19,8 @@ export interface SwitchContext {
   maxMs: number;
   /** Whether the other config exists with enable=true. */
   otherEnabled: boolean;
+  /** Whether the other config names a server (an enabled backup without one cannot be used). */
+  otherHasServer: boolean;
   /** Attempts that ended without a session since this config became active or the last CONNACK 0, this one included. */
   failedAttemptsOnActive: number;
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConnState } from '../../../harness/virtual/mqtt/connection-state.ts';
+import { libSilentWithoutBackupServer } from '../../../harness/virtual/personalities/lib-silent-without-backup-server.ts';
 import { assertFuzzedSchedule, BACKUP, makeRig, PRIMARY, runUntil } from './rig.ts';
 
 const backupOn = { enable: true, server: BACKUP };
@@ -113,8 +114,17 @@ describe('failover between mqtt and mqtt1', () => {
     assertFuzzedSchedule(rig.delays().slice(0, 10), [2, 4, 8, 16, 32, 60, 1, 2, 4, 8]);
   });
 
-  it('mqtt1 enabled without a server: after the switch no attempt is ever made again', () => {
+  it('mqtt1 enabled without a server: the faithful board keeps trying the primary (the doc keeps the connection alive)', () => {
     const rig = makeRig({ mqtt1: { enable: true, server: '' } });
+    rig.start();
+    runUntil(rig, '10 attempts', () => rig.attempts().length >= 10);
+    assertFuzzedSchedule(rig.delays().slice(0, 9), [2, 4, 8, 16, 32, 60, 60, 60, 60]);
+    assert.ok(rig.attempts().every((a) => a.server === PRIMARY), JSON.stringify(rig.attempts()));
+    assert.equal(rig.client.status().cfg, 'mqtt');
+  });
+
+  it('lib-silent-without-backup-server: after the switch no attempt is ever made again, as the library does', () => {
+    const rig = makeRig({ mqtt1: { enable: true, server: '' }, personality: libSilentWithoutBackupServer });
     rig.start();
     runUntil(rig, 'the switch', () => rig.messages().includes('MQTT requires server name'));
     const attempts = rig.attempts().length;

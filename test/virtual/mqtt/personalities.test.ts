@@ -286,7 +286,7 @@ describe('registry, loader and composition', () => {
     'no-failover', 'failover-early', 'no-return-to-primary', 'no-resubscribe', 'resubscribe-first-only',
     'resubscribe-wrong-qos', 'qos-not-downgraded', 'sub-qos-not-downgraded', 'queue-lost-on-disconnect', 'queue-no-dup',
     'queue-unbounded', 'wrong-client-id', 'no-keepalive', 'pub-returns-zero-offline', 'lib-downgrade-queue-jam',
-    'lib-sticky-qos-override', 'lib-no-puback-unmatched',
+    'lib-sticky-qos-override', 'lib-no-puback-unmatched', 'lib-silent-without-backup-server',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

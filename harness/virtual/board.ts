@@ -191,6 +191,8 @@ export class VirtualBoard {
   }
 
   async #onFrame(frame: RawFrame): Promise<void> {
+    // The RPC channel exists only once the firmware is up: before "Init done" nothing answers.
+    if (this.#state !== 'running') return;
     switch (frame.kind) {
       case 'handshake':
         this.#uart.send(Buffer.from('\n"""\x04"""\n', 'latin1'));
@@ -201,7 +203,6 @@ export class VirtualBoard {
       case 'dropped':
         return;
       case 'json': {
-        if (this.#state !== 'running') return;
         const reply = await this.#rpc.handle(frame.text);
         if (reply !== undefined) this.#uart.send(this.#frames.encodeReply(reply));
         return;

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createVirtualBoard } from './create.ts';
+import { warmUpCodec } from './mqtt/warm-up.ts';
 import { loadPersonality } from './personalities/registry.ts';
 import { PtyEndpoint } from './uart/pty.ts';
 
@@ -49,6 +50,7 @@ export async function runVirtualBoard(argv: string[]): Promise<number> {
     `virtual board ${board.deviceId} on ${pty.path} (time scale ${timeScale}, seed ${board.parts.seed}` +
       `${personalities.length ? `, personalities ${personalities.map((p) => p.name).join(',')}` : ''}); Ctrl-C stops it\n`,
   );
+  warmUpCodec();
   board.powerOn();
 
   await new Promise<void>((resolve) => {

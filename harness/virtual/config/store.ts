@@ -56,13 +56,16 @@ function diff(defaults: Tree, current: Tree): Tree {
 }
 
 export class ConfigStore {
+  /** What is in flash: survives reboots; also in `file` (if any) so it survives restarts. */
+  #saved: DeviceConfig;
   #running: DeviceConfig;
 
   constructor(
     private readonly defaults: DeviceConfig,
     private readonly file: string | undefined,
   ) {
-    this.#running = this.#loadSaved();
+    this.#saved = this.#loadSaved();
+    this.#running = structuredClone(this.#saved);
   }
 
   get running(): DeviceConfig {
@@ -86,6 +89,7 @@ export class ConfigStore {
   }
 
   save(): void {
+    this.#saved = structuredClone(this.#running);
     if (!this.file) return;
     const saved = diff(this.defaults as Tree, this.#running as Tree);
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
@@ -96,7 +100,7 @@ export class ConfigStore {
 
   /** At boot: defaults + what was saved; unsaved changes are gone. */
   reloadAtBoot(): void {
-    this.#running = this.#loadSaved();
+    this.#running = structuredClone(this.#saved);
   }
 
   #loadSaved(): DeviceConfig {

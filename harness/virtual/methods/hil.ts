@@ -30,7 +30,9 @@ export function registerHilMethods(rpc: Dispatcher, board: VirtualBoard): void {
   });
   rpc.register('HIL.Unsub', (params) => {
     const p = parse('HIL.Unsub', params);
-    return { removed: board.mqtt.unsub(p.topic) };
+    const removed = board.mqtt.unsub(p.topic);
+    board.event({ ev: 'unsub', topic: p.topic, t: Math.round(board.clock.now()) });
+    return { removed };
   });
   rpc.register('HIL.SetMaxQoS', (params) => {
     const p = parse('HIL.SetMaxQoS', params);

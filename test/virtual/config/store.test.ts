@@ -41,3 +41,12 @@ test('unknown keys and wrong types are refused, naming the key', () => {
   assert.throws(() => store.get('nope.key'), /invalid config key nope\.key/);
   assert.equal(store.get('mqtt.keep_alive'), 60);
 });
+
+test('without a file, saved config still survives a reboot (flash without persistence across restarts)', () => {
+  const store = new ConfigStore(firmwareDefaults(), undefined);
+  store.set({ mqtt: { keep_alive: 9 } });
+  store.save();
+  store.set({ mqtt: { keep_alive: 11 } });
+  store.reloadAtBoot();
+  assert.equal(store.get('mqtt.keep_alive'), 9);
+});

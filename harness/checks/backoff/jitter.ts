@@ -26,7 +26,7 @@ interface Sample {
 
 export function run(input: CheckInput): Verdict {
   const eps = input.board.epsilonMs;
-  const samples = judgeRuns(input)
+  const all = judgeRuns(input)
     .flatMap((r) => r.gaps)
     .filter((g) => g.attempt.server === 'unknown' || g.attempt.server === g.expected.server)
     .flatMap((g): Sample[] => {
@@ -35,6 +35,10 @@ export function run(input: CheckInput): Verdict {
       if (g.measuredMs !== undefined) return [{ nominal, ms: g.measuredMs, from: 'measured', t: g.attempt.start }];
       return [];
     });
+  // The device's own numbers are exact: when there are enough of them, measured gaps
+  // (which carry ε of noise) would only blur the spread.
+  const logged = all.filter((s) => s.from === 'logged');
+  const samples = logged.length >= MIN_SAMPLES ? logged : all;
   const evidence = samples.map((s) => ({ t: s.t, what: `${s.from} delay ${Math.round(s.ms)} ms for nominal ${s.nominal} ms (×${(s.ms / s.nominal).toFixed(3)})` }));
   if (samples.length < MIN_SAMPLES) {
     return skip(id, `only ${samples.length} delay sample(s); need ${MIN_SAMPLES} to judge the spread`, { source, evidence });

@@ -27,13 +27,16 @@ export function sessionSubs(input: CheckInput): SessionSubs[] {
   const grace = Math.max(SUBSCRIBE_GRACE_MS, input.board.epsilonMs);
   return sessions(input).flatMap((s) => {
     const connackT = s.connack!.t;
-    if (deviceMs(input, (s.close?.t ?? end) - connackT) < grace) return [];
     const remembered = rememberedSubs(input, connackT);
     const sent = new Map<string, { qos: number; packet: Packet }>();
     for (const p of s.packets) {
       if (p.dir !== 'in' || p.type !== 'subscribe' || p.t < connackT) continue;
       for (const sub of p.subscriptions ?? []) if (!sent.has(sub.topic)) sent.set(sub.topic, { qos: sub.qos, packet: p });
     }
+    // A session can be judged once it re-sent every remembered topic, or once it stayed up
+    // long enough that a missing SUBSCRIBE is really missing (not still on its way).
+    const complete = remembered.every((r) => sent.has(r.topic));
+    if (!complete && deviceMs(input, (s.close?.t ?? end) - connackT) < grace) return [];
     return [{ session: s, connackT, remembered, expected: expectedResubscribe(remembered, cap.at(connackT)), sent }];
   });
 }

@@ -122,7 +122,7 @@ export class MqttClient {
       const configured = this.#section().max_queue_length;
       const limit = this.#p.queueLimit?.({ configured }, configured) ?? configured;
       if (limit > 0) {
-        const entry = { packetId, topic, payload, wireQos, retain, sentOnThisConnection: published };
+        const entry = { packetId, topic, payload, requestedQos: qos, wireQos, retain, sentOnThisConnection: published };
         const dropped = this.#queue.add(entry, limit);
         for (let i = 0; i < dropped; i++) this.#log.queueOverflow();
       }
@@ -479,13 +479,26 @@ export class MqttClient {
   #replayStep(session: Session, trigger: 'connack' | 'ack' | 'pingresp'): void {
     if (this.#sm.state !== ConnState.Connected || session !== this.#session) return;
     if (trigger === 'pingresp') this.#queue.clearSentMarks();
-    if (this.#queue.length > 0) {
+    // The cap may have been lowered since the entry was queued (config max_qos is read
+    // live): an entry that now goes out at QoS 0 is sent once, DUP 0 as MQTT requires for
+    // QoS 0, and leaves the queue, since no acknowledgement will ever remove it.
+    for (let guard = this.#queue.length; guard > 0; guard--) {
       const entry = this.#queue.nextUnsent();
       if (entry === undefined) return;
+      const cap = this.#cap();
+      const wire = this.#p.publishQos?.({ requested: entry.requestedQos, cap }, capQos(entry.requestedQos, cap)) ?? capQos(entry.requestedQos, cap);
+      const decision = this.#p.queueDecisionQos?.({ requested: entry.requestedQos, onWire: wire }, wire) ?? wire;
+      if (decision === 0) {
+        this.#queue.remove(entry.packetId);
+        this.#sendPublish(session, entry.packetId, entry.topic, entry.payload, 0, entry.retain, false);
+        continue;
+      }
       entry.sentOnThisConnection = true;
       const dup = this.#p.replayDup?.({ packetId: entry.packetId }, true) ?? true;
       this.#sendPublish(session, entry.packetId, entry.topic, entry.payload, entry.wireQos, entry.retain, dup);
-    } else if (this.#queuePhase === QueuePhase.Replaying) {
+      return;
+    }
+    if (this.#queue.length === 0 && this.#queuePhase === QueuePhase.Replaying) {
       this.#queuePhase = QueuePhase.Drained;
       this.#log.queueDrained();
     }

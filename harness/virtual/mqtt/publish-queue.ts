@@ -10,7 +10,9 @@ export interface QueuedPublish {
   packetId: number;
   topic: string;
   payload: Buffer;
-  /** The QoS it goes out with (already capped). */
+  /** The QoS the application asked for. */
+  requestedQos: Qos;
+  /** The QoS it went out with when published (capped then). */
   wireQos: Qos;
   retain: boolean;
   sentOnThisConnection: boolean;

@@ -19,7 +19,7 @@ export function warmUpCodec(): void {
     { cmd: 'subscribe', messageId: 2, subscriptions: [{ topic: 't/#', qos: 1 }] },
     { cmd: 'suback', messageId: 2, granted: [1] },
     { cmd: 'unsubscribe', messageId: 3, unsubscriptions: ['t/#'] },
-    { cmd: 'unsuback', messageId: 3 },
+    { cmd: 'unsuback', messageId: 3, granted: [] },
     { cmd: 'pingreq' },
     { cmd: 'pingresp' },
     { cmd: 'disconnect' },

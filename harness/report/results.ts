@@ -1,0 +1,51 @@
+/**
+ * results.json: the record of a qualification run. Written after every scenario (atomic
+ * replace), so a run that dies half-way still leaves everything gathered until then.
+ */
+import type { Verdict } from '../checks/input.ts';
+
+export interface BoardRecord {
+  name: string;
+  kind: 'virtual' | 'physical';
+  /** Sys.GetInfo as the board answered it. */
+  info: Record<string, unknown> | undefined;
+  fwId: string | undefined;
+  timeScale: number;
+  epsilonMs: number;
+  personalities: string[];
+}
+
+export interface VerdictRecord extends Verdict {
+  board: string;
+  scenario: string;
+  file: string;
+}
+
+export interface ScenarioRecord {
+  board: string;
+  title: string;
+  file: string;
+  status: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+  durationMs: number;
+  error?: string;
+  /** The timeline of this scenario (JSONL) and the board's serial log, relative to the run folder. */
+  timeline?: string;
+  serialLog?: string;
+}
+
+export interface RunResults {
+  schema: 'mgos-hil/results@1';
+  runId: string;
+  harnessVersion: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'passed' | 'failed' | 'error';
+  lab: unknown;
+  boards: Record<string, BoardRecord>;
+  scenarios: ScenarioRecord[];
+  verdicts: VerdictRecord[];
+}
+
+export const VERDICT_ATTACHMENT = 'hil-verdicts';
+export const BOARD_ATTACHMENT = 'hil-board';
+export const FILES_ATTACHMENT = 'hil-files';

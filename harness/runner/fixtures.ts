@@ -1,0 +1,158 @@
+/**
+ * The Playwright fixtures scenarios are written with: `board` (a serial session with the
+ * project's board), `brokers` (the pair behind fault gates), `timeline`, `peer` (an
+ * mqtt.js client on each broker) and `scenario`, which ties them together.
+ *
+ * Worker-scoped: the board target (a virtual board process per worker, or a physical
+ * port), the broker pair and the timeline. Test-scoped: the serial session (so a physical
+ * port is held only while a scenario runs), the peers, and the scenario's JSONL log.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base } from '@playwright/test';
+import { BrokerPair } from '../brokers/broker-pair.ts';
+import { Peer } from '../brokers/peer.ts';
+import type { BoardSpec, LabConfig } from '../lab/schema.ts';
+import { BOARD_ATTACHMENT, type BoardRecord, FILES_ATTACHMENT } from '../report/results.ts';
+import type { BrokerName } from '../timeline/events.ts';
+import { JsonlSink } from '../timeline/jsonl-sink.ts';
+import { Timeline } from '../timeline/timeline.ts';
+import { BoardSession } from './board-session.ts';
+import { type BoardTarget, openTarget } from './board-target.ts';
+import { Scenario } from './scenario.ts';
+import { runSettings } from './settings.ts';
+
+export interface BoardFixtureOptions {
+  boardSpec: BoardSpec;
+  labHost: string;
+  brokerBind: LabConfig['brokers'];
+}
+
+interface WorkerFixtures extends BoardFixtureOptions {
+  target: BoardTarget;
+  brokers: BrokerPair;
+  timeline: Timeline;
+}
+
+interface ScenarioFiles {
+  dir: string;
+  base: string;
+}
+
+interface TestFixtures {
+  files: ScenarioFiles;
+  board: BoardSession;
+  peer: Record<BrokerName, Peer>;
+  scenario: Scenario;
+}
+
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  boardSpec: [undefined as unknown as BoardSpec, { option: true, scope: 'worker' }],
+  labHost: ['127.0.0.1', { option: true, scope: 'worker' }],
+  brokerBind: [{ bind: '127.0.0.1', primaryPort: 0, backupPort: 0 }, { option: true, scope: 'worker' }],
+
+  timeline: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixture dependencies
+    async ({}, use) => {
+      const timeline = new Timeline();
+      await use(timeline);
+      timeline.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  target: [
+    async ({ boardSpec }, use) => {
+      // A virtual board's flash (its saved config, passwords included) stays out of the report folder.
+      const state = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-virtual-flash-'));
+      const target = await openTarget(boardSpec, state);
+      try {
+        await use(target);
+      } finally {
+        await target.stop();
+        fs.rmSync(state, { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
+  brokers: [
+    async ({ brokerBind, timeline, boardSpec }, use) => {
+      // Several workers on one lab host cannot share fixed ports: only a lone worker uses them.
+      const fixed = boardSpec.kind === 'physical';
+      const pair = await BrokerPair.start({
+        host: brokerBind.bind,
+        primaryPort: fixed ? brokerBind.primaryPort : 0,
+        backupPort: fixed ? brokerBind.backupPort : 0,
+        timeline,
+      });
+      await use(pair);
+      await pair.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  files: async ({ target }, use, testInfo) => {
+    const dir = path.join(runSettings().runDir, 'scenarios', target.name);
+    fs.mkdirSync(dir, { recursive: true });
+    await use({ dir, base: slug(testInfo.titlePath.slice(1).join(' ')) });
+  },
+
+  board: async ({ target, timeline, files }, use, testInfo) => {
+    const { dir, base } = files;
+    const logPath = path.join(dir, `${base}.serial.log`);
+    const jsonl = path.join(dir, `${base}.timeline.jsonl`);
+    const sink = new JsonlSink(jsonl);
+    const unsubscribe = timeline.subscribe((e) => sink.write(e));
+    const session = await BoardSession.open({
+      name: target.name,
+      path: target.path,
+      timeline,
+      logPath,
+      chunking: target.chunking,
+      timeScale: target.timeScale,
+    });
+    const info = await session.info();
+    const record: BoardRecord = {
+      name: target.name,
+      kind: target.kind,
+      info,
+      fwId: typeof info.fw_id === 'string' ? info.fw_id : undefined,
+      timeScale: target.timeScale,
+      epsilonMs: target.epsilonMs,
+      personalities: target.personalities,
+    };
+    await testInfo.attach(BOARD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
+    const runDir = runSettings().runDir;
+    await testInfo.attach(FILES_ATTACHMENT, {
+      body: JSON.stringify({ timeline: path.relative(runDir, jsonl), serialLog: path.relative(runDir, logPath) }),
+      contentType: 'application/json',
+    });
+    try {
+      await use(session);
+    } finally {
+      unsubscribe();
+      sink.close();
+      await session.close();
+    }
+  },
+
+  peer: async ({ brokers }, use) => {
+    const primary = await Peer.connect(brokers.primary, { clientId: `hil-peer-primary-${process.pid}` });
+    const backup = await Peer.connect(brokers.backup, { clientId: `hil-peer-backup-${process.pid}` });
+    await use({ primary, backup });
+    await Promise.all([primary.close(), backup.close()]);
+  },
+
+  scenario: async ({ board, target, brokers, peer, timeline, labHost, files }, use, testInfo) => {
+    const inputPath = path.join(files.dir, `${files.base}.checks-input.json`);
+    await use(new Scenario(board, target, brokers, peer, timeline, labHost, testInfo, inputPath));
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,81 @@
+/**
+ * A qualification run: resolve the lab (or one virtual board), run the scenarios with
+ * Playwright Test into reports/<run id>/, point reports/latest at it, and turn the
+ * results into an exit status: 0 every check passed, 1 a check failed, 2 the run could
+ * not happen (or a scenario broke before its checks could judge).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { type LabConfig, labConfig } from '../lab/schema.ts';
+import { writeJsonAtomic } from '../report/atomic-write.ts';
+import { redact } from '../report/redact.ts';
+import type { RunResults } from '../report/results.ts';
+import { newRunId, projectRoot } from './settings.ts';
+
+export interface QualifyOptions {
+  lab: LabConfig;
+  grep?: string;
+  grepInvert?: string;
+  reportsDir?: string;
+  runId?: string;
+  /** Extra output (Playwright's list reporter) goes here. */
+  stdout?: NodeJS.WritableStream;
+}
+
+export interface QualifyOutcome {
+  exitCode: 0 | 1 | 2;
+  runDir: string;
+  results: RunResults | undefined;
+  summary: string;
+}
+
+const playwrightCli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
+
+export function pointLatest(reportsDir: string, runId: string): void {
+  const link = path.join(reportsDir, 'latest');
+  const tmp = `${link}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { force: true });
+  fs.symlinkSync(runId, tmp);
+  fs.renameSync(tmp, link);
+}
+
+export function summarise(results: RunResults | undefined): { exitCode: 0 | 1 | 2; summary: string } {
+  if (!results) return { exitCode: 2, summary: 'no results were written: the run did not start' };
+  const count = (v: string) => results.verdicts.filter((x) => x.verdict === v).length;
+  const broken = results.scenarios.filter((s) => s.status !== 'passed' && s.status !== 'skipped');
+  const failed = results.verdicts.filter((v) => v.verdict === 'fail');
+  const lines = [
+    `${results.scenarios.length} scenarios, ${results.verdicts.length} verdicts: ${count('pass')} pass, ${count('fail')} fail, ${count('skip')} skip`,
+    ...failed.map((v) => `  FAIL ${v.board} ${v.id} (${v.scenario}): ${v.reason}`),
+    ...results.verdicts.filter((v) => v.verdict === 'skip').map((v) => `  SKIP ${v.board} ${v.id} (${v.scenario}): ${v.reason}`),
+    ...broken.filter((s) => !failed.some((v) => v.scenario === s.title)).map((s) => `  BROKEN ${s.board} "${s.title}": ${(s.error ?? s.status).split('\n')[0]}`),
+  ];
+  const exitCode = failed.length > 0 ? 1 : broken.length > 0 || results.scenarios.length === 0 ? 2 : 0;
+  return { exitCode, summary: lines.join('\n') };
+}
+
+export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> {
+  const lab = labConfig.parse(options.lab);
+  const reportsDir = options.reportsDir ?? path.join(projectRoot, 'reports');
+  const runId = options.runId ?? newRunId();
+  const runDir = path.join(reportsDir, runId);
+  fs.mkdirSync(runDir, { recursive: true });
+  writeJsonAtomic(path.join(runDir, 'lab.json'), redact(lab));
+  const args = [playwrightCli, 'test', '--config', path.join(projectRoot, 'playwright.config.ts')];
+  if (options.grep) args.push('--grep', options.grep);
+  if (options.grepInvert) args.push('--grep-invert', options.grepInvert);
+  const child = execa(process.execPath, args, {
+    cwd: projectRoot,
+    env: { HIL_RUN_ID: runId, HIL_RUN_DIR: runDir, HIL_LAB_JSON: JSON.stringify(lab), FORCE_COLOR: '0' },
+    reject: false,
+    all: true,
+    buffer: false,
+  });
+  child.all?.pipe(options.stdout ?? process.stdout, { end: false });
+  await child;
+  pointLatest(reportsDir, runId);
+  const file = path.join(runDir, 'results.json');
+  const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as RunResults) : undefined;
+  return { ...summarise(results), runDir, results };
+}

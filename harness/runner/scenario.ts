@@ -1,0 +1,237 @@
+/**
+ * What a scenario works with: it brings the board to a known state, drives it (HIL.*
+ * calls, resets, broker faults, peer messages), records each of its own actions on the
+ * harness clock, waits on the timeline with deadlines given in device time, and finally
+ * asks the checks for verdicts on what was seen.
+ */
+import type { TestInfo } from '@playwright/test';
+import { now } from '../clock.ts';
+import type { Broker } from '../brokers/broker.ts';
+import type { FaultSettingInput } from '../brokers/faults/registry.ts';
+import type { Peer } from '../brokers/peer.ts';
+import type { CheckId, CheckInput, ScenarioAction, Verdict } from '../checks/input.ts';
+import { runChecks } from '../checks/registry.ts';
+import { writeJsonAtomic } from '../report/atomic-write.ts';
+import { VERDICT_ATTACHMENT } from '../report/results.ts';
+import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
+import type { Timeline } from '../timeline/timeline.ts';
+import { type MqttSection, mqttSection } from '../virtual/config/schema.ts';
+import type { BoardSession, MqttPair } from './board-session.ts';
+import type { BoardTarget } from './board-target.ts';
+
+export interface ScenarioSetup {
+  mqtt?: Partial<MqttSection>;
+  mqtt1?: Partial<MqttSection>;
+  primary?: FaultSettingInput;
+  backup?: FaultSettingInput;
+}
+
+type Distribute<T> = T extends unknown ? Omit<T, 't'> : never;
+type ActionInput = Distribute<ScenarioAction>;
+
+export class ScenarioError extends Error {}
+
+export class Scenario {
+  readonly actions: ScenarioAction[] = [];
+  config: MqttPair | undefined;
+  start = 0;
+  deviceId = '';
+
+  constructor(
+    readonly board: BoardSession,
+    readonly target: BoardTarget,
+    readonly brokers: { primary: Broker; backup: Broker },
+    readonly peers: Record<BrokerName, Peer>,
+    readonly timeline: Timeline,
+    readonly host: string,
+    private readonly testInfo: TestInfo,
+    /** Where the check input is written (so checks can be re-run offline on exactly this evidence). */
+    private readonly inputPath?: string,
+  ) {}
+
+  /** Known state: faults set, the whole mqtt/mqtt1 config written and saved, a reboot seen. */
+  async setup(setup: ScenarioSetup = {}): Promise<void> {
+    await this.brokers.primary.setFault(setup.primary ?? { fault: 'accept' });
+    await this.brokers.backup.setFault(setup.backup ?? { fault: 'accept' });
+    const defaults = mqttSection.parse({});
+    this.config = {
+      mqtt: { ...defaults, enable: true, server: `${this.host}:${this.brokers.primary.port}`, ...setup.mqtt },
+      mqtt1: { ...defaults, enable: false, server: `${this.host}:${this.brokers.backup.port}`, ...setup.mqtt1 },
+    };
+    await this.board.prepare(this.config);
+    this.start = now();
+    this.deviceId = String((await this.board.info()).id);
+    this.note('scenario start', { mqtt: this.config.mqtt.server, mqtt1: this.config.mqtt1.server });
+  }
+
+  note(text: string, data?: Record<string, unknown>): void {
+    this.timeline.record({ kind: 'note', t: now(), text, ...(data ? { data } : {}) });
+  }
+
+  record(action: ActionInput): ScenarioAction {
+    const stamped = { ...action, t: now() } as ScenarioAction;
+    this.actions.push(stamped);
+    return stamped;
+  }
+
+  // ── the board ────────────────────────────────────────────────────────────
+
+  status() {
+    return this.board.hil('HIL.Status', {});
+  }
+
+  async pub(topic: string, payload: string, qos: 0 | 1 | 2, retain = false): Promise<number> {
+    const { connected } = await this.status();
+    const t = now();
+    const { packet_id } = await this.board.hil('HIL.Pub', { topic, message: payload, qos, retain });
+    this.actions.push({ kind: 'pub', t, topic, payload, qos, retain, packetId: packet_id, connected });
+    return packet_id;
+  }
+
+  async sub(topic: string, qos?: 0 | 1 | 2): Promise<void> {
+    this.record({ kind: 'sub', topic, ...(qos === undefined ? {} : { qos }) });
+    await this.board.hil('HIL.Sub', qos === undefined ? { topic } : { topic, qos });
+  }
+
+  async unsub(topic: string): Promise<boolean> {
+    this.record({ kind: 'unsub', topic });
+    return (await this.board.hil('HIL.Unsub', { topic })).removed;
+  }
+
+  async setMaxQos(qos: 0 | 1 | 2): Promise<void> {
+    this.record({ kind: 'set-max-qos', qos });
+    await this.board.hil('HIL.SetMaxQoS', { qos });
+  }
+
+  /** Config.Set of mqtt/mqtt1 keys at run time, without saving or rebooting (the library reads them live). */
+  async configure(patch: { mqtt?: Partial<MqttSection>; mqtt1?: Partial<MqttSection> }): Promise<void> {
+    this.record({ kind: 'config', ...patch });
+    await this.board.rpc.call('Config.Set', { config: patch });
+  }
+
+  async connect(): Promise<void> {
+    this.record({ kind: 'connect' });
+    await this.board.hil('HIL.Connect', {});
+  }
+
+  async disconnect(): Promise<void> {
+    this.record({ kind: 'disconnect' });
+    await this.board.hil('HIL.Disconnect', {});
+  }
+
+  /** A reset without DISCONNECT (Sys.Reboot; on a bench the same as pressing EN). */
+  async reset(): Promise<void> {
+    this.record({ kind: 'reset', how: 'Sys.Reboot' });
+    await this.board.reboot();
+  }
+
+  // ── the brokers and the peer ─────────────────────────────────────────────
+
+  async fault(broker: BrokerName, setting: FaultSettingInput): Promise<void> {
+    await this.brokers[broker].setFault(setting);
+  }
+
+  async peerSubscribe(broker: BrokerName, topic: string, qos: 0 | 1 | 2 = 1): Promise<void> {
+    await this.peers[broker].subscribe(topic, { qos });
+    this.record({ kind: 'peer-subscribe', broker, topic, qos });
+  }
+
+  async peerPublish(broker: BrokerName, topic: string, payload: string, qos: 0 | 1 | 2 = 1, retain = false): Promise<void> {
+    this.record({ kind: 'peer-publish', broker, topic, payload, qos, retain });
+    await this.peers[broker].publish(topic, payload, { qos, retain });
+  }
+
+  // ── waiting, in device time ──────────────────────────────────────────────
+
+  /**
+   * The scenario's slice of the timeline, led by the fault each broker had when the
+   * scenario started (set during setup, so before the slice).
+   */
+  events(): TimelineEvent[] {
+    const before = this.timeline.events({ kind: 'fault', until: this.start });
+    const inForce = (['primary', 'backup'] as const).flatMap((b) => before.filter((e) => e.kind === 'fault' && e.broker === b).slice(-1));
+    return [...inForce, ...this.timeline.events({ since: this.start })];
+  }
+
+  waitFor(predicate: (e: TimelineEvent) => boolean, deviceMs: number, description: string, since = this.start): Promise<TimelineEvent> {
+    return this.timeline.waitFor(predicate, { timeoutMs: this.board.deadline(deviceMs), since, description });
+  }
+
+  /**
+   * Waits until `broker` has accepted `count` TCP connections since the scenario started,
+   * and the board's serial log shows as many attempts to it, so both views are complete.
+   */
+  async waitForAttempts(broker: BrokerName, count: number, deviceMs: number): Promise<void> {
+    let seen = 0;
+    await this.waitFor((e) => e.kind === 'tcp.accept' && e.broker === broker && ++seen >= count, deviceMs, `${count} TCP attempts on ${broker}`);
+    await this.waitForSerialAttempts(count, 2_000, `:${this.brokers[broker].port}`);
+  }
+
+  /** Waits for the serial line of the `count`-th attempt (`MQTT0 connecting to …`), for closed ports. */
+  async waitForSerialAttempts(count: number, deviceMs: number, server?: string): Promise<void> {
+    let seen = 0;
+    await this.waitFor(
+      (e) => e.kind === 'serial' && /MQTT0 connecting to (\S+)/.test(e.line.text) && (!server || e.line.text.endsWith(server)) && ++seen >= count,
+      deviceMs,
+      `${count} "MQTT0 connecting to${server ? ` ${server}` : ''}" lines`,
+    );
+  }
+
+  /** Waits for a CONNACK 0 sent by `broker` at or after `since`. */
+  async waitForSession(broker: BrokerName, deviceMs: number, since = this.start): Promise<EventOf<'mqtt.packet'>> {
+    return (await this.waitFor(
+      (e) => e.kind === 'mqtt.packet' && e.broker === broker && e.dir === 'out' && e.type === 'connack' && e.returnCode === 0,
+      deviceMs,
+      `a session (CONNACK 0) on ${broker}`,
+      since,
+    )) as EventOf<'mqtt.packet'>;
+  }
+
+  /** Waits for the device's `HIL {"ev":…}` line matching `match`. */
+  async waitForEvent(ev: string, deviceMs: number, match: (e: Record<string, unknown>) => boolean = () => true, since = this.start): Promise<void> {
+    const eventOf = (e: TimelineEvent) =>
+      e.kind === 'serial' && e.line.type === 'event' ? (e.line.event as Record<string, unknown> | undefined) : undefined;
+    await this.waitFor(
+      (e) => {
+        const event = eventOf(e);
+        return event?.ev === ev && match(event);
+      },
+      deviceMs,
+      `the device's ${ev} event line`,
+      since,
+    );
+  }
+
+  // ── verdicts ─────────────────────────────────────────────────────────────
+
+  input(): CheckInput {
+    if (!this.config) throw new ScenarioError('verify() before setup(): the scenario has no config');
+    for (const broker of ['primary', 'backup'] as const) {
+      for (const m of this.peers[broker].received('#', this.start)) {
+        this.actions.push({ kind: 'peer-received', t: m.t, broker, topic: m.topic, payload: m.text, qos: m.qos, retain: m.retain });
+      }
+    }
+    this.actions.sort((a, b) => a.t - b.t);
+    return {
+      board: { name: this.target.name, deviceId: this.deviceId, timeScale: this.target.timeScale, epsilonMs: this.target.epsilonMs },
+      config: this.config,
+      events: this.events(),
+      actions: this.actions,
+    };
+  }
+
+  /** Runs the checks, attaches the verdicts to the test, and fails the test on any non-pass. */
+  async verify(ids: CheckId[]): Promise<Verdict[]> {
+    const input = this.input();
+    if (this.inputPath) writeJsonAtomic(this.inputPath, { checks: ids, input });
+    const verdicts = runChecks(ids, input);
+    await this.testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(verdicts), contentType: 'application/json' });
+    const bad = verdicts.filter((v) => v.verdict !== 'pass');
+    if (bad.length > 0) {
+      throw new ScenarioError(
+        bad.map((v) => `${v.id}: ${v.verdict.toUpperCase()} — ${v.reason}\n  expected: ${JSON.stringify(v.expected)}\n  observed: ${JSON.stringify(v.observed)}`).join('\n'),
+      );
+    }
+    return verdicts;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Re-subscription after every CONNACK: every remembered topic (wildcards included), at
+ * its QoS, after a drop and after a failover, and messages delivered end to end.
+ */
+import { expect, test } from '../harness/runner/fixtures.ts';
+import type { Scenario } from '../harness/runner/scenario.ts';
+
+const S = 1000;
+
+async function subscribeSeveral(scenario: Scenario): Promise<string[]> {
+  const topics = ['hil/in/#', `devices/${scenario.deviceId}/cmd`, 'hil/+/state'];
+  await scenario.sub(topics[0]!);
+  await scenario.sub(topics[1]!, 1);
+  await scenario.sub(topics[2]!, 0);
+  let seen = 0;
+  await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && ++seen >= 3, 5 * S, 'three SUBACKs');
+  return topics;
+}
+
+/** Waits for the device's `msg` line on `topic` after the peer published it. */
+async function deliver(scenario: Scenario, broker: 'primary' | 'backup', topic: string, payload: string): Promise<void> {
+  const since = scenario.timeline.now();
+  await scenario.peerPublish(broker, topic, payload, 1);
+  await scenario.waitForEvent('msg', 5 * S, (e) => e.topic === topic && e.msg === payload, since);
+}
+
+test.describe('resubscribe', () => {
+  test('after a drop: every topic, wildcards included, at its QoS, with delivery end to end', async ({ scenario }) => {
+    await scenario.setup();
+    const first = await scenario.waitForSession('primary', 10 * S);
+    await subscribeSeveral(scenario);
+    await scenario.fault('primary', { fault: 'drop', how: 'rst' });
+    await scenario.fault('primary', { fault: 'accept' });
+    const second = await scenario.waitFor(
+      (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.type === 'connack' && e.returnCode === 0 && e.t > first.t,
+      5 * S,
+      'a new session after the drop',
+    );
+    let subs = 0;
+    await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > second.t && ++subs >= 3, 5 * S, 'three SUBACKs on the new session');
+    await deliver(scenario, 'primary', 'hil/in/x', 'after-drop-1');
+    await deliver(scenario, 'primary', `devices/${scenario.deviceId}/cmd`, 'after-drop-2');
+    await deliver(scenario, 'primary', 'hil/a/state', 'after-drop-3');
+    const status = await scenario.status();
+    expect(status.subs.sort()).toEqual(['devices/' + scenario.deviceId + '/cmd', 'hil/+/state', 'hil/in/#'].sort());
+    await scenario.verify(['resubscribe.all-topics', 'resubscribe.qos', 'resubscribe.delivery']);
+  });
+
+  test('after a failover to the backup: every topic re-sent there, with delivery end to end', async ({ scenario }) => {
+    await scenario.setup({ mqtt1: { enable: true }, mqtt: { reconnect_timeout_max: 8 } });
+    await scenario.waitForSession('primary', 10 * S);
+    await subscribeSeveral(scenario);
+    await scenario.fault('primary', [{ fault: 'drop', how: 'rst' }, { fault: 'refuse-rst' }]);
+    // Primary 2, 4, 8 s (its max is 8 here), then the backup after 4 s.
+    await scenario.waitForSession('backup', 1.15 * 18 * S + 5 * S);
+    let subs = 0;
+    await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.broker === 'backup' && e.type === 'suback' && ++subs >= 3, 5 * S, 'three SUBACKs on the backup');
+    await deliver(scenario, 'backup', 'hil/in/y', 'on-backup-1');
+    await deliver(scenario, 'backup', 'hil/b/state', 'on-backup-2');
+    await scenario.verify(['resubscribe.all-topics', 'resubscribe.qos', 'resubscribe.delivery', 'failover.to-backup']);
+  });
+});

@@ -14,7 +14,7 @@ import { runChecks } from '../checks/registry.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { VERDICT_ATTACHMENT } from '../report/results.ts';
 import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
-import type { Timeline } from '../timeline/timeline.ts';
+import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
 import { type MqttSection, mqttSection } from '../virtual/config/schema.ts';
 import type { BoardSession, MqttPair } from './board-session.ts';
 import type { BoardTarget } from './board-target.ts';
@@ -155,6 +155,20 @@ export class Scenario {
 
   waitFor(predicate: (e: TimelineEvent) => boolean, deviceMs: number, description: string, since = this.start): Promise<TimelineEvent> {
     return this.timeline.waitFor(predicate, { timeoutMs: this.board.deadline(deviceMs), since, description });
+  }
+
+  /**
+   * Watches for an event for a window of device time and resolves with it, or with
+   * undefined when the window closes: the way to give a board its chance to do something
+   * whose absence a check then judges (a PUBACK that never comes).
+   */
+  async watch(predicate: (e: TimelineEvent) => boolean, deviceMs: number, description: string, since = this.start): Promise<TimelineEvent | undefined> {
+    try {
+      return await this.timeline.waitFor(predicate, { timeoutMs: deviceMs / this.target.timeScale, since, description });
+    } catch (err) {
+      if (err instanceof TimelineTimeoutError) return undefined;
+      throw err;
+    }
   }
 
   /**

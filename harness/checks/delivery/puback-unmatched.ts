@@ -11,13 +11,17 @@ import { cite } from '../../model/sources.ts';
 import { topicMatches } from '../../model/subscriptions.ts';
 import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
 import { deviceMs } from '../observe/config.ts';
-import { connections, describePacket } from '../observe/connections.ts';
+import { type Connection, connections, describePacket, type Packet } from '../observe/connections.ts';
 import { sliceEnd } from '../observe/runs.ts';
 import { rememberedSubs } from '../observe/state.ts';
 import { judge, skip } from '../verdict.ts';
 
 const id = 'delivery.puback-unmatched';
 const source = cite('mqtt.puback', 'impl.delivery.puback-unmatched');
+
+function hasAck(c: Connection, p: Packet): boolean {
+  return c.packets.some((a) => a.dir === 'in' && a.type === 'puback' && a.packetId === p.packetId && a.t >= p.t);
+}
 
 export function run(input: CheckInput): Verdict {
   const end = sliceEnd(input);
@@ -26,7 +30,9 @@ export function run(input: CheckInput): Verdict {
     c.packets
       .filter((p) => p.dir === 'out' && p.type === 'publish' && p.qos === 1 && p.topic !== undefined)
       .filter((p) => !rememberedSubs(input, p.t).some((s) => topicMatches(s.topic, p.topic!)))
-      .filter((p) => deviceMs(input, (c.close?.t ?? end) - p.t) >= eps)
+      // Judged once acknowledged, or once the connection stayed up ε after the delivery
+      // (a missing PUBACK is then really missing, not still on its way).
+      .filter((p) => hasAck(c, p) || deviceMs(input, (c.close?.t ?? end) - p.t) >= eps)
       .map((p) => ({ c, p })),
   );
   if (cases.length === 0) return skip(id, 'no QoS 1 message matching no subscription was delivered to the device', { source });

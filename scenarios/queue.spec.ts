@@ -1,0 +1,46 @@
+/**
+ * The QoS ≥ 1 queue: publishes made while offline are replayed in order after the
+ * reconnect with DUP = 1 and their packet ids, QoS 0 ones are dropped, and only the newest
+ * max_queue_length survive an overflow. Also what mgos_mqtt_pub returns while offline.
+ */
+import { test } from '../harness/runner/fixtures.ts';
+import type { Scenario } from '../harness/runner/scenario.ts';
+
+const S = 1000;
+
+/** Waits until the gate saw a PUBLISH with this payload from the device. */
+async function published(scenario: Scenario, payload: string, deviceMs: number): Promise<void> {
+  await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'publish' && e.payload === payload, deviceMs, `the PUBLISH of "${payload}"`);
+}
+
+/** Offline from boot: the primary refuses until the test lets it accept. */
+async function offline(scenario: Scenario): Promise<void> {
+  await scenario.setup({ primary: { fault: 'refuse-rst' } });
+  await scenario.waitForAttempts('primary', 2, 10 * S);
+}
+
+test.describe('queue', () => {
+  test('publishes made offline are replayed in order with DUP = 1; QoS 0 ones are dropped; pub returns a packet id', async ({ scenario }) => {
+    await offline(scenario);
+    await scenario.pub('hil/queue/out', 'offline-1', 1);
+    await scenario.pub('hil/queue/out', 'offline-qos0', 0);
+    await scenario.pub('hil/queue/out', 'offline-2', 1);
+    await scenario.pub('hil/queue/out', 'offline-3', 2);
+    await scenario.fault('primary', { fault: 'accept' });
+    await scenario.waitForSession('primary', 1.15 * 8 * S + 5 * S);
+    await published(scenario, 'offline-3', 5 * S);
+    // A message published after the replay drained goes out as a first send.
+    await scenario.pub('hil/queue/out', 'online-1', 1);
+    await published(scenario, 'online-1', 5 * S);
+    await scenario.verify(['queue.replay', 'api.pub-return-offline']);
+  });
+
+  test('overflow: only the newest max_queue_length publishes survive', async ({ scenario }) => {
+    await offline(scenario);
+    for (let i = 1; i <= 7; i++) await scenario.pub('hil/queue/out', `overflow-${i}`, 1);
+    await scenario.fault('primary', { fault: 'accept' });
+    await scenario.waitForSession('primary', 1.15 * 8 * S + 5 * S);
+    await published(scenario, 'overflow-7', 5 * S);
+    await scenario.verify(['queue.overflow']);
+  });
+});

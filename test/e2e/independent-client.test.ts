@@ -33,28 +33,35 @@ after(async () => {
   await board.stop();
 });
 
-/** Sends bytes and resolves on the first line matching `pattern`, or rejects at the deadline. */
-function exchange(bytes: string, pattern: RegExp, timeoutMs = 5000): Promise<string> {
+/**
+ * Sends bytes (again every `repeatMs`, as mos does with its handshake, if given) and
+ * resolves on the first line matching `pattern`, or rejects at the deadline.
+ */
+function exchange(bytes: string, pattern: RegExp, timeoutMs = 5000, repeatMs?: number): Promise<string> {
   received = '';
   return new Promise((resolve, reject) => {
+    const send = () => port.write(Buffer.from(bytes, 'latin1'));
+    const again = repeatMs === undefined ? undefined : setInterval(send, repeatMs);
     const look = () => {
       const line = received.split('\n').find((l) => pattern.test(l));
       if (line === undefined) return;
       clearTimeout(timer);
+      clearInterval(again);
       port.off('data', look);
       resolve(line);
     };
     const timer = setTimeout(() => {
+      clearInterval(again);
       port.off('data', look);
       reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got ${JSON.stringify(received.slice(-500))}`));
     }, timeoutMs);
     port.on('data', look);
-    port.write(Buffer.from(bytes, 'latin1'));
+    send();
   });
 }
 
-test('the mos handshake is answered', async () => {
-  const line = await exchange('"""\x04"""\n\n', /^"""\x04"""$/);
+test('the mos handshake is answered (sent every 200 ms until the board is up)', async () => {
+  const line = await exchange('"""\x04"""\n\n', /^"""\x04"""$/, 10_000, 200);
   assert.equal(line, '"""\x04"""');
 });
 

@@ -1,6 +1,7 @@
 /**
  * `hil qualify`: the main job. With no lab config (hil.config.ts), one virtual board.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LabConfigError, loadLab, virtualLab } from '../../lab/load.ts';
 import type { LabConfig } from '../../lab/schema.ts';
@@ -13,7 +14,8 @@ const usage = `usage: hil qualify [--config FILE] [--virtual] [--time-scale N] [
   --time-scale N   device seconds per wall second for virtual boards (default 10)
   --personality P  a misbehaviour of the virtual board (built-in name or module path)
   --board NAME     only these boards of the lab config
-  --grep REGEX     only scenarios whose title matches (e.g. @realtime, backoff)`;
+  --grep REGEX     only scenarios whose title matches (e.g. @realtime, backoff)
+  --reports-dir D  where run folders go (default reports/); D/latest points at the newest`;
 
 export function resolveLab(lab: LabConfig | undefined, v: { virtual: boolean; timeScale?: number; personalities: string[]; seed?: number; boards: string[] }): LabConfig {
   let result = v.virtual || !lab ? virtualLab({ timeScale: v.timeScale ?? 10, personalities: v.personalities, seed: v.seed }) : lab;
@@ -54,6 +56,7 @@ export const command: Command = {
         'grep-invert': { type: 'string' },
         seed: { type: 'string' },
         'run-id': { type: 'string' },
+        'reports-dir': { type: 'string' },
       },
     });
     const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
@@ -71,7 +74,13 @@ export const command: Command = {
     process.stdout.write(
       `hil qualify: ${resolved.boards.map((b) => `${b.name} (${b.kind}${b.kind === 'virtual' ? `, time scale ${b.timeScale}` : ''})`).join(', ')}\n`,
     );
-    const outcome = await qualify({ lab: resolved, grep: values.grep, grepInvert: values['grep-invert'], runId: values['run-id'] });
+    const outcome = await qualify({
+      lab: resolved,
+      grep: values.grep,
+      grepInvert: values['grep-invert'],
+      runId: values['run-id'],
+      reportsDir: values['reports-dir'] === undefined ? undefined : path.resolve(values['reports-dir']),
+    });
     process.stdout.write(`\n${outcome.summary}\nreport: ${outcome.runDir}\n`);
     return outcome.exitCode;
   },

@@ -12,31 +12,35 @@ function scheduleMs(n: number): number {
 
 test.describe('backoff', () => {
   test('primary refuses every connection, no backup: 2, 4, 8, 16, 32, 60, 60 s', async ({ scenario }) => {
-    await scenario.setup({ primary: { fault: 'refuse-rst' } });
-    await scenario.waitForAttempts('primary', 8, scheduleMs(7));
-    await scenario.verify(['backoff.schedule', 'backoff.jitter']);
+    await scenario.verifying(['backoff.schedule', 'backoff.jitter'], async () => {
+      await scenario.setup({ primary: { fault: 'refuse-rst' } });
+      await scenario.waitForAttempts('primary', 8, scheduleMs(7));
+    });
   });
 
   test('nothing listening on the primary: the schedule is seen in the serial log alone', async ({ scenario }) => {
-    await scenario.setup({ primary: { fault: 'closed' } });
-    await scenario.waitForSerialAttempts(6, scheduleMs(5));
-    await scenario.verify(['backoff.schedule']);
+    await scenario.verifying(['backoff.schedule'], async () => {
+      await scenario.setup({ primary: { fault: 'closed' } });
+      await scenario.waitForSerialAttempts(6, scheduleMs(5));
+    });
   });
 
   test('a drop after a good session restarts the schedule at 2 s', async ({ scenario }) => {
-    await scenario.setup({ primary: { fault: 'refuse-rst' } });
-    await scenario.waitForAttempts('primary', 3, scheduleMs(2));
-    await scenario.fault('primary', { fault: 'accept' });
-    const session = await scenario.waitForSession('primary', scheduleMs(3));
-    await scenario.fault('primary', [{ fault: 'drop', how: 'rst' }, { fault: 'refuse-rst' }]);
-    let after = 0;
-    await scenario.waitFor((e) => e.kind === 'tcp.accept' && e.broker === 'primary' && e.t > session.t && ++after >= 3, scheduleMs(3), '3 attempts after the drop');
-    await scenario.verify(['backoff.reset-after-connack']);
+    await scenario.verifying(['backoff.reset-after-connack'], async () => {
+      await scenario.setup({ primary: { fault: 'refuse-rst' } });
+      await scenario.waitForAttempts('primary', 3, scheduleMs(2));
+      await scenario.fault('primary', { fault: 'accept' });
+      const session = await scenario.waitForSession('primary', scheduleMs(3));
+      await scenario.fault('primary', [{ fault: 'drop', how: 'rst' }, { fault: 'refuse-rst' }]);
+      let after = 0;
+      await scenario.waitFor((e) => e.kind === 'tcp.accept' && e.broker === 'primary' && e.t > session.t && ++after >= 3, scheduleMs(3), '3 attempts after the drop');
+    });
   });
 
   test('@realtime the first delays of the schedule, 2, 4 and 8 s', async ({ scenario }) => {
-    await scenario.setup({ primary: { fault: 'refuse-rst' } });
-    await scenario.waitForAttempts('primary', 4, scheduleMs(3));
-    await scenario.verify(['backoff.schedule']);
+    await scenario.verifying(['backoff.schedule'], async () => {
+      await scenario.setup({ primary: { fault: 'refuse-rst' } });
+      await scenario.waitForAttempts('primary', 4, scheduleMs(3));
+    });
   });
 });

@@ -10,29 +10,30 @@ const TOPIC = 'hil/persist/cmd';
 
 test.describe('delivery', () => {
   test('a QoS 1 message matching no subscription is still acknowledged', async ({ scenario }) => {
-    await scenario.setup({ mqtt: { clean_session: false, client_id: 'hil-persistent' } });
-    const first = await scenario.waitForSession('primary', 10 * S);
-    await scenario.sub(TOPIC, 1);
-    await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > first.t, 5 * S, 'the SUBACK');
-    // Offline: the broker keeps the session and its subscription; the board forgets the
-    // topic locally (no UNSUBSCRIBE can be sent without a connection).
-    await scenario.fault('primary', [{ fault: 'drop', how: 'rst' }, { fault: 'refuse-rst' }]);
-    await scenario.waitFor((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.t > first.t, 5 * S, 'the drop');
-    await scenario.unsub(TOPIC);
-    await scenario.peerPublish('primary', TOPIC, 'for-the-persistent-session', 1);
-    await scenario.fault('primary', { fault: 'accept' });
-    const second = await scenario.waitFor(
-      (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.type === 'connack' && e.returnCode === 0 && e.t > first.t,
-      1.15 * 8 * S + 5 * S,
-      'the persistent session resumed',
-    );
-    const delivered = await scenario.waitFor(
-      (e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'publish' && e.topic === TOPIC && e.t > second.t,
-      5 * S,
-      'the broker delivering the stored message',
-    );
-    // Give the device its chance to acknowledge; the check judges what it did.
-    await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'puback' && e.t > delivered.t, 2 * S, 'the PUBACK');
-    await scenario.verify(['delivery.puback-unmatched']);
+    await scenario.verifying(['delivery.puback-unmatched'], async () => {
+      await scenario.setup({ mqtt: { clean_session: false, client_id: 'hil-persistent' } });
+      const first = await scenario.waitForSession('primary', 10 * S);
+      await scenario.sub(TOPIC, 1);
+      await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > first.t, 5 * S, 'the SUBACK');
+      // Offline: the broker keeps the session and its subscription; the board forgets the
+      // topic locally (no UNSUBSCRIBE can be sent without a connection).
+      await scenario.fault('primary', [{ fault: 'drop', how: 'rst' }, { fault: 'refuse-rst' }]);
+      await scenario.waitFor((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.t > first.t, 5 * S, 'the drop');
+      await scenario.unsub(TOPIC);
+      await scenario.peerPublish('primary', TOPIC, 'for-the-persistent-session', 1);
+      await scenario.fault('primary', { fault: 'accept' });
+      const second = await scenario.waitFor(
+        (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.type === 'connack' && e.returnCode === 0 && e.t > first.t,
+        1.15 * 8 * S + 5 * S,
+        'the persistent session resumed',
+      );
+      const delivered = await scenario.waitFor(
+        (e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'publish' && e.topic === TOPIC && e.t > second.t,
+        5 * S,
+        'the broker delivering the stored message',
+      );
+      // Give the device its chance to acknowledge; the check judges what it did.
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'puback' && e.t > delivered.t, 2 * S, 'the PUBACK');
+    });
   });
 });

@@ -8,13 +8,17 @@ import type { Scenario } from '../harness/runner/scenario.ts';
 const S = 1000;
 const KEEP_ALIVE = 5;
 
-/** Waits for `n` PINGRESPs after `since`: the moments the library's queue jam would show. */
+/**
+ * Watches `n` keep-alive periods after `since` (until the n-th PINGRESP, or the end of
+ * the window): the moments at which the library's queue jam re-sends its head.
+ */
 async function pingCycles(scenario: Scenario, n: number, since: number): Promise<void> {
   let seen = 0;
-  await scenario.waitFor(
+  await scenario.watch(
     (e) => e.kind === 'mqtt.packet' && e.type === 'pingresp' && e.t > since && ++seen >= n,
     n * (KEEP_ALIVE + 2) * S,
     `${n} keep-alive round trips`,
+    since,
   );
 }
 
@@ -25,59 +29,62 @@ async function published(scenario: Scenario, payload: string, since: number): Pr
 
 test.describe('qos', () => {
   test('downgrade by config (max_qos 0): publishes and subscriptions go out at QoS 0, once, before and after a reconnect', async ({ scenario }) => {
-    await scenario.setup({ mqtt: { max_qos: 0, keep_alive: KEEP_ALIVE } });
-    const first = await scenario.waitForSession('primary', 10 * S);
-    await scenario.sub('hil/q/#', 1);
-    for (const [i, qos] of [1, 2, 1].entries()) await scenario.pub('hil/q/out', `config-${i}`, qos as 1 | 2);
-    await published(scenario, 'config-2', first.t);
-    await pingCycles(scenario, 2, first.t);
-    await scenario.fault('primary', { fault: 'drop', how: 'rst' });
-    await scenario.fault('primary', { fault: 'accept' });
-    const second = await scenario.waitFor(
-      (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.type === 'connack' && e.returnCode === 0 && e.t > first.t,
-      5 * S,
-      'a new session after the drop',
-    );
-    for (const [i, qos] of [1, 1].entries()) await scenario.pub('hil/q/out', `after-reconnect-${i}`, qos as 1);
-    await pingCycles(scenario, 2, second.t);
-    await scenario.verify(['qos.publish-downgrade', 'qos.subscribe-downgrade']);
+    await scenario.verifying(['qos.publish-downgrade', 'qos.subscribe-downgrade'], async () => {
+      await scenario.setup({ mqtt: { max_qos: 0, keep_alive: KEEP_ALIVE } });
+      const first = await scenario.waitForSession('primary', 10 * S);
+      await scenario.sub('hil/q/#', 1);
+      for (const [i, qos] of [1, 2, 1].entries()) await scenario.pub('hil/q/out', `config-${i}`, qos as 1 | 2);
+      await published(scenario, 'config-2', first.t);
+      await pingCycles(scenario, 2, first.t);
+      await scenario.fault('primary', { fault: 'drop', how: 'rst' });
+      await scenario.fault('primary', { fault: 'accept' });
+      const second = await scenario.waitFor(
+        (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.type === 'connack' && e.returnCode === 0 && e.t > first.t,
+        5 * S,
+        'a new session after the drop',
+      );
+      for (const [i, qos] of [1, 1].entries()) await scenario.pub('hil/q/out', `after-reconnect-${i}`, qos as 1);
+      await pingCycles(scenario, 2, second.t);
+    });
   });
 
   test('a QoS 0-only broker cuts a board that is not downgraded, and keeps one that is', async ({ scenario }) => {
-    await scenario.setup({ mqtt: { keep_alive: KEEP_ALIVE }, primary: { fault: 'qos0-only' } });
-    const first = await scenario.waitForSession('primary', 10 * S);
-    // Control: QoS 1 before the downgrade must be cut off by the broker.
-    await scenario.pub('hil/gg/out', 'before-downgrade', 1);
-    await scenario.waitFor(
-      (e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.by === 'gate' && e.t > first.t,
-      5 * S,
-      'the broker cutting the board off for its QoS 1 publish',
-    );
-    // The board is cut again at every CONNACK while it replays the unacknowledged QoS 1
-    // publish, so the cap is lowered through the config (read live, socket or not).
-    await scenario.configure({ mqtt: { max_qos: 0 } });
-    const downgraded = scenario.timeline.now();
-    const kept = await scenario.waitFor(
-      (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.type === 'connack' && e.returnCode === 0 && e.t > downgraded,
-      1.15 * 8 * S + 5 * S,
-      'a session after the downgrade',
-    );
-    for (let i = 0; i < 3; i++) await scenario.pub('hil/gg/out', `downgraded-${i}`, 1);
-    await published(scenario, 'downgraded-2', kept.t);
-    await pingCycles(scenario, 2, kept.t);
-    await scenario.verify(['qos.qos0-only-broker', 'qos.publish-downgrade']);
+    await scenario.verifying(['qos.qos0-only-broker', 'qos.publish-downgrade'], async () => {
+      await scenario.setup({ mqtt: { keep_alive: KEEP_ALIVE }, primary: { fault: 'qos0-only' } });
+      const first = await scenario.waitForSession('primary', 10 * S);
+      // Control: QoS 1 before the downgrade must be cut off by the broker.
+      await scenario.pub('hil/gg/out', 'before-downgrade', 1);
+      await scenario.waitFor(
+        (e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.by === 'gate' && e.t > first.t,
+        5 * S,
+        'the broker cutting the board off for its QoS 1 publish',
+      );
+      // The board is cut again at every CONNACK while it replays the unacknowledged QoS 1
+      // publish, so the cap is lowered through the config (read live, socket or not).
+      await scenario.configure({ mqtt: { max_qos: 0 } });
+      const downgraded = scenario.timeline.now();
+      const kept = await scenario.waitFor(
+        (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.type === 'connack' && e.returnCode === 0 && e.t > downgraded,
+        1.15 * 8 * S + 5 * S,
+        'a session after the downgrade',
+      );
+      for (let i = 0; i < 3; i++) await scenario.pub('hil/gg/out', `downgraded-${i}`, 1);
+      await published(scenario, 'downgraded-2', kept.t);
+      await pingCycles(scenario, 2, kept.t);
+    });
   });
 
   test('lowering the cap at run time, then restoring it', async ({ scenario }) => {
-    await scenario.setup({ mqtt: { keep_alive: KEEP_ALIVE } });
-    const session = await scenario.waitForSession('primary', 10 * S);
-    await scenario.setMaxQos(0);
-    await scenario.pub('hil/r/out', 'lowered', 1);
-    await published(scenario, 'lowered', session.t);
-    await scenario.setMaxQos(2);
-    await scenario.pub('hil/r/out', 'restored-1', 1);
-    await scenario.pub('hil/r/out', 'restored-2', 2);
-    await published(scenario, 'restored-2', session.t);
-    await scenario.verify(['qos.override-restore']);
+    await scenario.verifying(['qos.override-restore'], async () => {
+      await scenario.setup({ mqtt: { keep_alive: KEEP_ALIVE } });
+      const session = await scenario.waitForSession('primary', 10 * S);
+      await scenario.setMaxQos(0);
+      await scenario.pub('hil/r/out', 'lowered', 1);
+      await published(scenario, 'lowered', session.t);
+      await scenario.setMaxQos(2);
+      await scenario.pub('hil/r/out', 'restored-1', 1);
+      await scenario.pub('hil/r/out', 'restored-2', 2);
+      await published(scenario, 'restored-2', session.t);
+    });
   });
 });

@@ -21,26 +21,31 @@ async function offline(scenario: Scenario): Promise<void> {
 
 test.describe('queue', () => {
   test('publishes made offline are replayed in order with DUP = 1; QoS 0 ones are dropped; pub returns a packet id', async ({ scenario }) => {
-    await offline(scenario);
-    await scenario.pub('hil/queue/out', 'offline-1', 1);
-    await scenario.pub('hil/queue/out', 'offline-qos0', 0);
-    await scenario.pub('hil/queue/out', 'offline-2', 1);
-    await scenario.pub('hil/queue/out', 'offline-3', 2);
-    await scenario.fault('primary', { fault: 'accept' });
-    await scenario.waitForSession('primary', 1.15 * 8 * S + 5 * S);
-    await published(scenario, 'offline-3', 5 * S);
-    // A message published after the replay drained goes out as a first send.
-    await scenario.pub('hil/queue/out', 'online-1', 1);
-    await published(scenario, 'online-1', 5 * S);
-    await scenario.verify(['queue.replay', 'api.pub-return-offline']);
+    await scenario.verifying(['queue.replay', 'api.pub-return-offline'], async () => {
+      await offline(scenario);
+      await scenario.pub('hil/queue/out', 'offline-1', 1);
+      await scenario.pub('hil/queue/out', 'offline-qos0', 0);
+      await scenario.pub('hil/queue/out', 'offline-2', 1);
+      await scenario.pub('hil/queue/out', 'offline-3', 2);
+      // The queue must outlive further failed attempts, not only the wait for the next one.
+      await scenario.waitForAttempts('primary', 3, 1.15 * 4 * S + 2 * S);
+      await scenario.fault('primary', { fault: 'accept' });
+      await scenario.waitForSession('primary', 1.15 * 8 * S + 5 * S);
+      await published(scenario, 'offline-3', 5 * S);
+      // A message published after the replay drained goes out as a first send.
+      await scenario.pub('hil/queue/out', 'online-1', 1);
+      await published(scenario, 'online-1', 5 * S);
+    });
   });
 
   test('overflow: only the newest max_queue_length publishes survive', async ({ scenario }) => {
-    await offline(scenario);
-    for (let i = 1; i <= 7; i++) await scenario.pub('hil/queue/out', `overflow-${i}`, 1);
-    await scenario.fault('primary', { fault: 'accept' });
-    await scenario.waitForSession('primary', 1.15 * 8 * S + 5 * S);
-    await published(scenario, 'overflow-7', 5 * S);
-    await scenario.verify(['queue.overflow']);
+    await scenario.verifying(['queue.overflow'], async () => {
+      await offline(scenario);
+      for (let i = 1; i <= 7; i++) await scenario.pub('hil/queue/out', `overflow-${i}`, 1);
+      await scenario.waitForAttempts('primary', 3, 1.15 * 4 * S + 2 * S);
+      await scenario.fault('primary', { fault: 'accept' });
+      await scenario.waitForSession('primary', 1.15 * 8 * S + 5 * S);
+      await published(scenario, 'overflow-7', 5 * S);
+    });
   });
 });

@@ -9,11 +9,12 @@ const WILL_TOPIC = 'hil/will/board';
 
 test.describe('will', () => {
   test('a board reset without DISCONNECT gets its will published', async ({ scenario }) => {
-    await scenario.setup({ mqtt: { keep_alive: KEEP_ALIVE, will_topic: WILL_TOPIC, will_message: 'lost' } });
-    await scenario.peerSubscribe('primary', WILL_TOPIC, 0);
-    const session = await scenario.waitForSession('primary', 10 * S);
-    await scenario.reset();
-    await scenario.peers.primary.waitForMessage(WILL_TOPIC, { timeoutMs: scenario.board.deadline(2 * KEEP_ALIVE * S), since: session.t });
-    await scenario.verify(['will.on-abrupt-loss', 'connect.fields']);
+    await scenario.verifying(['will.on-abrupt-loss', 'connect.fields'], async () => {
+      await scenario.setup({ mqtt: { keep_alive: KEEP_ALIVE, will_topic: WILL_TOPIC, will_message: 'lost' } });
+      await scenario.peerSubscribe('primary', WILL_TOPIC, 0);
+      const session = await scenario.waitForSession('primary', 10 * S);
+      await scenario.reset();
+      await scenario.peers.primary.waitForMessage(WILL_TOPIC, { timeoutMs: scenario.board.deadline(2 * KEEP_ALIVE * S), since: session.t });
+    });
   });
 });

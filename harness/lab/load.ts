@@ -48,5 +48,12 @@ export async function loadLab(file: string | undefined, cwd = process.cwd()): Pr
     throw new LabConfigError(`cannot load lab config ${target}: ${(err as Error).message}`);
   }
   if (mod.default === undefined) throw new LabConfigError(`${target} must \`export default defineLab({...})\``);
-  return parseLab(mod.default, target);
+  const lab = parseLab(mod.default, target);
+  // Personality module paths in the config are relative to the config file.
+  for (const board of lab.boards) {
+    if (board.kind === 'virtual') {
+      board.personalities = board.personalities.map((p) => (p.startsWith('.') ? path.resolve(path.dirname(target), p) : p));
+    }
+  }
+  return lab;
 }

@@ -8,7 +8,8 @@ import type { TestInfo } from '@playwright/test';
 import { now } from '../clock.ts';
 import type { Broker } from '../brokers/broker.ts';
 import type { FaultSettingInput } from '../brokers/faults/registry.ts';
-import type { Peer } from '../brokers/peer.ts';
+import { type Peer, PeerTimeoutError } from '../brokers/peer.ts';
+import { SerialTimeoutError } from '../serial/errors.ts';
 import type { CheckId, CheckInput, ScenarioAction, Verdict } from '../checks/input.ts';
 import { runChecks } from '../checks/registry.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
@@ -234,18 +235,46 @@ export class Scenario {
     };
   }
 
-  /** Runs the checks, attaches the verdicts to the test, and fails the test on any non-pass. */
-  async verify(ids: CheckId[]): Promise<Verdict[]> {
+  /**
+   * Runs the scenario's steps, then its checks. A step that waits in vain for the board
+   * (a deadline passed) does not stop the checks from judging what was seen: a board that
+   * misbehaves must be shown failing the check that concerns it, not merely breaking the
+   * scenario. The test then fails on any non-pass verdict; if every check passed although
+   * a wait expired, it fails with that wait's error (the scenario could not do its job).
+   */
+  async verifying(ids: CheckId[], steps: () => Promise<void>): Promise<Verdict[]> {
+    let waitedInVain: Error | undefined;
+    try {
+      await steps();
+    } catch (err) {
+      if (!isDeadline(err)) throw err;
+      waitedInVain = err as Error;
+      this.note('a wait expired; judging what was seen', { error: (err as Error).message.split('\n')[0] });
+    }
+    const verdicts = await this.#judge(ids);
+    const bad = verdicts.filter((v) => v.verdict !== 'pass');
+    if (bad.length > 0) {
+      const lines = bad.map((v) => `${v.id}: ${v.verdict.toUpperCase()} — ${v.reason}\n  expected: ${JSON.stringify(v.expected)}\n  observed: ${JSON.stringify(v.observed)}`);
+      if (waitedInVain) lines.push(`(and a step waited in vain: ${waitedInVain.message.split('\n')[0]})`);
+      throw new ScenarioError(lines.join('\n'));
+    }
+    if (waitedInVain) throw waitedInVain;
+    return verdicts;
+  }
+
+  /** Runs the checks and attaches the verdicts to the test (the results reporter collects them). */
+  async #judge(ids: CheckId[]): Promise<Verdict[]> {
+    // Marks how long the board was watched: a check judging an absence needs the end of
+    // the observation, not the time of the last thing that happened.
+    this.note('checks judge the slice up to here', { checks: ids });
     const input = this.input();
     if (this.inputPath) writeJsonAtomic(this.inputPath, { checks: ids, input });
     const verdicts = runChecks(ids, input);
     await this.testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(verdicts), contentType: 'application/json' });
-    const bad = verdicts.filter((v) => v.verdict !== 'pass');
-    if (bad.length > 0) {
-      throw new ScenarioError(
-        bad.map((v) => `${v.id}: ${v.verdict.toUpperCase()} — ${v.reason}\n  expected: ${JSON.stringify(v.expected)}\n  observed: ${JSON.stringify(v.observed)}`).join('\n'),
-      );
-    }
     return verdicts;
   }
+}
+
+function isDeadline(err: unknown): boolean {
+  return err instanceof TimelineTimeoutError || err instanceof PeerTimeoutError || err instanceof SerialTimeoutError;
 }

@@ -76,6 +76,11 @@ describe('failover.stays-on-backup', () => {
     assert.equal(v.verdict, 'pass', v.reason);
   });
 
+  it('leaves timing to the backoff checks: a late but loyal reconnect passes this check', () => {
+    const v = staysOnBackup(playAttempts(withBackup(), [...toSession, ...attempts('mqtt1', [8000, 16000])]).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
+
   it('fails a device that runs back to the primary at the first loss', () => {
     const v = staysOnBackup(playAttempts(withBackup(), [...toSession, { server: 'mqtt', delayMs: 2000 }]).build());
     assert.equal(v.verdict, 'fail');
@@ -101,7 +106,18 @@ describe('failover.backup-without-server', () => {
     b.wait(120_000).fault('primary', 'closed');
     const v = backupWithoutServer(b.build());
     assert.equal(v.verdict, 'fail');
-    assert.match(v.reason, /went silent/);
+    assert.match(v.reason, /stopped trying/);
+  });
+
+  it('fails a device that falls silent before the max too (an early switch to the empty backup)', () => {
+    const b = playAttempts(emptyBackup(), attempts('mqtt', PRIMARY_ROUND.slice(0, 4)));
+    b.wait(120_000).fault('primary', 'closed');
+    assert.equal(backupWithoutServer(b.build()).verdict, 'fail');
+  });
+
+  it('leaves timing to backoff.schedule: a capless device that keeps trying passes this check', () => {
+    const v = backupWithoutServer(playAttempts(emptyBackup(), attempts('mqtt', [...PRIMARY_ROUND, 120_000])).build());
+    assert.equal(v.verdict, 'pass', v.reason);
   });
 
   it('skips when the observation ends too soon', () => {

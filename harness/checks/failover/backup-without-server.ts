@@ -10,7 +10,7 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
 import { configAt, deviceMs, fmt } from '../observe/config.ts';
-import { judgeRuns, summarizeGap } from '../observe/runs.ts';
+import { runs } from '../observe/runs.ts';
 import { judge, skip } from '../verdict.ts';
 
 const id = 'failover.backup-without-server';
@@ -20,36 +20,40 @@ export function run(input: CheckInput): Verdict {
   const { mqtt, mqtt1 } = configAt(input, 0);
   if (!(mqtt1.enable && mqtt1.server === '')) return skip(id, 'needs mqtt1.enable=true with an empty mqtt1.server', { source });
   const maxMs = 1000 * mqtt.reconnect_timeout_max;
+  const eps = input.board.epsilonMs;
+  // Longer than any delay the schedule allows: silence beyond it means the device stopped.
+  const silenceLimit = 1.1 * maxMs + eps;
   const problems: string[] = [];
   const observed: unknown[] = [];
   const evidence: Evidence[] = [];
-  let reached = 0;
-  for (const r of judgeRuns(input)) {
-    // The impl's switch point: the first attempt after one whose delay reached the primary's max.
-    const at = r.schedule.attempts.findIndex((_a, i) => i > 0 && (r.schedule.attempts[i - 1]!.nominalMs ?? 0) >= maxMs);
-    if (at < 0) continue;
-    const gap = r.gaps.find((g) => g.index === at);
-    if (gap) {
-      reached++;
-      observed.push(summarizeGap(gap));
-      evidence.push(...gap.evidence);
-      problems.push(...gap.problems);
-    } else if (r.missing && r.missing.expected.index === at) {
-      reached++;
-      observed.push({ silentMs: Math.round(r.missing.silentMs) });
-      evidence.push(...r.missing.after.evidence);
-      problems.push(`device went silent after the primary reached its max delay (no attempt for ${fmt(r.missing.silentMs)}): it switched to the empty mqtt1 and stopped (impl defect)`);
-    } else if (r.run.attempts.length > at - 1) {
-      const last = r.run.attempts.at(-1)!;
+  let judged = 0;
+  for (const r of runs(input)) {
+    const attempts = r.attempts;
+    const last = attempts.at(-1)!;
+    const gaps = attempts.slice(1).map((a, i) => ({ a, ms: attempts[i]!.end === undefined ? undefined : deviceMs(input, a.start - attempts[i]!.end!) }));
+    const toBackup = attempts.filter((a) => a.server === 'mqtt1');
+    // The point where the implementation switches to the empty backup: a delay at the max.
+    const atMax = gaps.findIndex((g) => g.ms !== undefined && g.ms >= 0.9 * maxMs - eps);
+    const silentMs = last.end === undefined || r.endedBy?.kind === 'disconnect' ? 0 : deviceMs(input, r.endT - last.end);
+    if (silentMs > silenceLimit) {
+      judged++;
       evidence.push(...last.evidence);
-      observed.push({ observedAfterLastMs: last.end === undefined ? null : Math.round(deviceMs(input, r.run.endT - last.end)) });
+      observed.push({ attempts: attempts.length, silentAfterLastMs: Math.round(silentMs) });
+      problems.push(`the device stopped trying: no attempt for ${fmt(silentMs)} after attempt ${attempts.length} (the schedule never waits more than ${fmt(silenceLimit)}); the implementation switches to the empty mqtt1 and goes silent`);
+    } else if (atMax >= 0 && atMax < gaps.length - 1) {
+      // After one delay at the max, the device tried again: it kept the connection alive.
+      judged++;
+      const after = gaps.slice(atMax + 1);
+      evidence.push(...gaps[atMax]!.a.evidence.slice(0, 1), ...after.flatMap((g) => g.a.evidence.slice(0, 1)));
+      observed.push({ attemptsAfterMax: after.length, servers: [...new Set(after.map((g) => g.a.server))] });
     }
+    if (toBackup.length > 0) problems.push(`${toBackup.length} attempt(s) went to mqtt1, which has no server`);
   }
-  if (reached === 0) {
-    return skip(id, `the primary's delay did not reach its max (${fmt(maxMs)}) with enough observation after it`, { source, evidence, observed });
+  if (judged === 0) {
+    return skip(id, `the primary's delay did not reach its max (${fmt(maxMs)}) with an attempt after it, nor did the device fall silent`, { source, evidence, observed });
   }
   return judge(id, problems, 'kept trying the primary after reaching its max delay (doc), despite the backup having no server', {
-    expected: { server: 'mqtt', nominalMs: maxMs, note: 'doc: keeps trying; impl: silent forever' },
+    expected: { server: 'mqtt', note: `an attempt at least every ${fmt(silenceLimit)}, forever (doc); the implementation goes silent` },
     observed,
     evidence,
     source,

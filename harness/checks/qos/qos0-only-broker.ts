@@ -27,7 +27,6 @@ export function run(input: CheckInput): Verdict {
   const conns = connections(input).filter((c) => inWindow(c.broker, c.accept) || windows.some((w) => w.broker === c.broker && c.accept <= w.from && (c.close?.t ?? Number.POSITIVE_INFINITY) >= w.from));
   const isOn = (t: number) => conns.some((c) => c.accept <= t && (c.close?.t ?? Number.POSITIVE_INFINITY) > t && inWindow(c.broker, t));
   const pubs = actionsOf(input, 'pub').filter((p) => cap.at(p.t) === 0 && p.connected && isOn(p.t));
-  if (pubs.length === 0) return skip(id, 'no publish was made with the cap at 0 while connected to the qos0-only broker', { source });
   const evidence: Evidence[] = [];
   const problems: string[] = [];
   // Control: a QoS > 0 packet sent while the cap was above 0 must have been cut off.
@@ -52,6 +51,11 @@ export function run(input: CheckInput): Verdict {
       problems.push(`cut off by the qos0-only broker while downgraded (${c.broker}#${c.conn} at ${c.close.t.toFixed(1)})`);
       evidence.push({ t: c.close.t, what: `${c.broker}#${c.conn} tcp.close by gate (${c.close.how})` });
     }
+  }
+  // Being cut off (or sending QoS > 0) while downgraded is judged even when no publish
+  // could be made on a live connection: that board never stayed connected to try.
+  if (pubs.length === 0 && problems.length === 0) {
+    return skip(id, 'no publish was made with the cap at 0 while connected to the qos0-only broker', { source, evidence });
   }
   const packets = devicePublishes(input);
   for (const pub of pubs) {

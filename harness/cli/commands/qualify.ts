@@ -17,6 +17,11 @@ const usage = `usage: hil qualify [--config FILE] [--virtual] [--time-scale N] [
   --grep REGEX     only scenarios whose title matches (e.g. @realtime, backoff)
   --reports-dir D  where run folders go (default reports/); D/latest points at the newest`;
 
+/** A personality given as a module path rather than a built-in name. */
+export function isModulePath(ref: string): boolean {
+  return ref.includes('/') || /\.(m?[jt]s)$/.test(ref);
+}
+
 export function resolveLab(lab: LabConfig | undefined, v: { virtual: boolean; timeScale?: number; personalities: string[]; seed?: number; boards: string[] }): LabConfig {
   let result = v.virtual || !lab ? virtualLab({ timeScale: v.timeScale ?? 10, personalities: v.personalities, seed: v.seed }) : lab;
   if (!v.virtual && lab) {
@@ -70,7 +75,10 @@ export const command: Command = {
       if (err instanceof LabConfigError) throw new CannotRunError(err.message);
       throw err;
     }
-    const resolved = resolveLab(lab, { virtual: values.virtual, timeScale, personalities: values.personality, seed, boards: values.board });
+    // Module paths are taken relative to where the user runs the command; the virtual
+    // board runs elsewhere, so hand it absolute paths.
+    const personalities = values.personality.map((p) => (isModulePath(p) ? path.resolve(p) : p));
+    const resolved = resolveLab(lab, { virtual: values.virtual, timeScale, personalities, seed, boards: values.board });
     process.stdout.write(
       `hil qualify: ${resolved.boards.map((b) => `${b.name} (${b.kind}${b.kind === 'virtual' ? `, time scale ${b.timeScale}` : ''})`).join(', ')}\n`,
     );

@@ -1,0 +1,57 @@
+/**
+ * Which checks each built-in personality must fail: the checks its deviation concerns.
+ * `affects` lists checks downstream of the deviation that may fail or be unable to judge
+ * (a board that never fails over gives the stays-on-backup check nothing to judge; a
+ * schedule of the wrong shape is wrong wherever the schedule is timed). Every other check
+ * must pass on that board. The kill matrix test holds the harness to this table.
+ */
+import type { CheckId } from '../checks/input.ts';
+
+export interface Kill {
+  fails: readonly CheckId[];
+  affects?: readonly CheckId[];
+}
+
+/** Every check that times the reconnect schedule against the model. */
+const SCHEDULE_TIMED: readonly CheckId[] = [
+  'backoff.jitter',
+  'backoff.reset-after-connack',
+  'failover.to-backup',
+  'failover.stays-on-backup',
+  'failover.back-to-primary',
+  'failover.backup-without-server',
+  'connect.auth-refused',
+];
+
+export const expectedKills: Record<string, Kill> = {
+  faithful: { fails: [] },
+  'backoff-no-cap': { fails: ['backoff.schedule'], affects: ['backoff.jitter'] },
+  'backoff-linear': { fails: ['backoff.schedule'], affects: SCHEDULE_TIMED },
+  'backoff-no-jitter': { fails: ['backoff.jitter'] },
+  'reconnect-immediate': { fails: ['backoff.schedule'], affects: SCHEDULE_TIMED },
+  'no-reset-after-connack': { fails: ['backoff.reset-after-connack'] },
+  'no-failover': {
+    fails: ['failover.to-backup'],
+    affects: ['failover.stays-on-backup', 'failover.back-to-primary', 'resubscribe.all-topics', 'resubscribe.qos', 'resubscribe.delivery'],
+  },
+  'failover-early': {
+    fails: ['failover.to-backup', 'failover.backup-without-server'],
+    affects: ['failover.stays-on-backup', 'failover.back-to-primary'],
+  },
+  'no-return-to-primary': { fails: ['failover.back-to-primary'] },
+  'no-resubscribe': { fails: ['resubscribe.all-topics', 'resubscribe.delivery'], affects: ['resubscribe.qos'] },
+  'resubscribe-first-only': { fails: ['resubscribe.all-topics'], affects: ['resubscribe.delivery', 'resubscribe.qos'] },
+  'resubscribe-wrong-qos': { fails: ['resubscribe.qos'] },
+  'qos-not-downgraded': { fails: ['qos.publish-downgrade', 'qos.qos0-only-broker'] },
+  'sub-qos-not-downgraded': { fails: ['qos.subscribe-downgrade'] },
+  'queue-lost-on-disconnect': { fails: ['queue.replay'], affects: ['queue.overflow'] },
+  'queue-no-dup': { fails: ['queue.replay'] },
+  'queue-unbounded': { fails: ['queue.overflow'] },
+  'wrong-client-id': { fails: ['connect.fields'] },
+  'no-keepalive': { fails: ['keepalive.ping', 'keepalive.silent-broker'] },
+  'pub-returns-zero-offline': { fails: ['api.pub-return-offline'] },
+  'lib-downgrade-queue-jam': { fails: ['qos.publish-downgrade', 'qos.qos0-only-broker'] },
+  'lib-sticky-qos-override': { fails: ['qos.override-restore'] },
+  'lib-no-puback-unmatched': { fails: ['delivery.puback-unmatched'] },
+  'lib-silent-without-backup-server': { fails: ['failover.backup-without-server'] },
+};

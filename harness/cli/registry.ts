@@ -23,6 +23,7 @@ export const commands: CommandEntry[] = [
   entry('call', 'call one RPC method on a board over its serial port and print the result', () => import('./commands/call.ts')),
   entry('console', 'print every line from a board with a host timestamp, like mos console', () => import('./commands/console.ts')),
   entry('boards', 'list serial ports, recognised ESP32 adapters, and the lab boards present/missing/busy', () => import('./commands/boards.ts')),
+  entry('flash', 'flash a lab board with mos flash (firmware from the lab config or --firmware)', () => import('./commands/flash.ts')),
   entry('kill-matrix', 'qualify the virtual board once per personality and show which checks catch it', () => import('./commands/kill-matrix.ts')),
   entry('soak', 'qualify the faithful virtual board repeatedly and report false failures per check', () => import('./commands/soak.ts')),
   entry('brokers', 'run the primary/backup broker pair with fault gates and an HTTP control API', () => import('./commands/brokers.ts')),

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { writeJsonAtomic } from './atomic-write.ts';
-import { redact } from './redact.ts';
+import { redact } from '../secrets.ts';
 import {
   BOARD_ATTACHMENT,
   type BoardRecord,

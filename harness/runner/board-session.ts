@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { type HilMethod, type HilParams, type HilResult, hilMethods } from '../contract/hil.ts';
+import { redactText } from '../secrets.ts';
 import { RpcClient } from '../serial/rpc-client.ts';
 import type { SerialLine } from '../serial/serial-line.ts';
 import { SerialLink } from '../serial/serial-link.ts';
@@ -42,7 +43,9 @@ export class BoardSession {
     readonly rpc: RpcClient,
   ) {
     const onLine = (line: SerialLine) => {
-      options.timeline.record({ kind: 'serial', t: line.t, board: options.name, line: line as unknown as { type: string; text: string } });
+      // The timeline is streamed into reports: secret fields in RPC replies are masked there.
+      const recorded = line.type === 'rpc' ? { type: line.type, t: line.t, text: redactText(line.text) } : line;
+      options.timeline.record({ kind: 'serial', t: line.t, board: options.name, line: recorded as unknown as { type: string; text: string } });
     };
     link.on('line', onLine);
     this.#detach = () => link.off('line', onLine);
@@ -81,15 +84,43 @@ export class BoardSession {
 
   /**
    * Writes the whole mqtt/mqtt1 sections (and Wi-Fi when given), saves, reboots, and
-   * waits until the test firmware says it booted. Every key is written so nothing of a
-   * previous scenario leaks into the next.
+   * waits until the test firmware says it booted; resolves with the stamp of that line.
+   * Every key is written so nothing of a previous scenario leaks into the next.
    */
-  async prepare(config: MqttPair & { wifi?: { ssid: string; pass: string } }): Promise<void> {
+  async prepare(config: MqttPair & { wifi?: { ssid: string; pass: string } }): Promise<number> {
     const since = this.link.now();
     const patch: Record<string, unknown> = { mqtt: config.mqtt, mqtt1: config.mqtt1 };
     if (config.wifi) patch.wifi = { sta: { enable: true, ssid: config.wifi.ssid, pass: config.wifi.pass } };
     await this.rpc.call('Config.Set', { config: patch, save: true, reboot: true });
-    await this.waitForBoot(since);
+    return this.waitForBoot(since);
+  }
+
+  /**
+   * After a prepare: waits for the station to get its IP, then reads the config back and
+   * compares it with what was written. Names the keys that differ (never their secret values).
+   */
+  async confirm(config: MqttPair & { wifi?: { ssid: string; pass: string } }, since: number): Promise<void> {
+    await this.link.expect(/WiFi STA: (ready, IP|got ip)|IP acquired/i, {
+      timeoutMs: this.deadline(30_000),
+      since,
+      description: 'the Wi-Fi station getting an IP after the reboot',
+    });
+    const differences: string[] = [];
+    for (const section of ['mqtt', 'mqtt1'] as const) {
+      const actual = (await this.rpc.call('Config.Get', { key: section })) as Record<string, unknown>;
+      for (const [key, want] of Object.entries(config[section])) {
+        if (JSON.stringify(actual[key]) !== JSON.stringify(want)) {
+          differences.push(/pass|key/.test(key) ? `${section}.${key} (secret: differs)` : `${section}.${key}: wrote ${JSON.stringify(want)}, reads ${JSON.stringify(actual[key])}`);
+        }
+      }
+    }
+    if (config.wifi) {
+      const ssid = await this.rpc.call('Config.Get', { key: 'wifi.sta.ssid' });
+      if (ssid !== config.wifi.ssid) differences.push(`wifi.sta.ssid: wrote ${JSON.stringify(config.wifi.ssid)}, reads ${JSON.stringify(ssid)}`);
+    }
+    if (differences.length > 0) {
+      throw new BoardProtocolError(`${this.options.name} did not keep the config written to it:\n  ${differences.join('\n  ')}`);
+    }
   }
 
   /** Sys.Reboot: the board restarts without a DISCONNECT, as a reset does. */
@@ -99,12 +130,14 @@ export class BoardSession {
     await this.waitForBoot(since);
   }
 
-  async waitForBoot(since: number): Promise<void> {
-    await this.link.expect((l) => l.type === 'event' && (l as { event: { ev: string } }).event.ev === 'boot', {
+  /** Waits for the firmware's boot line after `since`; resolves with its stamp. */
+  async waitForBoot(since: number): Promise<number> {
+    const line = await this.link.expect((l) => l.type === 'event' && (l as { event: { ev: string } }).event.ev === 'boot', {
       timeoutMs: this.deadline(2_000) + 20_000,
       since,
       description: 'the firmware\'s HIL {"ev":"boot"} line after a reboot',
     });
+    return line.t;
   }
 
   async close(): Promise<void> {

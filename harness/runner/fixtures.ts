@@ -149,9 +149,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await Promise.all([primary.close(), backup.close()]);
   },
 
-  scenario: async ({ board, target, brokers, peer, timeline, labHost, files }, use, testInfo) => {
+  scenario: async ({ board, target, brokers, peer, timeline, labHost, files, boardSpec }, use, testInfo) => {
     const inputPath = path.join(files.dir, `${files.base}.checks-input.json`);
-    await use(new Scenario(board, target, brokers, peer, timeline, labHost, testInfo, inputPath));
+    const wifi = boardSpec.kind === 'physical' ? boardSpec.wifi : undefined;
+    await use(new Scenario(board, target, brokers, peer, timeline, labHost, testInfo, wifi, inputPath));
   },
 });
 

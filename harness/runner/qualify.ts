@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { type LabConfig, labConfig } from '../lab/schema.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
-import { redact } from '../report/redact.ts';
+import { redact } from '../secrets.ts';
 import type { RunResults } from '../report/results.ts';
 import { newRunId, projectRoot } from './settings.ts';
 

@@ -46,6 +46,8 @@ export class Scenario {
     readonly timeline: Timeline,
     readonly host: string,
     private readonly testInfo: TestInfo,
+    /** Wi-Fi credentials written at every setup (physical boards). */
+    private readonly wifi: { ssid: string; pass: string } | undefined,
     /** Where the check input is written (so checks can be re-run offline on exactly this evidence). */
     private readonly inputPath?: string,
   ) {}
@@ -59,8 +61,9 @@ export class Scenario {
       mqtt: { ...defaults, enable: true, server: `${this.host}:${this.brokers.primary.port}`, ...setup.mqtt },
       mqtt1: { ...defaults, enable: false, server: `${this.host}:${this.brokers.backup.port}`, ...setup.mqtt1 },
     };
-    await this.board.prepare(this.config);
-    this.start = now();
+    // The slice starts at the boot line: the board's first attempt follows it at once.
+    this.start = await this.board.prepare({ ...this.config, ...(this.wifi ? { wifi: this.wifi } : {}) });
+    await this.board.confirm({ ...this.config, ...(this.wifi ? { wifi: this.wifi } : {}) }, this.start);
     this.deviceId = String((await this.board.info()).id);
     this.note('scenario start', { mqtt: this.config.mqtt.server, mqtt1: this.config.mqtt1.server });
   }

@@ -14,6 +14,7 @@ import { type FlowEvent, FlowWriter, MOS_CHUNKING, type WriteChunking } from './
 import { DEFAULT_HISTORY_LIMIT, LineHistory } from './line-history.ts';
 import { LineSplitter, type RawLine } from './line-splitter.ts';
 import { DEFAULT_BAUD_RATE, openPort } from './port-open.ts';
+import { redactText } from '../secrets.ts';
 import { SerialLogFile } from './serial-log-file.ts';
 import type { SerialLine } from './serial-line.ts';
 
@@ -321,7 +322,8 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
   #logLine(t: MonoMs, text: string): void {
     if (!this.#log) return;
     try {
-      this.#log.append(t, text);
+      // The log is evidence that ends up in reports: secrets (a Config.Get reply's passwords) never go in.
+      this.#log.append(t, redactText(text));
     } catch (err) {
       // Keep reading (the board must not lose its reader over a full disk), but say so.
       this.#logFailure = err as Error;

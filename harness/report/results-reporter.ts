@@ -54,7 +54,7 @@ export default class ResultsReporter implements Reporter {
     const board = test.parent.project()?.name ?? 'unknown';
     const file = path.relative(this.#root, test.location.file);
     for (const record of attachmentJson<BoardRecord>(result, BOARD_ATTACHMENT)) results.boards[record.name] = record;
-    const files = attachmentJson<{ timeline?: string; serialLog?: string }>(result, FILES_ATTACHMENT)[0] ?? {};
+    const files = attachmentJson<{ timeline?: string; serialLog?: string; checksInput?: string }>(result, FILES_ATTACHMENT)[0] ?? {};
     results.scenarios.push({
       board,
       title: test.title,

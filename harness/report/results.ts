@@ -31,6 +31,8 @@ export interface ScenarioRecord {
   /** The timeline of this scenario (JSONL) and the board's serial log, relative to the run folder. */
   timeline?: string;
   serialLog?: string;
+  /** The exact input the checks judged (board, config, timeline slice, actions). */
+  checksInput?: string;
 }
 
 export interface RunResults {

@@ -130,7 +130,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await testInfo.attach(BOARD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
     const runDir = runSettings().runDir;
     await testInfo.attach(FILES_ATTACHMENT, {
-      body: JSON.stringify({ timeline: path.relative(runDir, jsonl), serialLog: path.relative(runDir, logPath) }),
+      body: JSON.stringify({
+        timeline: path.relative(runDir, jsonl),
+        serialLog: path.relative(runDir, logPath),
+        checksInput: path.relative(runDir, path.join(dir, `${base}.checks-input.json`)),
+      }),
       contentType: 'application/json',
     });
     try {

@@ -21,6 +21,7 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   expect: { timeout: 10_000 },
   reporter: [
     ['list'],
+    ['./harness/report/progress-reporter.ts'],
     ['./harness/report/results-reporter.ts'],
     ['junit', { outputFile: path.join(settings.runDir, 'junit.xml') }],
     ['json', { outputFile: path.join(settings.runDir, 'playwright.json') }],

@@ -11,6 +11,7 @@ import { type LabConfig, labConfig } from '../lab/schema.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { redact } from '../secrets.ts';
 import type { RunResults } from '../report/results.ts';
+import { describeRender, type RenderOutcome, renderReport } from '../report/render.ts';
 import { newRunId, projectRoot } from './settings.ts';
 
 export interface QualifyOptions {
@@ -28,6 +29,8 @@ export interface QualifyOutcome {
   runDir: string;
   results: RunResults | undefined;
   summary: string;
+  /** The qualification report (index.html, report.pdf when Chromium was found). */
+  report?: RenderOutcome;
 }
 
 const playwrightCli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -67,7 +70,14 @@ export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> 
   if (options.grepInvert) args.push('--grep-invert', options.grepInvert);
   const child = execa(process.execPath, args, {
     cwd: projectRoot,
-    env: { HIL_RUN_ID: runId, HIL_RUN_DIR: runDir, HIL_LAB_JSON: JSON.stringify(lab), FORCE_COLOR: '0' },
+    env: {
+      HIL_RUN_ID: runId,
+      HIL_RUN_DIR: runDir,
+      HIL_LAB_JSON: JSON.stringify(lab),
+      FORCE_COLOR: '0',
+      // Live progress lines only when a person watches a terminal.
+      HIL_PROGRESS: options.stdout === undefined && process.stdout.isTTY ? '1' : '0',
+    },
     reject: false,
     all: true,
     buffer: false,
@@ -77,5 +87,16 @@ export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> 
   pointLatest(reportsDir, runId);
   const file = path.join(runDir, 'results.json');
   const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as RunResults) : undefined;
-  return { ...summarise(results), runDir, results };
+  const out = options.stdout ?? process.stdout;
+  let report: RenderOutcome | undefined;
+  if (results) {
+    // The report is a view of results.json: failing to draw it must not change the verdicts.
+    try {
+      report = await renderReport(runDir);
+      out.write(`\n${describeRender(report)}\n`);
+    } catch (err) {
+      out.write(`\nthe qualification report could not be rendered: ${(err as Error).message}\nre-try with: npx hil report ${runDir}\n`);
+    }
+  }
+  return { ...summarise(results), runDir, results, ...(report ? { report } : {}) };
 }

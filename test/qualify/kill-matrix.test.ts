@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import type { RunResults } from '../../harness/report/results.ts';
 import { expectedKills } from '../../harness/power/expected-kills.ts';
 import { judgeRow, runKillMatrix } from '../../harness/power/kill-matrix.ts';
+import { renderMatrix } from '../../harness/power/render.ts';
 import { builtInPersonalityNames } from '../../harness/virtual/personalities/registry.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -21,6 +22,8 @@ const TIME_SCALE = 20;
 test('every personality is caught by the checks it concerns, and only by those', async () => {
   assert.deepEqual([...builtInPersonalityNames].sort(), Object.keys(expectedKills).sort(), 'every built-in personality needs an expectation');
   const rows = await runKillMatrix({ personalities: [...builtInPersonalityNames], timeScale: TIME_SCALE });
+  // The measured matrix, for the log (docs/check-power.md holds a copy).
+  console.log(`\nkill matrix at time scale ${TIME_SCALE}:\n${renderMatrix(rows, expectedKills)}\n`);
   const problems = rows.flatMap((row) => {
     const j = judgeRow(row, expectedKills[row.personality]!);
     return [

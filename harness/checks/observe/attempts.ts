@@ -66,9 +66,15 @@ function serialAttempts(input: CheckInput): SerialAttempt[] {
   return out;
 }
 
-/** Harness ms within which a `connecting to` line and a gate accept are the same attempt. */
+/**
+ * Harness ms within which a `connecting to` line and a gate accept are the same attempt.
+ * The serial line can arrive late when the harness is busy (tens of ms were seen on a
+ * loaded 2-core machine); attempts are at least 0.9 × 2 s of device time apart, so
+ * 1 s of device time (and never less than 50 ms) pairs late lines without mixing
+ * neighbours (pairs are made closest first).
+ */
 export function matchToleranceMs(timeScale: number): number {
-  return Math.max(25, 500 / timeScale);
+  return Math.max(50, 1000 / timeScale);
 }
 
 export function observeAttempts(input: CheckInput): ObservedAttempt[] {

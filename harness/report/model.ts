@@ -1,0 +1,346 @@
+/**
+ * The qualification report as data: everything index.html shows, built from a run folder
+ * (results.json plus each scenario's checks input and serial log). html.ts renders it;
+ * it is also written next to the report as report-model.json, so the page can be checked
+ * (and re-rendered) without re-reading the evidence.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { type CheckInput, checkIds } from '../checks/input.ts';
+import type { SourceRef } from '../model/sources.ts';
+import { redact, redactText } from '../secrets.ts';
+import type { TimelineEvent } from '../timeline/events.ts';
+import { mqttSection } from '../virtual/config/schema.ts';
+import { type ChartData, chartData } from './chart.ts';
+import { slug } from './escape.ts';
+import { type ExcerptLine, excerptAround, parseSerialLog, tail } from './excerpts.ts';
+import { type DifferenceView, docVsBehaviour } from './findings.ts';
+import type { BoardRecord, RunResults, ScenarioRecord, VerdictRecord } from './results.ts';
+
+export interface Totals {
+  scenarios: number;
+  verdicts: number;
+  pass: number;
+  fail: number;
+  skip: number;
+  /** Scenarios that broke before their checks could judge (failed without a failing verdict). */
+  broken: number;
+}
+
+export interface Link {
+  label: string;
+  href: string;
+}
+
+export interface VerdictView {
+  anchor: string;
+  rowAnchor: string;
+  chartAnchor: string;
+  scenarioAnchor: string;
+  board: string;
+  scenario: string;
+  file: string;
+  id: string;
+  verdict: VerdictRecord['verdict'];
+  reason: string;
+  expected: unknown;
+  observed: unknown;
+  evidence: VerdictRecord['evidence'];
+  source: SourceRef[];
+  /** Serial-log lines around the evidence stamps (failing verdicts only). */
+  excerpt?: ExcerptLine[][];
+}
+
+export interface ScenarioView {
+  anchor: string;
+  chartAnchor: string;
+  board: string;
+  title: string;
+  file: string;
+  status: ScenarioRecord['status'];
+  durationMs: number;
+  error?: string;
+  files: Link[];
+  chart?: ChartData;
+  /** Why there is no chart, when there is none. */
+  chartNote?: string;
+  verdicts: VerdictView[];
+  /** The end of the serial log, for a scenario that broke before judging. */
+  errorExcerpt?: ExcerptLine[];
+}
+
+export interface BoardView {
+  name: string;
+  record?: BoardRecord;
+  totals: Totals;
+  status: 'passed' | 'failed' | 'error';
+  /** Per check id: the verdicts of this board, by anchor. */
+  checks: Record<string, { verdict: VerdictRecord['verdict']; anchor: string; scenario: string }[]>;
+}
+
+export interface ReportModel {
+  schema: 'mgos-hil/report@1';
+  runId: string;
+  harnessVersion: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: RunResults['status'];
+  generatedAt: string;
+  totals: Totals;
+  links: Link[];
+  boards: BoardView[];
+  checkIds: string[];
+  scenarios: ScenarioView[];
+  failures: VerdictView[];
+  differences: DifferenceView[];
+  /** The lab config(s), secrets redacted. A merged report has one entry per source run. */
+  lab: unknown;
+  mergedFrom?: { runId: string; status: string; harnessVersion?: string }[];
+}
+
+const sameScenario = (s: ScenarioRecord, v: VerdictRecord) => s.board === v.board && s.title === v.scenario && s.file === v.file;
+
+export function totalsOf(scenarios: readonly ScenarioRecord[], verdicts: readonly VerdictRecord[]): Totals {
+  const count = (k: VerdictRecord['verdict']) => verdicts.filter((v) => v.verdict === k).length;
+  return {
+    scenarios: scenarios.length,
+    verdicts: verdicts.length,
+    pass: count('pass'),
+    fail: count('fail'),
+    skip: count('skip'),
+    broken: scenarios.filter((s) => s.status !== 'passed' && s.status !== 'skipped' && !verdicts.some((v) => v.verdict === 'fail' && sameScenario(s, v))).length,
+  };
+}
+
+function scenarioSlug(s: ScenarioRecord): string {
+  const base = s.timeline ? path.basename(s.timeline).replace(/\.timeline\.jsonl$/, '') : '';
+  return slug(base || `${s.file}-${s.title}`);
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function readEvents(file: string): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as TimelineEvent);
+    } catch {
+      // a line cut by a crash: the rest is still worth showing
+    }
+  }
+  return out;
+}
+
+/**
+ * A scenario that broke before its checks judged has no checks input: rebuild one from
+ * its timeline (the slice from the boot line before "scenario start") so its attempts can
+ * still be drawn. The config is the library's default with the servers the note names,
+ * which is not enough to place the model's windows: those are left out.
+ */
+function inputFromTimeline(events: TimelineEvent[], board: BoardRecord | undefined, name: string): CheckInput | undefined {
+  const startIdx = events.findLastIndex((e) => e.kind === 'note' && e.text === 'scenario start');
+  if (startIdx < 0) return undefined;
+  const note = events[startIdx] as Extract<TimelineEvent, { kind: 'note' }>;
+  let from = startIdx;
+  for (let i = startIdx; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.kind === 'serial' && /"ev":"boot"/.test(e.line.text)) {
+      from = i;
+      break;
+    }
+  }
+  const faults = events.slice(0, from).filter((e) => e.kind === 'fault');
+  const inForce = (['primary', 'backup'] as const).flatMap((b) => faults.filter((e) => e.kind === 'fault' && e.broker === b).slice(-1));
+  const server = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    board: {
+      name,
+      deviceId: typeof board?.info?.id === 'string' ? board.info.id : '',
+      timeScale: board?.timeScale ?? 1,
+      epsilonMs: board?.epsilonMs ?? 0,
+    },
+    config: {
+      mqtt: mqttSection.parse({ enable: true, server: server(note.data?.mqtt) }),
+      mqtt1: mqttSection.parse({ server: server(note.data?.mqtt1) }),
+    },
+    events: [...inForce, ...events.slice(from)],
+    actions: [],
+  };
+}
+
+export interface BuildOptions {
+  /** Whether report.pdf is (or will be) next to index.html. */
+  pdf?: boolean;
+  now?: Date;
+}
+
+export function buildReportModel(runDir: string, results: RunResults, options: BuildOptions = {}): ReportModel {
+  const file = (rel: string | undefined) => (rel ? path.join(runDir, rel) : undefined);
+  const exists = (rel: string) => fs.existsSync(path.join(runDir, rel));
+  const boardNames = [...new Set([...Object.keys(results.boards), ...results.scenarios.map((s) => s.board), ...results.verdicts.map((v) => v.board)])];
+
+  // Anchors: one per scenario (board + slug), one per verdict (+ check id), made unique.
+  const used = new Set<string>();
+  const unique = (id: string) => {
+    let out = id;
+    for (let n = 2; used.has(out); n++) out = `${id}-${n}`;
+    used.add(out);
+    return out;
+  };
+  const scenarioKeys = results.scenarios.map((s) => unique(`${slug(s.board)}-${scenarioSlug(s)}`));
+  const verdictKey = new Map<VerdictRecord, string>();
+  const scenarioOf = new Map<VerdictRecord, number>();
+  for (const v of results.verdicts) {
+    const si = results.scenarios.findIndex((s) => sameScenario(s, v));
+    scenarioOf.set(v, si);
+    const base = si >= 0 ? scenarioKeys[si]! : `${slug(v.board)}-${slug(v.scenario)}`;
+    verdictKey.set(v, unique(`${base}-${v.id}`));
+  }
+  const anchorOf = (v: VerdictRecord) => `v-${verdictKey.get(v)}`;
+
+  const logCache = new Map<string, ReturnType<typeof parseSerialLog>>();
+  const logLines = (rel: string | undefined) => {
+    const f = file(rel);
+    if (!f || !fs.existsSync(f)) return undefined;
+    if (!logCache.has(f)) logCache.set(f, parseSerialLog(fs.readFileSync(f, 'utf8')));
+    return logCache.get(f);
+  };
+
+  const verdictView = (v: VerdictRecord): VerdictView => {
+    const si = scenarioOf.get(v) ?? -1;
+    const key = verdictKey.get(v)!;
+    const scenarioKey = si >= 0 ? scenarioKeys[si]! : key;
+    const view: VerdictView = {
+      anchor: anchorOf(v),
+      rowAnchor: `verdict-${key}`,
+      chartAnchor: `chart-${scenarioKey}`,
+      scenarioAnchor: `scenario-${scenarioKey}`,
+      board: v.board,
+      scenario: v.scenario,
+      file: v.file,
+      id: v.id,
+      verdict: v.verdict,
+      reason: v.reason,
+      expected: redact(v.expected),
+      observed: redact(v.observed),
+      evidence: v.evidence.map((e) => ({ ...e, what: redactText(e.what) })),
+      source: v.source,
+    };
+    if (v.verdict !== 'pass' && si >= 0) {
+      const lines = logLines(results.scenarios[si]!.serialLog);
+      const stamps = v.evidence.flatMap((e) => (e.t === undefined ? [] : [e.t]));
+      if (lines) view.excerpt = stamps.length > 0 ? excerptAround(lines, stamps) : [tail(lines)];
+    }
+    return view;
+  };
+  const verdictViews = new Map(results.verdicts.map((v) => [v, verdictView(v)]));
+
+  const scenarios: ScenarioView[] = results.scenarios.map((s, si) => {
+    const key = scenarioKeys[si]!;
+    const files: Link[] = [];
+    if (s.timeline && exists(s.timeline)) files.push({ label: 'timeline (JSONL)', href: s.timeline });
+    if (s.serialLog && exists(s.serialLog)) files.push({ label: 'serial log', href: s.serialLog });
+    if (s.checksInput && exists(s.checksInput)) files.push({ label: 'checks input', href: s.checksInput });
+    const view: ScenarioView = {
+      anchor: `scenario-${key}`,
+      chartAnchor: `chart-${key}`,
+      board: s.board,
+      title: s.title,
+      file: s.file,
+      status: s.status,
+      durationMs: s.durationMs,
+      files,
+      verdicts: results.verdicts.filter((v) => sameScenario(s, v)).map((v) => verdictViews.get(v)!),
+    };
+    if (s.error) view.error = redactText(s.error);
+    try {
+      const checksFile = file(s.checksInput);
+      const saved = checksFile && fs.existsSync(checksFile) ? readJson<{ input: CheckInput }>(checksFile) : undefined;
+      if (saved?.input) {
+        view.chart = chartData(saved.input);
+      } else {
+        const timelineFile = file(s.timeline);
+        const input = timelineFile && fs.existsSync(timelineFile) ? inputFromTimeline(readEvents(timelineFile), results.boards[s.board], s.board) : undefined;
+        if (input) view.chart = chartData(input, { windows: false });
+        else view.chartNote = 'no chart: neither the checks input nor the scenario start is in this run folder';
+      }
+    } catch (err) {
+      view.chartNote = `no chart: ${(err as Error).message}`;
+    }
+    if (s.status !== 'passed' && s.status !== 'skipped' && !view.verdicts.some((v) => v.verdict === 'fail')) {
+      const lines = logLines(s.serialLog);
+      if (lines) view.errorExcerpt = tail(lines);
+    }
+    return view;
+  });
+
+  const boards: BoardView[] = boardNames.map((name) => {
+    const sc = results.scenarios.filter((s) => s.board === name);
+    const vs = results.verdicts.filter((v) => v.board === name);
+    const totals = totalsOf(sc, vs);
+    const checks: BoardView['checks'] = {};
+    for (const v of vs) {
+      const list = checks[v.id] ?? [];
+      list.push({ verdict: v.verdict, anchor: anchorOf(v), scenario: v.scenario });
+      checks[v.id] = list;
+    }
+    const view: BoardView = { name, totals, status: totals.fail > 0 ? 'failed' : totals.broken > 0 || totals.skip > 0 ? 'error' : 'passed', checks };
+    const record = results.boards[name];
+    if (record) view.record = redact(record);
+    return view;
+  });
+
+  const links: Link[] = [{ label: 'results.json', href: 'results.json' }];
+  if (options.pdf) links.push({ label: 'report.pdf', href: 'report.pdf' });
+  if (exists('junit.xml')) links.push({ label: 'junit.xml', href: 'junit.xml' });
+  if (exists('playwright-report/index.html')) links.push({ label: 'Playwright HTML report', href: 'playwright-report/index.html' });
+  const mergedFrom = Array.isArray(results.lab) ? (results.lab as { runId?: unknown; status?: unknown; harnessVersion?: unknown }[]).filter((x) => typeof x?.runId === 'string') : [];
+  for (const src of mergedFrom) {
+    const dir = `runs/${src.runId}`;
+    if (exists(`${dir}/playwright-report/index.html`)) links.push({ label: `Playwright HTML report (${src.runId})`, href: `${dir}/playwright-report/index.html` });
+    if (exists(`${dir}/junit.xml`)) links.push({ label: `junit.xml (${src.runId})`, href: `${dir}/junit.xml` });
+  }
+  links.push({ label: 'report-model.json', href: 'report-model.json' });
+
+  const knownIds = new Set<string>(checkIds);
+  const model: ReportModel = {
+    schema: 'mgos-hil/report@1',
+    runId: results.runId,
+    harnessVersion: results.harnessVersion,
+    startedAt: results.startedAt,
+    status: results.status,
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    totals: totalsOf(results.scenarios, results.verdicts),
+    links,
+    boards,
+    checkIds: [...checkIds, ...new Set(results.verdicts.map((v) => v.id).filter((id) => !knownIds.has(id)))],
+    scenarios,
+    failures: results.verdicts.filter((v) => v.verdict !== 'pass').map((v) => verdictViews.get(v)!),
+    differences: docVsBehaviour(results.verdicts, boardNames, anchorOf),
+    lab: redact(results.lab),
+  };
+  if (results.finishedAt) model.finishedAt = results.finishedAt;
+  if (mergedFrom.length > 0) {
+    model.mergedFrom = mergedFrom.map((m) => ({
+      runId: String(m.runId),
+      status: String(m.status ?? ''),
+      ...(typeof m.harnessVersion === 'string' ? { harnessVersion: m.harnessVersion } : {}),
+    }));
+  }
+  return model;
+}
+
+export function loadResults(runDir: string): RunResults {
+  const file = path.join(runDir, 'results.json');
+  if (!fs.existsSync(file)) throw new Error(`no results.json in ${runDir}: is it a run folder of hil qualify (reports/<run id>/)?`);
+  const results = readJson<RunResults>(file);
+  if (results?.schema !== 'mgos-hil/results@1') throw new Error(`${file} is not a results file of mgos-hil (schema mgos-hil/results@1)`);
+  return results;
+}

@@ -1,0 +1,76 @@
+/**
+ * Renders a run folder's qualification report: report-model.json and index.html always,
+ * report.pdf when Chromium is there. Used at the end of `hil qualify` and by `hil report`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
+import { renderHtml } from './html.ts';
+import { buildReportModel, loadResults, type ReportModel } from './model.ts';
+import { findChromium, type FoundChromium, missingChromiumMessage, printPdf } from './pdf.ts';
+
+export interface RenderOptions {
+  /** Chromium to print with (else HIL_CHROMIUM, the lab config's `chromium`, /usr/bin/chromium…). */
+  chromium?: string | undefined;
+  /** false: HTML only. */
+  pdf?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RenderOutcome {
+  runDir: string;
+  html: string;
+  model: ReportModel;
+  pdf?: string;
+  /** Why there is no PDF, and what to do about it. */
+  pdfNote?: string;
+}
+
+function labChromium(lab: unknown): string | undefined {
+  const one = (l: unknown) => (typeof l === 'object' && l !== null && typeof (l as { chromium?: unknown }).chromium === 'string' ? (l as { chromium: string }).chromium : undefined);
+  if (Array.isArray(lab)) return lab.map((entry) => one((entry as { lab?: unknown })?.lab)).find((c) => c !== undefined);
+  return one(lab);
+}
+
+export async function renderReport(runDir: string, options: RenderOptions = {}): Promise<RenderOutcome> {
+  const dir = fs.realpathSync(path.resolve(runDir));
+  const results = loadResults(dir);
+  const htmlPath = path.join(dir, 'index.html');
+  const pdfPath = path.join(dir, 'report.pdf');
+  let found: FoundChromium | undefined;
+  let pdfNote: string | undefined;
+  if (options.pdf !== false) {
+    try {
+      found = await findChromium({ explicit: options.chromium, env: options.env ?? process.env, lab: labChromium(results.lab) });
+      if (!found) pdfNote = missingChromiumMessage(htmlPath);
+    } catch (err) {
+      pdfNote = `${(err as Error).message} The HTML report is at ${htmlPath}`;
+    }
+  }
+  const write = (withPdf: boolean) => {
+    const model = buildReportModel(dir, results, { pdf: withPdf });
+    writeJsonAtomic(path.join(dir, 'report-model.json'), model);
+    writeFileAtomic(htmlPath, renderHtml(model));
+    return model;
+  };
+  let model = write(found !== undefined);
+  if (!found) return { runDir: dir, html: htmlPath, model, ...(pdfNote ? { pdfNote } : {}) };
+  try {
+    await printPdf(htmlPath, pdfPath, found.path);
+    return { runDir: dir, html: htmlPath, model, pdf: pdfPath };
+  } catch (err) {
+    // An old PDF would no longer match the HTML.
+    fs.rmSync(pdfPath, { force: true });
+    model = write(false);
+    const first = ((err as Error).message ?? String(err)).split('\n')[0];
+    return { runDir: dir, html: htmlPath, model, pdfNote: `report.pdf not rendered: Chromium at ${found.path} (from ${found.from}) failed: ${first}. The HTML report is at ${htmlPath}` };
+  }
+}
+
+/** The lines `hil qualify` and `hil report` print about the rendered report. */
+export function describeRender(outcome: RenderOutcome): string {
+  const lines = [`report: ${outcome.html}`];
+  if (outcome.pdf) lines.push(`pdf:    ${outcome.pdf}`);
+  if (outcome.pdfNote) lines.push(outcome.pdfNote);
+  return lines.join('\n');
+}

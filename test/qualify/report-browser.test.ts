@@ -1,0 +1,183 @@
+/**
+ * The qualification report in a real browser: two short virtual runs (a faithful board
+ * on the backoff and connect scenarios, and a board with a linear backoff that must fail),
+ * each rendered to index.html and report.pdf at the end of qualify(), then opened in
+ * Chromium and checked against results.json and, independently, against the timelines.
+ * The two runs are then merged into one report that must hold both boards.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { virtualLab } from '../../harness/lab/load.ts';
+import { mergeRuns } from '../../harness/report/merge.ts';
+import { chromiumArgs, findChromium } from '../../harness/report/pdf.ts';
+import { renderReport } from '../../harness/report/render.ts';
+import type { RunResults } from '../../harness/report/results.ts';
+import { type QualifyOutcome, qualify } from '../../harness/runner/qualify.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-report-test-'));
+const found = await findChromium().catch(() => undefined);
+const skip = found ? false : 'no Chromium: `apt-get install chromium` or set HIL_CHROMIUM';
+
+let browser: Browser | undefined;
+let good: QualifyOutcome;
+let bad: QualifyOutcome;
+
+async function run(name: string, personalities: string[], grep: string): Promise<QualifyOutcome> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const outcome = await qualify({ lab: virtualLab({ timeScale: 20, personalities }), grep, reportsDir: path.join(tmp, name), stdout: sink });
+  assert.ok(outcome.results, `the ${name} run wrote no results:\n${Buffer.concat(chunks).toString('utf8').slice(-3000)}`);
+  return outcome;
+}
+
+async function open(file: string): Promise<Page> {
+  const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
+  await page.goto(pathToFileURL(file).href);
+  return page;
+}
+
+const results = (o: QualifyOutcome) => o.results as RunResults;
+
+/** Attempts in a scenario's slice, counted from its timeline JSONL without the harness's merging code. */
+function independentAttempts(runDir: string, s: RunResults['scenarios'][number]): number | undefined {
+  if (!s.timeline || !s.checksInput) return undefined;
+  const slice = JSON.parse(fs.readFileSync(path.join(runDir, s.checksInput), 'utf8')).input.events as { kind: string; t: number }[];
+  const from = Math.min(...slice.filter((e) => e.kind !== 'fault').map((e) => e.t));
+  const to = Math.max(...slice.map((e) => e.t));
+  const events = fs
+    .readFileSync(path.join(runDir, s.timeline), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { kind: string; t: number; line?: { text: string } })
+    .filter((e) => e.t >= from && e.t <= to);
+  const accepts = events.filter((e) => e.kind === 'tcp.accept').length;
+  const dials = events.filter((e) => e.kind === 'serial' && /MQTT0 connecting to \S+/.test(e.line?.text ?? '')).length;
+  // Every attempt reached the gate, or none did (a closed port): the count is unambiguous.
+  if (accepts === dials || accepts === 0) return Math.max(accepts, dials);
+  return undefined;
+}
+
+before(async () => {
+  if (skip) return;
+  good = await run('good', [], 'backoff|connect');
+  bad = await run('bad', ['backoff-linear'], 'backoff');
+  browser = await chromium.launch({ executablePath: found!.path, args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  process.stdout.write(`report test folder (screenshots, runs): ${tmp}\n`);
+});
+
+test('qualify() writes index.html and report.pdf at the end of the run', { skip }, () => {
+  for (const o of [good, bad]) {
+    assert.ok(o.report, 'no report outcome');
+    assert.ok(fs.existsSync(path.join(o.runDir, 'index.html')));
+    assert.equal(o.report.pdf, path.join(fs.realpathSync(o.runDir), 'report.pdf'), o.report.pdfNote);
+    assert.ok(fs.existsSync(path.join(o.runDir, 'junit.xml')), 'junit.xml is kept');
+  }
+  assert.equal(bad.exitCode, 1);
+});
+
+test('the summary matches results.json, and every scenario has a chart with its attempts', { skip }, async () => {
+  const r = results(good);
+  const page = await open(path.join(good.runDir, 'index.html'));
+  const count = async (k: string) => Number(await page.locator(`#summary [data-count="${k}"] b`).textContent());
+  assert.equal(await count('scenarios'), r.scenarios.length);
+  assert.equal(await count('verdicts'), r.verdicts.length);
+  for (const k of ['pass', 'fail', 'skip'] as const) assert.equal(await count(k), r.verdicts.filter((v) => v.verdict === k).length, k);
+  for (const v of r.verdicts) assert.equal(await page.locator(`table.checks tr[data-check="${v.id}"]`).count(), 1, `check ${v.id} not in the summary`);
+  const boardId = r.boards.virtual?.info?.id as string;
+  assert.equal((await page.locator('#boards .device-id').first().textContent())?.trim(), boardId);
+  assert.equal(await page.locator('a[href="playwright-report/index.html"]').count(), 1, 'Playwright HTML report linked');
+  const charts = page.locator('figure.chart svg.timeline');
+  assert.equal(await charts.count(), r.scenarios.length, 'one chart per scenario');
+  let compared = 0;
+  for (let i = 0; i < r.scenarios.length; i++) {
+    const svg = charts.nth(i);
+    const box = await svg.boundingBox();
+    assert.ok(box && box.width > 100 && box.height > 50, 'chart has a size');
+    const marks = await svg.locator('g.attempt').count();
+    assert.equal(Number(await svg.getAttribute('data-attempts')), marks);
+    const expected = independentAttempts(good.runDir, r.scenarios[i]!);
+    if (expected !== undefined) {
+      assert.equal(marks, expected, `attempt marks in "${r.scenarios[i]!.title}"`);
+      compared++;
+    }
+  }
+  assert.ok(compared >= 2, `attempt marks compared on ${compared} scenarios only`);
+  if (r.verdicts.some((v) => v.id === 'backoff.jitter' && v.verdict === 'pass')) {
+    assert.equal(await page.locator('#doc-vs-behaviour ul.follows-impl li[data-difference="backoff.fuzz"]').count(), 1, 'the ±10 % fuzz is listed as the implementation followed');
+  }
+  const shot = path.join(tmp, 'report-good.png');
+  await page.screenshot({ path: shot, fullPage: false });
+  process.stdout.write(`screenshot: ${shot}\n`);
+  await page.close();
+});
+
+test('every failing check links to its evidence, its serial log excerpt and its chart', { skip }, async () => {
+  const r = results(bad);
+  const failing = r.verdicts.filter((v) => v.verdict === 'fail');
+  assert.ok(failing.length > 0, 'the linear-backoff board must fail a check');
+  const page = await open(path.join(bad.runDir, 'index.html'));
+  assert.equal(Number(await page.locator('#summary [data-count="fail"] b').textContent()), failing.length);
+  const links = page.locator('table.checks a.verdict-fail');
+  assert.equal(await links.count(), failing.length);
+  for (let i = 0; i < failing.length; i++) {
+    const link = links.nth(i);
+    assert.match((await link.getAttribute('id')) ?? '', /^v-virtual-.+-(backoff|connect)\./);
+    const href = (await link.getAttribute('href')) ?? '';
+    const row = page.locator(`[id="${href.slice(1)}"]`);
+    assert.equal(await row.count(), 1, `${href} resolves`);
+    const text = (await row.textContent()) ?? '';
+    const v = failing.find((f) => text.includes(f.reason) && f.evidence.every((e) => text.includes(e.what)));
+    assert.ok(v, `the row ${href} holds a failing verdict's reason and all its evidence`);
+    assert.ok((await row.locator('.excerpt .hit').count()) > 0, 'serial log excerpt with the evidence lines marked');
+    const chartHref = (await row.locator('a.chart-link').getAttribute('href')) ?? '';
+    const chart = page.locator(`[id="${chartHref.slice(1)}"]`);
+    assert.equal(await chart.locator('svg.timeline').count(), 1, `${chartHref} is a chart`);
+    assert.ok((await chart.locator('g.attempt').count()) > 0);
+    assert.ok((await chart.locator('rect.window').count()) > 0, 'expected windows shaded');
+  }
+  const shot = path.join(tmp, 'report-bad.png');
+  await page.locator(`[id="${((await links.first().getAttribute('href')) ?? '').slice(1)}"]`).screenshot({ path: shot });
+  process.stdout.write(`screenshot: ${shot}\n`);
+  await page.close();
+});
+
+test('report.pdf has pages and names the board', { skip }, async () => {
+  const pdf = fs.readFileSync(path.join(good.runDir, 'report.pdf'));
+  assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
+  const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g)?.length ?? 0;
+  assert.ok(pages >= 1, `pages: ${pages}`);
+  const boardId = results(good).boards.virtual?.info?.id as string;
+  const pdftotext = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) => fs.existsSync(p));
+  if (pdftotext) {
+    const { execFileSync } = await import('node:child_process');
+    const text = execFileSync(pdftotext, [path.join(good.runDir, 'report.pdf'), '-'], { encoding: 'utf8' });
+    assert.ok(text.includes(boardId), `board id ${boardId} in the PDF text`);
+  }
+});
+
+test('hil report --merge: two runs give one report holding both boards', { skip }, async () => {
+  const out = path.join(tmp, 'merged');
+  const merged = mergeRuns([good.runDir, bad.runDir], out);
+  assert.equal(Object.keys(merged.results.boards).length, 2, 'both boards');
+  assert.equal(merged.results.scenarios.length, results(good).scenarios.length + results(bad).scenarios.length);
+  assert.ok(Array.isArray(merged.results.lab) && merged.results.lab.length === 2);
+  assert.equal(merged.results.status, 'failed');
+  for (const s of merged.results.scenarios) for (const f of [s.timeline, s.serialLog]) assert.ok(f && fs.existsSync(path.join(out, f)), `${f} copied`);
+  const rendered = await renderReport(out, { pdf: false });
+  const page = await open(rendered.html);
+  assert.equal(await page.locator('table.boards tr[data-board]').count(), 2);
+  assert.equal(await page.locator('figure.chart svg.timeline').count(), merged.results.scenarios.length);
+  assert.equal(Number(await page.locator('#summary [data-count="verdicts"] b').textContent()), merged.results.verdicts.length);
+  await page.close();
+});

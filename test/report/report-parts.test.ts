@@ -1,0 +1,54 @@
+/** The report's pure parts: serial excerpts (redacted), doc-vs-behaviour findings, escaping, progress lines. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { esc } from '../../harness/report/escape.ts';
+import { excerptAround, parseSerialLog } from '../../harness/report/excerpts.ts';
+import { docVsBehaviour } from '../../harness/report/findings.ts';
+import { describeProgress, scenarioSlug } from '../../harness/report/progress-reporter.ts';
+import type { VerdictRecord } from '../../harness/report/results.ts';
+import { tickStepMs } from '../../harness/report/svg-timeline.ts';
+
+const log = Array.from({ length: 40 }, (_, i) => `2026-01-01T00:00:00.000Z +${(100 + i * 10).toFixed(3)} line ${i}`);
+log[20] = '2026-01-01T00:00:00.000Z +300.000 """{"result":{"server":"x","pass":"hunter2"}}"""';
+
+test('excerpts: ±10 lines around each stamp, joined when they overlap, secrets redacted', () => {
+  const lines = parseSerialLog(`${log.join('\n')}\n`);
+  assert.equal(lines.length, 40);
+  const ranges = excerptAround(lines, [300.2, 310]);
+  assert.equal(ranges.length, 1);
+  assert.equal(ranges[0]![0]!.n, 11);
+  assert.equal(ranges[0]!.at(-1)!.n, 32);
+  assert.deepEqual(ranges[0]!.filter((l) => l.hit).map((l) => l.n), [21, 22]);
+  const text = ranges[0]!.map((l) => l.text).join('\n');
+  assert.ok(!text.includes('hunter2') && text.includes('"pass":"***"'), text);
+  assert.equal(excerptAround(lines, [100, 490]).length, 2, 'far apart: two ranges');
+});
+
+const verdict = (id: VerdictRecord['id'], v: VerdictRecord['verdict'], board = 'b1'): VerdictRecord => ({
+  id, verdict: v, board, scenario: 's', file: 'f.spec.ts', expected: 1, observed: 1, evidence: [], source: [], reason: 'r',
+});
+
+test('doc vs behaviour: a passing verdict shows which side the board follows; a failing one is not guessed', () => {
+  const views = docVsBehaviour(
+    [verdict('api.pub-return-offline', 'pass'), verdict('delivery.puback-unmatched', 'fail'), verdict('api.pub-return-offline', 'fail', 'b2')],
+    ['b1', 'b2'],
+    () => '#x',
+  );
+  const of = (id: string, board: string) => views.find((d) => d.id === id)!.findings.find((f) => f.board === board)!;
+  assert.equal(of('api.pub-return-offline', 'b1').status, 'follows-impl');
+  assert.match(of('api.pub-return-offline', 'b1').text, /packet id/);
+  assert.equal(of('api.pub-return-offline', 'b2').status, 'deviates');
+  assert.equal(of('delivery.puback-unmatched', 'b1').status, 'deviates');
+  assert.equal(of('qos.sticky-override', 'b1').status, 'not-exercised');
+});
+
+test('escaping and slugs keep markup out', () => {
+  assert.equal(esc(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  assert.equal(scenarioSlug(['backoff', 'a drop after a good session restarts the schedule at 2 s']), 'backoff-a-drop-after-a-good-session-restarts-the-schedule-at-2-s');
+  assert.deepEqual([1000, 65_000, 300_000].map(tickStepMs), [200, 10_000, 50_000]);
+});
+
+test('progress: attempt count and when the next attempt is due, in device and wall time', () => {
+  const line = describeProgress({ board: 'virtual', title: 'backoff › x', attempts: 3, accepts: 3, timeScale: 20, delay: { t: 1000, ms: 8000 }, wallOffset: 0 }, 1100);
+  assert.equal(line, 'virtual · backoff › x: attempt 3 (gate accepted 3), next attempt in ~6.00 s device / 0.30 s wall');
+});

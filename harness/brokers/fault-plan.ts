@@ -82,6 +82,13 @@ export function startFaultPlan(target: FaultPlanTarget, input: unknown, options:
   const run = (): void => {
     timer = undefined;
     const step = steps[next]!;
+    // Node's timers count from the event loop's cached time and can fire up to a
+    // millisecond before the monotonic clock says the step is due: wait out the rest.
+    const early = start + step.at - clock();
+    if (early > 0) {
+      timer = setTimeout(run, Math.ceil(early));
+      return;
+    }
     next++;
     target
       .broker(step.broker)

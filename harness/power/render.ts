@@ -8,8 +8,8 @@ const mark: Record<Cell, string> = { pass: '·', fail: '**✗**', skip: 'skip', 
 
 export function renderMatrix(rows: MatrixRow[], expected: Record<string, Kill>): string {
   const used = checkIds;
-  const header = `| personality | ${used.map((id) => `\`${id}\``).join(' | ')} | expected to fail | verdict |`;
-  const sep = `|---|${used.map(() => ':-:').join('|')}|---|---|`;
+  const header = `| personality | ${used.map((id) => `\`${id}\``).join(' | ')} | expected to fail | may also fail or skip | verdict |`;
+  const sep = `|---|${used.map(() => ':-:').join('|')}|---|---|---|`;
   const lines = rows.map((r) => {
     const kill = expected[r.personality];
     const j = kill ? judgeRow(r, kill) : undefined;
@@ -20,7 +20,8 @@ export function renderMatrix(rows: MatrixRow[], expected: Record<string, Kill>):
         ? 'as expected'
         : `**unexpected**: ${[j.missed.length ? `missed ${j.missed.join(', ')}` : '', j.falseAlarms.length ? `false alarms ${j.falseAlarms.join(', ')}` : '', r.broken.length ? `broken: ${r.broken.join('; ')}` : ''].filter(Boolean).join('; ')}`;
     const want = kill ? kill.fails.map((id) => `\`${id}\``).join(', ') || 'none' : '?';
-    return `| \`${r.personality}\` | ${used.map((id) => mark[r.cells[id]]).join(' | ')} | ${want} | ${verdict} |`;
+    const affected = kill?.affects?.length ? kill.affects.map((id) => `\`${id}\``).join(', ') : '';
+    return `| \`${r.personality}\` | ${used.map((id) => mark[r.cells[id]]).join(' | ')} | ${want} | ${affected} | ${verdict} |`;
   });
   return [header, sep, ...lines].join('\n');
 }

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { inventory } from '../../boards/inventory.ts';
 import { listPorts } from '../../boards/list-ports.ts';
 import { recogniseAdapter } from '../../boards/usb-adapters.ts';
-import { LabConfigError, loadLab } from '../../lab/load.ts';
+import { loadLabForCli } from '../load-lab.ts';
 import { CannotRunError, type Command } from '../command.ts';
 
 function processName(pid: number): string {
@@ -25,13 +25,7 @@ export const command: Command = {
   usage: 'usage: hil boards [--config FILE] [--json]',
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, json: { type: 'boolean', default: false } } });
-    let lab: Awaited<ReturnType<typeof loadLab>>;
-    try {
-      lab = await loadLab(values.config);
-    } catch (err) {
-      if (err instanceof LabConfigError) throw new CannotRunError(err.message);
-      throw err;
-    }
+    const lab = await loadLabForCli(values.config);
     const ports = listPorts();
     const boards = lab ? inventory(lab.boards, ports) : [];
     if (values.json) {

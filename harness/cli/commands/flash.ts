@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FlashError, flash } from '../../boards/flash.ts';
 import { listPorts } from '../../boards/list-ports.ts';
-import { LabConfigError, loadLab } from '../../lab/load.ts';
+import { loadLabForCli } from '../load-lab.ts';
 import { CannotRunError, type Command, UsageError } from '../command.ts';
 
 export const command: Command = {
@@ -27,13 +27,7 @@ export const command: Command = {
     if (!values.board) throw new UsageError('--board is required: the name of a physical board in hil.config.ts');
     const timeoutS = Number(values.timeout);
     if (!(timeoutS > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
-    let lab: Awaited<ReturnType<typeof loadLab>>;
-    try {
-      lab = await loadLab(values.config);
-    } catch (err) {
-      if (err instanceof LabConfigError) throw new CannotRunError(err.message);
-      throw err;
-    }
+    const lab = await loadLabForCli(values.config);
     if (!lab) throw new CannotRunError('no lab config (hil.config.ts): copy hil.config.example.ts and describe your boards');
     const board = lab.boards.find((b) => b.name === values.board);
     if (!board) throw new UsageError(`no board named "${values.board}"; the lab has ${lab.boards.map((b) => b.name).join(', ')}`);

@@ -3,7 +3,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LabConfigError, loadLab, virtualLab } from '../../lab/load.ts';
+import { virtualLab } from '../../lab/load.ts';
+import { loadLabForCli } from '../load-lab.ts';
 import type { LabConfig } from '../../lab/schema.ts';
 import { qualify } from '../../runner/qualify.ts';
 import { CannotRunError, type Command, UsageError } from '../command.ts';
@@ -68,13 +69,7 @@ export const command: Command = {
     if (timeScale !== undefined && !(timeScale > 0)) throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
-    let lab: LabConfig | undefined;
-    try {
-      lab = values.virtual ? undefined : await loadLab(values.config);
-    } catch (err) {
-      if (err instanceof LabConfigError) throw new CannotRunError(err.message);
-      throw err;
-    }
+    const lab = values.virtual ? undefined : await loadLabForCli(values.config);
     // Module paths are taken relative to where the user runs the command; the virtual
     // board runs elsewhere, so hand it absolute paths.
     const personalities = values.personality.map((p) => (isModulePath(p) ? path.resolve(p) : p));

@@ -8,18 +8,10 @@ import mqttPacket from 'mqtt-packet';
 import { BrokerPair } from '../../harness/brokers/broker-pair.ts';
 import { Peer } from '../../harness/brokers/peer.ts';
 import { activeHandles, RawClient } from './raw-client.ts';
+import { mulberry32 } from '../../harness/virtual/random.ts';
 
-/** Small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), so a failure can be replayed. */
+const prng = mulberry32;
 
 const connect = mqttPacket.generate({ cmd: 'connect', clientId: 'fuzz', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 60 });
 

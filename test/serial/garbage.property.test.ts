@@ -8,18 +8,10 @@ import { test } from 'node:test';
 import { classifyLine } from '../../harness/serial/classify.ts';
 import { LineSplitter } from '../../harness/serial/line-splitter.ts';
 import type { SerialLine } from '../../harness/serial/serial-line.ts';
+import { mulberry32 } from '../../harness/virtual/random.ts';
 
-/** mulberry32: small, seedable, good enough for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), so a failure can be replayed. */
+const prng = mulberry32;
 
 const validLines = [
   'mgos_mqtt_conn.c:442    MQTT0 connecting to 127.0.0.1:18941',

@@ -9,7 +9,7 @@ import { inventory } from '../../boards/inventory.ts';
 import { listPorts } from '../../boards/list-ports.ts';
 import { recogniseAdapter } from '../../boards/usb-adapters.ts';
 import { loadLabForCli } from '../load-lab.ts';
-import { CannotRunError, type Command } from '../command.ts';
+import type { Command } from '../command.ts';
 
 function processName(pid: number): string {
   try {

@@ -7,7 +7,7 @@ import { virtualLab } from '../../lab/load.ts';
 import { loadLabForCli } from '../load-lab.ts';
 import type { LabConfig } from '../../lab/schema.ts';
 import { qualify } from '../../runner/qualify.ts';
-import { CannotRunError, type Command, UsageError } from '../command.ts';
+import { type Command, UsageError } from '../command.ts';
 
 const usage = `usage: hil qualify [--config FILE] [--virtual] [--time-scale N] [--personality NAME|PATH]...
                    [--board NAME]... [--grep REGEX] [--grep-invert REGEX] [--seed N]

@@ -28,7 +28,10 @@ export const expectedKills: Record<string, Kill> = {
   'backoff-no-cap': { fails: ['backoff.schedule'], affects: ['backoff.jitter'] },
   'backoff-linear': { fails: ['backoff.schedule'], affects: SCHEDULE_TIMED },
   'backoff-no-jitter': { fails: ['backoff.jitter'] },
-  'reconnect-immediate': { fails: ['backoff.schedule'], affects: SCHEDULE_TIMED },
+  // Reconnecting at once floods the QoS 0-only broker with sessions that it cuts for the
+  // replayed QoS 1 publish; the scenario may find no session that stays up to judge
+  // (seen as skip in one of two clean-clone runs).
+  'reconnect-immediate': { fails: ['backoff.schedule'], affects: [...SCHEDULE_TIMED, 'qos.publish-downgrade', 'qos.qos0-only-broker'] },
   'no-reset-after-connack': { fails: ['backoff.reset-after-connack'] },
   'no-failover': {
     fails: ['failover.to-backup'],

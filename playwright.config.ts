@@ -5,17 +5,20 @@
  */
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { planBrokerPorts } from './harness/lab/broker-ports.ts';
 import type { BoardFixtureOptions } from './harness/runner/fixtures.ts';
 import { runSettings } from './harness/runner/settings.ts';
 
 const settings = runSettings();
+const brokerPorts = planBrokerPorts(settings.lab).ports;
 
 export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   testDir: './scenarios',
   outputDir: path.join(settings.runDir, 'test-output'),
   fullyParallel: false,
-  // Each worker drives its own board; a physical board's serial port is opened by one test at a time.
-  workers: Math.max(1, Math.min(settings.lab.boards.length, 2)),
+  // Every board of the lab at once, each by one worker at a time: a project is a board,
+  // and its `workers: 1` keeps two of its spec files from ever driving it together.
+  workers: settings.lab.boards.length,
   retries: 0,
   timeout: 240_000,
   expect: { timeout: 10_000 },
@@ -29,6 +32,11 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   ],
   projects: settings.lab.boards.map((board) => ({
     name: board.name,
-    use: { boardSpec: board, labHost: settings.lab.host, brokerBind: settings.lab.brokers },
+    workers: 1,
+    use: {
+      boardSpec: board,
+      labHost: settings.lab.host,
+      brokerBind: { host: settings.lab.brokers.bind, ...brokerPorts.get(board.name)! },
+    },
   })),
 });

@@ -3,8 +3,14 @@
  * listen. Validated with zod; unknown keys are rejected so a typo is named, not ignored.
  */
 import * as z from 'zod';
+import { planBrokerPorts } from './broker-ports.ts';
 
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . - (it names folders and Playwright projects)');
+
+const port = z.int().min(1).max(65535);
+
+/** A board's own broker pair (each board gets one; see broker-ports.ts). */
+const boardBrokers = z.strictObject({ primaryPort: port, backupPort: port });
 
 const tolerances = z.strictObject({
   /** ε of the timing windows `[0.9·d − ε, 1.1·d + ε]`, in device milliseconds. */
@@ -20,6 +26,7 @@ export const virtualBoard = z.strictObject({
   seed: z.int().optional(),
   logVariant: z.enum(['master', '2.20.0']).optional(),
   personalities: z.array(z.string()).default([]),
+  brokers: boardBrokers.optional(),
   tolerances: tolerances.optional(),
 });
 
@@ -35,28 +42,43 @@ export const physicalBoard = z
     /** Firmware zip for `hil flash` (default firmware/build/fw.zip). */
     firmware: z.string().optional(),
     wifi: z.strictObject({ ssid: z.string().min(1), pass: z.string() }),
+    brokers: boardBrokers.optional(),
     tolerances: tolerances.optional(),
   })
   .refine((b) => b.port !== undefined || b.serialNumber !== undefined, {
     message: 'give the board a `port` (e.g. /dev/ttyUSB0) or a `serialNumber`',
   });
 
-export const labConfig = z.strictObject({
-  boards: z.array(z.discriminatedUnion('kind', [virtualBoard, physicalBoard])).min(1),
-  /** The address boards use to reach the brokers (the lab host's Wi-Fi-side address). */
-  host: z.string().default('127.0.0.1'),
-  brokers: z
-    .strictObject({
-      bind: z.string().default('127.0.0.1'),
-      primaryPort: z.int().min(0).max(65535).default(0),
-      backupPort: z.int().min(0).max(65535).default(0),
-    })
-    .prefault({}),
-  /** Path to the `mos` tool (default: `mos` on PATH). */
-  mos: z.string().default('mos'),
-  /** Chromium for the PDF report (default: found on PATH). */
-  chromium: z.string().optional(),
-});
+export const labConfig = z
+  .strictObject({
+    boards: z.array(z.discriminatedUnion('kind', [virtualBoard, physicalBoard])).min(1),
+    /** The address boards use to reach the brokers (the lab host's Wi-Fi-side address). */
+    host: z.string().default('127.0.0.1'),
+    brokers: z
+      .strictObject({
+        bind: z.string().default('127.0.0.1'),
+        primaryPort: z.int().min(0).max(65535).default(0),
+        backupPort: z.int().min(0).max(65535).default(0),
+        /** Each board without ports of its own gets the next two ports counted up from here. */
+        basePort: port.optional(),
+      })
+      .prefault({}),
+    /** Path to the `mos` tool (default: `mos` on PATH). */
+    mos: z.string().default('mos'),
+    /** Chromium for the PDF report (default: found on PATH). */
+    chromium: z.string().optional(),
+  })
+  .superRefine((lab, ctx) => {
+    // A board is one Playwright project, one log folder and one set of evidence: two of one name would mix them.
+    const seen = new Map<string, number>();
+    for (const [i, board] of lab.boards.entries()) {
+      const first = seen.get(board.name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['boards', i, 'name'], message: `board name "${board.name}" is already used by boards[${first}]: every board needs a name of its own` });
+      } else seen.set(board.name, i);
+    }
+    for (const problem of planBrokerPorts(lab).problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  });
 
 export type LabConfigInput = z.input<typeof labConfig>;
 export type LabConfig = z.output<typeof labConfig>;

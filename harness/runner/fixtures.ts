@@ -13,7 +13,8 @@ import path from 'node:path';
 import { test as base } from '@playwright/test';
 import { BrokerPair } from '../brokers/broker-pair.ts';
 import { Peer } from '../brokers/peer.ts';
-import type { BoardSpec, LabConfig } from '../lab/schema.ts';
+import type { BrokerPorts } from '../lab/broker-ports.ts';
+import type { BoardSpec } from '../lab/schema.ts';
 import { BOARD_ATTACHMENT, type BoardRecord, FILES_ATTACHMENT } from '../report/results.ts';
 import type { BrokerName } from '../timeline/events.ts';
 import { JsonlSink } from '../timeline/jsonl-sink.ts';
@@ -26,7 +27,8 @@ import { runSettings } from './settings.ts';
 export interface BoardFixtureOptions {
   boardSpec: BoardSpec;
   labHost: string;
-  brokerBind: LabConfig['brokers'];
+  /** Where this board's own broker pair listens (harness/lab/broker-ports.ts; 0 = any free port). */
+  brokerBind: BrokerPorts & { host: string };
 }
 
 interface WorkerFixtures extends BoardFixtureOptions {
@@ -54,7 +56,7 @@ function slug(text: string): string {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   boardSpec: [undefined as unknown as BoardSpec, { option: true, scope: 'worker' }],
   labHost: ['127.0.0.1', { option: true, scope: 'worker' }],
-  brokerBind: [{ bind: '127.0.0.1', primaryPort: 0, backupPort: 0 }, { option: true, scope: 'worker' }],
+  brokerBind: [{ host: '127.0.0.1', primaryPort: 0, backupPort: 0 }, { option: true, scope: 'worker' }],
 
   timeline: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixture dependencies
@@ -82,15 +84,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   brokers: [
-    async ({ brokerBind, timeline, boardSpec }, use) => {
-      // Several workers on one lab host cannot share fixed ports: only a lone worker uses them.
-      const fixed = boardSpec.kind === 'physical';
-      const pair = await BrokerPair.start({
-        host: brokerBind.bind,
-        primaryPort: fixed ? brokerBind.primaryPort : 0,
-        backupPort: fixed ? brokerBind.backupPort : 0,
-        timeline,
-      });
+    async ({ brokerBind, timeline }, use) => {
+      const pair = await BrokerPair.start({ ...brokerBind, timeline });
       await use(pair);
       await pair.close();
     },

@@ -20,6 +20,9 @@ import { ReleaseQueue } from './release-queue.ts';
 import { BrokerEnd } from './streams.ts';
 import { type Direction, decodePacket, encodePacket, PacketFramer } from './wire.ts';
 
+/** An MQTT DISCONNECT packet: type 14, no flags, remaining length 0. */
+const DISCONNECT = Buffer.from([0xe0, 0x00]);
+
 /** open → closing (the close is recorded, sockets are being shut) → closed (the socket is gone). */
 export type ConnectionState = 'open' | 'closing' | 'closed';
 export type ClosedBy = 'device' | 'gate' | 'broker';
@@ -123,6 +126,18 @@ export class GateConnection implements FaultConnection {
 
   close(request: CloseRequest): void {
     this.shut('gate', request.how, request.reason);
+  }
+
+  /**
+   * Ends a connection that belongs to an earlier boot or scenario: the broker is told
+   * DISCONNECT first, so the old session ends as if the device had said goodbye (no will
+   * published into someone else's evidence), then the device side gets a FIN.
+   */
+  fence(reason: string): void {
+    if (this.state !== 'open') return;
+    const end = this.brokerEnd;
+    if (end && !end.destroyed && !end.readableEnded) end.push(DISCONNECT);
+    this.shut('gate', 'fin', reason);
   }
 
   /** Releases everything held by delays, now, in order. */

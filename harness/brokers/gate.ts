@@ -5,6 +5,7 @@
  * the order they were asked for.
  */
 import type { Socket } from 'node:net';
+import type { MonoMs } from '../clock.ts';
 import type { Duplex } from 'node:stream';
 import type { BrokerName } from '../timeline/events.ts';
 import type { Timeline } from '../timeline/timeline.ts';
@@ -105,6 +106,17 @@ export class FaultGate {
   /** Cuts every live connection now, without changing the fault. */
   dropAll(how: CloseHow = 'rst', reason = 'dropAll'): void {
     for (const conn of [...this.live.values()]) conn.close({ how, reason });
+  }
+
+  /**
+   * Fences off every live connection accepted before `before` (see GateConnection.fence):
+   * after a reboot a board's previous TCP session stays open at the broker, since a
+   * restarting ESP32 sends nothing on it. Resolves with the ids fenced.
+   */
+  fenceBefore(before: MonoMs, reason: string): number[] {
+    const old = [...this.live.values()].filter((c) => c.acceptedAt < before);
+    for (const conn of old) conn.fence(reason);
+    return old.map((c) => c.id);
   }
 
   /** Stops listening, closes every connection, clears every timer. */

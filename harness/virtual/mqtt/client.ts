@@ -17,7 +17,7 @@ import { KeepAlive } from './keep-alive.ts';
 import { LibraryLog } from './log-lines.ts';
 import { PacketFramer } from './packet-framer.ts';
 import { PacketIds } from './packet-ids.ts';
-import { PublishQueue } from './publish-queue.ts';
+import { PublishQueue, type QueuedPublish } from './publish-queue.ts';
 import { capQos, effectiveMaxQos } from './qos-cap.ts';
 import { planReconnect } from './reconnect-schedule.ts';
 import { needsTls, resolveServer } from './server-address.ts';
@@ -122,7 +122,7 @@ export class MqttClient {
       const configured = this.#section().max_queue_length;
       const limit = this.#p.queueLimit?.({ configured }, configured) ?? configured;
       if (limit > 0) {
-        const entry = { packetId, topic, payload, requestedQos: qos, wireQos, retain, sentOnThisConnection: published };
+        const entry = { packetId, topic, payload, requestedQos: qos, storedQos: wireQos, retain, sentOnThisConnection: published };
         const dropped = this.#queue.add(entry, limit);
         for (let i = 0; i < dropped; i++) this.#log.queueOverflow();
       }
@@ -479,14 +479,15 @@ export class MqttClient {
   #replayStep(session: Session, trigger: 'connack' | 'ack' | 'pingresp'): void {
     if (this.#sm.state !== ConnState.Connected || session !== this.#session) return;
     if (trigger === 'pingresp') this.#queue.clearSentMarks();
-    // The cap may have been lowered since the entry was queued (config max_qos is read
-    // live): an entry that now goes out at QoS 0 is sent once, DUP 0 as MQTT requires for
-    // QoS 0, and leaves the queue, since no acknowledgement will ever remove it.
+    // The cap in force now decides the replay's QoS, not the one the entry was queued
+    // under (config max_qos is read live, an override can change): the doc's transparent
+    // downgrade ("QoS downgrade"; the library's stored QoS is `lib-replay-stored-qos`). An
+    // entry that now goes out at QoS 0 is sent once, DUP 0 as MQTT requires for QoS 0, and
+    // leaves the queue, since no acknowledgement will ever remove it (docs/qualification.md).
     for (let guard = this.#queue.length; guard > 0; guard--) {
       const entry = this.#queue.nextUnsent();
       if (entry === undefined) return;
-      const cap = this.#cap();
-      const wire = this.#p.publishQos?.({ requested: entry.requestedQos, cap }, capQos(entry.requestedQos, cap)) ?? capQos(entry.requestedQos, cap);
+      const wire = this.#replayQos(entry);
       const decision = this.#p.queueDecisionQos?.({ requested: entry.requestedQos, onWire: wire }, wire) ?? wire;
       if (decision === 0) {
         this.#queue.remove(entry.packetId);
@@ -495,13 +496,21 @@ export class MqttClient {
       }
       entry.sentOnThisConnection = true;
       const dup = this.#p.replayDup?.({ packetId: entry.packetId }, true) ?? true;
-      this.#sendPublish(session, entry.packetId, entry.topic, entry.payload, entry.wireQos, entry.retain, dup);
+      this.#sendPublish(session, entry.packetId, entry.topic, entry.payload, wire, entry.retain, dup);
       return;
     }
     if (this.#queue.length === 0 && this.#queuePhase === QueuePhase.Replaying) {
       this.#queuePhase = QueuePhase.Drained;
       this.#log.queueDrained();
     }
+  }
+
+  /** The QoS of a replay: the requested QoS under the cap in force now, unless a personality says otherwise. */
+  #replayQos(entry: QueuedPublish): Qos {
+    const cap = this.#cap();
+    const capped = capQos(entry.requestedQos, cap);
+    const faithful = this.#p.publishQos?.({ requested: entry.requestedQos, cap }, capped) ?? capped;
+    return this.#p.replayQos?.({ requested: entry.requestedQos, stored: entry.storedQos, cap }, faithful) ?? faithful;
   }
 
   // ---- outgoing packets --------------------------------------------------------------

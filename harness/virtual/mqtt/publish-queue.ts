@@ -12,8 +12,8 @@ export interface QueuedPublish {
   payload: Buffer;
   /** The QoS the application asked for. */
   requestedQos: Qos;
-  /** The QoS it went out with when published (capped then). */
-  wireQos: Qos;
+  /** The QoS it was given when published (capped then); a replay is capped again when it is sent. */
+  storedQos: Qos;
   retain: boolean;
   sentOnThisConnection: boolean;
 }

@@ -166,6 +166,43 @@ describe('QoS cap', () => {
   });
 });
 
+describe('QoS cap at send time', () => {
+  // "QoS downgrade": outgoing PUBLISH uses min(requested, effective max); the model applies
+  // the cap in force when a packet is sent, replays included (defect 4 of the spec is the
+  // library's stored QoS). A replay at QoS 0 is sent once with DUP 0 and leaves the queue
+  // (docs/qualification.md: MQTT 3.1.1 forbids DUP = 1 on QoS 0, nothing will ack it).
+  const label = (p: { payload: Buffer | string; qos: number; dup: boolean }) => `${p.payload.toString()}@${p.qos}${p.dup ? '*' : ''}`;
+
+  it('a cap lowered on a live session: the re-send after PINGRESP goes once at QoS 0, DUP 0, and leaves the queue', () => {
+    const rig = connected({ mqtt: { keep_alive: 5 } }, { mode: 'broker', ackPublishes: false });
+    rig.client.pub('q', 'x', 1);
+    rig.clock.advance(0);
+    rig.client.setMaxQos(0);
+    rig.clock.advance(5000);
+    const conn = rig.net.last;
+    assert.equal(conn.sent('pingreq').length, 1);
+    assert.deepEqual(conn.sent('publish').map(label), ['x@1', 'x@0']);
+    assert.equal(rig.client.status().queue_len, 0);
+    rig.clock.advance(20_000);
+    assert.equal(conn.sent('publish').length, 2, 'later PINGRESPs bring nothing back');
+  });
+
+  it('a cap lowered or raised between queueing and the replay after a reconnect: the cap in force at the replay', () => {
+    const replayAfter = (startCap: number, requested: 1 | 2, capAtReplay: number) => {
+      const rig = connected({ mqtt: { max_qos: startCap } }, { mode: 'broker', ackPublishes: false });
+      rig.client.pub('q', 'x', requested);
+      rig.config.mqtt.max_qos = capAtReplay;
+      dropAndReconnect(rig);
+      rig.clock.advance(0);
+      return { sent: rig.net.last.sent('publish').map(label), queued: rig.client.status().queue_len };
+    };
+    assert.deepEqual(replayAfter(2, 1, 0), { sent: ['x@0'], queued: 0 });
+    assert.deepEqual(replayAfter(2, 2, 1), { sent: ['x@1*'], queued: 1 });
+    assert.deepEqual(replayAfter(1, 2, 2), { sent: ['x@2*'], queued: 1 });
+    assert.deepEqual(replayAfter(2, 2, 2), { sent: ['x@2*'], queued: 1 });
+  });
+});
+
 describe('publishing and the queue', () => {
   it('queues QoS ≥ 1 offline, drops QoS 0, and replays in order with DUP = 1, one per PUBACK', () => {
     const rig = makeRig();

@@ -72,6 +72,12 @@ export interface Personality {
   keepQueueOnClose?(ctx: { queueLength: number }, faithful: boolean): boolean;
   /** The DUP flag of a publish replayed from the queue (faithful: true). */
   replayDup?(ctx: { packetId: number }, faithful: boolean): boolean;
+  /**
+   * The QoS a publish replayed from the queue goes out with (faithful: the cap in force
+   * now applied to the requested QoS, as `publishQos` answers it). `stored` is the QoS it
+   * was given when it was queued. A replay at QoS 0 leaves the queue after being sent once.
+   */
+  replayQos?(ctx: { requested: Qos; stored: Qos; cap: number }, faithful: Qos): Qos;
 
   /** The client id sent in CONNECT. */
   clientId?(ctx: { configured: string; deviceId: string }, faithful: string): string;
@@ -101,6 +107,7 @@ export const personalityHookNames = [
   'queueLimit',
   'keepQueueOnClose',
   'replayDup',
+  'replayQos',
   'clientId',
   'keepAlive',
   'pubReturnValue',

@@ -15,6 +15,7 @@ import { failoverEarly } from './failover-early.ts';
 import { faithful } from './faithful.ts';
 import { libDowngradeQueueJam } from './lib-downgrade-queue-jam.ts';
 import { libNoPubackUnmatched } from './lib-no-puback-unmatched.ts';
+import { libReplayStoredQos } from './lib-replay-stored-qos.ts';
 import { libSilentWithoutBackupServer } from './lib-silent-without-backup-server.ts';
 import { libStickyQosOverride } from './lib-sticky-qos-override.ts';
 import { noFailover } from './no-failover.ts';
@@ -59,6 +60,7 @@ const all: readonly Personality[] = [
   libStickyQosOverride,
   libNoPubackUnmatched,
   libSilentWithoutBackupServer,
+  libReplayStoredQos,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

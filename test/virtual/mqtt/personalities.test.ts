@@ -253,6 +253,36 @@ describe("the library's own defects", () => {
     assert.deepEqual(run(p('lib-downgrade-queue-jam')), ['first@0*']);
   });
 
+  // Defect 4 (mqtt-client-behaviour.md, "Defects of the implementation"): mgos_mqtt_pub
+  // stores the capped flags in the queue entry and the replay sends them unchanged
+  // (src/mgos_mqtt_conn.c); the model caps again at send time ("QoS downgrade").
+  it('lib-replay-stored-qos replays an entry at the QoS it was queued with, after the cap was lowered', () => {
+    const run = (personality: Personality, requested: 1 | 2, loweredTo: number) => {
+      const rig = connected(personality, {}, { mode: 'broker', ackPublishes: false });
+      rig.client.pub('t', 'queued', requested);
+      rig.config.mqtt.max_qos = loweredTo;
+      reconnect(rig);
+      rig.clock.advance(0);
+      const sent = rig.net.last.sent('publish').map((x) => `${x.payload.toString()}@${x.qos}${x.dup ? '*' : ''}`);
+      return { sent, queued: rig.client.status().queue_len };
+    };
+    assert.deepEqual(run(faithful, 1, 0), { sent: ['queued@0'], queued: 0 });
+    assert.deepEqual(run(p('lib-replay-stored-qos'), 1, 0), { sent: ['queued@1*'], queued: 1 });
+    assert.deepEqual(run(faithful, 2, 1), { sent: ['queued@1*'], queued: 1 });
+    assert.deepEqual(run(p('lib-replay-stored-qos'), 2, 1), { sent: ['queued@2*'], queued: 1 });
+  });
+
+  it('lib-replay-stored-qos with lib-downgrade-queue-jam is the library: the stale QoS 1 replay blocks later publishes', () => {
+    const rig = connected(composePersonalities([p('lib-downgrade-queue-jam'), p('lib-replay-stored-qos')]), {}, { mode: 'broker', ackPublishes: false });
+    rig.client.pub('t', 'before', 1);
+    rig.config.mqtt.max_qos = 0;
+    reconnect(rig);
+    rig.client.pub('t', 'after', 1);
+    rig.clock.advance(0);
+    assert.deepEqual(rig.net.last.sent('publish').map((x) => `${x.payload.toString()}@${x.qos}${x.dup ? '*' : ''}`), ['before@1*']);
+    assert.equal(rig.client.status().queue_len, 2);
+  });
+
   it('lib-sticky-qos-override cannot restore the config max_qos', () => {
     const restored = (personality: Personality) => {
       const rig = connected(personality);
@@ -286,7 +316,7 @@ describe('registry, loader and composition', () => {
     'no-failover', 'failover-early', 'no-return-to-primary', 'no-resubscribe', 'resubscribe-first-only',
     'resubscribe-wrong-qos', 'qos-not-downgraded', 'sub-qos-not-downgraded', 'queue-lost-on-disconnect', 'queue-no-dup',
     'queue-unbounded', 'wrong-client-id', 'no-keepalive', 'pub-returns-zero-offline', 'lib-downgrade-queue-jam',
-    'lib-sticky-qos-override', 'lib-no-puback-unmatched', 'lib-silent-without-backup-server',
+    'lib-sticky-qos-override', 'lib-no-puback-unmatched', 'lib-silent-without-backup-server', 'lib-replay-stored-qos',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

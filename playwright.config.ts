@@ -6,7 +6,9 @@
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { planBrokerPorts } from './harness/lab/broker-ports.ts';
+import { timeScaleOf } from './harness/lab/time-scale.ts';
 import type { BoardFixtureOptions } from './harness/runner/fixtures.ts';
+import { setupLimitMs } from './harness/runner/time-limits.ts';
 import { runSettings } from './harness/runner/settings.ts';
 
 const settings = runSettings();
@@ -20,7 +22,6 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   // and its `workers: 1` keeps two of its spec files from ever driving it together.
   workers: settings.lab.boards.length,
   retries: 0,
-  timeout: 240_000,
   expect: { timeout: 10_000 },
   reporter: [
     ['list'],
@@ -33,6 +34,8 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   projects: settings.lab.boards.map((board) => ({
     name: board.name,
     workers: 1,
+    // The base limit covers setup at the board's time scale; each wait adds its own deadline (harness/runner/time-limits.ts).
+    timeout: setupLimitMs(timeScaleOf(board)),
     use: {
       boardSpec: board,
       labHost: settings.lab.host,

@@ -1,6 +1,6 @@
 /** One qualification run reduced to a verdict per check id: the worst across its scenarios. */
 import { type CheckId, checkIds } from '../checks/input.ts';
-import type { RunResults } from '../report/results.ts';
+import { brokenReason, type RunResults } from '../report/results.ts';
 
 export type Cell = 'pass' | 'fail' | 'skip' | 'missing';
 
@@ -22,6 +22,5 @@ export function cellsOf(results: RunResults | undefined): Record<CheckId, Cell> 
  */
 export function brokenScenarios(results: RunResults | undefined): string[] {
   if (!results) return ['(no results: the run did not start)'];
-  const failedScenarios = new Set(results.verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.scenario));
-  return results.scenarios.filter((s) => s.status !== 'passed' && s.status !== 'skipped' && !failedScenarios.has(s.title)).map((s) => s.title);
+  return results.scenarios.filter((s) => brokenReason(s, results.verdicts) !== undefined).map((s) => s.title);
 }

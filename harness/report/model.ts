@@ -15,7 +15,7 @@ import { type ChartData, chartData } from './chart.ts';
 import { slug } from './escape.ts';
 import { type ExcerptLine, excerptAround, parseSerialLog, tail } from './excerpts.ts';
 import { type DifferenceView, docVsBehaviour } from './findings.ts';
-import type { BoardRecord, RunResults, ScenarioRecord, VerdictRecord } from './results.ts';
+import { type BoardRecord, brokenReason, type RunResults, type ScenarioRecord, type VerdictRecord } from './results.ts';
 
 export interface Totals {
   scenarios: number;
@@ -108,7 +108,7 @@ export function totalsOf(scenarios: readonly ScenarioRecord[], verdicts: readonl
     pass: count('pass'),
     fail: count('fail'),
     skip: count('skip'),
-    broken: scenarios.filter((s) => s.status !== 'passed' && s.status !== 'skipped' && !verdicts.some((v) => v.verdict === 'fail' && sameScenario(s, v))).length,
+    broken: scenarios.filter((s) => brokenReason(s, verdicts) !== undefined).length,
   };
 }
 

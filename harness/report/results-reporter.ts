@@ -10,6 +10,8 @@ import { writeJsonAtomic } from './atomic-write.ts';
 import { redact } from '../secrets.ts';
 import {
   BOARD_ATTACHMENT,
+  BROKEN_ATTACHMENT,
+  brokenReason,
   type BoardRecord,
   FILES_ATTACHMENT,
   type RunResults,
@@ -55,6 +57,7 @@ export default class ResultsReporter implements Reporter {
     const file = path.relative(this.#root, test.location.file);
     for (const record of attachmentJson<BoardRecord>(result, BOARD_ATTACHMENT)) results.boards[record.name] = record;
     const files = attachmentJson<{ timeline?: string; serialLog?: string; checksInput?: string }>(result, FILES_ATTACHMENT)[0] ?? {};
+    const broken = attachmentJson<{ reason: string }>(result, BROKEN_ATTACHMENT)[0];
     results.scenarios.push({
       board,
       title: test.title,
@@ -62,6 +65,7 @@ export default class ResultsReporter implements Reporter {
       status: result.status,
       durationMs: result.duration,
       ...(result.error ? { error: (result.error.message ?? String(result.error.value)).slice(0, 4000) } : {}),
+      ...(broken ? { broken: broken.reason } : {}),
       ...files,
     });
     for (const verdicts of attachmentJson<VerdictRecord[]>(result, VERDICT_ATTACHMENT)) {
@@ -75,7 +79,7 @@ export default class ResultsReporter implements Reporter {
     if (!results) return;
     results.finishedAt = new Date().toISOString();
     const failedCheck = results.verdicts.some((v) => v.verdict === 'fail');
-    const brokenScenario = results.scenarios.some((s) => s.status !== 'passed' && s.status !== 'skipped');
+    const brokenScenario = results.scenarios.some((s) => brokenReason(s, results.verdicts) !== undefined);
     results.status = failedCheck ? 'failed' : brokenScenario || result.status !== 'passed' ? 'error' : 'passed';
     this.#write();
   }

@@ -33,6 +33,8 @@ export interface ScenarioRecord {
   serialLog?: string;
   /** The exact input the checks judged (board, config, timeline slice, actions). */
   checksInput?: string;
+  /** Why the scenario could not do its job (it then has no verdicts): its first cause. */
+  broken?: string;
 }
 
 export interface RunResults {
@@ -51,3 +53,22 @@ export interface RunResults {
 export const VERDICT_ATTACHMENT = 'hil-verdicts';
 export const BOARD_ATTACHMENT = 'hil-board';
 export const FILES_ATTACHMENT = 'hil-files';
+export const BROKEN_ATTACHMENT = 'hil-broken';
+
+/**
+ * The one definition of a broken scenario: it did not pass (and was not skipped) and no
+ * check failed in it — so its failure says nothing about the board's behaviour. Returns
+ * its first cause, or undefined when the scenario is not broken.
+ */
+export function brokenReason(s: ScenarioRecord, verdicts: readonly VerdictRecord[]): string | undefined {
+  if (s.status === 'passed' || s.status === 'skipped') return undefined;
+  if (s.broken !== undefined) return s.broken;
+  const failed = verdicts.some((v) => v.verdict === 'fail' && v.board === s.board && v.scenario === s.title && v.file === s.file);
+  if (failed) return undefined;
+  if (s.status === 'timedOut') return `time limit exceeded${s.error ? `: ${firstLine(s.error)}` : ''}`;
+  return s.error ? firstLine(s.error) : s.status;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!;
+}

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { SerialPort } from 'serialport';
 import type { BoardSpec } from '../lab/schema.ts';
+import { timeScaleOf } from '../lab/time-scale.ts';
 import { startVirtualBoard, type VirtualBoardProcess } from '../virtual/launcher.ts';
 
 export interface BoardTarget {
@@ -45,7 +46,7 @@ async function findBySerialNumber(serialNumber: string): Promise<string> {
 
 export async function openTarget(spec: BoardSpec, stateRoot: string): Promise<BoardTarget> {
   if (spec.kind === 'virtual') {
-    const timeScale = spec.timeScale ?? 1;
+    const timeScale = timeScaleOf(spec);
     const proc: VirtualBoardProcess = await startVirtualBoard({
       mac: spec.mac,
       timeScale,

@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { type LabConfig, labConfig } from '../lab/schema.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { redact } from '../secrets.ts';
-import type { RunResults } from '../report/results.ts';
+import { brokenReason, type RunResults } from '../report/results.ts';
 import { describeRender, type RenderOutcome, renderReport } from '../report/render.ts';
 import { newRunId, projectRoot } from './settings.ts';
 
@@ -46,13 +46,16 @@ export function pointLatest(reportsDir: string, runId: string): void {
 export function summarise(results: RunResults | undefined): { exitCode: 0 | 1 | 2; summary: string } {
   if (!results) return { exitCode: 2, summary: 'no results were written: the run did not start' };
   const count = (v: string) => results.verdicts.filter((x) => x.verdict === v).length;
-  const broken = results.scenarios.filter((s) => s.status !== 'passed' && s.status !== 'skipped');
+  const broken = results.scenarios.flatMap((s) => {
+    const reason = brokenReason(s, results.verdicts);
+    return reason === undefined ? [] : [{ s, reason }];
+  });
   const failed = results.verdicts.filter((v) => v.verdict === 'fail');
   const lines = [
     `${results.scenarios.length} scenarios, ${results.verdicts.length} verdicts: ${count('pass')} pass, ${count('fail')} fail, ${count('skip')} skip`,
     ...failed.map((v) => `  FAIL ${v.board} ${v.id} (${v.scenario}): ${v.reason}`),
     ...results.verdicts.filter((v) => v.verdict === 'skip').map((v) => `  SKIP ${v.board} ${v.id} (${v.scenario}): ${v.reason}`),
-    ...broken.filter((s) => !failed.some((v) => v.scenario === s.title)).map((s) => `  BROKEN ${s.board} "${s.title}": ${(s.error ?? s.status).split('\n')[0]}`),
+    ...broken.map(({ s, reason }) => `  BROKEN ${s.board} "${s.title}": ${reason}`),
   ];
   const exitCode = failed.length > 0 ? 1 : broken.length > 0 || results.scenarios.length === 0 ? 2 : 0;
   return { exitCode, summary: lines.join('\n') };

@@ -9,16 +9,17 @@ import { now } from '../clock.ts';
 import type { Broker } from '../brokers/broker.ts';
 import type { FaultSettingInput } from '../brokers/faults/registry.ts';
 import { type Peer, PeerTimeoutError } from '../brokers/peer.ts';
-import { SerialTimeoutError } from '../serial/errors.ts';
 import type { CheckId, CheckInput, ScenarioAction, Verdict } from '../checks/input.ts';
 import { runChecks } from '../checks/registry.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
-import { VERDICT_ATTACHMENT } from '../report/results.ts';
+import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../report/results.ts';
 import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
 import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
 import { type MqttSection, mqttSection } from '../virtual/config/schema.ts';
 import type { BoardSession, MqttPair } from './board-session.ts';
 import type { BoardTarget } from './board-target.ts';
+import { brokenCause } from './broken-cause.ts';
+import { LIMIT_SLACK_MS } from './time-limits.ts';
 
 export interface ScenarioSetup {
   mqtt?: Partial<MqttSection>;
@@ -32,11 +33,26 @@ type ActionInput = Distribute<ScenarioAction>;
 
 export class ScenarioError extends Error {}
 
+/**
+ * The scenario could not do its job (setup failed, the port vanished, the board stopped
+ * answering, a reply broke the contract): nothing was judged, and the message names the
+ * first cause.
+ */
+export class ScenarioBrokenError extends Error {
+  override name = 'ScenarioBrokenError';
+  constructor(readonly reason: string, options?: ErrorOptions) {
+    super(`broken: ${reason}`, options);
+  }
+}
+
 export class Scenario {
   readonly actions: ScenarioAction[] = [];
   config: MqttPair | undefined;
   start = 0;
   deviceId = '';
+  #setUp = false;
+  /** performance.now() when the test's fixtures began: the time limit counts from there. */
+  readonly #limitOrigin = performance.now();
 
   constructor(
     readonly board: BoardSession,
@@ -63,9 +79,24 @@ export class Scenario {
     };
     // The slice starts at the boot line: the board's first attempt follows it at once.
     this.start = await this.board.prepare({ ...this.config, ...(this.wifi ? { wifi: this.wifi } : {}) });
+    this.#fenceOldSessions();
     await this.board.confirm({ ...this.config, ...(this.wifi ? { wifi: this.wifi } : {}) }, this.start);
     this.deviceId = String((await this.board.info()).id);
     this.note('scenario start', { mqtt: this.config.mqtt.server, mqtt1: this.config.mqtt1.server });
+    this.#setUp = true;
+  }
+
+  /**
+   * A rebooted ESP32 sends nothing on its old socket, so the broker keeps the previous
+   * boot's session until its keep-alive runs out (behaviour spec): end every connection
+   * accepted before this boot, so that it can neither hold the client id nor publish a
+   * will into this scenario.
+   */
+  #fenceOldSessions(): void {
+    for (const broker of ['primary', 'backup'] as const) {
+      const fenced = this.brokers[broker].gate.fenceBefore(this.start, 'fenced: accepted before this scenario\'s boot');
+      if (fenced.length > 0) this.note('old sessions fenced', { broker, conns: fenced });
+    }
   }
 
   note(text: string, data?: Record<string, unknown>): void {
@@ -154,11 +185,23 @@ export class Scenario {
   events(): TimelineEvent[] {
     const before = this.timeline.events({ kind: 'fault', until: this.start });
     const inForce = (['primary', 'backup'] as const).flatMap((b) => before.filter((e) => e.kind === 'fault' && e.broker === b).slice(-1));
-    return [...inForce, ...this.timeline.events({ since: this.start })];
+    return [...inForce, ...ownConnections(this.timeline.events({ since: this.start }))];
   }
 
   waitFor(predicate: (e: TimelineEvent) => boolean, deviceMs: number, description: string, since = this.start): Promise<TimelineEvent> {
-    return this.timeline.waitFor(predicate, { timeoutMs: this.board.deadline(deviceMs), since, description });
+    const timeoutMs = this.board.deadline(deviceMs);
+    this.#allow(timeoutMs);
+    return this.timeline.waitFor(predicate, { timeoutMs, since, description });
+  }
+
+  /**
+   * The test's time limit follows its waits: each wait's own deadline (device time from
+   * the model's upper window bounds, at the board's time scale, plus the session's slack)
+   * is added on top of what has been used. The project's base limit covers setup.
+   */
+  #allow(wallMs: number): void {
+    const needed = Math.ceil(performance.now() - this.#limitOrigin + wallMs + LIMIT_SLACK_MS);
+    if (needed > this.testInfo.timeout) this.testInfo.setTimeout(needed);
   }
 
   /**
@@ -167,8 +210,10 @@ export class Scenario {
    * whose absence a check then judges (a PUBACK that never comes).
    */
   async watch(predicate: (e: TimelineEvent) => boolean, deviceMs: number, description: string, since = this.start): Promise<TimelineEvent | undefined> {
+    const timeoutMs = deviceMs / this.target.timeScale;
+    this.#allow(timeoutMs);
     try {
-      return await this.timeline.waitFor(predicate, { timeoutMs: deviceMs / this.target.timeScale, since, description });
+      return await this.timeline.waitFor(predicate, { timeoutMs, since, description });
     } catch (err) {
       if (err instanceof TimelineTimeoutError) return undefined;
       throw err;
@@ -239,18 +284,21 @@ export class Scenario {
   }
 
   /**
-   * Runs the scenario's steps, then its checks. A step that waits in vain for the board
-   * (a deadline passed) does not stop the checks from judging what was seen: a board that
-   * misbehaves must be shown failing the check that concerns it, not merely breaking the
-   * scenario. The test then fails on any non-pass verdict; if every check passed although
-   * a wait expired, it fails with that wait's error (the scenario could not do its job).
+   * Runs the scenario's steps, then its checks. A step that waits in vain for something
+   * the *device* should do (an attempt, a session, a message: a timeline or peer deadline)
+   * does not stop the checks from judging what was seen: a board that misbehaves must be
+   * shown failing the check that concerns it, not merely breaking the scenario. The test
+   * then fails on any non-pass verdict; if every check passed although a wait expired, it
+   * fails with that wait's error. Anything else — setup not completed, the port gone, the
+   * board not answering or not booting, a reply that breaks the contract — means the
+   * scenario could not do its job: it is broken with that first cause and judges nothing.
    */
   async verifying(ids: CheckId[], steps: () => Promise<void>): Promise<Verdict[]> {
     let waitedInVain: Error | undefined;
     try {
       await steps();
     } catch (err) {
-      if (!isDeadline(err)) throw err;
+      if (!this.#setUp || !isDeviceWait(err)) throw await this.#broken(err);
       waitedInVain = err as Error;
       this.note('a wait expired; judging what was seen', { error: (err as Error).message.split('\n')[0] });
     }
@@ -276,8 +324,27 @@ export class Scenario {
     await this.testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(verdicts), contentType: 'application/json' });
     return verdicts;
   }
+
+  async #broken(err: unknown): Promise<ScenarioBrokenError> {
+    const reason = brokenCause(err, { setUp: this.#setUp, serial: this.timeline.events({ kind: 'serial', since: this.start }) });
+    this.note('scenario broken; nothing judged', { reason });
+    await this.testInfo.attach(BROKEN_ATTACHMENT, { body: JSON.stringify({ reason }), contentType: 'application/json' });
+    return new ScenarioBrokenError(reason, { cause: err });
+  }
 }
 
-function isDeadline(err: unknown): boolean {
-  return err instanceof TimelineTimeoutError || err instanceof PeerTimeoutError || err instanceof SerialTimeoutError;
+/** A deadline on something the device should do, seen from the outside (gate, timeline, peer). */
+function isDeviceWait(err: unknown): boolean {
+  return err instanceof TimelineTimeoutError || err instanceof PeerTimeoutError;
+}
+
+const connKey = (e: { broker: string; conn: number }) => `${e.broker}#${e.conn}`;
+
+/**
+ * Drops the events of connections accepted before the slice began (a previous boot's
+ * session fenced at setup, or one the broker still held): they are not this scenario's evidence.
+ */
+export function ownConnections(events: readonly TimelineEvent[]): TimelineEvent[] {
+  const own = new Set(events.flatMap((e) => (e.kind === 'tcp.accept' ? [connKey(e)] : [])));
+  return events.filter((e) => !('conn' in e) || own.has(connKey(e)));
 }

@@ -1,0 +1,64 @@
+/**
+ * A broken scenario judges nothing and says why: the one definition of "broken" used by
+ * the summary, the report and the kill matrix, the first cause built from the error and
+ * the serial evidence, and the slice that leaves out connections from before the start.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type ScenarioRecord, brokenReason, type VerdictRecord } from '../../harness/report/results.ts';
+import { brokenCause } from '../../harness/runner/broken-cause.ts';
+import { ownConnections } from '../../harness/runner/scenario.ts';
+import { PortClosedError, SerialTimeoutError } from '../../harness/serial/errors.ts';
+import type { EventOf, TimelineEvent } from '../../harness/timeline/events.ts';
+
+const scenario = (extra: Partial<ScenarioRecord>): ScenarioRecord => ({ board: 'b', title: 's', file: 'f.spec.ts', status: 'failed', durationMs: 1, ...extra });
+const verdict = (v: 'pass' | 'fail' | 'skip'): VerdictRecord => ({ id: 'backoff.schedule', verdict: v, reason: 'r', expected: null, observed: null, evidence: [], source: [], board: 'b', scenario: 's', file: 'f.spec.ts' }) as unknown as VerdictRecord;
+
+test('broken: not passed, no failing check; the recorded cause wins over the error text', () => {
+  assert.equal(brokenReason(scenario({ status: 'passed' }), []), undefined);
+  assert.equal(brokenReason(scenario({ status: 'skipped' }), []), undefined);
+  assert.equal(brokenReason(scenario({ error: 'backoff.schedule: FAIL' }), [verdict('fail')]), undefined, 'a failed check explains the failure');
+  assert.equal(brokenReason(scenario({ error: 'first line\nmore' }), [verdict('pass')]), 'first line');
+  assert.equal(brokenReason(scenario({ error: 'x', broken: 'setup: port vanished' }), []), 'setup: port vanished');
+  assert.match(brokenReason(scenario({ status: 'timedOut', error: 'Test timeout of 5000ms exceeded.' }), [])!, /^time limit exceeded: Test timeout/);
+});
+
+const serial = (t: number, type: string, text: string, reason?: string): EventOf<'serial'> => ({ kind: 'serial', t, board: 'b', line: { type, text, ...(reason ? { reason } : {}) } });
+
+test('the cause of a boot never seen quotes an event line that does not parse (the frozen quoting mistake) and the last lines', () => {
+  // The broken line is the spec's quote of the real firmware built with frozen (serial-and-rpc.md, "The firmware's own JSON").
+  const bad = 'HIL {""ev"":""boot"",""t"":250}';
+  const lines = [serial(1, 'log', 'mgos_deps_init.c:78     init wifi...'), serial(2, 'noise', bad, 'HIL event line is not valid JSON: Unexpected token')];
+  const err = new SerialTimeoutError({
+    path: '/dev/ttyUSB0',
+    pattern: 'the firmware\'s HIL {"ev":"boot"} line after a reboot',
+    timeoutMs: 22_000,
+    since: 0,
+    tail: lines.map((l) => ({ type: l.line.type, t: l.t, text: l.line.text }) as never),
+    logPath: undefined,
+  });
+  const cause = brokenCause(err, { setUp: false, serial: lines });
+  assert.match(cause, /^setup: No line matching the firmware's HIL \{"ev":"boot"\} line after a reboot on \/dev\/ttyUSB0 within 22000 ms/);
+  assert.ok(cause.includes(JSON.stringify(bad)), cause);
+  assert.match(cause, /last lines: .*init wifi/);
+});
+
+test('a vanished port is named as the cause', () => {
+  const cause = brokenCause(new PortClosedError('/dev/pts/2', true, 'waiting for an RPC reply'), { setUp: true, serial: [] });
+  assert.match(cause, /^Serial port \/dev\/pts\/2 vanished while waiting for an RPC reply/);
+});
+
+test('the slice drops every event of a connection accepted before it began', () => {
+  const events: TimelineEvent[] = [
+    { kind: 'tcp.close', t: 10, broker: 'primary', conn: 1, by: 'gate', how: 'fin', reason: 'fenced' },
+    { kind: 'mqtt.packet', t: 11, broker: 'primary', conn: 1, dir: 'in', type: 'pingreq' },
+    { kind: 'tcp.accept', t: 12, broker: 'primary', conn: 2, remote: '127.0.0.1:5' },
+    { kind: 'mqtt.packet', t: 13, broker: 'primary', conn: 2, dir: 'in', type: 'connect' },
+    { kind: 'mqtt.packet', t: 13, broker: 'backup', conn: 2, dir: 'in', type: 'connect' },
+    { kind: 'note', t: 14, text: 'n' },
+  ];
+  assert.deepEqual(
+    ownConnections(events).map((e) => `${e.kind}${'conn' in e ? ` ${e.broker}#${e.conn}` : ''}`),
+    ['tcp.accept primary#2', 'mqtt.packet primary#2', 'note'],
+  );
+});

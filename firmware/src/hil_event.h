@@ -11,7 +11,10 @@ int64_t hil_uptime_ms(void);
 
 /*
  * Prints `HIL ` and the JSON that frozen's json_printf makes of `json_fmt` and the
- * arguments, then a newline. Every format names its event as `\"ev\":\"<name>\"`; a
- * test reads these formats and checks them against harness/contract/hil.ts.
+ * arguments, then a newline. `json_fmt` follows frozen's rules, not printf's: keys are
+ * bare identifiers, which frozen quotes, and every string value, constants included,
+ * goes through %Q (a quote written in the format would be doubled: `""ev""`). Every
+ * format starts `{ev: %Q, ` with the event name as its first argument; a test reads
+ * these calls and checks them against harness/contract/hil.ts.
  */
 void hil_event(const char *json_fmt, ...);

@@ -39,11 +39,11 @@ static void on_message(struct mg_connection *nc, int ev, void *ev_data, void *us
   /* Mongoose 6.18 keeps neither DUP nor RETAIN of an incoming PUBLISH, so they are not
    * reported; a QoS 0 message has no packet id. */
   if (mm->qos > 0) {
-    hil_event("{\"ev\":\"msg\",\"topic\":%.*Q,\"msg\":%.*Q,\"len\":%d,\"qos\":%d,\"packet_id\":%d,\"t\":%lld}",
-              (int) mm->topic.len, mm->topic.p, (int) mm->payload.len, mm->payload.p,
+    hil_event("{ev: %Q, topic: %.*Q, msg: %.*Q, len: %d, qos: %d, packet_id: %d, t: %lld}",
+              "msg", (int) mm->topic.len, mm->topic.p, (int) mm->payload.len, mm->payload.p,
               (int) mm->payload.len, mm->qos, (int) mm->message_id, hil_uptime_ms());
   } else {
-    hil_event("{\"ev\":\"msg\",\"topic\":%.*Q,\"msg\":%.*Q,\"len\":%d,\"qos\":%d,\"t\":%lld}",
+    hil_event("{ev: %Q, topic: %.*Q, msg: %.*Q, len: %d, qos: %d, t: %lld}", "msg",
               (int) mm->topic.len, mm->topic.p, (int) mm->payload.len, mm->payload.p,
               (int) mm->payload.len, mm->qos, hil_uptime_ms());
   }
@@ -64,31 +64,31 @@ static void on_mqtt_event(struct mg_connection *nc, int ev, void *ev_data, void 
       mg_conn_addr_to_str(nc, peer, sizeof(peer),
                           MG_SOCK_STRINGIFY_REMOTE | MG_SOCK_STRINGIFY_IP | MG_SOCK_STRINGIFY_PORT);
       hil_state_on_connack(peer);
-      hil_event("{\"ev\":\"connack\",\"code\":%d,\"t\":%lld}", (int) mm->connack_ret_code,
+      hil_event("{ev: %Q, code: %d, t: %lld}", "connack", (int) mm->connack_ret_code,
                 hil_uptime_ms());
       break;
     }
     case MG_EV_CLOSE: /* ev_data is NULL here */
       hil_state_on_close();
-      hil_event("{\"ev\":\"close\",\"t\":%lld}", hil_uptime_ms());
+      hil_event("{ev: %Q, t: %lld}", "close", hil_uptime_ms());
       break;
     case MG_EV_MQTT_PUBACK:
       hil_state_on_ack(mm->message_id);
-      hil_event("{\"ev\":\"puback\",\"packet_id\":%d,\"t\":%lld}", (int) mm->message_id,
+      hil_event("{ev: %Q, packet_id: %d, t: %lld}", "puback", (int) mm->message_id,
                 hil_uptime_ms());
       break;
     case MG_EV_MQTT_PUBREC:
       hil_state_on_ack(mm->message_id);
-      hil_event("{\"ev\":\"pubrec\",\"packet_id\":%d,\"t\":%lld}", (int) mm->message_id,
+      hil_event("{ev: %Q, packet_id: %d, t: %lld}", "pubrec", (int) mm->message_id,
                 hil_uptime_ms());
       break;
     case MG_EV_MQTT_PUBCOMP:
-      hil_event("{\"ev\":\"pubcomp\",\"packet_id\":%d,\"t\":%lld}", (int) mm->message_id,
+      hil_event("{ev: %Q, packet_id: %d, t: %lld}", "pubcomp", (int) mm->message_id,
                 hil_uptime_ms());
       break;
     case MG_EV_MQTT_UNSUBACK:
       /* Mongoose 6.18 does not read UNSUBACK's packet id: it is reported as 0. */
-      hil_event("{\"ev\":\"unsuback\",\"packet_id\":%d,\"t\":%lld}", (int) mm->message_id,
+      hil_event("{ev: %Q, packet_id: %d, t: %lld}", "unsuback", (int) mm->message_id,
                 hil_uptime_ms());
       break;
     default:
@@ -105,7 +105,7 @@ void hil_mqtt_init(void) {
 uint16_t hil_mqtt_pub(const char *topic, const char *message, size_t len, int qos, bool retain) {
   uint16_t packet_id = mgos_mqtt_pub(topic, message, len, qos, retain);
   if (packet_id != 0) hil_state_on_pub(packet_id, qos);
-  hil_event("{\"ev\":\"pub\",\"packet_id\":%d,\"topic\":%Q,\"qos\":%d,\"t\":%lld}", (int) packet_id,
+  hil_event("{ev: %Q, packet_id: %d, topic: %Q, qos: %d, t: %lld}", "pub", (int) packet_id,
             topic, qos, hil_uptime_ms());
   return packet_id;
 }
@@ -125,7 +125,7 @@ void hil_mqtt_sub(const char *topic, int qos) {
   }
   hil_state_on_sub(topic);
   /* qos: what the firmware asked for; the library caps it by the max QoS in force. */
-  hil_event("{\"ev\":\"sub\",\"topic\":%Q,\"qos\":%d,\"t\":%lld}", topic, asked, hil_uptime_ms());
+  hil_event("{ev: %Q, topic: %Q, qos: %d, t: %lld}", "sub", topic, asked, hil_uptime_ms());
 }
 
 bool hil_mqtt_unsub(const char *topic) {
@@ -133,7 +133,7 @@ bool hil_mqtt_unsub(const char *topic) {
   bool removed = mgos_mqtt_unsub(topic);
   if (removed) {
     hil_state_on_unsub(topic);
-    hil_event("{\"ev\":\"unsub\",\"topic\":%Q,\"t\":%lld}", topic, hil_uptime_ms());
+    hil_event("{ev: %Q, topic: %Q, t: %lld}", "unsub", topic, hil_uptime_ms());
   }
   return removed;
 }

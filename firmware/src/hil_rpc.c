@@ -36,9 +36,9 @@ static void rpc_status(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_r
   char server[128];
   hil_state_server(server, sizeof(server));
   mg_rpc_send_responsef(ri,
-                        "{\"connected\":%B,\"server\":%Q,\"cfg\":%Q,\"unsent_bytes\":%zu,"
-                        "\"queue_len\":%d,\"uptime_ms\":%lld,\"subs\":%M,\"max_qos\":%d,"
-                        "\"max_qos_override\":%d,\"reconnect_timeout_ms\":%d}",
+                        "{connected: %B, server: %Q, cfg: %Q, unsent_bytes: %zu, queue_len: %d, "
+                        "uptime_ms: %lld, subs: %M, max_qos: %d, max_qos_override: %d, "
+                        "reconnect_timeout_ms: %d}",
                         mgos_mqtt_global_is_connected(), server, hil_state_cfg_name(),
                         mgos_mqtt_num_unsent_bytes(), hil_state_queue_len(), hil_uptime_ms(),
                         hil_state_print_subs, hil_state_max_qos(), hil_state_max_qos_override(),
@@ -62,7 +62,7 @@ static void rpc_pub(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_
     mg_rpc_send_errorf(ri, 400, "HIL.Pub: qos must be 0, 1 or 2, not %d", qos);
   } else {
     uint16_t packet_id = hil_mqtt_pub(topic, message, strlen(message), qos, retain);
-    mg_rpc_send_responsef(ri, "{\"packet_id\":%d}", (int) packet_id);
+    mg_rpc_send_responsef(ri, "{packet_id: %d}", (int) packet_id);
   }
   free(topic);
   free(message);
@@ -95,7 +95,7 @@ static void rpc_unsub(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rp
   if (topic == NULL || topic[0] == '\0') {
     mg_rpc_send_errorf(ri, 400, "HIL.Unsub: topic must be a non-empty string");
   } else {
-    mg_rpc_send_responsef(ri, "{\"removed\":%B}", hil_mqtt_unsub(topic));
+    mg_rpc_send_responsef(ri, "{removed: %B}", hil_mqtt_unsub(topic));
   }
   free(topic);
   (void) cb_arg;
@@ -112,7 +112,7 @@ static void rpc_set_max_qos(struct mg_rpc_request_info *ri, void *cb_arg,
     mg_rpc_send_errorf(ri, 400, "HIL.SetMaxQoS: qos must be 0, 1 or 2, not %d", qos);
   } else {
     /* applied: false when no socket existed, so the library never saw the value. */
-    mg_rpc_send_responsef(ri, "{\"applied\":%B}", hil_mqtt_set_max_qos(qos));
+    mg_rpc_send_responsef(ri, "{applied: %B}", hil_mqtt_set_max_qos(qos));
   }
   (void) cb_arg;
   (void) fi;

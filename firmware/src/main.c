@@ -14,7 +14,7 @@ enum mgos_app_init_result mgos_app_init(void) {
   hil_mqtt_init();
   hil_rpc_init();
   const char *fw_id = mgos_sys_ro_vars_get_fw_id();
-  hil_event("{\"ev\":\"boot\",\"t\":%lld,\"fw_id\":%Q}", hil_uptime_ms(),
+  hil_event("{ev: %Q, t: %lld, fw_id: %Q}", "boot", hil_uptime_ms(),
             fw_id != NULL ? fw_id : "");
   return MGOS_APP_INIT_SUCCESS;
 }

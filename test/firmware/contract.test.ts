@@ -2,7 +2,9 @@
  * The firmware speaks the contract in harness/contract/hil.ts: read from firmware/src,
  * the RPC methods it registers, the keys of their params, the JSON their replies print
  * and every `HIL {json}` event line it can print are checked against the same zod
- * schemas the harness and the virtual board use.
+ * schemas the harness and the virtual board use. The formats go through a model of
+ * frozen's json_printf (json-printf.ts), not printf: a format written as printf with
+ * JSON pasted in prints `""ev""` on a real board, and must fail here.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +12,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type * as z from 'zod';
 import { type HilMethod, hilEvent, hilMethodNames, hilMethods } from '../../harness/contract/hil.ts';
+import { cStringValue, type FormatCall, formatCalls } from './c-calls.ts';
+import { checkPrinted, printfStyle, sampleArgs } from './format-check.ts';
+import { type JsonPrintfCallback, jsonAsprintf, jsonPrintf } from './json-printf.ts';
 
 const srcDir = new URL('../../firmware/src/', import.meta.url).pathname;
 const sources = readdirSync(srcDir)
@@ -60,26 +65,49 @@ function functionBody(name: string): string {
   return allC.slice(start, end);
 }
 
+/** The firmware's calls whose format follows frozen's json_printf rules, all files. */
+type SourceCall = FormatCall & { file: string };
+const allCalls: SourceCall[] = cFiles.flatMap((s) => formatCalls(s.text).map((call) => ({ ...call, file: s.file })));
+const eventCalls = allCalls.filter((c) => c.fn === 'hil_event');
+
 /**
- * A frozen json_printf format with every conversion replaced by a sample value, so that
- * the JSON it prints can be validated. "mqtt" is the string sample because it is also a
- * valid `cfg`; `%M` only prints the subscriptions array.
+ * The %M printer HIL.Status passes, hil_state_print_subs, run through the model: its
+ * own json_printf formats, read from its body, in the order its loop uses them (the
+ * first for "[", a conditional "%Q" / ",%Q" per topic, the last for "]"). Two topics,
+ * one with characters that need escaping.
  */
-function sampleJson(fmt: string): unknown {
-  const text = fmt
-    .replace(/%\.\*Q|%Q/g, '"mqtt"')
-    .replace(/%(?:lld|llu|zu|d|u)/g, '1')
-    .replace(/%B/g, 'true')
-    .replace(/%M/g, '[]')
-    .replace(/([{,]\s*)([A-Za-z_]\w*)\s*:/g, '$1"$2":');
-  assert.ok(!text.includes('%'), `unknown conversion in ${fmt}`);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    assert.fail(`format ${fmt} does not print JSON (${(err as Error).message}): ${text}`);
+function subsPrinter(): JsonPrintfCallback {
+  const calls = formatCalls(functionBody('hil_state_print_subs'));
+  const shape = calls.map((c) => c.formats.length).join(',');
+  assert.equal(shape, '1,2,1', 'hil_state_print_subs changed shape: update subsPrinter() in this test to follow it');
+  const [open, each, close] = calls as [FormatCall, FormatCall, FormatCall];
+  const topics = ['hil/a', 'hil/"b" \\ é'];
+  return (out) => {
+    let n = jsonPrintf(out, open.formats[0]!);
+    topics.forEach((t, i) => {
+      n += jsonPrintf(out, each.formats[i === 0 ? 0 : 1]!, t);
+    });
+    return n + jsonPrintf(out, close.formats[0]!);
+  };
+}
+
+const printers = { hil_state_print_subs: subsPrinter() };
+
+/** Runs `call` through the model for every format it may use and every %B value; throws what fails. */
+function checkCall(call: FormatCall, schema: z.ZodType): void {
+  for (const fmt of call.formats) {
+    for (const bool of [true, false]) checkPrinted(fmt, sampleArgs(call, fmt, { printers, bool }), schema);
   }
 }
 
+/** The event name a hil_event call prints: its first argument, a literal for `{ev: %Q, …}`. */
+function eventName(call: SourceCall): string {
+  const fmt = call.formats[0]!;
+  assert.ok(/^\{ev: %Q[,}]/.test(fmt), `${call.file}:${call.line}: event format "${fmt}" must start {ev: %Q`);
+  const name = cStringValue(call.args[0] ?? '');
+  assert.ok(name !== null, `${call.file}:${call.line}: the event name must be a string literal, not ${call.args[0]}`);
+  return name;
+}
 test('the firmware registers exactly the HIL.* methods of the contract', () => {
   const registered = registrations.map((r) => r.method).sort();
   assert.deepEqual(registered, [...hilMethodNames].sort());
@@ -101,38 +129,91 @@ test('each method reads only params the contract names, and every required one',
 
 test("each method's replies are results the contract accepts", () => {
   for (const r of registrations) {
-    const body = functionBody(r.handler);
-    const formats = [...body.matchAll(new RegExp(String.raw`mg_rpc_send_responsef\(\s*\w+\s*,\s*${C_STRINGS}`, 'g'))].map((m) =>
-      cString(m[1]!),
-    );
-    assert.ok(formats.length > 0, `${r.method}: ${r.handler} sends no mg_rpc_send_responsef reply`);
-    for (const fmt of formats) {
-      const result = hilMethods[r.method as HilMethod].result.safeParse(sampleJson(fmt));
-      assert.ok(result.success, `${r.method} replies ${fmt}, which the contract rejects: ${result.error?.message}`);
+    const replies = formatCalls(functionBody(r.handler)).filter((c) => c.fn === 'mg_rpc_send_responsef');
+    assert.ok(replies.length > 0, `${r.method}: ${r.handler} sends no mg_rpc_send_responsef reply`);
+    for (const call of replies) {
+      assert.doesNotThrow(() => checkCall(call, hilMethods[r.method as HilMethod].result), `${r.method}: line ${call.line}`);
     }
   }
+});
+
+test('the HIL.Status reply lists the subscriptions as a JSON array of strings', () => {
+  const call = formatCalls(functionBody('rpc_status')).find((c) => c.fn === 'mg_rpc_send_responsef');
+  assert.ok(call !== undefined, 'rpc_status sends no reply');
+  const status = checkPrinted(
+    call.formats[0]!,
+    sampleArgs(call, call.formats[0]!, { printers, bool: true }),
+    hilMethods['HIL.Status'].result,
+  ) as { subs: string[]; cfg: string };
+  assert.deepEqual(status.subs, ['hil/a', 'hil/"b" \\ é']);
+  assert.equal(status.cfg, 'mqtt1');
 });
 
 const contractEvents = new Set<string>(hilEvent.options.flatMap((o) => [...o.shape.ev.values] as string[]));
 
 test('every event name in the C sources is one the contract knows', () => {
-  const printed = [...allC.matchAll(/\\"ev\\":\s*\\"(\w+)\\"/g)].map((m) => m[1]!);
-  assert.ok(printed.length > 0, 'no "ev":"…" found in firmware/src');
-  for (const ev of printed) assert.ok(contractEvents.has(ev), `the firmware prints event "${ev}", unknown to the contract`);
-});
-
-test('every event line the firmware prints is a valid contract event', () => {
-  const formats = [...allC.matchAll(new RegExp(String.raw`\bhil_event\(\s*${C_STRINGS}`, 'g'))].map((m) => cString(m[1]!));
-  assert.ok(formats.length > 0, 'no hil_event(…) calls found in firmware/src');
-  for (const fmt of formats) {
-    const result = hilEvent.safeParse(sampleJson(fmt));
-    assert.ok(result.success, `event format ${fmt} does not match the contract: ${result.error?.message}`);
+  assert.ok(eventCalls.length > 0, 'no hil_event(…) calls found in firmware/src');
+  for (const call of eventCalls) {
+    const ev = eventName(call);
+    assert.ok(contractEvents.has(ev), `the firmware prints event "${ev}", unknown to the contract`);
   }
 });
 
+test('every event line the firmware prints is a valid contract event, with the name it was called with', () => {
+  for (const call of eventCalls) {
+    const ev = eventName(call);
+    for (const fmt of call.formats) {
+      const printed = checkPrinted(fmt, sampleArgs(call, fmt, { printers, bool: true }), hilEvent) as { ev: string };
+      assert.equal(printed.ev, ev, `${call.file}:${call.line}`);
+    }
+  }
+});
+
+test('every json_printf-style format in the firmware is one of those checked above', () => {
+  // A call outside the RPC handlers, the event emitters and the subs printer would go unchecked.
+  const handlers = new Set(registrations.map((r) => r.handler));
+  const checked = new Set([
+    ...eventCalls,
+    ...[...handlers].flatMap((h) => formatCalls(functionBody(h)).map((c) => ({ fn: c.fn, formats: c.formats }))),
+    ...formatCalls(functionBody('hil_state_print_subs')),
+  ].map((c) => `${c.fn} ${c.formats.join('|')}`));
+  for (const call of allCalls) {
+    assert.ok(checked.has(`${call.fn} ${call.formats.join('|')}`), `${call.file}:${call.line}: ${call.fn}("${call.formats[0]}") is not checked`);
+  }
+});
+
+test('the check rejects a printf-style copy of every event and reply format', () => {
+  // SPEC (serial-and-rpc.md, frozen's json_printf rules): keys written in quotes print
+  // doubled (""ev""), which is what the real board printed before this firmware was fixed.
+  const replies = registrations.flatMap((r) =>
+    formatCalls(functionBody(r.handler))
+      .filter((c) => c.fn === 'mg_rpc_send_responsef' && c.formats[0] !== '{}')
+      .map((call) => ({ call, schema: hilMethods[r.method as HilMethod].result as z.ZodType })),
+  );
+  const cases = [...eventCalls.map((call) => ({ call, schema: hilEvent as z.ZodType })), ...replies];
+  assert.ok(cases.length >= eventCalls.length + 4, 'expected the event formats and the non-empty replies');
+  for (const { call, schema } of cases) {
+    const copy = printfStyle(call, call.formats[0]!);
+    assert.match(copy.fmt, /^\{"\w+":/, `the copy of ${call.formats[0]} is not printf-style: ${copy.fmt}`);
+    const copied = { ...call, formats: [copy.fmt], args: copy.args };
+    const args = sampleArgs(copied, copy.fmt, { printers, bool: true });
+    assert.match(jsonAsprintf(copy.fmt, ...args), /^\{""\w+"":/, copy.fmt);
+    assert.throws(() => checkPrinted(copy.fmt, args, schema), /is not JSON/, `the check accepted the printf-style ${copy.fmt}`);
+  }
+});
+
+test('a printf-style copy of the boot line prints what the real board printed', () => {
+  // SPEC: the firmware built with the real frozen printed HIL {""ev"":""boot"",""t"":250,…}
+  const boot = eventCalls.find((c) => eventName(c) === 'boot');
+  assert.ok(boot !== undefined, 'no boot line in firmware/src');
+  const copy = printfStyle(boot, boot.formats[0]!);
+  assert.equal(copy.fmt, '{"ev":"boot","t":%lld,"fw_id":%Q}');
+  assert.ok(jsonAsprintf(copy.fmt, 250n, 'fw').startsWith('{""ev"":""boot"",""t"":250,'));
+});
+
 test('the firmware prints the events the harness relies on', () => {
-  const printed = new Set([...allC.matchAll(/\\"ev\\":\s*\\"(\w+)\\"/g)].map((m) => m[1]!));
-  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg']) {
+  const printed = new Set(eventCalls.map(eventName));
+  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub']) {
     assert.ok(printed.has(ev), `the firmware never prints a "${ev}" event`);
   }
 });

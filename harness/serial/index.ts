@@ -1,4 +1,4 @@
-/** The host side of a board's serial link: reading and classifying lines, RPC, reset. */
+/** The host side of a board's serial link: reading and classifying lines, RPC. (Resetting a board: harness/boards/reset/.) */
 export { crc32, crc32Hex, formatCrc32 } from './crc32.ts';
 export { DEFAULT_MAX_LINE_BYTES, LineSplitter, XOFF, XON } from './line-splitter.ts';
 export type { FlowSignal, LineSplitterOptions, RawLine, SplitResult } from './line-splitter.ts';
@@ -64,5 +64,3 @@ export {
 } from './rpc-errors.ts';
 export { DEFAULT_MAX_FRAME_BYTES, DEFAULT_RPC_SRC, DEFAULT_RPC_TIMEOUT_MS, RpcClient } from './rpc-client.ts';
 export type { CallOptions, HandshakeOptions, HandshakeResult, RpcClientOptions } from './rpc-client.ts';
-export { ResetError, resetBoard, resetMethods, ResetUnsupportedError, waitForBoot } from './reset.ts';
-export type { RebootCaller, ResetMethod, ResetOptions, ResetResult } from './reset.ts';

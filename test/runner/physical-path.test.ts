@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { BoardSession } from '../../harness/runner/board-session.ts';
-import { resetBoard, ResetUnsupportedError, waitForBoot } from '../../harness/serial/reset.ts';
+import { createResetDriver, ResetUnsupportedError, RpcReset, waitForBootBanner } from '../../harness/boards/reset/index.ts';
 import { Timeline } from '../../harness/timeline/timeline.ts';
 import { mqttSection } from '../../harness/virtual/config/schema.ts';
 import { startVirtualBoard, type VirtualBoardProcess } from '../../harness/virtual/launcher.ts';
@@ -25,13 +25,13 @@ after(async () => {
 });
 
 test('DTR/RTS reset on a pseudo-terminal fails with a clear error naming the alternatives', async () => {
-  await assert.rejects(resetBoard(session.link, 'dtr-rts'), (e: Error) => e instanceof ResetUnsupportedError && /no modem lines/.test(e.message) && /'rpc'/.test(e.message));
+  await assert.rejects(createResetDriver('dtr-rts', { link: session.link, rpc: session.rpc }).reset(), (e: Error) => e instanceof ResetUnsupportedError && /no modem lines/.test(e.message) && /'rpc'/.test(e.message));
 });
 
 test('reset by RPC is seen as a new boot banner', async () => {
   const since = session.link.now();
-  await resetBoard(session.link, 'rpc', { rpc: session.rpc });
-  const banner = await waitForBoot(session.link, { since, timeoutMs: 10_000 });
+  await new RpcReset(session.rpc, session.link).reset();
+  const banner = await waitForBootBanner(session.link, { since, timeoutMs: 10_000 });
   assert.match(banner.text, /^Mongoose OS /);
   // RPC answers only once the firmware is up, after the banner: wait for its boot line.
   await session.waitForBoot(since);

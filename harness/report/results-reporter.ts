@@ -63,6 +63,7 @@ export default class ResultsReporter implements Reporter {
       title: test.title,
       file,
       status: result.status,
+      startedAt: result.startTime.toISOString(),
       durationMs: result.duration,
       ...(result.error ? { error: (result.error.message ?? String(result.error.value)).slice(0, 4000) } : {}),
       ...(broken ? { broken: broken.reason } : {}),

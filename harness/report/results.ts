@@ -26,6 +26,8 @@ export interface ScenarioRecord {
   title: string;
   file: string;
   status: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+  /** When Playwright started the scenario (ISO time), so overlapping scenarios can be told apart. */
+  startedAt?: string;
   durationMs: number;
   error?: string;
   /** The timeline of this scenario (JSONL) and the board's serial log, relative to the run folder. */

@@ -3,7 +3,9 @@ import { defineLab } from './harness/lab/schema.ts';
 
 export default defineLab({
   host: '192.168.1.10', // the address the boards reach the brokers on
-  brokers: { bind: '192.168.1.10', primaryPort: 1883, backupPort: 1884 },
+  // Each board gets its own broker pair: from basePort up (1883/1884 for bench-1, 1885/1886
+  // for the next board…), or `brokers: { primaryPort, backupPort }` on a board.
+  brokers: { bind: '192.168.1.10', basePort: 1883 },
   boards: [
     {
       name: 'bench-1',

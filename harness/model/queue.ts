@@ -5,7 +5,10 @@
  *
  * The queue keys on the QoS that goes on the wire (min(requested, cap)): the model
  * follows the doc's transparent downgrade, so a publish downgraded to QoS 0 is neither
- * queued nor re-sent (the impl's queue jam is a defect).
+ * queued nor re-sent (the impl's queue jam is a defect). The cap is the one in force when
+ * a packet is sent, replays included: an entry whose cap was lowered to 0 meanwhile is
+ * sent once at QoS 0 with DUP = 0 and leaves the queue (the impl replays the QoS it
+ * stored when queueing, also a defect: `impl.queue.replay-stored-qos`).
  */
 import type { Qos } from './qos.ts';
 

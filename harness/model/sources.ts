@@ -113,6 +113,10 @@ const catalogue = {
     kind: 'impl',
     text: 'With effective max QoS 0 a QoS 1 publish goes out as QoS 0 but stays in the retry queue: it is re-sent with DUP=1 after every PINGRESP, and after a reconnect later publishes are never sent (defect lib-downgrade-queue-jam).',
   },
+  'impl.queue.replay-stored-qos': {
+    kind: 'impl',
+    text: 'mgos_mqtt_pub caps the QoS once, when it queues the entry, and the replay sends the stored flags: a QoS 1 message queued under cap 2 is replayed at QoS 1 after the cap is lowered to 0, so a QoS 0-only broker cuts the device at every CONNACK (defect lib-replay-stored-qos).',
+  },
   'impl.pub.packet-id': {
     kind: 'impl',
     text: 'mgos_mqtt_pub returns a packet id that is never 0 when MQTT was enabled at boot, also while offline (ids 1…65535, skipping 0 and ids still queued).',
@@ -263,6 +267,14 @@ export const differences: readonly Difference[] = [
     modelFollows: 'doc',
     why: 'The implementation sends QoS 0 with DUP=1 (breaks MQTT 3.1.1), duplicates and loses messages: a defect, not a choice.',
     checks: ['qos.publish-downgrade', 'qos.qos0-only-broker'],
+  },
+  {
+    id: 'qos.replay-stored-qos',
+    doc: sources['doc.max-qos.transparent'].text,
+    impl: sources['impl.queue.replay-stored-qos'].text,
+    modelFollows: 'doc',
+    why: 'The model applies the cap in force when a packet is sent, replays included: the stored QoS keeps a QoS 0-only broker cutting the device for ever, a defect.',
+    checks: ['qos.qos0-only-broker'],
   },
   {
     id: 'qos.sticky-override',

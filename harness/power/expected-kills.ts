@@ -57,4 +57,8 @@ export const expectedKills: Record<string, Kill> = {
   'lib-sticky-qos-override': { fails: ['qos.override-restore'] },
   'lib-no-puback-unmatched': { fails: ['delivery.puback-unmatched'] },
   'lib-silent-without-backup-server': { fails: ['failover.backup-without-server'] },
+  // The QoS 1 publish queued before the downgrade is replayed at QoS 1 at every CONNACK,
+  // so the QoS 0-only broker cuts every session; nothing else in the suite lowers the cap
+  // between queueing and replay.
+  'lib-replay-stored-qos': { fails: ['qos.qos0-only-broker'] },
 };

@@ -5,7 +5,9 @@ import type { Personality } from './personality.ts';
  * capped one. Nothing else is needed: the client's queue logic (sent marks cleared on
  * PINGRESP and CONNACK, "drained" only once the queue is empty) then produces both
  * phases by itself — duplicates with DUP = 1 after every PINGRESP, and a queue that
- * never drains after a reconnect.
+ * never drains after a reconnect. A replay goes out at the cap in force when it is sent;
+ * the library's stored replay QoS is the separate defect `lib-replay-stored-qos`, and the
+ * library itself is both together.
  */
 export const libDowngradeQueueJam: Personality = {
   name: 'lib-downgrade-queue-jam',

@@ -3,15 +3,21 @@
  * that claims the line decides its type. Order matters: RPC frames are checked on the
  * raw bytes before anything else (their CRC covers bytes, and the handshake reply holds
  * a control byte), and binary garbage is set aside before any text pattern is tried.
+ * Text patterns match what a line says (the log message), never the `file:line` prefix,
+ * whose names and numbers change between releases. A line no whole-line pattern claims
+ * may be output printed without a newline with a real line glued after it: that line is
+ * classified on its own, and the text before it kept as `before`.
  */
 import { HIL_EVENT_PREFIX, hilEvent } from '../contract/hil.ts';
 import * as z from 'zod';
 import { stripAnsi } from './ansi.ts';
 import { matchBanner } from './banner.ts';
 import { isCrashLine } from './crash-line.ts';
+import { findGluedStart } from './glued-line.ts';
 import { parseIdfLine } from './idf-line.ts';
 import type { RawLine } from './line-splitter.ts';
 import { type ParsedLog, parseLogLine } from './log-line.ts';
+import { parseRpcArrival } from './rpc-arrival.ts';
 import { decodeFrameLine } from './rpc-frame.ts';
 import type { LogSource, SerialLine } from './serial-line.ts';
 
@@ -115,12 +121,35 @@ const idf: Recogniser = {
 
 const logLine: Recogniser = {
   name: 'log',
-  recognise: ({ log }) => (log ? { type: 'log', file: log.file, line: log.line, message: log.message } : undefined),
+  recognise: ({ log }) => {
+    if (!log) return undefined;
+    const rpcRequest = parseRpcArrival(log.message);
+    return { type: 'log', file: log.file, line: log.line, message: log.message, ...(rpcRequest ? { rpcRequest } : {}) };
+  },
+};
+
+/** What a line can be when it starts in the middle of another (see glued-line.ts). */
+const gluedChain: readonly Recogniser[] = [hilEventLine, banner, crash, idf, logLine];
+
+const glued: Recogniser = {
+  name: 'glued',
+  recognise: ({ raw, plain }) => {
+    const start = findGluedStart(plain);
+    if (!start) return undefined;
+    const rest = plain.slice(start.at);
+    const log = parseLogLine(rest);
+    const context: LineContext = { raw, text: rest, plain: rest, log, content: log ? log.message : rest };
+    for (const recogniser of gluedChain) {
+      const body = recogniser.recognise(context);
+      if (body) return { ...body, before: plain.slice(0, start.at) };
+    }
+    return undefined;
+  },
 };
 
 const plainText: Recogniser = { name: 'text', recognise: () => ({ type: 'text' }) };
 
-export const recognisers: readonly Recogniser[] = [truncated, rpcFrame, binaryGarbage, hilEventLine, banner, crash, idf, logLine, plainText];
+export const recognisers: readonly Recogniser[] = [truncated, rpcFrame, binaryGarbage, hilEventLine, banner, crash, idf, logLine, glued, plainText];
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 

@@ -23,6 +23,10 @@ export type {
 } from './serial-line.ts';
 export { formatLogPrefix, parseLogLine } from './log-line.ts';
 export { parseIdfLine } from './idf-line.ts';
+export { parseRpcArrival } from './rpc-arrival.ts';
+export type { RpcArrival } from './rpc-arrival.ts';
+export { findGluedStart } from './glued-line.ts';
+export type { GluedKind, GluedStart } from './glued-line.ts';
 export { stripAnsi } from './ansi.ts';
 export { bannerPatterns, matchBanner } from './banner.ts';
 export {

@@ -6,6 +6,7 @@
  */
 import type { MonoMs } from '../clock.ts';
 import type { HilEvent } from '../contract/hil.ts';
+import type { RpcArrival } from './rpc-arrival.ts';
 import type { RpcFrame } from './rpc-frame.ts';
 
 /** Where a Mongoose OS log call came from: `<basename>:<line>` of the 24-column prefix. */
@@ -17,12 +18,20 @@ export interface LogSource {
 interface LineBase {
   t: MonoMs;
   text: string;
+  /**
+   * Text printed without a newline just before this line began (a `printf` with no
+   * `\n`), which the board's next line was joined to; the line's type and fields are
+   * those of the part after it. Absent when the line started on a line of its own.
+   */
+  before?: string;
 }
 
 /** A Mongoose OS log line. Mongoose OS prints no level and no timestamp. */
 export interface LogLine extends LineBase, LogSource {
   type: 'log';
   message: string;
+  /** rpc-common's `<method> via <channel> <info>`: an RPC request reached its handler. */
+  rpcRequest?: RpcArrival;
 }
 
 /** A `HIL {json}` line of the test firmware, validated against the contract. */

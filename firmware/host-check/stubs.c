@@ -1,118 +1,246 @@
 /*
- * Host check only: trivial definitions of exactly the symbols that a real Mongoose OS
- * build provides to the firmware — the MQTT and RPC libraries, frozen, Mongoose, the
- * core, and the config getters generated from mos.yml — so that linking the firmware
- * against this file fails where a real build's link fails.
+ * Host check only: fake definitions of exactly the symbols that a real Mongoose OS
+ * build provides to the firmware — the MQTT and RPC libraries, Mongoose, the core, and
+ * the config getters generated from mos.yml — so that linking the firmware against this
+ * file (with json.c for frozen) fails where a real build's link fails.
  *
  * mgos_mqtt_set_max_qos is deliberately NOT defined: the real MQTT library declares it
  * in mgos_mqtt.h but has defined it nowhere since its 2020 refactor.
  *
- * main() stands in for the platform, which calls mgos_app_init() after the libraries.
- * The bodies do nothing useful; the executable is built to be linked, not to be run.
+ * The fakes keep what the firmware registers (RPC handlers, the global MQTT handler,
+ * subscriptions) so that driver.c can run the firmware's handlers (fakes.h). RPC replies
+ * are formatted the way the RPC library formats them: the result through json_vprintf,
+ * an error message through printf and then %Q.
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "fakes.h"
 #include "frozen.h"
 #include "mgos.h"
 #include "mgos_mqtt.h"
 #include "mgos_rpc.h"
 
+#define FAKE_MAX 16
+
+static int64_t s_uptime_ms = 0;
+static bool s_socket = false;
+/* Stand-ins for the library's objects: only their addresses matter to the firmware. */
+static char s_nc_obj, s_conn_obj, s_rpc_obj;
+
 /* Mongoose and its string helpers */
 struct mg_str mg_mk_str(const char *s) {
-  struct mg_str r = {s, 0};
+  struct mg_str r = {s, s != NULL ? strlen(s) : 0};
   return r;
 }
 int mg_conn_addr_to_str(struct mg_connection *c, char *buf, size_t len, int flags) {
-  (void) c, (void) buf, (void) len, (void) flags;
-  return 0;
+  (void) c, (void) flags;
+  return snprintf(buf, len, "%s", "127.0.0.1:1883");
 }
 
 /* Core */
-int64_t mgos_uptime_micros(void) { return 0; }
-const char *mgos_sys_ro_vars_get_fw_id(void) { return NULL; }
+int64_t mgos_uptime_micros(void) { return s_uptime_ms * 1000; }
+const char *mgos_sys_ro_vars_get_fw_id(void) { return "2026-12-01T00:00:00Z/host-check"; }
 
-/* Config getters (generated from the config schema on a real build) */
-bool mgos_sys_config_get_mqtt_enable(void) { return false; }
-const char *mgos_sys_config_get_mqtt_server(void) { return NULL; }
+/* Config getters (generated from the config schema on a real build): mos.yml's values */
+bool mgos_sys_config_get_mqtt_enable(void) { return true; }
+const char *mgos_sys_config_get_mqtt_server(void) { return "127.0.0.1:1883"; }
 const char *mgos_sys_config_get_mqtt_ssl_ca_cert(void) { return NULL; }
 int mgos_sys_config_get_mqtt_max_qos(void) { return 2; }
 int mgos_sys_config_get_mqtt_max_queue_length(void) { return 5; }
 double mgos_sys_config_get_mqtt_reconnect_timeout_min(void) { return 2.0; }
 double mgos_sys_config_get_mqtt_reconnect_timeout_max(void) { return 60.0; }
-bool mgos_sys_config_get_mqtt1_enable(void) { return false; }
-const char *mgos_sys_config_get_mqtt1_server(void) { return NULL; }
+bool mgos_sys_config_get_mqtt1_enable(void) { return true; }
+const char *mgos_sys_config_get_mqtt1_server(void) { return "127.0.0.1:1884"; }
 const char *mgos_sys_config_get_mqtt1_ssl_ca_cert(void) { return NULL; }
 int mgos_sys_config_get_mqtt1_max_qos(void) { return 2; }
 int mgos_sys_config_get_mqtt1_max_queue_length(void) { return 5; }
 double mgos_sys_config_get_mqtt1_reconnect_timeout_min(void) { return 2.0; }
 double mgos_sys_config_get_mqtt1_reconnect_timeout_max(void) { return 60.0; }
 
-/* MQTT library: per-connection API */
+/* MQTT library */
+struct fake_sub {
+  char topic[128];
+  mg_event_handler_t handler;
+  void *user_data;
+};
+static struct fake_sub s_subs[FAKE_MAX];
+static int s_num_subs = 0;
+static mg_event_handler_t s_global_handler = NULL;
+static void *s_global_ud = NULL;
+static uint16_t s_next_packet_id = 1;
+
+static void add_sub(const char *topic, mg_event_handler_t handler, void *ud) {
+  if (s_num_subs == FAKE_MAX) {
+    fprintf(stderr, "host check: more than %d subscriptions\n", FAKE_MAX);
+    exit(4);
+  }
+  struct fake_sub *s = &s_subs[s_num_subs++];
+  snprintf(s->topic, sizeof(s->topic), "%s", topic);
+  s->handler = handler;
+  s->user_data = ud;
+}
+
 struct mgos_mqtt_conn *mgos_mqtt_conn_from_nc(struct mg_connection *nc) {
-  (void) nc;
-  return NULL;
+  return nc != NULL ? (struct mgos_mqtt_conn *) &s_conn_obj : NULL;
 }
 void mgos_mqtt_conn_sub(struct mgos_mqtt_conn *c, const char *topic, int qos,
                         mg_event_handler_t handler, void *user_data) {
-  (void) c, (void) topic, (void) qos, (void) handler, (void) user_data;
+  (void) c, (void) qos;
+  add_sub(topic, handler, user_data);
 }
 void mgos_mqtt_conn_set_max_qos(struct mgos_mqtt_conn *c, int qos) {
   (void) c, (void) qos;
 }
-
-/* MQTT library: global connection API (mgos_mqtt_set_max_qos intentionally absent) */
 void mgos_mqtt_global_subscribe(const struct mg_str topic, mg_event_handler_t handler, void *ud) {
-  (void) topic, (void) handler, (void) ud;
+  char t[128];
+  snprintf(t, sizeof(t), "%.*s", (int) topic.len, topic.p);
+  add_sub(t, handler, ud);
 }
 void mgos_mqtt_add_global_handler(mg_event_handler_t handler, void *ud) {
-  (void) handler, (void) ud;
+  s_global_handler = handler;
+  s_global_ud = ud;
 }
-struct mg_connection *mgos_mqtt_get_global_conn(void) { return NULL; }
-bool mgos_mqtt_global_connect(void) { return false; }
+struct mg_connection *mgos_mqtt_get_global_conn(void) {
+  return s_socket ? (struct mg_connection *) &s_nc_obj : NULL;
+}
+bool mgos_mqtt_global_connect(void) { return true; }
 void mgos_mqtt_global_disconnect(void) {}
-bool mgos_mqtt_global_is_connected(void) { return false; }
+bool mgos_mqtt_global_is_connected(void) { return s_socket; }
 uint16_t mgos_mqtt_pub(const char *topic, const void *message, size_t len, int qos, bool retain) {
   (void) topic, (void) message, (void) len, (void) qos, (void) retain;
-  return 0;
+  return s_next_packet_id++;
 }
 bool mgos_mqtt_unsub(const char *topic) {
-  (void) topic;
+  for (int i = 0; i < s_num_subs; i++) {
+    if (strcmp(s_subs[i].topic, topic) == 0) {
+      memmove(&s_subs[i], &s_subs[i + 1], (size_t) (s_num_subs - i - 1) * sizeof(s_subs[0]));
+      s_num_subs--;
+      return true;
+    }
+  }
   return false;
 }
 size_t mgos_mqtt_num_unsent_bytes(void) { return 0; }
 
-/* frozen */
-int json_printf(struct json_out *out, const char *fmt, ...) {
-  (void) out, (void) fmt;
-  return 0;
-}
-char *json_vasprintf(const char *fmt, va_list ap) {
-  (void) fmt, (void) ap;
-  return NULL;
-}
-int json_scanf(const char *str, int str_len, const char *fmt, ...) {
-  (void) str, (void) str_len, (void) fmt;
-  return 0;
-}
+/* RPC library */
+struct fake_handler {
+  const char *method;
+  mg_handler_cb_t cb;
+  void *cb_arg;
+};
+static struct fake_handler s_handlers[FAKE_MAX];
+static int s_num_handlers = 0;
 
-/* RPC */
-struct mg_rpc *mgos_rpc_get_global(void) { return NULL; }
+struct mg_rpc_request_info {
+  const char *method;
+  bool replied;
+};
+
+struct mg_rpc *mgos_rpc_get_global(void) { return (struct mg_rpc *) &s_rpc_obj; }
 void mg_rpc_add_handler(struct mg_rpc *c, const char *method, const char *args_fmt,
                         mg_handler_cb_t cb, void *cb_arg) {
-  (void) c, (void) method, (void) args_fmt, (void) cb, (void) cb_arg;
+  (void) c, (void) args_fmt;
+  if (s_num_handlers == FAKE_MAX) {
+    fprintf(stderr, "host check: more than %d RPC handlers\n", FAKE_MAX);
+    exit(4);
+  }
+  s_handlers[s_num_handlers++] = (struct fake_handler) {method, cb, cb_arg};
 }
+
+/* json_vasprintf with the arguments given here. */
+static char *json_asprintf_here(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = json_vasprintf(fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+static void reply(struct mg_rpc_request_info *ri, const char *what) {
+  if (ri->replied) {
+    fprintf(stderr, "host check: %s replied twice\n", ri->method);
+    exit(4);
+  }
+  ri->replied = true;
+  printf("RPC %s %s\n", ri->method, what);
+  fflush(stdout);
+}
+
 bool mg_rpc_send_responsef(struct mg_rpc_request_info *ri, const char *result_json_fmt, ...) {
-  (void) ri, (void) result_json_fmt;
+  va_list ap;
+  va_start(ap, result_json_fmt);
+  /* The library puts the result after `"result":` in the frame it sends. */
+  char *result = json_vasprintf(result_json_fmt, ap);
+  va_end(ap);
+  char *frame = json_asprintf_here("{%Q: %s}", "result", result);
+  reply(ri, frame);
+  free(frame);
+  free(result);
   return true;
 }
 bool mg_rpc_send_errorf(struct mg_rpc_request_info *ri, int error_code, const char *error_msg_fmt,
                         ...) {
-  (void) ri, (void) error_code, (void) error_msg_fmt;
+  /* The library formats the message with printf, then prints it with %Q. */
+  char msg[256];
+  va_list ap;
+  va_start(ap, error_msg_fmt);
+  vsnprintf(msg, sizeof(msg), error_msg_fmt, ap);
+  va_end(ap);
+  char *frame = json_asprintf_here("{error: {code: %d, message: %Q}}", error_code, msg);
+  reply(ri, frame);
+  free(frame);
   return true;
 }
 
-/* The platform */
-int main(void) {
-  return mgos_app_init() == MGOS_APP_INIT_SUCCESS ? 0 : 1;
+/* The driver's side (fakes.h) */
+void fake_set_uptime_ms(int64_t ms) { s_uptime_ms = ms; }
+void fake_set_socket(bool up) { s_socket = up; }
+
+void fake_rpc_call(const char *method, const char *params_json) {
+  for (int i = 0; i < s_num_handlers; i++) {
+    if (strcmp(s_handlers[i].method, method) != 0) continue;
+    struct mg_rpc_request_info ri = {method, false};
+    struct mg_rpc_frame_info *fi = NULL;
+    s_handlers[i].cb(&ri, s_handlers[i].cb_arg, fi, mg_mk_str(params_json));
+    if (!ri.replied) {
+      fprintf(stderr, "host check: %s sent no reply to %s\n", method, params_json);
+      exit(4);
+    }
+    return;
+  }
+  fprintf(stderr, "host check: no handler registered for %s\n", method);
+  exit(4);
+}
+
+void fake_global_event(int ev, struct mg_mqtt_message *mm) {
+  if (s_global_handler == NULL) {
+    fprintf(stderr, "host check: the firmware added no global MQTT handler\n");
+    exit(4);
+  }
+  s_global_handler((struct mg_connection *) &s_nc_obj, ev, mm, s_global_ud);
+}
+
+void fake_deliver(const char *topic, const char *payload, int qos, uint16_t packet_id) {
+  struct mg_mqtt_message mm;
+  memset(&mm, 0, sizeof(mm));
+  mm.cmd = 3; /* PUBLISH */
+  mm.qos = qos;
+  mm.topic = mg_mk_str(topic);
+  mm.payload = mg_mk_str(payload);
+  mm.message_id = packet_id;
+  int delivered = 0;
+  for (int i = 0; i < s_num_subs; i++) {
+    if (strcmp(s_subs[i].topic, topic) != 0) continue;
+    s_subs[i].handler((struct mg_connection *) &s_nc_obj, MG_EV_MQTT_PUBLISH, &mm,
+                      s_subs[i].user_data);
+    delivered++;
+  }
+  if (delivered == 0) {
+    fprintf(stderr, "host check: no subscription for %s\n", topic);
+    exit(4);
+  }
 }

@@ -1,22 +1,30 @@
 /**
  * The firmware's host check: firmware/src compiles with the host C compiler against the
  * minimal Mongoose OS headers in firmware/host-check/include and links against
- * firmware/host-check/stubs.c, which defines exactly what the real libraries define.
- * So a firmware that calls an API the library only declares — mgos_mqtt_set_max_qos,
- * defined nowhere since the library's 2020 refactor — fails here as it fails in
- * `mos build`. The negative tests prove that the check bites.
+ * firmware/host-check/stubs.c and json.c, which define exactly what the real libraries
+ * define. So a firmware that calls an API the library only declares —
+ * mgos_mqtt_set_max_qos, defined nowhere since the library's 2020 refactor — fails here
+ * as it fails in `mos build`.
+ *
+ * Then it runs: driver.c boots the firmware and drives every HIL.* method and every
+ * MQTT event through the handlers the firmware registered; json.c prints by frozen's
+ * json_printf rules. Every `HIL {json}` line and every RPC reply printed must parse
+ * against harness/contract/hil.ts. The negative tests prove that both checks bite.
  */
 import assert from 'node:assert/strict';
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { HIL_EVENT_PREFIX, type HilMethod, hilEvent, hilMethodNames, hilMethods } from '../../harness/contract/hil.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const srcDir = join(root, 'firmware/src');
 const includeDir = join(root, 'firmware/host-check/include');
 const stubs = join(root, 'firmware/host-check/stubs.c');
+/** The fake libraries: stubs.c for Mongoose OS, json.c for frozen, driver.c for the platform (main). */
+const libraries = [stubs, join(root, 'firmware/host-check/json.c'), join(root, 'firmware/host-check/driver.c')];
 const cflags = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-I', includeDir];
 
 const work = mkdtempSync(join(tmpdir(), 'mgos-hil-host-check-'));
@@ -38,12 +46,12 @@ function output(r: SpawnSyncReturns<string>): string {
   return `exit ${r.status}\n${r.stdout}${r.stderr}`;
 }
 
-function firmwareSources(): string[] {
-  const files = readdirSync(srcDir)
+function firmwareSources(dir = srcDir): string[] {
+  const files = readdirSync(dir)
     .filter((f) => f.endsWith('.c'))
     .sort()
-    .map((f) => join(srcDir, f));
-  assert.ok(files.length > 0, `no C sources in ${srcDir}`);
+    .map((f) => join(dir, f));
+  assert.ok(files.length > 0, `no C sources in ${dir}`);
   return files;
 }
 
@@ -69,7 +77,7 @@ const UNDEFINED_SET_MAX_QOS = /undefined (?:reference to [`'"]?|symbol:? ?)_?mgo
 
 test('firmware/src compiles without warnings and links against what the real libraries define', () => {
   const exe = join(work, 'firmware-host');
-  const r = cc([...cflags, ...firmwareSources(), stubs, '-o', exe]);
+  const r = cc([...cflags, ...firmwareSources(), ...libraries, '-o', exe]);
   assert.equal(r.status, 0, `the firmware does not build on the host:\n${output(r)}`);
 });
 
@@ -80,7 +88,7 @@ test('a firmware calling mgos_mqtt_set_max_qos compiles but does not link', () =
   const compiled = cc([...cflags, '-c', app, '-o', obj]);
   assert.equal(compiled.status, 0, `the probe should compile:\n${output(compiled)}`);
   // … and linking fails, because nothing defines it.
-  const linked = cc([...cflags, obj, stubs, '-o', join(work, 'calls-set-max-qos')]);
+  const linked = cc([...cflags, obj, ...libraries, '-o', join(work, 'calls-set-max-qos')]);
   assert.notEqual(linked.status, 0, 'linking a call to mgos_mqtt_set_max_qos succeeded: the stubs define it, so the check proves nothing');
   assert.match(linked.stderr, UNDEFINED_SET_MAX_QOS, `the link failed for another reason:\n${output(linked)}`);
 });
@@ -90,6 +98,137 @@ test('the same probe through mgos_mqtt_conn_set_max_qos links (control for the t
     'uses-conn-route.c',
     'mgos_mqtt_conn_set_max_qos(mgos_mqtt_conn_from_nc(mgos_mqtt_get_global_conn()), 0);',
   );
-  const r = cc([...cflags, app, stubs, '-o', join(work, 'uses-conn-route')]);
+  const r = cc([...cflags, app, ...libraries, '-o', join(work, 'uses-conn-route')]);
   assert.equal(r.status, 0, `the working route should link:\n${output(r)}`);
+});
+
+interface HostRun {
+  /** Every line the firmware and the fakes printed. */
+  lines: string[];
+  /** What does not fit the contract, one sentence per line that does not. */
+  problems: string[];
+  events: Array<{ ev: string } & Record<string, unknown>>;
+  results: Array<{ method: HilMethod; result: Record<string, unknown> }>;
+  errors: Array<{ method: HilMethod; code: number; message: string }>;
+}
+
+/** Builds firmware sources in `dir` with the fake libraries, runs the driver and judges each printed line. */
+function buildAndRun(dir: string, name: string): HostRun {
+  const exe = join(work, name);
+  const built = cc([...cflags, ...firmwareSources(dir), ...libraries, '-o', exe]);
+  assert.equal(built.status, 0, `the firmware does not build on the host:\n${output(built)}`);
+  const ran = spawnSync(exe, [], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(ran.status, 0, `the host run failed:\n${output(ran)}`);
+  const run: HostRun = { lines: ran.stdout.split('\n').filter((l) => l !== ''), problems: [], events: [], results: [], errors: [] };
+  for (const line of run.lines) judgeLine(line, run);
+  return run;
+}
+
+function parseJson(text: string, line: string, run: HostRun): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    run.problems.push(`not JSON (${(err as Error).message}): ${line}`);
+    return undefined;
+  }
+}
+
+
+function judgeLine(line: string, run: HostRun): void {
+  if (line.startsWith(HIL_EVENT_PREFIX)) {
+    const json = parseJson(line.slice(HIL_EVENT_PREFIX.length), line, run);
+    if (json === undefined) return;
+    const event = hilEvent.safeParse(json);
+    if (event.success) run.events.push(event.data as HostRun['events'][number]);
+    else run.problems.push(`not a contract event (${event.error.message}): ${line}`);
+    return;
+  }
+  const rpc = /^RPC (\S+) (.*)$/.exec(line);
+  if (rpc === null || !(hilMethodNames as string[]).includes(rpc[1]!)) {
+    run.problems.push(`neither an event line nor a reply: ${line}`);
+    return;
+  }
+  const method = rpc[1] as HilMethod;
+  const frame = parseJson(rpc[2]!, line, run) as { result?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
+  if (frame === undefined) return;
+  if (frame.error !== undefined) {
+    const { code, message } = frame.error;
+    if (typeof code === 'number' && typeof message === 'string') run.errors.push({ method, code, message });
+    else run.problems.push(`an error without a numeric code and a string message: ${line}`);
+    return;
+  }
+  const result = hilMethods[method].result.safeParse(frame.result);
+  if (result.success) run.results.push({ method, result: result.data as Record<string, unknown> });
+  else run.problems.push(`not a ${method} result (${result.error.message}): ${line}`);
+}
+
+let firmwareRun: HostRun | undefined;
+function firmware(): HostRun {
+  firmwareRun ??= buildAndRun(srcDir, 'firmware-run');
+  return firmwareRun;
+}
+
+test('run on the host, the firmware prints only contract events and contract replies', () => {
+  const run = firmware();
+  assert.deepEqual(run.problems, [], `lines the harness could not use:\n${run.problems.join('\n')}`);
+  const printed = new Set(run.events.map((e) => e.ev));
+  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub']) {
+    assert.ok(printed.has(ev), `the driver saw no "${ev}" line: driver.c should provoke one`);
+  }
+  for (const m of hilMethodNames) {
+    assert.ok(run.results.some((r) => r.method === m), `no ${m} result was printed`);
+  }
+  // driver.c sends eight requests with bad params; each is error 400 naming the method.
+  assert.equal(run.errors.length, 8, run.lines.join('\n'));
+  for (const e of run.errors) {
+    assert.equal(e.code, 400);
+    assert.ok(e.message.startsWith(`${e.method}: `), e.message);
+  }
+});
+
+test('run on the host, values reach the harness intact through escaping', () => {
+  // The inputs are driver.c's: uptime 250 ms at boot, the fakes' fw_id, a payload with
+  // quotes, a backslash and é, a topic with quotes and a backslash.
+  const run = firmware();
+  assert.deepEqual(run.events[0], { ev: 'boot', t: 250, fw_id: '2026-12-01T00:00:00Z/host-check' });
+  const payload = 'hello "board" \\ é';
+  const msg = run.events.find((e) => e.ev === 'msg' && e.topic === 'hil/a');
+  assert.deepEqual(msg, { ev: 'msg', topic: 'hil/a', msg: payload, len: Buffer.byteLength(payload), qos: 1, packet_id: 7, t: 1500 });
+  assert.ok(run.events.some((e) => e.ev === 'msg' && e.topic === 'hil/"q" \\ b' && e.msg === 'tab\there'));
+  const statuses = run.results.filter((r) => r.method === 'HIL.Status').map((r) => r.result);
+  assert.equal(statuses.length, 3);
+  assert.deepEqual(statuses[1]!.subs, ['hil/early', 'hil/a', 'hil/"q" \\ b', 'hil/zero']);
+  assert.equal(statuses[1]!.connected, true);
+  assert.deepEqual(statuses[2]!.subs, ['hil/early', 'hil/"q" \\ b', 'hil/zero']);
+  assert.equal(statuses[2]!.reconnect_timeout_ms, -1);
+});
+
+/** A copy of firmware/src with `from` replaced by `to` in `file`. */
+function firmwareCopy(name: string, file: string, from: string, to: string): string {
+  const dir = join(work, `${name}-src`);
+  cpSync(srcDir, dir, { recursive: true });
+  const text = readFileSync(join(dir, file), 'utf8');
+  assert.ok(text.includes(from), `${file} no longer contains ${from}: update this test`);
+  writeFileSync(join(dir, file), text.replace(from, to));
+  return dir;
+}
+
+test('a firmware with a printf-style event format fails the host run', () => {
+  // SPEC (serial-and-rpc.md, frozen's json_printf rules): such a format prints ""ev"" on a board.
+  const dir = firmwareCopy(
+    'printf-style-event',
+    'hil_mqtt.c',
+    'hil_event("{ev: %Q, t: %lld}", "close", hil_uptime_ms());',
+    'hil_event("{\\"ev\\":\\"close\\",\\"t\\":%lld}", hil_uptime_ms());',
+  );
+  const run = buildAndRun(dir, 'printf-style-event');
+  assert.equal(run.problems.length, 1, run.problems.join('\n'));
+  assert.match(run.problems[0]!, /^not JSON .*: HIL \{""ev"":""close"",""t"":4000\}$/);
+});
+
+test('a firmware with a printf-style reply format fails the host run', () => {
+  const dir = firmwareCopy('printf-style-reply', 'hil_rpc.c', '"{packet_id: %d}"', '"{\\"packet_id\\":%d}"');
+  const run = buildAndRun(dir, 'printf-style-reply');
+  assert.equal(run.problems.length, 3, run.problems.join('\n'));
+  for (const p of run.problems) assert.match(p, /^not JSON .*: RPC HIL\.Pub \{"result": \{""packet_id"":\d+\}\}$/);
 });

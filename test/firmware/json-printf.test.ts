@@ -138,3 +138,14 @@ test('the model refuses arguments that do not fit the format', () => {
   // "%i" is not among the characters frozen hands to printf
   assert.throws(() => jsonAsprintf('%i', 1), /cut short/);
 });
+
+test("frozen's escaping of control bytes, which the firmware's msg lines inherit", () => {
+  // Source: cesanta/frozen frozen.c, json_escape: bytes 0x08..0x0D get a backslash and
+  // a letter from "btnvfr"; other non-printable single bytes get "\u00" and the digits
+  // hex[(ch >> 4) % 0xf], hex[ch % 0xf]. (Checked against the compiled library, not in
+  // this repo.) So 0x0B prints \v, which JSON does not have, and 0x1F prints \u0011.
+  assert.equal(jsonAsprintf('%Q', 'A\x0bB'), '"A\\vB"');
+  assert.throws(() => JSON.parse(jsonAsprintf('%Q', 'A\x0bB')), SyntaxError);
+  assert.equal(jsonAsprintf('%Q', 'A\x1fB'), '"A\\u0011B"');
+  assert.equal(jsonAsprintf('%Q', 'A\x0eB'), '"A\\u000eB"');
+});

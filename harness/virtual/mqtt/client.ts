@@ -190,7 +190,13 @@ export class MqttClient {
     };
   }
 
-  /** Board reset: the socket is dropped without DISCONNECT and every timer cancelled. */
+  /**
+   * Board reset: every timer cancelled and the session forgotten. The socket is left as
+   * it is — a restarting ESP32 sends nothing on it, neither DISCONNECT nor FIN, so the
+   * broker keeps the old session until its keep-alive runs out or a new connection takes
+   * the client id over (behaviour spec, "Other observations"). Bytes arriving on it are
+   * ignored; it ends when the broker or the gate closes it.
+   */
   destroy(): void {
     if (this.#sm.state === ConnState.Destroyed) return;
     this.#reconnectTimer?.cancel();
@@ -198,7 +204,6 @@ export class MqttClient {
     const session = this.#session;
     this.#session = null;
     session?.keepAlive?.stop();
-    session?.transport.destroy();
     this.#sm.to(ConnState.Destroyed, 'destroy');
   }
 

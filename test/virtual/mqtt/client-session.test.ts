@@ -438,14 +438,18 @@ describe('status and reset', () => {
     });
   });
 
-  it('destroy drops the socket without DISCONNECT and nothing fires afterwards', () => {
+  // Behaviour spec, "Other observations": a reboot sends nothing on the open TCP session,
+  // the broker keeps it until its keep-alive runs out or the client id is taken over.
+  it('destroy (a reset) leaves the socket open and silent: no DISCONNECT, no FIN, nothing fires afterwards', () => {
     const rig = connected({ mqtt: { keep_alive: 5 } });
     const conn = rig.net.last;
+    const sentBefore = conn.received.length;
     rig.client.destroy();
     const printed = rig.transcript.length;
     rig.clock.advance(3600_000);
-    assert.ok(conn.destroyed);
-    assert.equal(conn.sent('disconnect').length, 0);
+    assert.equal(conn.destroyed, false, 'the socket is abandoned, not closed');
+    assert.equal(conn.ended, false, 'no FIN either');
+    assert.equal(conn.received.length, sentBefore, 'not a packet more: no PINGREQ, no DISCONNECT');
     assert.equal(rig.transcript.length, printed);
     assert.equal(rig.client.state, ConnState.Destroyed);
     assert.equal(rig.client.pub('t', 'x', 1), 0);

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
+import { resetMethodFor } from '../boards/reset/index.ts';
 import { BrokerPair } from '../brokers/broker-pair.ts';
 import { Peer } from '../brokers/peer.ts';
 import type { BrokerPorts } from '../lab/broker-ports.ts';
@@ -98,7 +99,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use({ dir, base: slug(testInfo.titlePath.slice(1).join(' ')) });
   },
 
-  board: async ({ target, timeline, files }, use, testInfo) => {
+  board: async ({ target, timeline, files, boardSpec }, use, testInfo) => {
     const { dir, base } = files;
     const logPath = path.join(dir, `${base}.serial.log`);
     const jsonl = path.join(dir, `${base}.timeline.jsonl`);
@@ -111,6 +112,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       logPath,
       chunking: target.chunking,
       timeScale: target.timeScale,
+      // The lab config's reset, used wherever the board is reset or recovered (a virtual board: by RPC).
+      reset: resetMethodFor(boardSpec),
     });
     const info = await session.info();
     const record: BoardRecord = {

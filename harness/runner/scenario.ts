@@ -154,10 +154,10 @@ export class Scenario {
     await this.board.hil('HIL.Disconnect', {});
   }
 
-  /** A reset without DISCONNECT (Sys.Reboot; on a bench the same as pressing EN). */
+  /** A reset without DISCONNECT, by the board's reset driver (the lab config's `reset`; Sys.Reboot for `rpc`). */
   async reset(): Promise<void> {
-    this.record({ kind: 'reset', how: 'Sys.Reboot' });
-    await this.board.reboot();
+    this.record({ kind: 'reset', how: this.board.resetMethod });
+    await this.board.reset();
   }
 
   // ── the brokers and the peer ─────────────────────────────────────────────

@@ -4,16 +4,18 @@
  * the board's time scale), and every wait then adds its own deadline (Scenario#allow),
  * which comes from the model's upper window bounds in device time.
  */
+import { DEFAULT_SESSION_TIMEOUTS } from './board-session.ts';
 
 /** RPC deadline of the board session (handshake, Sys.GetInfo, Config.Set/Get), wall ms. */
-const RPC_MS = 10_000;
+const RPC_MS = Math.max(DEFAULT_SESSION_TIMEOUTS.rpcMs, DEFAULT_SESSION_TIMEOUTS.handshakeMs);
 
 /**
  * Added on top of every extension of the limit: the test-scoped fixtures before the
- * scenario object exists (port open, handshake and Sys.GetInfo, each within RPC_MS), and
- * judging and attaching the verdicts after the last wait.
+ * scenario object exists (port open, handshake and Sys.GetInfo, each within RPC_MS, and
+ * each retried once after a recovery reset), and judging and attaching the verdicts
+ * after the last wait.
  */
-export const LIMIT_SLACK_MS = 2 * RPC_MS + 10_000;
+export const LIMIT_SLACK_MS = 4 * RPC_MS + 10_000;
 
 /**
  * Setup's worst case: Config.Set, the reboot and boot line (2 s of device time plus the

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type ScenarioRecord, brokenReason, type VerdictRecord } from '../../harness/report/results.ts';
+import { BoardHungError } from '../../harness/boards/reset/index.ts';
 import { brokenCause } from '../../harness/runner/broken-cause.ts';
 import { ownConnections } from '../../harness/runner/scenario.ts';
 import { PortClosedError, SerialTimeoutError } from '../../harness/serial/errors.ts';
@@ -61,4 +62,19 @@ test('the slice drops every event of a connection accepted before it began', () 
     ownConnections(events).map((e) => `${e.kind}${'conn' in e ? ` ${e.broker}#${e.conn}` : ''}`),
     ['tcp.accept primary#2', 'mqtt.packet primary#2', 'note'],
   );
+});
+
+test('a hung board leads the reason with "board hung:" and its last lines', () => {
+  const err = new BoardHungError({
+    board: 'bench-1',
+    path: '/dev/ttyUSB0',
+    doing: 'writing the config',
+    waitedFor: 'the boot line',
+    resetTried: 'rpc (Sys.Reboot)',
+    tail: [{ type: 'log', t: 5, text: 'mgos_freertos.c:177     Mongoose OS 2.20.0' } as never],
+    logPath: undefined,
+  } as never);
+  const cause = brokenCause(err, { setUp: false, serial: [] });
+  assert.match(cause, /^board hung: bench-1 on \/dev\/ttyUSB0 stopped answering while writing the config.*\(in setup\)/);
+  assert.match(cause, /last lines: .*Mongoose OS 2\.20\.0/);
 });

@@ -18,6 +18,30 @@ export function judge(id: CheckId, problems: string[], passReason: string, f: Fi
   return { ...base, verdict: 'fail', reason: problems[0]! + more };
 }
 
+/**
+ * `judge` for a check that counts what it judged (gaps timed, publishes seen on the wire,
+ * sessions, CONNECT packets …). A problem fails, whatever the count: a failure is never
+ * softened. With no problem and nothing judged the verdict is a skip, since a pass must
+ * rest on evidence; otherwise a pass whose reason names the count (`pass(judged)`).
+ */
+export function judgeCounted(
+  id: CheckId,
+  judged: number,
+  problems: string[],
+  reasons: { pass: (judged: number) => string; nothing: string },
+  f: Findings,
+): Verdict {
+  if (problems.length === 0 && !(judged > 0)) return nothingToJudge(id, reasons.nothing, f);
+  return judge(id, problems, reasons.pass(judged), f);
+}
+
+/** A skip for lack of evidence; `missing` says what the scenario did not provide. */
+export function nothingToJudge(id: CheckId, missing: string, f: Partial<Findings> & { source: SourceRef[] }): Verdict {
+  return skip(id, `${NOTHING_TO_JUDGE}${missing}`, f);
+}
+
+export const NOTHING_TO_JUDGE = 'nothing to judge: ';
+
 export function skip(id: CheckId, reason: string, f: Partial<Findings> & { source: SourceRef[] }): Verdict {
   return {
     id,

@@ -118,9 +118,18 @@ export class TimelineBuilder {
     return c;
   }
 
+  /**
+   * A connection the gate accepted before the slice (the previous boot's socket): its
+   * `tcp.accept` is not in the input, only what happens on it later (`close`, `packet`).
+   */
+  carriedOver(server: ConfigName): Conn {
+    return { broker: brokerOf(server), conn: 1000 + this.#conns[brokerOf(server)]++ };
+  }
+
   close(c: Conn, by: 'device' | 'gate' | 'broker' = 'gate', how: 'fin' | 'rst' | 'error' = 'fin'): this {
     this.events.push({ kind: 'tcp.close', t: this.t, ...c, by, how });
-    this.#open.delete(`${c.broker}#${c.conn}`);
+    // The board logs the loss of its own connection only, not of one carried over from before the slice.
+    if (!this.#open.delete(`${c.broker}#${c.conn}`)) return this;
     return this.tick().log('MQTT0 disconnected', 'mgos_mqtt_conn.c', 221);
   }
 

@@ -4,6 +4,7 @@ import { run as overrideRestore } from '../../harness/checks/qos/override-restor
 import { run as publishDowngrade } from '../../harness/checks/qos/publish-downgrade.ts';
 import { run as qos0OnlyBroker } from '../../harness/checks/qos/qos0-only-broker.ts';
 import { run as subscribeDowngrade } from '../../harness/checks/qos/subscribe-downgrade.ts';
+import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { type Conn, TimelineBuilder } from './builders.ts';
 
 const T = 'devices/esp32_1CA848/state';
@@ -27,7 +28,7 @@ describe('qos.publish-downgrade', () => {
     const { b, c } = downgraded(correctly);
     b.wait(5000).packet(c, 'in', 'pingreq').tick().packet(c, 'out', 'pingresp').wait(1000);
     const v = publishDowngrade(b.build());
-    assert.equal(v.verdict, 'pass', v.reason);
+    assertPassCounting(v, 3);
   });
 
   it('passes across a reconnect when later publishes still go out', () => {
@@ -72,7 +73,35 @@ describe('qos.publish-downgrade', () => {
     const b = new TimelineBuilder();
     const c = b.session('mqtt');
     b.act({ kind: 'pub', topic: T, payload: 'x', qos: 1, packetId: 1, connected: true }).publish(c, T, 'x', 1, false, 1);
-    assert.equal(publishDowngrade(b.build()).verdict, 'skip');
+    assertNothingToJudge(publishDowngrade(b.build()), /no publish was made with a QoS above the cap/);
+  });
+
+  it('has nothing to judge when every publish was made offline at wire QoS 0 (rightly dropped, so nothing went out)', () => {
+    const b = new TimelineBuilder({ mqtt: { max_qos: 0, keep_alive: 5 } });
+    const c = b.session('mqtt');
+    b.wait(1000).close(c, 'gate');
+    for (let i = 0; i < 3; i++) b.wait(100).act({ kind: 'pub', topic: T, payload: `off${i}`, qos: 1, packetId: 10 + i, connected: false });
+    b.wait(2000);
+    b.session('mqtt');
+    b.wait(12_000);
+    assertNothingToJudge(publishDowngrade(b.build()), /none of the 3 publish\(es\) above the cap reached the wire \(3 made offline at wire QoS 0/);
+  });
+
+  it('has nothing to judge when the board never connected', () => {
+    const b = new TimelineBuilder({ mqtt: { max_qos: 0 } });
+    b.closedPort('mqtt');
+    b.wait(100).act({ kind: 'pub', topic: T, payload: 'never', qos: 1, packetId: 1, connected: false });
+    b.wait(2000).closedPort('mqtt').wait(4000).closedPort('mqtt');
+    assertNothingToJudge(publishDowngrade(b.build()), /reached the wire/);
+  });
+
+  it('still fails a connected publish above the cap that never went out, with nothing else on the wire', () => {
+    const b = new TimelineBuilder({ mqtt: { max_qos: 0 } });
+    b.session('mqtt');
+    b.wait(100).act({ kind: 'pub', topic: T, payload: 'lost', qos: 1, packetId: 1, connected: true }).wait(5000);
+    const v = publishDowngrade(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /never reached the broker/);
   });
 });
 
@@ -86,7 +115,7 @@ describe('qos.subscribe-downgrade', () => {
   }
 
   it('passes a SUBSCRIBE capped to 0', () => {
-    assert.equal(subscribeDowngrade(sub(0)).verdict, 'pass');
+    assertPassCounting(subscribeDowngrade(sub(0)), 1);
   });
 
   it('fails a SUBSCRIBE not downgraded', () => {
@@ -100,6 +129,13 @@ describe('qos.subscribe-downgrade', () => {
     const c = b.session('mqtt');
     b.act({ kind: 'sub', topic: 'a' }).wait(5).packet(c, 'in', 'subscribe', { packetId: 3, subscriptions: [{ topic: 'a', qos: 1 }] });
     assert.equal(subscribeDowngrade(b.build()).verdict, 'skip');
+  });
+
+  it('has nothing to judge when the capped subscription was never sent (the board stayed offline)', () => {
+    const b = new TimelineBuilder({ mqtt: { max_qos: 0 } });
+    b.closedPort('mqtt');
+    b.wait(100).act({ kind: 'sub', topic: 'hil/in/#' }).wait(2000).closedPort('mqtt').wait(1000);
+    assertNothingToJudge(subscribeDowngrade(b.build()), /no SUBSCRIBE/);
   });
 });
 
@@ -179,7 +215,7 @@ describe('qos.override-restore', () => {
 
   it('passes when the restored cap applies', () => {
     const v = overrideRestore(lowerThenRestore(1));
-    assert.equal(v.verdict, 'pass', v.reason);
+    assertPassCounting(v, 1);
   });
 
   it('fails a sticky override', () => {
@@ -194,5 +230,13 @@ describe('qos.override-restore', () => {
     b.session('mqtt');
     b.act({ kind: 'set-max-qos', qos: 0 });
     assert.equal(overrideRestore(b.build()).verdict, 'skip');
+  });
+
+  it('has nothing to judge when no publish after the restore reached the wire', () => {
+    const b = new TimelineBuilder();
+    const c = b.session('mqtt');
+    b.wait(100).act({ kind: 'set-max-qos', qos: 0 }).wait(100).act({ kind: 'set-max-qos', qos: 2 });
+    b.wait(100).close(c, 'gate').wait(100).act({ kind: 'pub', topic: T, payload: 'offline', qos: 1, packetId: 3, connected: false }).wait(1000);
+    assertNothingToJudge(overrideRestore(b.build()), /no publish above the lowered cap was seen on the wire/);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { run as overflow } from '../../harness/checks/queue/overflow.ts';
 import { run as replay } from '../../harness/checks/queue/replay.ts';
+import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { type Conn, TimelineBuilder } from './builders.ts';
 
 const T = 'devices/esp32_1CA848/state';
@@ -25,7 +26,7 @@ const THREE = [{ payload: 'a', qos: 1, id: 4 }, { payload: 'b', qos: 0, id: 5 },
 describe('queue.replay', () => {
   it('passes QoS 1 replayed in order with DUP 1 and original ids, QoS 0 dropped', () => {
     const v = replay(offlineThenReconnect(THREE, (b, c) => b.publish(c, T, 'a', 1, true, 4).tick().publish(c, T, 'c', 1, true, 6)));
-    assert.equal(v.verdict, 'pass', v.reason);
+    assertPassCounting(v, 2);
   });
 
   it('fails a lost queue', () => {
@@ -52,6 +53,14 @@ describe('queue.replay', () => {
     assert.equal(replay(offlineThenReconnect([{ payload: 'b', qos: 0, id: 5 }], () => {})).verdict, 'skip');
   });
 
+  it('has nothing to judge when no session followed the offline publishes', () => {
+    const b = new TimelineBuilder();
+    b.closedPort('mqtt');
+    b.wait(100).act({ kind: 'pub', topic: T, payload: 'a', qos: 1, packetId: 1, connected: false });
+    b.wait(2000).closedPort('mqtt').wait(4000).closedPort('mqtt').wait(1000);
+    assertNothingToJudge(replay(b.build()), /followed by a session/);
+  });
+
   it('does not judge publishes lost to a reset (the queue is in RAM)', () => {
     const b = new TimelineBuilder();
     b.act({ kind: 'pub', topic: T, payload: 'a', qos: 1, packetId: 1, connected: false }).wait(10).act({ kind: 'reset' }).banner().wait(2000);
@@ -69,7 +78,7 @@ describe('queue.overflow', () => {
 
   it('passes when only the newest 5 survive', () => {
     const v = overflow(offlineThenReconnect(SEVEN, replayIds([3, 4, 5, 6, 7])));
-    assert.equal(v.verdict, 'pass', v.reason);
+    assertPassCounting(v, 5);
   });
 
   it('fails an unbounded queue', () => {
@@ -89,6 +98,31 @@ describe('queue.overflow', () => {
   });
 
   it('skips without an overflow', () => {
-    assert.equal(overflow(offlineThenReconnect(SEVEN.slice(0, 2), replayIds([1, 2]))).verdict, 'skip');
+    assertNothingToJudge(overflow(offlineThenReconnect(SEVEN.slice(0, 2), replayIds([1, 2]))), /no offline period with more QoS ≥ 1 publishes/);
+  });
+
+  describe('with the queue disabled (max_queue_length 0)', () => {
+    const disabled = { mqtt: { max_queue_length: 0 } };
+
+    it('passes when nothing is replayed on a session watched past the grace', () => {
+      assertPassCounting(overflow(offlineThenReconnect(SEVEN.slice(0, 2), () => {}, disabled)), 2);
+    });
+
+    it('fails a replay of a queue that should not exist', () => {
+      const v = overflow(offlineThenReconnect(SEVEN.slice(0, 2), replayIds([1, 2]), disabled));
+      assert.equal(v.verdict, 'fail');
+      assert.match(v.reason, /not bounded/);
+    });
+
+    it('has nothing to judge when the session dropped before a replay could have shown', () => {
+      const b = new TimelineBuilder(disabled);
+      const first = b.session('mqtt');
+      b.wait(1000).close(first, 'gate');
+      b.wait(100).act({ kind: 'pub', topic: T, payload: 'm1', qos: 1, packetId: 1, connected: false });
+      b.wait(2000);
+      const c = b.session('mqtt');
+      b.wait(20).close(c, 'gate');
+      assertNothingToJudge(overflow(b.build()), /did not stay up/);
+    });
   });
 });

@@ -3,17 +3,18 @@ import { describe, it } from 'node:test';
 import { run as allTopics } from '../../harness/checks/resubscribe/all-topics.ts';
 import { run as delivery } from '../../harness/checks/resubscribe/delivery.ts';
 import { run as resubQos } from '../../harness/checks/resubscribe/qos.ts';
+import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { TimelineBuilder } from './builders.ts';
 
-/** Subscribe to two topics on a first session, drop it, reconnect with `resub`. */
-function reconnectWith(resub: { topic: string; qos: number }[], b = new TimelineBuilder()) {
+/** Subscribe to two topics on a first session, drop it, reconnect with `resub`; the second session lasts `holdMs`. */
+function reconnectWith(resub: { topic: string; qos: number }[], b = new TimelineBuilder(), holdMs = 3000) {
   const first = b.session('mqtt');
   b.wait(100).act({ kind: 'sub', topic: 'hil/in/#' }).packet(first, 'in', 'subscribe', { packetId: 1, subscriptions: [{ topic: 'hil/in/#', qos: 1 }] });
   b.wait(100).act({ kind: 'sub', topic: 'devices/esp32_1CA848/cmd' }).packet(first, 'in', 'subscribe', { packetId: 2, subscriptions: [{ topic: 'devices/esp32_1CA848/cmd', qos: 1 }] });
   b.wait(5000).close(first, 'gate');
   b.wait(2000);
   const second = b.session('mqtt', resub);
-  b.wait(3000);
+  b.wait(holdMs);
   return { b, first, second };
 }
 
@@ -22,7 +23,7 @@ const BOTH = [{ topic: 'devices/esp32_1CA848/cmd', qos: 1 }, { topic: 'hil/in/#'
 describe('resubscribe.all-topics', () => {
   it('passes when every remembered topic is re-subscribed (any order)', () => {
     const v = allTopics(reconnectWith(BOTH).b.build());
-    assert.equal(v.verdict, 'pass', v.reason);
+    assertPassCounting(v, 1);
   });
 
   it('fails when only the first topic is re-subscribed', () => {
@@ -50,11 +51,17 @@ describe('resubscribe.all-topics', () => {
     b.wait(1000);
     assert.equal(allTopics(b.build()).verdict, 'skip');
   });
+
+  it('has nothing to judge when the session after the reconnect ended before it could re-subscribe', () => {
+    const { b, second } = reconnectWith([], new TimelineBuilder(), 100);
+    b.close(second, 'gate').wait(5000);
+    assertNothingToJudge(allTopics(b.build()), /stayed up long enough to re-subscribe/);
+  });
 });
 
 describe('resubscribe.qos', () => {
   it('passes QoS = min(remembered, current max)', () => {
-    assert.equal(resubQos(reconnectWith(BOTH).b.build()).verdict, 'pass');
+    assertPassCounting(resubQos(reconnectWith(BOTH).b.build()), 2);
   });
 
   it('fails a wrong QoS', () => {
@@ -72,7 +79,13 @@ describe('resubscribe.qos', () => {
   });
 
   it('skips without re-sent SUBSCRIBEs', () => {
-    assert.equal(resubQos(reconnectWith([]).b.build()).verdict, 'skip');
+    assertNothingToJudge(resubQos(reconnectWith([]).b.build()), /no re-sent SUBSCRIBE/);
+  });
+
+  it('has nothing to judge when the session after the reconnect ended before it could re-subscribe', () => {
+    const { b, second } = reconnectWith([], new TimelineBuilder(), 100);
+    b.close(second, 'gate').wait(5000);
+    assertNothingToJudge(resubQos(b.build()));
   });
 });
 
@@ -88,7 +101,7 @@ describe('resubscribe.delivery', () => {
 
   it('passes when the peer message reaches the handler after the reconnect', () => {
     const v = delivery(peerPublish(true));
-    assert.equal(v.verdict, 'pass', v.reason);
+    assertPassCounting(v, 1);
     assert.ok(v.evidence.some((e) => e.what.includes('"ev":"msg"')));
   });
 
@@ -103,5 +116,12 @@ describe('resubscribe.delivery', () => {
     b.session('mqtt');
     b.act({ kind: 'sub', topic: 'hil/in/#' }).wait(10).act({ kind: 'peer-publish', broker: 'primary', topic: 'hil/in/x', qos: 1, payload: 'x' });
     assert.equal(delivery(b.build()).verdict, 'skip');
+  });
+
+  it('has nothing to judge when the peer published after the reconnect only to topics nobody subscribed', () => {
+    const { b } = reconnectWith(BOTH);
+    b.act({ kind: 'peer-publish', broker: 'primary', topic: 'elsewhere/x', qos: 1, payload: 'x' }).wait(1000);
+    b.act({ kind: 'peer-publish', broker: 'backup', topic: 'hil/in/x', qos: 1, payload: 'y' }).wait(1000);
+    assertNothingToJudge(delivery(b.build()), /no peer publish to a subscribed topic/);
   });
 });

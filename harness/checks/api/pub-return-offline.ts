@@ -8,14 +8,13 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
 import { actionsOf } from '../observe/state.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted } from '../verdict.ts';
 
 const id = 'api.pub-return-offline';
 const source = cite('impl.pub.packet-id', 'doc.pub.offline-zero', 'doc.js-pub.return', 'impl.pub.disabled-at-boot');
 
 export function run(input: CheckInput): Verdict {
   const offline = actionsOf(input, 'pub').filter((p) => !p.connected);
-  if (offline.length === 0) return skip(id, 'no publish was made while offline', { source });
   const enabledAtBoot = input.config.mqtt.enable;
   const problems = offline
     .filter((p) => (enabledAtBoot ? p.packetId === 0 : p.packetId !== 0))
@@ -24,7 +23,12 @@ export function run(input: CheckInput): Verdict {
         ? `offline pub ${p.topic} qos ${p.qos} returned 0 (the doc's wording); the impl returns the packet id`
         : `pub ${p.topic} returned ${p.packetId} with mqtt disabled at boot; expected 0`,
     );
-  return judge(id, problems, `${offline.length} offline publish(es) returned a packet id ≠ 0 (impl; differs from the doc's "0 is returned")`, {
+  return judgeCounted(id, offline.length, problems, {
+    pass: (n) => enabledAtBoot
+      ? `${n} offline publish(es) returned a packet id ≠ 0 (impl; differs from the doc's "0 is returned")`
+      : `${n} publish(es) with mqtt disabled at boot returned 0`,
+    nothing: 'no publish was made while offline (record HIL.Pub with connected=false)',
+  }, {
     expected: enabledAtBoot ? 'packet id ≠ 0 (impl); the doc says 0' : 0,
     observed: offline.map((p) => ({ topic: p.topic, qos: p.qos, packetId: p.packetId })),
     evidence: offline.map((p) => ({ t: p.t, what: `HIL.Pub ${p.topic} qos ${p.qos} offline → packet_id ${p.packetId}` })),

@@ -9,7 +9,7 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
 import { judgeRuns } from '../observe/runs.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'backoff.jitter';
 const source = cite('impl.backoff.fuzz', 'doc.backoff.example');
@@ -41,14 +41,14 @@ export function run(input: CheckInput): Verdict {
   const samples = logged.length >= MIN_SAMPLES ? logged : all;
   const evidence = samples.map((s) => ({ t: s.t, what: `${s.from} delay ${Math.round(s.ms)} ms for nominal ${s.nominal} ms (×${(s.ms / s.nominal).toFixed(3)})` }));
   if (samples.length < MIN_SAMPLES) {
-    return skip(id, `only ${samples.length} delay sample(s); need ${MIN_SAMPLES} to judge the spread`, { source, evidence });
+    return nothingToJudge(id, `only ${samples.length} delay sample(s) between attempts; ${MIN_SAMPLES} are needed to judge the spread`, { source, evidence });
   }
   const measuredOnly = samples.some((s) => s.from === 'measured');
   const minNominal = Math.min(...samples.map((s) => s.nominal));
   const noise = measuredOnly ? (2 * eps) / minNominal : 0;
   const minSpread = MIN_SPREAD + noise;
   if (minSpread >= 0.1) {
-    return skip(id, `ε ${eps} ms is too large next to a ${minNominal} ms delay to tell jitter from measurement noise; record the "connecting after" lines`, { source, evidence });
+    return nothingToJudge(id, `fewer than ${MIN_SAMPLES} "connecting after" lines, and ε ${eps} ms is too large next to a ${minNominal} ms delay to tell jitter from measurement noise in the measured gaps`, { source, evidence });
   }
   const ratios = samples.map((s) => s.ms / s.nominal);
   const problems: string[] = [];
@@ -62,7 +62,10 @@ export function run(input: CheckInput): Verdict {
     const allNominal = samples.every((s) => Math.abs(s.ms - s.nominal) <= (s.from === 'measured' ? eps : 1));
     problems.push(`no jitter: ${samples.length} delays spread over only ${(spread * 100).toFixed(2)} % of nominal${allNominal ? ' (all exactly nominal)' : ''}; expected a uniform spread over ±10 %`);
   }
-  return judge(id, problems, `${samples.length} delays spread over ${(spread * 100).toFixed(1)} % of nominal, all within ±10 %`, {
+  return judgeCounted(id, samples.length, problems, {
+    pass: (n) => `${n} delays (${logged.length >= MIN_SAMPLES ? 'logged' : 'measured'}) spread over ${(spread * 100).toFixed(1)} % of nominal, all within ±10 %`,
+    nothing: 'no delay sample',
+  }, {
     expected: { range: [0.9, 1.1], minSpread },
     observed: { ratios: ratios.map((r) => Number(r.toFixed(4))), spread: Number(spread.toFixed(4)) },
     evidence,

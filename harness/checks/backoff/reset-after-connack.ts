@@ -11,7 +11,7 @@ import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
 import { configAt, fmt } from '../observe/config.ts';
 import { judgeRuns, summarizeGap, type GapJudgement } from '../observe/runs.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'backoff.reset-after-connack';
 const source = cite('impl.backoff.reset-on-connack', 'impl.backoff.rule', 'impl.backoff.fuzz');
@@ -37,7 +37,7 @@ export function run(input: CheckInput): Verdict {
   const evidence = afterSession.flatMap((s) => [...s.gap.evidence, ...s.follow.flatMap((f) => f.evidence)]);
   const telling = afterSession.filter((s) => s.noResetNominal !== s.gap.expected.nominalMs);
   if (telling.length === 0) {
-    return skip(id, afterSession.length === 0
+    return nothingToJudge(id, afterSession.length === 0
       ? 'no attempt after a dropped session (CONNACK 0, then close) was observed'
       : 'every session came before any failed attempt, so a reset cannot be told from a continuation', { source, evidence });
   }
@@ -49,7 +49,12 @@ export function run(input: CheckInput): Verdict {
     }
     problems.push(...p, ...s.follow.flatMap((f) => f.problems));
   }
-  return judge(id, problems, `${afterSession.length} dropped session(s) followed by a fresh schedule`, {
+  // A gap neither measured (the session's end unseen) nor logged tells nothing about rt.
+  const timed = telling.filter((s) => s.gap.measuredMs !== undefined || s.gap.attempt.loggedDelay !== undefined);
+  return judgeCounted(id, timed.length, problems, {
+    pass: (n) => `${n} dropped session(s) followed by a fresh schedule (first delay 2·max(1 s, min), then doubling)`,
+    nothing: 'no gap after a dropped session could be timed (neither the session\'s end nor a "connecting after" line was seen)',
+  }, {
     expected: afterSession.map((s) => ({ nominalMs: [s.gap.expected.nominalMs, ...s.follow.map((f) => f.expected.nominalMs)], server: s.gap.expected.server })),
     observed: afterSession.map((s) => [summarizeGap(s.gap), ...s.follow.map(summarizeGap)]),
     evidence,

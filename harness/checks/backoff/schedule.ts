@@ -10,7 +10,7 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
 import { judgeRuns, summarizeGap } from '../observe/runs.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'backoff.schedule';
 const source = cite('impl.backoff.rule', 'impl.backoff.floor', 'impl.backoff.fuzz', 'doc.backoff.example');
@@ -19,11 +19,14 @@ export function run(input: CheckInput): Verdict {
   const judged = judgeRuns(input);
   const gaps = judged.flatMap((r) => r.gaps).filter((g) => g.measuredMs !== undefined || g.attempt.loggedDelay);
   if (gaps.length < 2) {
-    return skip(id, `only ${gaps.length} measurable gap(s) between attempts; need at least 2`, { source, evidence: judged.flatMap((r) => r.run.attempts.flatMap((a) => a.evidence)) });
+    return nothingToJudge(id, `only ${gaps.length} measurable gap(s) between attempts in a run; at least 2 are needed`, { source, evidence: judged.flatMap((r) => r.run.attempts.flatMap((a) => a.evidence)) });
   }
   const problems = [...gaps.flatMap((g) => g.problems), ...judged.flatMap((r) => (r.missing ? [r.missing.problem] : []))];
   const sources = [...source, ...gaps.flatMap((g) => g.expected.source)];
-  return judge(id, problems, `${gaps.length} delays within ±10 % of the nominal schedule`, {
+  return judgeCounted(id, gaps.length, problems, {
+    pass: (n) => `${n} delays within ±10 % of the nominal schedule`,
+    nothing: 'no measurable gap between attempts',
+  }, {
     expected: judged.map((r) => r.schedule.attempts.slice(0, r.run.attempts.length + 1).map((a) => ({ server: a.server, nominalMs: a.nominalMs, windowMs: a.windowMs }))),
     observed: gaps.map(summarizeGap),
     evidence: gaps.flatMap((g) => g.evidence),

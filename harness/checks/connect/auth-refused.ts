@@ -12,7 +12,7 @@ import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts
 import { configAt } from '../observe/config.ts';
 import { judgeRuns, summarizeGap, type GapJudgement } from '../observe/runs.ts';
 import { bootStamps } from '../observe/serial.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'connect.auth-refused';
 const source = cite('impl.backoff.refusal-continues', 'impl.backoff.rule', 'impl.backoff.fuzz');
@@ -20,6 +20,8 @@ const source = cite('impl.backoff.refusal-continues', 'impl.backoff.rule', 'impl
 export function run(input: CheckInput): Verdict {
   const judged = judgeRuns(input);
   const after: { g: GapJudgement; telling: boolean }[] = [];
+  // A gap neither measured (the refused attempt's end unseen) nor logged tells nothing about rt.
+  const timed = (g: GapJudgement) => g.measuredMs !== undefined || g.attempt.loggedDelay !== undefined;
   for (const r of judged) {
     for (const g of r.gaps) {
       if (g.prev.connackCode === undefined || g.prev.connackCode === 0) continue;
@@ -31,13 +33,16 @@ export function run(input: CheckInput): Verdict {
   }
   const evidence: Evidence[] = after.flatMap((a) => a.g.evidence);
   if (!after.some((a) => a.telling)) {
-    return skip(id, after.length === 0 ? 'no attempt followed a refused CONNACK' : 'need ≥ 2 consecutive refusals to tell a continuing schedule from a reset', { source, evidence });
+    return nothingToJudge(id, after.length === 0 ? 'no attempt followed a refused CONNACK' : 'fewer than 2 consecutive refusals: a continuing schedule cannot be told from a reset', { source, evidence });
   }
   const problems = after.flatMap((a) => a.g.problems.map((p) => `after CONNACK ${a.g.prev.connackCode}: ${p}`));
   const firstRefusal = Math.min(...after.map((a) => a.g.prev.start));
   const reboots = bootStamps(input).filter((t) => t > firstRefusal);
   if (reboots.length > 0) problems.unshift(`the board rebooted after a refused CONNACK (banner at ${reboots[0]!.toFixed(1)})`);
-  return judge(id, problems, `${after.length} attempt(s) after refused CONNACKs continued the schedule`, {
+  return judgeCounted(id, after.filter((a) => a.telling && timed(a.g)).length, problems, {
+    pass: (n) => `${n} timed attempt(s) after consecutive refused CONNACKs continued the schedule (${after.length} after refusals in all)`,
+    nothing: 'no gap after a second refusal could be timed (neither the refused attempt\'s end nor a "connecting after" line was seen)',
+  }, {
     expected: after.map((a) => ({ attempt: a.g.index + 1, nominalMs: a.g.expected.nominalMs })),
     observed: after.map((a) => ({ ...summarizeGap(a.g), refusedWith: a.g.prev.connackCode })),
     evidence,

@@ -13,14 +13,13 @@ import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
 import { configAt } from '../observe/config.ts';
 import { connections } from '../observe/connections.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted } from '../verdict.ts';
 
 const id = 'connect.fields';
 const source = cite('doc.config.connect', 'impl.connect.client-id', 'impl.connect.fields', 'impl.connect.will');
 
 export function run(input: CheckInput): Verdict {
   const conns = connections(input).filter((c) => c.connect?.connect);
-  if (conns.length === 0) return skip(id, 'no CONNECT packet was decoded', { source });
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const sources: SourceRef[] = [...source];
@@ -48,7 +47,10 @@ export function run(input: CheckInput): Verdict {
     const willOk = f.will === undefined ? w === undefined : w !== undefined && w.topic === f.will.topic && w.payload === f.will.payload && w.qos === 0 && w.retain === f.will.retain;
     field('will', willOk, w ?? null, f.will ?? null);
   }
-  return judge(id, problems, `${conns.length} CONNECT packet(s) carried the configured fields`, { expected, observed, evidence, source: sources });
+  return judgeCounted(id, conns.length, problems, {
+    pass: (n) => `${n} CONNECT packet(s) carried the configured fields`,
+    nothing: 'no CONNECT packet was decoded by a gate',
+  }, { expected, observed, evidence, source: sources });
 }
 
 export const connectFields: CheckDefinition = {

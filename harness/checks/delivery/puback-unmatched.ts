@@ -14,7 +14,7 @@ import { deviceMs } from '../observe/config.ts';
 import { type Connection, connections, describePacket, type Packet } from '../observe/connections.ts';
 import { sliceEnd } from '../observe/runs.ts';
 import { rememberedSubs } from '../observe/state.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted } from '../verdict.ts';
 
 const id = 'delivery.puback-unmatched';
 const source = cite('mqtt.puback', 'impl.delivery.puback-unmatched');
@@ -35,7 +35,6 @@ export function run(input: CheckInput): Verdict {
       .filter((p) => hasAck(c, p) || deviceMs(input, (c.close?.t ?? end) - p.t) >= eps)
       .map((p) => ({ c, p })),
   );
-  if (cases.length === 0) return skip(id, 'no QoS 1 message matching no subscription was delivered to the device', { source });
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const observed: unknown[] = [];
@@ -47,7 +46,10 @@ export function run(input: CheckInput): Verdict {
     if (acks.length === 0) problems.push(`no PUBACK for unmatched QoS 1 message ${p.topic} id ${p.packetId} on ${c.broker}#${c.conn}`);
     else if (acks.length > 1) problems.push(`${acks.length} PUBACKs for ${p.topic} id ${p.packetId}; expected one`);
   }
-  return judge(id, problems, `${cases.length} unmatched QoS 1 message(s) acknowledged once each`, {
+  return judgeCounted(id, cases.length, problems, {
+    pass: (n) => `${n} unmatched QoS 1 message(s) acknowledged once each`,
+    nothing: 'no QoS 1 message matching no subscription was delivered to the device (and watched for ε)',
+  }, {
     expected: cases.map(({ p }) => ({ topic: p.topic, packetId: p.packetId, pubacks: 1 })),
     observed,
     evidence,

@@ -9,8 +9,8 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
 import { configAt } from '../observe/config.ts';
-import { judge, skip } from '../verdict.ts';
-import { judgeSwitch } from './switch.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
+import { judgeSwitch, timing } from './switch.ts';
 
 const id = 'failover.back-to-primary';
 const source = cite('impl.failover.switch', 'impl.failover.first-delay', 'doc.failover.same-way');
@@ -18,11 +18,13 @@ const source = cite('impl.failover.switch', 'impl.failover.first-delay', 'doc.fa
 export function run(input: CheckInput): Verdict {
   const { mqtt1 } = configAt(input, 0);
   if (!mqtt1.enable || mqtt1.server === '') {
-    return skip(id, 'mqtt1 is not enabled with a server: no failover expected', { source });
+    return nothingToJudge(id, 'mqtt1 is not enabled with a server: no failover expected', { source });
   }
   const f = judgeSwitch(input, 'mqtt');
-  if (f.reached === 0) return skip(id, 'no run reached the point where the backup hits its max delay', { source, evidence: f.evidence });
-  return judge(id, f.problems, 'returned to the primary at the expected attempt, after 2·min', { ...f, source });
+  return judgeCounted(id, f.reached, f.problems, {
+    pass: (n) => `${n} run(s) returned to the primary at the expected attempt, ${timing(f)}`,
+    nothing: 'no run reached the point where the backup hits its max delay, with the attempt after it',
+  }, { ...f, source });
 }
 
 export const failoverBackToPrimary: CheckDefinition = {

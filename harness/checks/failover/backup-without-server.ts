@@ -11,14 +11,14 @@ import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
 import { configAt, deviceMs, fmt } from '../observe/config.ts';
 import { runs } from '../observe/runs.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'failover.backup-without-server';
 const source = cite('doc.failover.keeps-alive', 'impl.failover.empty-server', 'impl.failover.switch');
 
 export function run(input: CheckInput): Verdict {
   const { mqtt, mqtt1 } = configAt(input, 0);
-  if (!(mqtt1.enable && mqtt1.server === '')) return skip(id, 'needs mqtt1.enable=true with an empty mqtt1.server', { source });
+  if (!(mqtt1.enable && mqtt1.server === '')) return nothingToJudge(id, 'the case needs mqtt1.enable=true with an empty mqtt1.server', { source });
   const maxMs = 1000 * mqtt.reconnect_timeout_max;
   const eps = input.board.epsilonMs;
   // Longer than any delay the schedule allows: silence beyond it means the device stopped.
@@ -49,10 +49,10 @@ export function run(input: CheckInput): Verdict {
     }
     if (toBackup.length > 0) problems.push(`${toBackup.length} attempt(s) went to mqtt1, which has no server`);
   }
-  if (judged === 0) {
-    return skip(id, `the primary's delay did not reach its max (${fmt(maxMs)}) with an attempt after it, nor did the device fall silent`, { source, evidence, observed });
-  }
-  return judge(id, problems, 'kept trying the primary after reaching its max delay (doc), despite the backup having no server', {
+  return judgeCounted(id, judged, problems, {
+    pass: (n) => `${n} run(s) kept trying the primary after reaching its max delay (doc), despite the backup having no server`,
+    nothing: `the primary's delay did not reach its max (${fmt(maxMs)}) with an attempt after it, nor did the device fall silent`,
+  }, {
     expected: { server: 'mqtt', note: `an attempt at least every ${fmt(silenceLimit)}, forever (doc); the implementation goes silent` },
     observed,
     evidence,

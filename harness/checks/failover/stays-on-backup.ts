@@ -12,14 +12,14 @@ import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
 import { configAt } from '../observe/config.ts';
 import { judgeRuns, summarizeGap, type GapJudgement } from '../observe/runs.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'failover.stays-on-backup';
 const source = cite('impl.failover.switch', 'impl.backoff.reset-on-connack', 'doc.failover.keeps-alive');
 
 export function run(input: CheckInput): Verdict {
   const { mqtt1 } = configAt(input, 0);
-  if (!mqtt1.enable || mqtt1.server === '') return skip(id, 'mqtt1 is not enabled with a server', { source });
+  if (!mqtt1.enable || mqtt1.server === '') return nothingToJudge(id, 'mqtt1 is not enabled with a server: no failover expected', { source });
   const judged: GapJudgement[] = [];
   for (const r of judgeRuns(input)) {
     r.gaps.forEach((g, gi) => {
@@ -31,11 +31,17 @@ export function run(input: CheckInput): Verdict {
       }
     });
   }
-  if (judged.length === 0) return skip(id, 'no attempt after a dropped session on the backup was observed', { source });
   const problems = judged.flatMap((g) =>
     g.attempt.server === 'mqtt' ? [`attempt ${g.index + 1} went back to the primary; the backup had not reached its max delay`] : [],
   );
-  return judge(id, problems, `${judged.length} attempt(s) after the backup session stayed on the backup`, {
+  // An attempt whose server is unknown (a `connecting to` line naming neither config) is no evidence of loyalty.
+  const known = judged.filter((g) => g.attempt.server !== 'unknown');
+  return judgeCounted(id, known.length, problems, {
+    pass: (n) => `${n} attempt(s) after the backup session stayed on the backup`,
+    nothing: judged.length === 0
+      ? 'no attempt after a dropped session on the backup was observed'
+      : `the ${judged.length} attempt(s) after the backup session went to a server that names neither config`,
+  }, {
     expected: judged.map((g) => ({ attempt: g.index + 1, server: 'mqtt1', nominalMs: g.expected.nominalMs })),
     observed: judged.map(summarizeGap),
     evidence: judged.flatMap((g) => g.evidence),

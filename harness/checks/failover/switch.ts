@@ -10,6 +10,8 @@ import { judgeRuns, summarizeGap } from '../observe/runs.ts';
 export interface SwitchFindings {
   /** Runs that reached the model's switch point. */
   reached: number;
+  /** Of those, the switches whose delay was timed (measured, or logged by the device). */
+  timed: number;
   problems: string[];
   evidence: Evidence[];
   expected: unknown[];
@@ -17,7 +19,7 @@ export interface SwitchFindings {
 }
 
 export function judgeSwitch(input: CheckInput, to: ConfigName): SwitchFindings {
-  const out: SwitchFindings = { reached: 0, problems: [], evidence: [], expected: [], observed: [] };
+  const out: SwitchFindings = { reached: 0, timed: 0, problems: [], evidence: [], expected: [], observed: [] };
   const from: ConfigName = to === 'mqtt1' ? 'mqtt' : 'mqtt1';
   for (const r of judgeRuns(input)) {
     const at = r.schedule.attempts.findIndex((a, i) => a.switched && a.server === to && r.schedule.attempts[i - 1]?.server === from);
@@ -40,6 +42,7 @@ export function judgeSwitch(input: CheckInput, to: ConfigName): SwitchFindings {
     const gap = r.gaps.find((g) => g.index === at);
     if (gap) {
       out.reached++;
+      if (gap.measuredMs !== undefined || gap.attempt.loggedDelay) out.timed++;
       out.expected.push({ attempt: at + 1, server: to, nominalMs: expected.nominalMs, windowMs: expected.windowMs });
       out.observed.push(summarizeGap(gap));
       out.evidence.push(...gap.evidence);
@@ -54,4 +57,10 @@ export function judgeSwitch(input: CheckInput, to: ConfigName): SwitchFindings {
     }
   }
   return out;
+}
+
+/** For a pass reason: whether the switches' delays were timed, or only their server judged. */
+export function timing(f: SwitchFindings): string {
+  if (f.timed === f.reached) return 'after 2·min';
+  return `${f.timed} of them timed against 2·min (the others' delay was not measurable: only their server was judged)`;
 }

@@ -9,8 +9,8 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
 import { configAt } from '../observe/config.ts';
-import { judge, skip } from '../verdict.ts';
-import { judgeSwitch } from './switch.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
+import { judgeSwitch, timing } from './switch.ts';
 
 const id = 'failover.to-backup';
 const source = cite('impl.failover.switch', 'impl.failover.first-delay', 'doc.failover.same-way');
@@ -18,11 +18,13 @@ const source = cite('impl.failover.switch', 'impl.failover.first-delay', 'doc.fa
 export function run(input: CheckInput): Verdict {
   const { mqtt1 } = configAt(input, 0);
   if (!mqtt1.enable || mqtt1.server === '') {
-    return skip(id, 'mqtt1 is not enabled with a server: no failover expected', { source });
+    return nothingToJudge(id, 'mqtt1 is not enabled with a server: no failover expected', { source });
   }
   const f = judgeSwitch(input, 'mqtt1');
-  if (f.reached === 0) return skip(id, 'no run reached the point where the primary hits its max delay', { source, evidence: f.evidence });
-  return judge(id, f.problems, `switched to mqtt1 at the expected attempt, after 2·min (impl; the doc says "the same way")`, { ...f, source });
+  return judgeCounted(id, f.reached, f.problems, {
+    pass: (n) => `${n} run(s) switched to mqtt1 at the expected attempt, ${timing(f)} (impl; the doc says "the same way")`,
+    nothing: 'no run reached the point where the primary hits its max delay, with the attempt after it',
+  }, { ...f, source });
 }
 
 export const failoverToBackup: CheckDefinition = {

@@ -11,7 +11,7 @@ import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts
 import { configAt, deviceMs, fmt } from '../observe/config.ts';
 import { describePacket, sessions } from '../observe/connections.ts';
 import { sliceEnd } from '../observe/runs.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted } from '../verdict.ts';
 
 const id = 'keepalive.ping';
 const source = cite('impl.keepalive.ping', 'mqtt.keepalive');
@@ -53,8 +53,10 @@ export function run(input: CheckInput): Verdict {
       }
     }
   }
-  if (judged === 0) return skip(id, 'no session stayed idle for longer than keep_alive', { source, evidence });
-  return judge(id, problems, `${judged} keep-alive interval(s) pinged on time`, { expected: { pingAfterMs: window }, observed, evidence, source });
+  return judgeCounted(id, judged, problems, {
+    pass: (n) => `${n} keep-alive interval(s) pinged on time`,
+    nothing: 'no session stayed idle for longer than keep_alive (+ 1 s) while observed',
+  }, { expected: { pingAfterMs: window }, observed, evidence, source });
 }
 
 export const keepalivePing: CheckDefinition = {

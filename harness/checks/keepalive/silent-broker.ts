@@ -14,7 +14,7 @@ import { configAt, deviceMs, fmt } from '../observe/config.ts';
 import { connections, describePacket } from '../observe/connections.ts';
 import { faultWindows, inFault } from '../observe/faults.ts';
 import { sliceEnd } from '../observe/runs.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'keepalive.silent-broker';
 const source = cite('impl.keepalive.timeout', 'impl.keepalive.ping');
@@ -28,7 +28,7 @@ export function run(input: CheckInput): Verdict {
   let judged = 0;
   let window: [number, number] = [0, 0];
   const blackholes = faultWindows(input, 'blackhole');
-  if (blackholes.length === 0) return skip(id, 'no blackhole fault in the slice', { source });
+  if (blackholes.length === 0) return nothingToJudge(id, 'no blackhole fault in the slice', { source });
   for (const c of connections(input)) {
     if (!inFault(blackholes, c.broker, c.accept) || c.packets.some((p) => p.dir === 'out')) continue;
     if (c.close && c.close.by !== 'device') continue; // the gate or broker ended it: no evidence
@@ -58,8 +58,10 @@ export function run(input: CheckInput): Verdict {
       if (at < lo || at > hi) problems.push(`${c.broker}#${c.conn}: PINGREQ ${fmt(at)} after CONNECT; expected [${fmt(lo)}, ${fmt(hi)}]`);
     }
   }
-  if (judged === 0) return skip(id, 'no connection to a silent broker was observed until the device closed it', { source, evidence });
-  return judge(id, problems, `gave up on the silent broker after ≈ 2 × keep_alive`, { expected: { closeAfterConnectMs: window }, observed, evidence, source });
+  return judgeCounted(id, judged, problems, {
+    pass: (n) => `${n} connection(s) to the silent broker given up after ≈ 2 × keep_alive`,
+    nothing: 'no connection to a silent broker was observed until the device closed it (or past its window)',
+  }, { expected: { closeAfterConnectMs: window }, observed, evidence, source });
 }
 
 export const keepaliveSilentBroker: CheckDefinition = {

@@ -13,7 +13,7 @@ import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts
 import { describePacket } from '../observe/connections.ts';
 import { devicePublishes, packetsOf, pubLabel } from '../observe/publishes.ts';
 import { actionsOf, capOf } from '../observe/state.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'qos.override-restore';
 const source = cite('doc.max-qos.set', 'impl.qos.effective-max', 'impl.qos.sticky-override', 'impl.qos.set-max-qos-undefined');
@@ -27,7 +27,7 @@ export function run(input: CheckInput): Verdict {
     const lowered = sets.some((x) => x.t < s.t && x.qos < s.qos);
     return lowered && s.qos > before ? [{ t: s.t, from: before, to: s.qos }] : [];
   });
-  if (restores.length === 0) return skip(id, 'no set-max-qos that lowers the cap followed by one that raises it', { source });
+  if (restores.length === 0) return nothingToJudge(id, 'no set-max-qos that lowers the cap followed by one that raises it', { source });
   const firstRestore = restores[0]!;
   const packets = devicePublishes(input);
   const cases = actionsOf(input, 'pub').filter((p) => p.t >= firstRestore.t && p.qos > firstRestore.from && p.connected);
@@ -39,11 +39,13 @@ export function run(input: CheckInput): Verdict {
     ...sets.map((s) => ({ t: s.t, what: `set-max-qos ${s.qos}` })),
     ...judged.flatMap((j) => [{ t: j.p.t, what: pubLabel(j.p) }, { t: j.got.t, what: describePacket(j.got) }]),
   ];
-  if (judged.length === 0) return skip(id, 'no publish above the lowered cap was seen on the wire after the restore', { source, evidence });
   const problems = judged
     .filter((j) => j.got.qos !== j.want)
     .map((j) => `${pubLabel(j.p)} went out at QoS ${j.got.qos} after the cap was restored to ${cap.at(j.p.t)}; expected ${j.want}${j.got.qos === firstRestore.from ? ' (the override stuck)' : ''}`);
-  return judge(id, problems, `after restoring the cap to ${firstRestore.to}, ${judged.length} publish(es) went out at the restored QoS`, {
+  return judgeCounted(id, judged.length, problems, {
+    pass: (n) => `after restoring the cap to ${firstRestore.to}, ${n} publish(es) went out at the restored QoS`,
+    nothing: 'no publish above the lowered cap was seen on the wire after the restore',
+  }, {
     expected: judged.map((j) => ({ topic: j.p.topic, qos: j.want })),
     observed: judged.map((j) => ({ topic: j.p.topic, qos: j.got.qos })),
     evidence,

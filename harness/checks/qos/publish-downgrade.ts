@@ -15,7 +15,7 @@ import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts
 import { describePacket } from '../observe/connections.ts';
 import { devicePublishes, packetsOf, pubLabel } from '../observe/publishes.ts';
 import { actionsOf, capOf } from '../observe/state.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'qos.publish-downgrade';
 const source = cite('impl.qos.effective-max', 'doc.max-qos.transparent', 'mqtt.dup.qos0', 'mqtt.qos0.at-most-once', 'impl.qos.downgrade-queue-jam', 'impl.qos.set-max-qos-undefined');
@@ -23,11 +23,15 @@ const source = cite('impl.qos.effective-max', 'doc.max-qos.transparent', 'mqtt.d
 export function run(input: CheckInput): Verdict {
   const cap = capOf(input);
   const pubs = actionsOf(input, 'pub').filter((p) => cap.at(p.t) < 2);
-  if (!pubs.some((p) => p.qos > cap.at(p.t))) return skip(id, 'no publish was made with a QoS above the cap in force', { source });
+  const above = pubs.filter((p) => p.qos > cap.at(p.t));
+  if (above.length === 0) return nothingToJudge(id, 'no publish was made with a QoS above the cap in force', { source });
   const packets = devicePublishes(input);
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const observed: unknown[] = [];
+  // The downgrade is judged on the wire: a publish above the cap that never went out (made
+  // offline at wire QoS 0, so rightly dropped) shows nothing about it.
+  let downgradedOnWire = 0;
   for (const pub of pubs) {
     const want = wireQos(pub.qos, cap.at(pub.t));
     const expectDelivered = pub.connected || want > 0;
@@ -38,6 +42,7 @@ export function run(input: CheckInput): Verdict {
       if (expectDelivered) problems.push(`${pubLabel(pub)} never reached the broker`);
       continue;
     }
+    if (pub.qos > cap.at(pub.t)) downgradedOnWire++;
     if (!expectDelivered) problems.push(`${pubLabel(pub)} was made offline at wire QoS 0 and should have been dropped, but arrived`);
     if (got[0]!.qos !== want) problems.push(`${pubLabel(pub)} went out at QoS ${got[0]!.qos}, expected ${want} (cap ${cap.at(pub.t)})`);
     const dup0 = got.filter((p) => p.qos === 0 && p.dup === true);
@@ -45,7 +50,11 @@ export function run(input: CheckInput): Verdict {
     const copies = want === 0 ? got.length : Math.max(...countByConn(got).values());
     if (copies > 1) problems.push(`${pubLabel(pub)} arrived ${got.length} times (duplicates)`);
   }
-  return judge(id, problems, `${pubs.length} publish(es) under the cap went out once each at min(requested, cap)`, {
+  const offlineDropped = above.filter((p) => !p.connected && wireQos(p.qos, cap.at(p.t)) === 0).length;
+  return judgeCounted(id, downgradedOnWire, problems, {
+    pass: (n) => `${n} publish(es) above the cap went out once each at min(requested, cap)${pubs.length > n ? `; ${pubs.length} publish(es) made under the cap judged in all` : ''}`,
+    nothing: `none of the ${above.length} publish(es) above the cap reached the wire${offlineDropped > 0 ? ` (${offlineDropped} made offline at wire QoS 0, rightly dropped)` : ''}`,
+  }, {
     expected: pubs.map((p) => ({ topic: p.topic, payload: p.payload, qos: wireQos(p.qos, cap.at(p.t)), dup: false, copies: p.connected || wireQos(p.qos, cap.at(p.t)) > 0 ? 1 : 0 })),
     observed,
     evidence,

@@ -11,7 +11,7 @@ import { DEFAULT_SUB_QOS } from '../../model/subscriptions.ts';
 import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
 import { connections, describePacket } from '../observe/connections.ts';
 import { actionsOf, capOf } from '../observe/state.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted } from '../verdict.ts';
 
 const id = 'qos.subscribe-downgrade';
 const source = cite('impl.qos.effective-max', 'impl.resub.qos', 'doc.max-qos.set', 'impl.qos.set-max-qos-undefined');
@@ -29,11 +29,13 @@ export function run(input: CheckInput): Verdict {
     );
     return sent.map((x) => ({ s, req, want: wireQos(wireQos(req, cap.at(s.t)), cap.at(x.p.t)), ...x }));
   });
-  if (cases.length === 0) return skip(id, 'no SUBSCRIBE was sent while the cap was below the requested QoS', { source });
   const problems = cases
     .filter((c) => c.qos !== c.want)
     .map((c) => `SUBSCRIBE ${c.s.topic} asked QoS ${c.qos}, expected ${c.want} (requested ${c.req}, cap ${cap.at(c.p.t)})`);
-  return judge(id, problems, `${cases.length} SUBSCRIBE(s) under the cap asked for min(requested, cap)`, {
+  return judgeCounted(id, cases.length, problems, {
+    pass: (n) => `${n} SUBSCRIBE(s) under the cap asked for min(requested, cap)`,
+    nothing: 'no SUBSCRIBE of a sub action\'s topic was sent while the cap was below the requested QoS',
+  }, {
     expected: cases.map((c) => ({ topic: c.s.topic, qos: c.want })),
     observed: cases.map((c) => ({ topic: c.s.topic, qos: c.qos })),
     evidence: cases.flatMap((c) => [{ t: c.s.t, what: `sub ${c.s.topic} qos ${c.req}` }, { t: c.p.t, what: describePacket(c.p) }]),

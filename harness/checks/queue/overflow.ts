@@ -9,23 +9,35 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
+import { deviceMs } from '../observe/config.ts';
 import { devicePublishes } from '../observe/publishes.ts';
+import { sliceEnd } from '../observe/runs.ts';
 import { logLines, mqttLog } from '../observe/serial.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 import { offlineGroups } from './offline.ts';
 
 const id = 'queue.overflow';
-const source = cite('impl.queue.offline', 'impl.queue.replay');
+const source = cite('impl.queue.offline', 'impl.queue.replay', 'impl.keepalive.ping');
+/**
+ * Device ms a session must stay up after CONNACK before the absence of a queue it had
+ * nothing to replay (max_queue_length 0) counts: the device polls at least once a second,
+ * so a replay due at CONNACK is on the wire within that.
+ */
+export const ABSENCE_GRACE_MS = 1000;
 
 export function run(input: CheckInput): Verdict {
   const groups = offlineGroups(input).filter((g) => g.plan.dropped.some((d) => d.reason === 'overflow' || d.reason === 'queue-disabled'));
-  if (groups.length === 0) return skip(id, 'no offline period with more QoS ≥ 1 publishes than max_queue_length, followed by a session', { source });
+  if (groups.length === 0) return nothingToJudge(id, 'no offline period with more QoS ≥ 1 publishes than max_queue_length, followed by a session', { source });
+  const end = sliceEnd(input);
   const packets = devicePublishes(input);
   const problems: string[] = [];
   const evidence: Evidence[] = logLines(input)
     .filter((l) => mqttLog.queueOverflow.test(l.message))
     .map((l) => ({ t: l.t, what: l.text }));
   const observed: unknown[] = [];
+  // Publishes whose fate was seen: a survivor replayed, an older one leaked, or (with the
+  // queue disabled, so nothing to replay) one that stayed away from a session watched long enough.
+  let seen = 0;
   for (const g of groups) {
     const after = packets.filter((p) => p.t >= g.session.accept);
     const find = (q: { topic: string; payload: string }) => after.find((p) => p.topic === q.topic && p.payload === q.payload);
@@ -37,12 +49,18 @@ export function run(input: CheckInput): Verdict {
     }
     const leaked = dropped.filter((d) => d.p);
     for (const d of leaked) evidence.push({ t: d.p!.t, what: describePacket(d.p!) });
+    seen += survivors.filter((s) => s.p).length + leaked.length;
+    const watchedMs = deviceMs(input, (g.session.close?.t ?? end) - g.session.connack!.t);
+    if (g.plan.replayed.length === 0 && watchedMs >= Math.max(ABSENCE_GRACE_MS, input.board.epsilonMs)) seen += dropped.length - leaked.length;
     if (leaked.length > 0) {
       problems.push(`queue not bounded: ${leaked.length} publish(es) older than the newest ${g.maxQueueLength} arrived (ids ${leaked.map((d) => d.q.packetId).join(', ')})`);
     }
     observed.push({ replayed: survivors.filter((s) => s.p).map((s) => s.q.packetId), leaked: leaked.map((d) => d.q.packetId) });
   }
-  return judge(id, problems, 'only the newest max_queue_length queued publishes survived', {
+  return judgeCounted(id, seen, problems, {
+    pass: (n) => `only the newest max_queue_length queued publishes survived (${n} publish(es) judged: ${groups.map((g) => `${g.plan.replayed.length} of ${g.pubs.length} offline publish(es) replayed`).join('; ')})`,
+    nothing: `the session after the offline period did not stay up ${ABSENCE_GRACE_MS} ms to show the queue's fate`,
+  }, {
     expected: groups.map((g) => ({ maxQueueLength: g.maxQueueLength, survive: g.plan.replayed.map((q) => q.packetId), dropped: g.plan.dropped.filter((d) => d.reason !== 'qos0-offline').map((d) => d.packetId) })),
     observed,
     evidence,

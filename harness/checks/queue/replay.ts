@@ -10,7 +10,7 @@ import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
 import { devicePublishes } from '../observe/publishes.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted } from '../verdict.ts';
 import { offlineGroups } from './offline.ts';
 
 const id = 'queue.replay';
@@ -18,11 +18,11 @@ const source = cite('impl.queue.offline', 'impl.queue.replay', 'mqtt.dup.redeliv
 
 export function run(input: CheckInput): Verdict {
   const groups = offlineGroups(input).filter((g) => g.plan.replayed.length > 0);
-  if (groups.length === 0) return skip(id, 'no QoS ≥ 1 publish made offline followed by a session', { source });
   const packets = devicePublishes(input);
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const observed: unknown[] = [];
+  let replayed = 0;
   for (const g of groups) {
     const after = packets.filter((p) => p.t >= g.session.accept);
     const label = `${g.session.broker}#${g.session.conn}`;
@@ -34,6 +34,7 @@ export function run(input: CheckInput): Verdict {
         problems.push(`queued ${q.topic} ${JSON.stringify(q.payload)} (id ${q.packetId}) was never replayed after ${label}`);
         continue;
       }
+      replayed++;
       evidence.push({ t: p.t, what: describePacket(p) });
       if (p.dup !== true) problems.push(`replay of id ${q.packetId} went out with DUP = 0; expected 1`);
       // A board whose pub returned 0 did not say which id it used: the id cannot be judged
@@ -54,7 +55,10 @@ export function run(input: CheckInput): Verdict {
     }
     observed.push({ session: label, replayed: firsts.map((f) => (f.p ? { id: f.p.packetId, dup: f.p.dup, qos: f.p.qos } : null)), order: arrived });
   }
-  return judge(id, problems, `${groups.reduce((n, g) => n + g.plan.replayed.length, 0)} queued publish(es) replayed in order with DUP = 1 and their ids`, {
+  return judgeCounted(id, replayed, problems, {
+    pass: (n) => `${n} queued publish(es) replayed in order with DUP = 1 and their ids after ${groups.length} reconnect(s)`,
+    nothing: 'no QoS ≥ 1 publish made offline (and not lost to a reset) followed by a session',
+  }, {
     expected: groups.map((g) => ({ replayed: g.plan.replayed.map((q) => ({ id: q.packetId, dup: true, qos: q.qos })), dropped: g.plan.dropped.map((d) => ({ id: d.packetId, reason: d.reason })) })),
     observed,
     evidence,

@@ -9,7 +9,7 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted } from '../verdict.ts';
 import { sessionSubs } from './session-subs.ts';
 
 const id = 'resubscribe.all-topics';
@@ -17,7 +17,6 @@ const source = cite('impl.resub.every-connack', 'impl.sub.offline');
 
 export function run(input: CheckInput): Verdict {
   const judged = sessionSubs(input).filter((s) => s.remembered.length > 0);
-  if (judged.length === 0) return skip(id, 'no session started while topics were remembered (record sub actions, then reconnect)', { source });
   const problems: string[] = [];
   for (const s of judged) {
     const missing = s.remembered.filter((r) => !s.sent.has(r.topic)).map((r) => r.topic);
@@ -25,7 +24,10 @@ export function run(input: CheckInput): Verdict {
       problems.push(`session ${s.session.broker}#${s.session.conn}: no SUBSCRIBE for ${missing.join(', ')} (remembered ${s.remembered.length}, re-sent ${s.remembered.length - missing.length})`);
     }
   }
-  return judge(id, problems, `${judged.length} session(s) re-subscribed every remembered topic`, {
+  return judgeCounted(id, judged.length, problems, {
+    pass: (n) => `${n} session(s) re-subscribed every remembered topic (${judged.reduce((k, s) => k + s.remembered.length, 0)} SUBSCRIBE entries)`,
+    nothing: 'no session started while topics were remembered and stayed up long enough to re-subscribe (record sub actions, then reconnect)',
+  }, {
     expected: judged.map((s) => ({ session: `${s.session.broker}#${s.session.conn}`, topics: s.remembered.map((r) => r.topic) })),
     observed: judged.map((s) => ({ session: `${s.session.broker}#${s.session.conn}`, topics: [...s.sent.keys()] })),
     evidence: judged.flatMap((s) => [

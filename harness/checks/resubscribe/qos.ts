@@ -8,7 +8,7 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted } from '../verdict.ts';
 import { sessionSubs } from './session-subs.ts';
 
 const id = 'resubscribe.qos';
@@ -21,11 +21,13 @@ export function run(input: CheckInput): Verdict {
       return sent ? [{ s, e, sent }] : [];
     }),
   );
-  if (pairs.length === 0) return skip(id, 'no re-sent SUBSCRIBE of a remembered topic was observed', { source });
   const problems = pairs
     .filter((p) => p.sent.qos !== p.e.qos)
     .map((p) => `${p.s.session.broker}#${p.s.session.conn}: ${p.e.topic} re-subscribed at QoS ${p.sent.qos}, expected ${p.e.qos}`);
-  return judge(id, problems, `${pairs.length} re-subscription(s) at the expected QoS`, {
+  return judgeCounted(id, pairs.length, problems, {
+    pass: (n) => `${n} re-subscription(s) at the expected QoS`,
+    nothing: 'no re-sent SUBSCRIBE of a remembered topic was observed',
+  }, {
     expected: pairs.map((p) => ({ topic: p.e.topic, qos: p.e.qos })),
     observed: pairs.map((p) => ({ topic: p.e.topic, qos: p.sent.qos })),
     evidence: pairs.map((p) => ({ t: p.sent.packet.t, what: describePacket(p.sent.packet) })),

@@ -17,7 +17,7 @@ import { configAt, deviceMs, fmt } from '../observe/config.ts';
 import { describePacket, isOpenAt, sessions } from '../observe/connections.ts';
 import { sliceEnd } from '../observe/runs.ts';
 import { actionsOf } from '../observe/state.ts';
-import { judge, skip } from '../verdict.ts';
+import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'will.on-abrupt-loss';
 const source = cite('mqtt.will', 'impl.connect.will', 'doc.config.connect');
@@ -36,7 +36,7 @@ export function run(input: CheckInput): Verdict {
     return listening ? [{ reset, s, will, keepAlive: effectiveKeepAliveS(cfg.keep_alive) }] : [];
   });
   if (cases.length === 0) {
-    return skip(id, 'no reset of a session with a will while a peer listened on the will topic (needs will_topic + will_message, peer-subscribe, reset)', { source });
+    return nothingToJudge(id, 'no reset of a session with a will while a peer listened on the will topic (needs will_topic + will_message, peer-subscribe, reset)', { source });
   }
   const problems: string[] = [];
   const evidence: Evidence[] = [];
@@ -59,8 +59,10 @@ export function run(input: CheckInput): Verdict {
     observed.push({ received: false, waitedMs: Math.round(waited) });
     problems.push(`no will on ${c.will.topic} reached the peer within ${fmt(waited)} of the reset${c.s.connect?.connect?.will ? '' : ' (the CONNECT carried no will)'}`);
   }
-  if (judged === 0) return skip(id, 'the slice ended before the broker could notice the loss (observe 2 × keep_alive after the reset)', { source, evidence });
-  return judge(id, problems, 'the broker published the will to the peer after the abrupt loss', {
+  return judgeCounted(id, judged, problems, {
+    pass: (n) => `after ${n} abrupt loss(es) the broker published the will to the peer`,
+    nothing: 'the slice ended before the broker could notice the loss (observe 2 × keep_alive after the reset)',
+  }, {
     expected: cases.map((c) => ({ topic: c.will.topic, payload: c.will.payload, qos: 0 })),
     observed,
     evidence,

@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { run as schedule } from '../../harness/checks/backoff/schedule.ts';
 import type { CheckInput } from '../../harness/checks/input.ts';
+import { run as pubackUnmatched } from '../../harness/checks/delivery/puback-unmatched.ts';
 import { observeAttempts } from '../../harness/checks/observe/attempts.ts';
+import { connections, sessions } from '../../harness/checks/observe/connections.ts';
 import { eventLines } from '../../harness/checks/observe/serial.ts';
 import { mqttSection } from '../../harness/virtual/config/schema.ts';
 import type { TimelineEvent } from '../../harness/timeline/events.ts';
+import { assertNothingToJudge } from './assert-verdict.ts';
+import { TimelineBuilder } from './builders.ts';
 
 /** Golden lines from the real library (fixtures/real-library-session.md), as a reader without `message` would give them. */
 function serialOnly(lines: [number, string, string?][]): CheckInput {
@@ -77,5 +81,35 @@ describe('pairing the serial log with the gate', () => {
     assert.equal(attempts[0]!.start, 846.0);
     assert.equal(attempts[0]!.end, 846.1);
     assert.equal(attempts[0]!.outcome, 'fail');
+  });
+});
+
+describe('connections from before the slice', () => {
+  /**
+   * After a reboot the previous boot's socket can stay open at the gate: the ESP32 sends
+   * nothing on it, the broker keeps it until its keep-alive runs out or a takeover. Only
+   * its later events are in the slice; its accept is not.
+   */
+  function rebootedWithOldSocket() {
+    const b = new TimelineBuilder({ mqtt: { clean_session: false } });
+    const old = b.carriedOver('mqtt');
+    b.hil({ ev: 'boot', t: 0 });
+    b.wait(50).packet(old, 'out', 'publish', { topic: 'hil/in/x', qos: 1, packetId: 12, payload: 'for the last boot' });
+    const fresh = b.session('mqtt');
+    b.tick().close(old, 'broker'); // the takeover: the broker drops the old session
+    b.wait(3000);
+    return { input: b.build(), old, fresh };
+  }
+
+  it('are not connections: their close and packets inside the slice are ignored', () => {
+    const { input, old, fresh } = rebootedWithOldSocket();
+    assert.ok(input.events.some((e) => e.kind === 'tcp.close' && e.conn === old.conn), 'the old socket\'s close is in the input');
+    assert.deepEqual(connections(input).map((c) => c.conn), [fresh.conn]);
+    assert.deepEqual(sessions(input).map((c) => c.conn), [fresh.conn]);
+    assert.equal(observeAttempts(input).length, 1);
+  });
+
+  it('give a check nothing to judge: an unacknowledged message on the old socket is no missing PUBACK', () => {
+    assertNothingToJudge(pubackUnmatched(rebootedWithOldSocket().input));
   });
 });

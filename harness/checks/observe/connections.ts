@@ -20,6 +20,13 @@ export interface Connection {
   connack?: Packet;
 }
 
+/**
+ * Only connections whose `tcp.accept` is in the slice. A connection accepted before it
+ * (the previous boot's socket: a rebooted ESP32 sends nothing on it, and the broker keeps
+ * it until its keep-alive runs out or a takeover) can still close, or carry the broker's
+ * packets and the device's RST, inside the slice; those events are ignored, since what
+ * they show belongs to a boot the scenario did not watch.
+ */
 export function connections(input: CheckInput): Connection[] {
   const byKey = new Map<string, Connection>();
   const out: Connection[] = [];
@@ -31,10 +38,10 @@ export function connections(input: CheckInput): Connection[] {
       out.push(c);
     } else if (e.kind === 'tcp.close') {
       const c = byKey.get(key(e.broker, e.conn));
-      if (c && !c.close) c.close = { t: e.t, by: e.by, how: e.how };
+      if (c && !c.close) c.close = { t: e.t, by: e.by, how: e.how }; // no `c`: accepted before the slice
     } else if (e.kind === 'mqtt.packet') {
       const c = byKey.get(key(e.broker, e.conn));
-      if (!c) continue;
+      if (!c) continue; // accepted before the slice
       c.packets.push(e);
       if (e.dir === 'in' && e.type === 'connect' && !c.connect) c.connect = e;
       if (e.dir === 'out' && e.type === 'connack' && !c.connack) c.connack = e;

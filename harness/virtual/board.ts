@@ -58,7 +58,11 @@ export class VirtualBoard {
     wire: { write(bytes: Buffer): void },
   ) {
     this.#clock = new ScaledClock(parts.timeScale);
-    this.#rpc = new Dispatcher(() => this.deviceId);
+    // rpc-common logs each request it hands to a handler: one `… via UART UART0` line per call.
+    this.#rpc = new Dispatcher(
+      () => this.deviceId,
+      (file, line, message) => this.log(file, line, message),
+    );
     this.#rpc.shuttingDownAt = () => {
       if (this.#rebootAt === undefined) return undefined;
       const remaining = this.#rebootAt - this.#clock.now();

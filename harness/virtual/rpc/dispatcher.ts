@@ -2,8 +2,12 @@
  * The device's RPC dispatcher: a registry of named handlers, the request envelope
  * (id, src, dst, method, params or the old alias args) and the reply envelope, with
  * Mongoose OS's rules: no id → no reply; a `dst` other than the device id → dropped;
- * the reply id is rewritten (digits only → number, anything else → string).
+ * the reply id is rewritten (digits only → number, anything else → string). In
+ * rpc-common's order: the handler is looked up (404), then the prehandler may refuse
+ * (418), then the request is logged and handed to its handler (see rpc-log.ts).
  */
+import { type RpcChannelInfo, rpcLog, type RpcLogFn, UART0_CHANNEL } from './rpc-log.ts';
+
 export class DeviceRpcError extends Error {
   constructor(
     readonly code: number,
@@ -34,7 +38,11 @@ export class Dispatcher {
   /** Set in the last moments before a reboot: every call is answered 418. */
   shuttingDownAt: (() => number | undefined) | undefined;
 
-  constructor(private readonly deviceId: () => string) {}
+  constructor(
+    private readonly deviceId: () => string,
+    private readonly log: RpcLogFn = () => {},
+    private readonly channel: RpcChannelInfo = UART0_CHANNEL,
+  ) {}
 
   register(method: string, handler: Handler): void {
     this.#handlers.set(method, handler);
@@ -54,7 +62,10 @@ export class Dispatcher {
     } catch {
       return undefined;
     }
-    if (req.dst !== undefined && req.dst !== '' && req.dst !== this.deviceId()) return undefined;
+    if (req.dst !== undefined && req.dst !== '' && req.dst !== this.deviceId()) {
+      rpcLog.wrongDst(this.log, String(req.dst));
+      return undefined;
+    }
     const hasId = req.id !== undefined && req.id !== null && req.id !== 0;
     const envelope: Record<string, unknown> = { id: hasId ? rewriteId(req.id) : 0, src: this.deviceId() };
     if (typeof req.src === 'string' && req.src !== '') envelope.dst = req.src;
@@ -71,10 +82,14 @@ export class Dispatcher {
 
   async #call(req: Request): Promise<unknown> {
     const method = typeof req.method === 'string' ? req.method : '';
+    const handler = this.#handlers.get(method);
+    if (!handler) {
+      rpcLog.noHandler(this.log, method);
+      throw new DeviceRpcError(404, `No handler for ${method}`);
+    }
     const remaining = this.shuttingDownAt?.();
     if (remaining !== undefined) throw new DeviceRpcError(418, `shutting down in ${Math.max(0, Math.round(remaining))} ms`);
-    const handler = this.#handlers.get(method);
-    if (!handler) throw new DeviceRpcError(404, `No handler for ${method}`);
+    rpcLog.arrived(this.log, method, this.channel);
     const raw = req.params ?? req.args ?? {};
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new DeviceRpcError(400, 'params must be an object');

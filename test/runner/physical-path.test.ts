@@ -28,14 +28,27 @@ test('DTR/RTS reset on a pseudo-terminal fails with a clear error naming the alt
   await assert.rejects(createResetDriver('dtr-rts', { link: session.link, rpc: session.rpc }).reset(), (e: Error) => e instanceof ResetUnsupportedError && /no modem lines/.test(e.message) && /'rpc'/.test(e.message));
 });
 
-test('reset by RPC is seen as a new boot banner', async () => {
+test('reset by RPC is seen as a new boot banner, printed through the logger as on an ESP32', async () => {
+  const info = await session.rpc.call<{ mg_version: string; mg_id: string }>('Sys.GetInfo');
   const since = session.link.now();
   await new RpcReset(session.rpc, session.link).reset();
   const banner = await waitForBootBanner(session.link, { since, timeoutMs: 10_000 });
-  assert.match(banner.text, /^Mongoose OS /);
+  // A real ESP32 prints its banner with the 24-column log prefix (serial-and-rpc.md "Log
+  // lines"; R0G-DEV/espcam-app-mos's capture: `mgos_freertos.c:177     Mongoose OS 2.15.0 (…)`).
+  // The message is what identifies it; the prefix only has to be a prefix.
+  assert.match(banner.text, /^\S+:\d+ +Mongoose OS \S+ \(/);
+  assert.equal(banner.text.indexOf('Mongoose OS'), 24, 'the message starts at column 24');
+  assert.ok(banner.source, 'the banner line carries its file:line source');
+  assert.equal(banner.value, `${info.mg_version} (${info.mg_id})`, 'the banner names the firmware Sys.GetInfo reports');
   // RPC answers only once the firmware is up, after the banner: wait for its boot line.
   await session.waitForBoot(since);
-  assert.ok(timeline.events({ kind: 'serial', since }).some((e) => e.kind === 'serial' && /^Mongoose OS /.test(e.line.text)), 'the banner is in the timeline');
+  const serial = timeline.events({ kind: 'serial', since }).flatMap((e) => (e.kind === 'serial' ? [e.line as { type: string; text: string; reboot?: boolean; rpcRequest?: { method: string } }] : []));
+  assert.equal(serial.filter((l) => l.type === 'banner' && l.reboot === true).length, 1, 'one boot in the timeline');
+  // rpc-common logs the reset's own request (`Sys.Reboot via UART UART0`, mg_rpc.c) before the
+  // board restarts: a log line about an RPC, not a boot.
+  const request = serial.findIndex((l) => l.type === 'log' && l.rpcRequest?.method === 'Sys.Reboot');
+  assert.ok(request >= 0, 'the Sys.Reboot request is logged');
+  assert.ok(request < serial.findIndex((l) => l.type === 'banner' && l.reboot === true), 'and comes before the new banner');
 });
 
 test('configure: Wi-Fi, mqtt and mqtt1 written and saved, reboot and IP seen, read back', async () => {

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { planBrokerPorts } from './harness/lab/broker-ports.ts';
-import { timeScaleOf } from './harness/lab/time-scale.ts';
+import { timeScaleOf } from './harness/lab/schema.ts';
 import type { BoardFixtureOptions } from './harness/runner/fixtures.ts';
 import { setupLimitMs } from './harness/runner/time-limits.ts';
 import { runSettings } from './harness/runner/settings.ts';

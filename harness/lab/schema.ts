@@ -3,6 +3,7 @@
  * listen. Validated with zod; unknown keys are rejected so a typo is named, not ignored.
  */
 import * as z from 'zod';
+import { QUALIFY_TIME_SCALE } from '../time/defaults.ts';
 import { planBrokerPorts } from './broker-ports.ts';
 
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . - (it names folders and Playwright projects)');
@@ -21,8 +22,8 @@ export const virtualBoard = z.strictObject({
   name,
   kind: z.literal('virtual'),
   mac: z.string().optional(),
-  /** Device seconds per wall second. */
-  timeScale: z.number().positive().optional(),
+  /** Device seconds per wall second (default QUALIFY_TIME_SCALE, harness/time/defaults.ts). */
+  timeScale: z.number().positive().default(QUALIFY_TIME_SCALE),
   seed: z.int().optional(),
   logVariant: z.enum(['master', '2.20.0']).optional(),
   personalities: z.array(z.string()).default([]),
@@ -85,6 +86,11 @@ export type LabConfig = z.output<typeof labConfig>;
 export type BoardSpec = LabConfig['boards'][number];
 export type VirtualBoardSpec = z.output<typeof virtualBoard>;
 export type PhysicalBoardSpec = z.output<typeof physicalBoard>;
+
+/** Device seconds per wall second for a board of the lab: a physical board runs in real time. */
+export function timeScaleOf(board: BoardSpec): number {
+  return board.kind === 'virtual' ? board.timeScale : 1;
+}
 
 /** Typed helper for hil.config.ts: `export default defineLab({ boards: [...] })`. */
 export function defineLab(config: LabConfigInput): LabConfigInput {

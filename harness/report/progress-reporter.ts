@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { runSettings } from '../runner/settings.ts';
+import { timeScaleOf } from '../lab/schema.ts';
 
 export interface ProgressOptions {
   live?: boolean;
@@ -83,7 +84,7 @@ export default class ProgressReporter implements Reporter {
   onBegin(_config: FullConfig, _suite: Suite): void {
     const settings = runSettings();
     this.#runDir = settings.runDir;
-    for (const b of settings.lab.boards) this.#scales.set(b.name, b.kind === 'virtual' ? (b.timeScale ?? 1) : 1);
+    for (const b of settings.lab.boards) this.#scales.set(b.name, timeScaleOf(b));
     const out = this.#options.out ?? process.stdout;
     this.#live = this.#options.live ?? (Boolean((out as NodeJS.WriteStream).isTTY) || process.env.HIL_PROGRESS === '1');
     if (this.#live) {

@@ -24,6 +24,7 @@ import { RpcHandshakeError, RpcTimeoutError } from '../serial/rpc-errors.ts';
 import { RpcClient } from '../serial/rpc-client.ts';
 import type { SerialLine } from '../serial/serial-line.ts';
 import { SerialLink } from '../serial/serial-link.ts';
+import type { DeviceTime } from '../time/device-time.ts';
 import type { Timeline } from '../timeline/timeline.ts';
 import type { MqttSection } from '../virtual/config/schema.ts';
 
@@ -36,8 +37,8 @@ export interface SessionOptions {
   logPath: string;
   /** 16-byte chunks 5 ms apart, for real boards at 115200 without flow control. */
   chunking: boolean;
-  /** Device seconds per wall second: deadlines given in device time are divided by it. */
-  timeScale: number;
+  /** The board's time (scale, slack): deadlines given in device time go through it. */
+  time: DeviceTime;
   /**
    * How this board is reset: a method name (the driver is bound to this session's link and
    * RPC client; take it from the lab config with `resetMethodFor(spec)`), or a factory
@@ -67,8 +68,6 @@ export interface MqttPair {
   mqtt1: MqttSection;
 }
 
-/** Wall-clock slack added to every device-time deadline (serial latency, process scheduling). */
-const SLACK_MS = 5_000;
 
 /** The errors that mean the board is not answering (rather than answering wrongly or being gone). */
 function isHang(err: unknown): err is RpcTimeoutError | RpcHandshakeError | SerialTimeoutError {
@@ -134,9 +133,9 @@ export class BoardSession {
     return this.resetDriver.method;
   }
 
-  /** Wall-clock ms for a span of device ms, plus slack. */
+  /** Wall-clock ms for a span of device ms, plus the wait slack. */
   deadline(deviceMs: number): number {
-    return deviceMs / this.options.timeScale + SLACK_MS;
+    return this.options.time.deadlineWallMs(deviceMs);
   }
 
   async hil<M extends HilMethod>(method: M, params: HilParams<M>): Promise<HilResult<M>> {

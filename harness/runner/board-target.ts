@@ -5,31 +5,19 @@
  */
 import path from 'node:path';
 import { SerialPort } from 'serialport';
-import type { BoardSpec } from '../lab/schema.ts';
-import { timeScaleOf } from '../lab/time-scale.ts';
+import { type BoardSpec, timeScaleOf } from '../lab/schema.ts';
+import { DeviceTime } from '../time/device-time.ts';
 import { startVirtualBoard, type VirtualBoardProcess } from '../virtual/launcher.ts';
 
 export interface BoardTarget {
   name: string;
   kind: 'virtual' | 'physical';
   path: string;
-  timeScale: number;
-  epsilonMs: number;
+  /** The board's time: scale, ε, device↔wall conversion (built once, here). */
+  time: DeviceTime;
   personalities: string[];
   chunking: boolean;
   stop(): Promise<void>;
-}
-
-/**
- * Default ε of timing windows, device ms. A virtual board's timers and the harness's
- * stamps share a 2-core machine with the rest of the run: late timers of up to ~25 ms of
- * wall time were measured (device delay logged vs gap measured at the gate, time scale
- * 10), and the time scale multiplies every wall ms into device ms. 30 ms of wall time,
- * scaled, covers that; a physical board's own timers are exact to a few ms and its
- * serial and Wi-Fi latency dominates.
- */
-export function defaultEpsilonMs(kind: 'virtual' | 'physical', timeScale: number): number {
-  return kind === 'physical' ? 150 : Math.max(60, 30 * timeScale);
 }
 
 export class BoardNotFoundError extends Error {}
@@ -59,8 +47,7 @@ export async function openTarget(spec: BoardSpec, stateRoot: string): Promise<Bo
       name: spec.name,
       kind: 'virtual',
       path: proc.path,
-      timeScale,
-      epsilonMs: spec.tolerances?.epsilonMs ?? defaultEpsilonMs('virtual', timeScale),
+      time: DeviceTime.forBoard('virtual', timeScale, spec.tolerances?.epsilonMs),
       personalities: spec.personalities,
       chunking: false,
       stop: () => proc.stop(),
@@ -71,8 +58,7 @@ export async function openTarget(spec: BoardSpec, stateRoot: string): Promise<Bo
     name: spec.name,
     kind: 'physical',
     path: portPath,
-    timeScale: 1,
-    epsilonMs: spec.tolerances?.epsilonMs ?? defaultEpsilonMs('physical', 1),
+    time: DeviceTime.forBoard('physical', timeScaleOf(spec), spec.tolerances?.epsilonMs),
     personalities: [],
     chunking: true,
     stop: async () => {},

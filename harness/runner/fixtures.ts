@@ -20,7 +20,7 @@ import { BOARD_ATTACHMENT, type BoardRecord, FILES_ATTACHMENT } from '../report/
 import type { BrokerName } from '../timeline/events.ts';
 import { JsonlSink } from '../timeline/jsonl-sink.ts';
 import { Timeline } from '../timeline/timeline.ts';
-import { BoardSession } from './board-session.ts';
+import { BoardProtocolError, BoardSession } from './board-session.ts';
 import { type BoardTarget, openTarget } from './board-target.ts';
 import { Scenario } from './scenario.ts';
 import { runSettings } from './settings.ts';
@@ -111,18 +111,19 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       timeline,
       logPath,
       chunking: target.chunking,
-      timeScale: target.timeScale,
+      time: target.time,
       // The lab config's reset, used wherever the board is reset or recovered (a virtual board: by RPC).
       reset: resetMethodFor(boardSpec),
     });
     const info = await session.info();
+    assertSameTimeScale(target.name, info, target.time.scale);
     const record: BoardRecord = {
       name: target.name,
       kind: target.kind,
       info,
       fwId: typeof info.fw_id === 'string' ? info.fw_id : undefined,
-      timeScale: target.timeScale,
-      epsilonMs: target.epsilonMs,
+      timeScale: target.time.scale,
+      epsilonMs: target.time.epsilonMs,
       personalities: target.personalities,
     };
     await testInfo.attach(BOARD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
@@ -157,5 +158,20 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(new Scenario(board, target, brokers, peer, timeline, labHost, testInfo, wifi, inputPath));
   },
 });
+
+/**
+ * A virtual board says its time scale in Sys.GetInfo (`time_scale`); a physical board says
+ * none and runs at 1. A board run at another scale than the harness assumes would have
+ * every window of every check wrong: refuse it at connect.
+ */
+function assertSameTimeScale(name: string, info: Record<string, unknown>, expected: number): void {
+  const reported = typeof info.time_scale === 'number' ? info.time_scale : 1;
+  if (reported !== expected) {
+    throw new BoardProtocolError(
+      `${name} reports time_scale ${reported} in Sys.GetInfo, but the harness runs it at ${expected}: ` +
+        (typeof info.time_scale === 'number' ? 'start the board with the lab\'s time scale, or declare it with that `timeScale`' : 'a board that reports none runs in real time'),
+    );
+  }
+}
 
 export { expect } from '@playwright/test';

@@ -7,7 +7,7 @@
 import type { TestInfo } from '@playwright/test';
 import { now } from '../clock.ts';
 import type { Broker } from '../brokers/broker.ts';
-import type { FaultSettingInput } from '../brokers/faults/registry.ts';
+import { type FaultSettingInput, inWallTime } from '../brokers/faults/registry.ts';
 import { type Peer, PeerTimeoutError } from '../brokers/peer.ts';
 import type { CheckId, CheckInput, ScenarioAction, Verdict } from '../checks/input.ts';
 import { runChecks } from '../checks/registry.ts';
@@ -70,8 +70,8 @@ export class Scenario {
 
   /** Known state: faults set, the whole mqtt/mqtt1 config written and saved, a reboot seen. */
   async setup(setup: ScenarioSetup = {}): Promise<void> {
-    await this.brokers.primary.setFault(setup.primary ?? { fault: 'accept' });
-    await this.brokers.backup.setFault(setup.backup ?? { fault: 'accept' });
+    await this.fault('primary', setup.primary ?? { fault: 'accept' });
+    await this.fault('backup', setup.backup ?? { fault: 'accept' });
     const defaults = mqttSection.parse({});
     this.config = {
       mqtt: { ...defaults, enable: true, server: `${this.host}:${this.brokers.primary.port}`, ...setup.mqtt },
@@ -162,8 +162,9 @@ export class Scenario {
 
   // ── the brokers and the peer ─────────────────────────────────────────────
 
+  /** Switches a broker's fault. Durations in it (`ms`, `maxMs`, `afterMs`) are device ms, like every time a scenario gives. */
   async fault(broker: BrokerName, setting: FaultSettingInput): Promise<void> {
-    await this.brokers[broker].setFault(setting);
+    await this.brokers[broker].setFault(inWallTime(setting, (ms) => this.target.time.toWallMs(ms)));
   }
 
   async peerSubscribe(broker: BrokerName, topic: string, qos: 0 | 1 | 2 = 1): Promise<void> {
@@ -210,7 +211,7 @@ export class Scenario {
    * whose absence a check then judges (a PUBACK that never comes).
    */
   async watch(predicate: (e: TimelineEvent) => boolean, deviceMs: number, description: string, since = this.start): Promise<TimelineEvent | undefined> {
-    const timeoutMs = deviceMs / this.target.timeScale;
+    const timeoutMs = this.target.time.toWallMs(deviceMs);
     this.#allow(timeoutMs);
     try {
       return await this.timeline.waitFor(predicate, { timeoutMs, since, description });
@@ -276,7 +277,7 @@ export class Scenario {
     }
     this.actions.sort((a, b) => a.t - b.t);
     return {
-      board: { name: this.target.name, deviceId: this.deviceId, timeScale: this.target.timeScale, epsilonMs: this.target.epsilonMs },
+      board: { name: this.target.name, deviceId: this.deviceId, timeScale: this.target.time.scale, epsilonMs: this.target.time.epsilonMs },
       config: this.config,
       events: this.events(),
       actions: this.actions,

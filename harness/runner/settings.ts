@@ -31,7 +31,7 @@ export function runSettings(env: NodeJS.ProcessEnv = process.env): RunSettings {
   // Keep the same run for every Playwright worker process.
   env.HIL_RUN_ID = runId;
   env.HIL_RUN_DIR = runDir;
-  const lab = env.HIL_LAB_JSON ? parseLab(JSON.parse(env.HIL_LAB_JSON), 'HIL_LAB_JSON') : virtualLab({ timeScale: 10 });
+  const lab = env.HIL_LAB_JSON ? parseLab(JSON.parse(env.HIL_LAB_JSON), 'HIL_LAB_JSON') : virtualLab();
   cached = { projectRoot, runId, runDir, lab };
   return cached;
 }

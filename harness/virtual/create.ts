@@ -13,6 +13,7 @@ import { registerHilMethods } from './methods/hil.ts';
 import { registerSysMethods } from './methods/sys.ts';
 import type { Personality } from './personalities/personality.ts';
 import { mulberry32 } from './random.ts';
+import { STANDALONE_TIME_SCALE } from '../time/defaults.ts';
 
 export interface VirtualBoardOptions {
   mac?: string;
@@ -35,7 +36,7 @@ export function createVirtualBoard(options: VirtualBoardOptions, wire: { write(b
     {
       identity,
       config: new ConfigStore(firmwareDefaults(), file),
-      timeScale: options.timeScale ?? 1,
+      timeScale: options.timeScale ?? STANDALONE_TIME_SCALE,
       seed,
       random: mulberry32(seed),
       logVariant,

@@ -11,6 +11,7 @@ import { createVirtualBoard } from './create.ts';
 import { warmUpCodec } from './mqtt/warm-up.ts';
 import { loadPersonality } from './personalities/registry.ts';
 import { PtyEndpoint } from './uart/pty.ts';
+import { STANDALONE_TIME_SCALE } from '../time/defaults.ts';
 
 export const usage = `usage: hil virtual [--mac MAC] [--time-scale N] [--seed N] [--state-dir DIR]
                    [--log-variant master|2.20.0] [--personality NAME|PATH]... [--no-persist]`;
@@ -20,7 +21,7 @@ export async function runVirtualBoard(argv: string[]): Promise<number> {
     args: argv,
     options: {
       mac: { type: 'string' },
-      'time-scale': { type: 'string', default: '1' },
+      'time-scale': { type: 'string', default: String(STANDALONE_TIME_SCALE) },
       seed: { type: 'string' },
       'state-dir': { type: 'string' },
       'no-persist': { type: 'boolean', default: false },

@@ -49,7 +49,7 @@ test('inventory: present, busy, missing, virtual', () => {
       { name: 'a', kind: 'physical', port: '/dev/ttyUSB0', reset: 'dtr-rts', wifi },
       { name: 'b', kind: 'physical', serialNumber: '0002', reset: 'dtr-rts', wifi },
       { name: 'c', kind: 'physical', serialNumber: '0003', reset: 'dtr-rts', wifi },
-      { name: 'v', kind: 'virtual', personalities: [] },
+      { name: 'v', kind: 'virtual', timeScale: 10, personalities: [] },
     ],
     ports,
     (p) => (p === '/dev/ttyUSB1' ? [4242] : []),

@@ -14,6 +14,7 @@ import { Timeline } from '../../harness/timeline/timeline.ts';
 import { mqttSection } from '../../harness/virtual/config/schema.ts';
 import { FakeModemLines } from '../boards/reset/fake-modem-lines.ts';
 import { openPtyPeer, type PtyPeer } from '../helpers/pty-peer.ts';
+import { DeviceTime } from '../../harness/time/device-time.ts';
 
 type AfterReset = 'boots' | 'crashes' | 'boots-but-mute';
 
@@ -142,7 +143,7 @@ async function setup(reset: 'rpc' | 'none' | 'dtr-rts' = 'dtr-rts', prepareBoard
     timeline,
     logPath: '/dev/null',
     chunking: false,
-    timeScale: 1,
+    time: new DeviceTime(1, 150),
     reset: reset === 'dtr-rts' ? viaFakeLines : reset,
     timeouts: TIMEOUTS,
   });

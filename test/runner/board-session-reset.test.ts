@@ -9,6 +9,7 @@ import { resetMethodFor, ResetUnsupportedError } from '../../harness/boards/rese
 import { BoardSession, type SessionOptions } from '../../harness/runner/board-session.ts';
 import { Timeline } from '../../harness/timeline/timeline.ts';
 import { startVirtualBoard, type VirtualBoardProcess } from '../../harness/virtual/launcher.ts';
+import { DeviceTime } from '../../harness/time/device-time.ts';
 
 let board: VirtualBoardProcess;
 const timeline = new Timeline();
@@ -21,7 +22,7 @@ after(async () => {
 });
 
 async function withSession(reset: SessionOptions['reset'], body: (session: BoardSession) => Promise<void>): Promise<void> {
-  const session = await BoardSession.open({ name: 'virtual-1', path: board.path, timeline, logPath: '/dev/null', chunking: false, timeScale: 10, reset });
+  const session = await BoardSession.open({ name: 'virtual-1', path: board.path, timeline, logPath: '/dev/null', chunking: false, time: new DeviceTime(10, 300), reset });
   try {
     await body(session);
   } finally {
@@ -30,7 +31,7 @@ async function withSession(reset: SessionOptions['reset'], body: (session: Board
 }
 
 test("a virtual board is reset by 'rpc': reset() reboots it and resolves with the stamp of its boot line", async () => {
-  const method = resetMethodFor({ name: 'virtual-1', kind: 'virtual', personalities: [] });
+  const method = resetMethodFor({ name: 'virtual-1', kind: 'virtual', timeScale: 10, personalities: [] });
   assert.equal(method, 'rpc');
   await withSession(method, async (session) => {
     const since = session.link.now();

@@ -10,6 +10,7 @@ import { createResetDriver, ResetUnsupportedError, RpcReset, waitForBootBanner }
 import { Timeline } from '../../harness/timeline/timeline.ts';
 import { mqttSection } from '../../harness/virtual/config/schema.ts';
 import { startVirtualBoard, type VirtualBoardProcess } from '../../harness/virtual/launcher.ts';
+import { DeviceTime } from '../../harness/time/device-time.ts';
 
 let board: VirtualBoardProcess;
 let session: BoardSession;
@@ -17,7 +18,7 @@ const timeline = new Timeline();
 
 before(async () => {
   board = await startVirtualBoard({ timeScale: 10 });
-  session = await BoardSession.open({ name: 'bench-1', path: board.path, timeline, logPath: '/dev/null', chunking: true, timeScale: 10 });
+  session = await BoardSession.open({ name: 'bench-1', path: board.path, timeline, logPath: '/dev/null', chunking: true, time: new DeviceTime(10, 300) });
 });
 after(async () => {
   await session.close();

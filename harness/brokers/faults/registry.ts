@@ -75,3 +75,19 @@ export function createFault(spec: FaultSpec): Fault {
   if (!definition) throw new FaultSpecError(`unknown fault "${spec.fault}"; known faults: ${faultNames.join(', ')}`);
   return (definition.create as (s: FaultSpec) => Fault)(spec);
 }
+
+/**
+ * The params of a fault that are durations. The gate works in wall ms (its clock is the
+ * host's); a scenario speaks device ms. `inWallTime` converts a setting given in device
+ * time, so a `drop` after 2 s of device time cuts after 2 s of the board's time at any scale.
+ */
+const DURATION_PARAMS = ['ms', 'maxMs', 'afterMs'] as const;
+
+export function inWallTime(setting: FaultSettingInput, toWallMs: (deviceMs: number) => number): FaultSettingInput {
+  const convert = (spec: FaultSpecInput): FaultSpecInput => {
+    const out: Record<string, unknown> = { ...spec };
+    for (const key of DURATION_PARAMS) if (typeof out[key] === 'number') out[key] = toWallMs(out[key] as number);
+    return out as FaultSpecInput;
+  };
+  return Array.isArray(setting) ? setting.map(convert) : convert(setting);
+}

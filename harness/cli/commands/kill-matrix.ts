@@ -13,10 +13,11 @@ import { replaceSection } from '../../power/doc-section.ts';
 import { projectRoot } from '../../runner/settings.ts';
 import { builtInPersonalityNames } from '../../virtual/personalities/registry.ts';
 import { type Command, UsageError } from '../command.ts';
+import { POWER_TIME_SCALE } from '../../time/defaults.ts';
 
 const usage = `usage: hil kill-matrix [--personality NAME|PATH]... [--time-scale N] [--write] [--json FILE]
   --personality  only these (default: faithful and every built-in personality)
-  --time-scale   device seconds per wall second (default 20)
+  --time-scale   device seconds per wall second (default ${POWER_TIME_SCALE})
   --write        put the matrix into docs/check-power.md
   --json FILE    write the rows as JSON`;
 
@@ -29,7 +30,7 @@ export const command: Command = {
       args: argv,
       options: {
         personality: { type: 'string', multiple: true, default: [] },
-        'time-scale': { type: 'string', default: '20' },
+        'time-scale': { type: 'string', default: String(POWER_TIME_SCALE) },
         write: { type: 'boolean', default: false },
         json: { type: 'string' },
       },

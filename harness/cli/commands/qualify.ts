@@ -8,11 +8,12 @@ import { loadLabForCli } from '../load-lab.ts';
 import type { LabConfig } from '../../lab/schema.ts';
 import { qualify } from '../../runner/qualify.ts';
 import { type Command, UsageError } from '../command.ts';
+import { QUALIFY_TIME_SCALE } from '../../time/defaults.ts';
 
 const usage = `usage: hil qualify [--config FILE] [--virtual] [--time-scale N] [--personality NAME|PATH]...
                    [--board NAME]... [--grep REGEX] [--grep-invert REGEX] [--seed N]
   --virtual        ignore the lab config: one virtual board
-  --time-scale N   device seconds per wall second for virtual boards (default 10)
+  --time-scale N   device seconds per wall second for virtual boards (default ${QUALIFY_TIME_SCALE})
   --personality P  a misbehaviour of the virtual board (built-in name or module path)
   --board NAME     only these boards of the lab config
   --grep REGEX     only scenarios whose title matches (e.g. @realtime, backoff)
@@ -24,13 +25,13 @@ export function isModulePath(ref: string): boolean {
 }
 
 export function resolveLab(lab: LabConfig | undefined, v: { virtual: boolean; timeScale?: number; personalities: string[]; seed?: number; boards: string[] }): LabConfig {
-  let result = v.virtual || !lab ? virtualLab({ timeScale: v.timeScale ?? 10, personalities: v.personalities, seed: v.seed }) : lab;
+  let result = v.virtual || !lab ? virtualLab({ timeScale: v.timeScale, personalities: v.personalities, seed: v.seed }) : lab;
   if (!v.virtual && lab) {
     result = {
       ...result,
       boards: result.boards.map((b) =>
         b.kind === 'virtual'
-          ? { ...b, timeScale: v.timeScale ?? b.timeScale ?? 10, personalities: [...b.personalities, ...v.personalities] }
+          ? { ...b, timeScale: v.timeScale ?? b.timeScale, personalities: [...b.personalities, ...v.personalities] }
           : b,
       ),
     };

@@ -9,6 +9,7 @@ import { replaceSection } from '../../power/doc-section.ts';
 import { renderSoak, soak } from '../../power/soak.ts';
 import { projectRoot } from '../../runner/settings.ts';
 import { type Command, UsageError } from '../command.ts';
+import { QUALIFY_TIME_SCALE } from '../../time/defaults.ts';
 
 export const command: Command = {
   name: 'soak',
@@ -19,7 +20,7 @@ export const command: Command = {
       args: argv,
       options: {
         runs: { type: 'string', default: '20' },
-        'time-scale': { type: 'string', default: '10' },
+        'time-scale': { type: 'string', default: String(QUALIFY_TIME_SCALE) },
         write: { type: 'boolean', default: false },
         json: { type: 'string' },
       },

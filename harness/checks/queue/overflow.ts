@@ -3,8 +3,10 @@
  * the newest max_queue_length are replayed; the older ones never arrive.
  *
  * Needs: more than max_queue_length (default 5) `pub` actions with QoS ≥ 1 and
- * connected=false (unique payloads), then a session and its PUBLISH packets. The
- * `MQTT0 queue overflow!` lines are shown when present.
+ * connected=false (unique payloads), then a session and its PUBLISH packets. With the
+ * queue disabled (max_queue_length 0, nothing to replay) the session must stay up
+ * ≥ ABSENCE_GRACE_MS for the absence to count. The `MQTT0 queue overflow!` lines are
+ * shown when present.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';

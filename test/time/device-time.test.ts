@@ -21,7 +21,7 @@ test('device ↔ wall at the board scale; a deadline adds the slack, a window do
 
 test('ε defaults per kind, scaled for a virtual board', () => {
   assert.equal(DeviceTime.forBoard('virtual', 10).epsilonMs, defaultEpsilonMs('virtual', 10));
-  assert.equal(DeviceTime.forBoard('virtual', 1).epsilonMs, 60);
+  assert.equal(DeviceTime.forBoard('virtual', 1).epsilonMs, 150);
   assert.equal(DeviceTime.forBoard('physical', 1).epsilonMs, 150);
   assert.equal(DeviceTime.forBoard('virtual', 10, 42).epsilonMs, 42, 'the lab config\'s tolerance wins');
 });

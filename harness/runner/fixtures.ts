@@ -155,7 +155,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   scenario: async ({ board, target, brokers, peer, timeline, labHost, files, boardSpec }, use, testInfo) => {
     const inputPath = path.join(files.dir, `${files.base}.checks-input.json`);
     const wifi = boardSpec.kind === 'physical' ? boardSpec.wifi : undefined;
-    await use(new Scenario(board, target, brokers, peer, timeline, labHost, testInfo, wifi, inputPath));
+    await use(new Scenario({ board, target, brokers, peers: peer, timeline, host: labHost, testInfo, wifi, inputPath }));
   },
 });
 

@@ -5,7 +5,7 @@
  * asks the checks for verdicts on what was seen.
  */
 import type { TestInfo } from '@playwright/test';
-import { now } from '../clock.ts';
+import { type MonoMs, now } from '../clock.ts';
 import type { Broker } from '../brokers/broker.ts';
 import { type FaultSettingInput, inWallTime } from '../brokers/faults/registry.ts';
 import { type Peer, PeerTimeoutError } from '../brokers/peer.ts';
@@ -18,6 +18,7 @@ import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
 import { type MqttSection, mqttSection } from '../virtual/config/schema.ts';
 import type { BoardSession, MqttPair } from './board-session.ts';
 import type { BoardTarget } from './board-target.ts';
+import { ActionRecorder, type ActionInput } from './action-recorder.ts';
 import { brokenCause } from './broken-cause.ts';
 import { LIMIT_SLACK_MS } from './time-limits.ts';
 
@@ -28,8 +29,28 @@ export interface ScenarioSetup {
   backup?: FaultSettingInput;
 }
 
-type Distribute<T> = T extends unknown ? Omit<T, 't'> : never;
-type ActionInput = Distribute<ScenarioAction>;
+/** Everything a scenario works with, handed over as one object by the fixtures. */
+export interface ScenarioContext {
+  board: BoardSession;
+  target: BoardTarget;
+  brokers: { primary: Broker; backup: Broker };
+  peers: Record<BrokerName, Peer>;
+  timeline: Timeline;
+  /** The address the board reaches the brokers on. */
+  host: string;
+  testInfo: TestInfo;
+  /** Wi-Fi credentials written at every setup (physical boards). */
+  wifi?: { ssid: string; pass: string } | undefined;
+  /** Where the check input is written (so checks can be re-run offline on exactly this evidence). */
+  inputPath?: string | undefined;
+}
+
+/** What setup established: the slice's start (the boot line), the config written, the device id. */
+export interface ScenarioState {
+  start: MonoMs;
+  config: MqttPair;
+  deviceId: string;
+}
 
 export class ScenarioError extends Error {}
 
@@ -46,44 +67,70 @@ export class ScenarioBrokenError extends Error {
 }
 
 export class Scenario {
-  readonly actions: ScenarioAction[] = [];
-  config: MqttPair | undefined;
-  start = 0;
-  deviceId = '';
-  #setUp = false;
-  /** performance.now() when the test's fixtures began: the time limit counts from there. */
-  readonly #limitOrigin = performance.now();
+  readonly #ctx: ScenarioContext;
+  readonly #recorder = new ActionRecorder();
+  #state: ScenarioState | undefined;
+  /** When the scenario object was made (harness clock): the time limit counts from there. */
+  readonly #limitOrigin = now();
 
-  constructor(
-    readonly board: BoardSession,
-    readonly target: BoardTarget,
-    readonly brokers: { primary: Broker; backup: Broker },
-    readonly peers: Record<BrokerName, Peer>,
-    readonly timeline: Timeline,
-    readonly host: string,
-    private readonly testInfo: TestInfo,
-    /** Wi-Fi credentials written at every setup (physical boards). */
-    private readonly wifi: { ssid: string; pass: string } | undefined,
-    /** Where the check input is written (so checks can be re-run offline on exactly this evidence). */
-    private readonly inputPath?: string,
-  ) {}
+  constructor(ctx: ScenarioContext) {
+    this.#ctx = ctx;
+  }
+
+  get board(): BoardSession {
+    return this.#ctx.board;
+  }
+  get target(): BoardTarget {
+    return this.#ctx.target;
+  }
+  get brokers(): { primary: Broker; backup: Broker } {
+    return this.#ctx.brokers;
+  }
+  get peers(): Record<BrokerName, Peer> {
+    return this.#ctx.peers;
+  }
+  get timeline(): Timeline {
+    return this.#ctx.timeline;
+  }
+  /** The scenario's own actions so far (read-only). */
+  get actions(): readonly ScenarioAction[] {
+    return this.#recorder.actions;
+  }
+  /** The slice's start: the stamp of the boot line setup saw. */
+  get start(): MonoMs {
+    return this.#setUpState('start').start;
+  }
+  get config(): MqttPair {
+    return this.#setUpState('config').config;
+  }
+  get deviceId(): string {
+    return this.#setUpState('deviceId').deviceId;
+  }
+
+  #setUpState(what: string): ScenarioState {
+    if (!this.#state) throw new ScenarioError(`scenario.${what} before setup(): call scenario.setup() first`);
+    return this.#state;
+  }
 
   /** Known state: faults set, the whole mqtt/mqtt1 config written and saved, a reboot seen. */
-  async setup(setup: ScenarioSetup = {}): Promise<void> {
+  async setup(setup: ScenarioSetup = {}): Promise<ScenarioState> {
+    const { board, brokers, host, wifi } = this.#ctx;
     await this.fault('primary', setup.primary ?? { fault: 'accept' });
     await this.fault('backup', setup.backup ?? { fault: 'accept' });
     const defaults = mqttSection.parse({});
-    this.config = {
-      mqtt: { ...defaults, enable: true, server: `${this.host}:${this.brokers.primary.port}`, ...setup.mqtt },
-      mqtt1: { ...defaults, enable: false, server: `${this.host}:${this.brokers.backup.port}`, ...setup.mqtt1 },
+    const config: MqttPair = {
+      mqtt: { ...defaults, enable: true, server: `${host}:${brokers.primary.port}`, ...setup.mqtt },
+      mqtt1: { ...defaults, enable: false, server: `${host}:${brokers.backup.port}`, ...setup.mqtt1 },
     };
+    const written = { ...config, ...(wifi ? { wifi } : {}) };
     // The slice starts at the boot line: the board's first attempt follows it at once.
-    this.start = await this.board.prepare({ ...this.config, ...(this.wifi ? { wifi: this.wifi } : {}) });
-    this.#fenceOldSessions();
-    await this.board.confirm({ ...this.config, ...(this.wifi ? { wifi: this.wifi } : {}) }, this.start);
-    this.deviceId = String((await this.board.info()).id);
-    this.note('scenario start', { mqtt: this.config.mqtt.server, mqtt1: this.config.mqtt1.server });
-    this.#setUp = true;
+    const start = await board.prepare(written);
+    this.#fenceOldSessions(start);
+    await board.confirm(written, start);
+    const deviceId = String((await board.info()).id);
+    this.#state = { start, config, deviceId };
+    this.note('scenario start', { mqtt: config.mqtt.server, mqtt1: config.mqtt1.server });
+    return this.#state;
   }
 
   /**
@@ -92,9 +139,9 @@ export class Scenario {
    * accepted before this boot, so that it can neither hold the client id nor publish a
    * will into this scenario.
    */
-  #fenceOldSessions(): void {
+  #fenceOldSessions(start: MonoMs): void {
     for (const broker of ['primary', 'backup'] as const) {
-      const fenced = this.brokers[broker].gate.fenceBefore(this.start, 'fenced: accepted before this scenario\'s boot');
+      const fenced = this.brokers[broker].gate.fenceBefore(start, 'fenced: accepted before this scenario\'s boot');
       if (fenced.length > 0) this.note('old sessions fenced', { broker, conns: fenced });
     }
   }
@@ -103,10 +150,9 @@ export class Scenario {
     this.timeline.record({ kind: 'note', t: now(), text, ...(data ? { data } : {}) });
   }
 
-  record(action: ActionInput): ScenarioAction {
-    const stamped = { ...action, t: now() } as ScenarioAction;
-    this.actions.push(stamped);
-    return stamped;
+  /** Records one of the scenario's own actions (at `t`, default now): the one way into the check input. */
+  record(action: ActionInput, t: MonoMs = now()): ScenarioAction {
+    return this.#recorder.record(action, t);
   }
 
   // ── the board ────────────────────────────────────────────────────────────
@@ -119,7 +165,8 @@ export class Scenario {
     const { connected } = await this.status();
     const t = now();
     const { packet_id } = await this.board.hil('HIL.Pub', { topic, message: payload, qos, retain });
-    this.actions.push({ kind: 'pub', t, topic, payload, qos, retain, packetId: packet_id, connected });
+    // Stamped when HIL.Pub was called; recorded once its packet id is known.
+    this.record({ kind: 'pub', topic, payload, qos, retain, packetId: packet_id, connected }, t);
     return packet_id;
   }
 
@@ -201,8 +248,8 @@ export class Scenario {
    * is added on top of what has been used. The project's base limit covers setup.
    */
   #allow(wallMs: number): void {
-    const needed = Math.ceil(performance.now() - this.#limitOrigin + wallMs + LIMIT_SLACK_MS);
-    if (needed > this.testInfo.timeout) this.testInfo.setTimeout(needed);
+    const needed = Math.ceil(now() - this.#limitOrigin + wallMs + LIMIT_SLACK_MS);
+    if (needed > this.#ctx.testInfo.timeout) this.#ctx.testInfo.setTimeout(needed);
   }
 
   /**
@@ -268,19 +315,15 @@ export class Scenario {
 
   // ── verdicts ─────────────────────────────────────────────────────────────
 
+  /** What the checks judge: the board, the config written, the slice, the actions. Pure: asking twice gives the same. */
   input(): CheckInput {
-    if (!this.config) throw new ScenarioError('verify() before setup(): the scenario has no config');
-    for (const broker of ['primary', 'backup'] as const) {
-      for (const m of this.peers[broker].received('#', this.start)) {
-        this.actions.push({ kind: 'peer-received', t: m.t, broker, topic: m.topic, payload: m.text, qos: m.qos, retain: m.retain });
-      }
-    }
-    this.actions.sort((a, b) => a.t - b.t);
+    const { start, config, deviceId } = this.#setUpState('input()');
+    const { target, peers } = this.#ctx;
     return {
-      board: { name: this.target.name, deviceId: this.deviceId, timeScale: this.target.time.scale, epsilonMs: this.target.time.epsilonMs },
-      config: this.config,
+      board: { name: target.name, deviceId, timeScale: target.time.scale, epsilonMs: target.time.epsilonMs },
+      config,
       events: this.events(),
-      actions: this.actions,
+      actions: this.#recorder.withPeerReceived(peers, start),
     };
   }
 
@@ -299,7 +342,7 @@ export class Scenario {
     try {
       await steps();
     } catch (err) {
-      if (!this.#setUp || !isDeviceWait(err)) throw await this.#broken(err);
+      if (!this.#state || !isDeviceWait(err)) throw await this.#broken(err);
       waitedInVain = err as Error;
       this.note('a wait expired; judging what was seen', { error: (err as Error).message.split('\n')[0] });
     }
@@ -320,16 +363,17 @@ export class Scenario {
     // the observation, not the time of the last thing that happened.
     this.note('checks judge the slice up to here', { checks: ids });
     const input = this.input();
-    if (this.inputPath) writeJsonAtomic(this.inputPath, { checks: ids, input });
+    if (this.#ctx.inputPath) writeJsonAtomic(this.#ctx.inputPath, { checks: ids, input });
     const verdicts = runChecks(ids, input);
-    await this.testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(verdicts), contentType: 'application/json' });
+    await this.#ctx.testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(verdicts), contentType: 'application/json' });
     return verdicts;
   }
 
   async #broken(err: unknown): Promise<ScenarioBrokenError> {
-    const reason = brokenCause(err, { setUp: this.#setUp, serial: this.timeline.events({ kind: 'serial', since: this.start }) });
+    const since = this.#state?.start ?? this.#limitOrigin;
+    const reason = brokenCause(err, { setUp: this.#state !== undefined, serial: this.timeline.events({ kind: 'serial', since }) as EventOf<'serial'>[] });
     this.note('scenario broken; nothing judged', { reason });
-    await this.testInfo.attach(BROKEN_ATTACHMENT, { body: JSON.stringify({ reason }), contentType: 'application/json' });
+    await this.#ctx.testInfo.attach(BROKEN_ATTACHMENT, { body: JSON.stringify({ reason }), contentType: 'application/json' });
     return new ScenarioBrokenError(reason, { cause: err });
   }
 }

@@ -1,0 +1,164 @@
+/**
+ * The Scenario on its own, with the board, brokers and peers faked and the timeline real:
+ * setup establishes (and returns) the known state, every action goes through one recorder,
+ * input() is pure, a setup failure breaks the scenario without a verdict, a device wait
+ * that expires is still judged, and the time limit follows the waits.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TestInfo } from '@playwright/test';
+import { now } from '../../harness/clock.ts';
+import type { FaultSettingInput } from '../../harness/brokers/faults/registry.ts';
+import type { BoardSession } from '../../harness/runner/board-session.ts';
+import type { BoardTarget } from '../../harness/runner/board-target.ts';
+import { Scenario, ScenarioBrokenError, type ScenarioContext, ScenarioError } from '../../harness/runner/scenario.ts';
+import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../../harness/report/results.ts';
+import { LIMIT_SLACK_MS } from '../../harness/runner/time-limits.ts';
+import { DeviceTime } from '../../harness/time/device-time.ts';
+import { Timeline } from '../../harness/timeline/timeline.ts';
+
+interface Rig {
+  scenario: Scenario;
+  timeline: Timeline;
+  faults: Array<{ broker: string; setting: FaultSettingInput }>;
+  fencedAt: number[];
+  hilCalls: Array<{ method: string; t: number }>;
+  attachments: string[];
+  testInfo: { timeout: number };
+}
+
+function rig(options: { prepare?: () => Promise<number>; received?: Array<{ t: number; topic: string; text: string; qos: 0 | 1 | 2; retain: boolean }> } = {}): Rig {
+  const timeline = new Timeline();
+  const faults: Rig['faults'] = [];
+  const fencedAt: number[] = [];
+  const hilCalls: Rig['hilCalls'] = [];
+  const attachments: string[] = [];
+  // A small wait slack keeps the expired waits below short.
+  const time = new DeviceTime(10, 300, 20);
+  const board = {
+    prepare: options.prepare ?? (async () => now()),
+    confirm: async () => {},
+    info: async () => ({ id: 'esp32_ABCDEF' }),
+    deadline: (deviceMs: number) => time.deadlineWallMs(deviceMs),
+    hil: async (method: string) => {
+      hilCalls.push({ method, t: now() });
+      return method === 'HIL.Status' ? { connected: true } : method === 'HIL.Pub' ? { packet_id: 7 } : {};
+    },
+  } as unknown as BoardSession;
+  const broker = (name: string, port: number) => ({
+    port,
+    setFault: async (setting: FaultSettingInput) => {
+      faults.push({ broker: name, setting });
+    },
+    gate: {
+      fenceBefore: (t: number) => {
+        fencedAt.push(t);
+        return [];
+      },
+    },
+  });
+  const peer = (received: NonNullable<typeof options.received>) => ({ received: () => received });
+  const testInfo = {
+    timeout: 1_000,
+    setTimeout(ms: number) {
+      this.timeout = ms;
+    },
+    attach: async (name: string) => {
+      attachments.push(name);
+    },
+  };
+  const ctx = {
+    board,
+    target: { name: 'virtual', time } as unknown as BoardTarget,
+    brokers: { primary: broker('primary', 1883), backup: broker('backup', 1884) },
+    peers: { primary: peer(options.received ?? []), backup: peer([]) },
+    timeline,
+    host: '127.0.0.1',
+    testInfo: testInfo as unknown as TestInfo,
+  } as unknown as ScenarioContext;
+  return { scenario: new Scenario(ctx), timeline, faults, fencedAt, hilCalls, attachments, testInfo };
+}
+
+test('setup sets both faults, writes both sections, fences at the boot stamp and returns the state', async () => {
+  const boot = now();
+  const r = rig({ prepare: async () => boot });
+  const state = await r.scenario.setup({ primary: { fault: 'refuse-rst' }, mqtt: { keep_alive: 5 } });
+  assert.deepEqual(r.faults, [
+    { broker: 'primary', setting: { fault: 'refuse-rst' } },
+    { broker: 'backup', setting: { fault: 'accept' } },
+  ]);
+  assert.equal(state.start, boot);
+  assert.equal(state.config.mqtt.server, '127.0.0.1:1883');
+  assert.equal(state.config.mqtt.keep_alive, 5);
+  assert.equal(state.config.mqtt1.server, '127.0.0.1:1884');
+  assert.equal(state.config.mqtt1.enable, false);
+  assert.equal(state.deviceId, 'esp32_ABCDEF');
+  assert.deepEqual(r.fencedAt, [boot, boot], 'each gate fenced at the boot line');
+  assert.ok(r.timeline.events({ kind: 'note' }).some((e) => e.kind === 'note' && e.text === 'scenario start'));
+});
+
+test('the state is not there before setup: a clear error, not a zero', () => {
+  const r = rig();
+  assert.throws(() => r.scenario.deviceId, (e: Error) => e instanceof ScenarioError && /before setup\(\)/.test(e.message));
+  assert.throws(() => r.scenario.input(), ScenarioError);
+});
+
+test('input() is pure: asked twice it gives the same, and the actions are not touched', async () => {
+  const r = rig({ received: [{ t: now() + 1, topic: 'hil/x', text: 'm', qos: 1, retain: false }] });
+  await r.scenario.setup();
+  await r.scenario.sub('hil/#');
+  const first = r.scenario.input();
+  const second = r.scenario.input();
+  assert.deepEqual(second, first);
+  assert.equal(r.scenario.actions.length, 1, 'peer-received is merged into the input, not into the actions');
+  assert.deepEqual(first.actions.map((a) => a.kind), ['sub', 'peer-received']);
+});
+
+test('pub goes through the recorder, stamped when HIL.Pub was called, with the id it returned', async () => {
+  const r = rig();
+  await r.scenario.setup();
+  await r.scenario.pub('hil/out', 'p', 1);
+  const pub = r.scenario.actions.find((a) => a.kind === 'pub');
+  const call = r.hilCalls.find((c) => c.method === 'HIL.Pub')!;
+  assert.ok(pub && pub.kind === 'pub');
+  assert.equal(pub.packetId, 7);
+  assert.equal(pub.connected, true);
+  assert.ok(pub.t <= call.t, 'stamped before the call, not after the reply');
+});
+
+test('a setup that fails breaks the scenario: named cause, a broken attachment, no verdicts', async () => {
+  const r = rig({
+    prepare: async () => {
+      throw new Error('Serial port /dev/pts/9 vanished while waiting for an RPC reply');
+    },
+  });
+  await assert.rejects(
+    r.scenario.verifying(['backoff.schedule'], async () => {
+      await r.scenario.setup();
+    }),
+    (e: Error) => e instanceof ScenarioBrokenError && /^broken: setup: Serial port \/dev\/pts\/9 vanished/.test(e.message),
+  );
+  assert.deepEqual(r.attachments, [BROKEN_ATTACHMENT]);
+});
+
+test('a wait on the device that expires is still judged (the board misbehaved), and the limit followed the wait', async () => {
+  const r = rig();
+  await assert.rejects(
+    r.scenario.verifying(['backoff.schedule'], async () => {
+      await r.scenario.setup();
+      await r.scenario.watch(() => false, 10, 'nothing');
+      await r.scenario.waitFor(() => false, 20, 'an attempt that never comes');
+    }),
+    (e: Error) => !(e instanceof ScenarioBrokenError),
+  );
+  assert.ok(r.attachments.includes(VERDICT_ATTACHMENT), 'the checks judged');
+  assert.ok(!r.attachments.includes(BROKEN_ATTACHMENT));
+  // waitFor(20 device ms) at time scale 10 has a deadline of 2 ms + 20 ms slack, on top of the limit's own slack.
+  assert.ok(r.testInfo.timeout >= LIMIT_SLACK_MS + 22, `time limit ${r.testInfo.timeout}`);
+});
+
+test('fault durations are device ms: the gate gets wall ms at the board time scale', async () => {
+  const r = rig();
+  await r.scenario.fault('primary', { fault: 'drop', how: 'rst', afterMs: 2_000 });
+  assert.deepEqual(r.faults.at(-1), { broker: 'primary', setting: { fault: 'drop', how: 'rst', afterMs: 200 } });
+});

@@ -14,7 +14,7 @@ import type { Packet } from 'mqtt-packet';
 import type { MonoMs } from '../clock.ts';
 import type { BrokerName } from '../timeline/events.ts';
 import type { Timeline } from '../timeline/timeline.ts';
-import type { CloseHow, CloseRequest, FaultConnection, Frame, Verdict } from './faults/fault.ts';
+import type { CloseHow, CloseRequest, FaultConnection, Frame, FrameVerdict } from './faults/fault.ts';
 import { packetFields } from './packet-event.ts';
 import { ReleaseQueue } from './release-queue.ts';
 import { BrokerEnd } from './streams.ts';
@@ -45,7 +45,7 @@ export interface ConnectionEnv {
   readonly broker: BrokerName;
   readonly timeline: Timeline;
   readonly maxPacketBytes: number;
-  judge(frame: Frame, conn: GateConnection): Verdict;
+  judge(frame: Frame, conn: GateConnection): FrameVerdict;
   connectBroker(stream: Duplex): void;
   /** The connection stopped being live (its close is recorded). */
   ended(conn: GateConnection): void;

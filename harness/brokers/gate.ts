@@ -9,7 +9,7 @@ import type { MonoMs } from '../clock.ts';
 import type { Duplex } from 'node:stream';
 import type { BrokerName } from '../timeline/events.ts';
 import type { Timeline } from '../timeline/timeline.ts';
-import type { CloseHow, Fault, FaultConnection, FaultContext, Frame, Verdict } from './faults/fault.ts';
+import type { CloseHow, Fault, FaultConnection, FaultContext, Frame, FrameVerdict } from './faults/fault.ts';
 import { combineVerdicts } from './faults/fault.ts';
 import { createFault, type FaultSpec, parseFaultSetting } from './faults/registry.ts';
 import { type ConnectionEnv, type ConnectionInfo, GateConnection } from './gate-connection.ts';
@@ -172,7 +172,7 @@ export class FaultGate {
     }
   }
 
-  private judge(frame: Frame, conn: FaultConnection): Verdict {
+  private judge(frame: Frame, conn: FaultConnection): FrameVerdict {
     if (this.chain.length === 0) return {};
     return combineVerdicts(this.chain.map(({ fault }) => fault.onFrame?.(frame, conn, this.context)));
   }

@@ -53,10 +53,11 @@ export interface FaultContext {
 }
 
 /**
- * What to do with one packet. Absent: pass it on unchanged. Verdicts of a chain
- * combine: any `swallow` swallows, delays add up, the first `thenClose` wins.
+ * What the gate does with one packet (a fault's ruling on a frame, not a check's
+ * `Verdict`). Absent: pass it on unchanged. The rulings of a chain combine: any
+ * `swallow` swallows, delays add up, the first `thenClose` wins.
  */
-export interface Verdict {
+export interface FrameVerdict {
   /** Do not forward the packet. */
   swallow?: boolean;
   /** Hold it this long before forwarding (packets never overtake each other). */
@@ -73,7 +74,7 @@ export interface Fault {
   /** A TCP connection was accepted (the fault may close it at once). */
   onAccept?(conn: FaultConnection, ctx: FaultContext): void;
   /** A packet crosses the gate. */
-  onFrame?(frame: Frame, conn: FaultConnection, ctx: FaultContext): Verdict | undefined;
+  onFrame?(frame: Frame, conn: FaultConnection, ctx: FaultContext): FrameVerdict | undefined;
   /** A connection ended: drop any state kept for it. */
   onClose?(conn: FaultConnection): void;
 }
@@ -110,9 +111,9 @@ export function defineFault<N extends string, P extends z.ZodRawShape, F extends
   } as const;
 }
 
-/** The verdict-combining rule for a chain (see `Verdict`). */
-export function combineVerdicts(verdicts: ReadonlyArray<Verdict | undefined>): Verdict {
-  const out: Verdict = {};
+/** The verdict-combining rule for a chain (see `FrameVerdict`). */
+export function combineVerdicts(verdicts: ReadonlyArray<FrameVerdict | undefined>): FrameVerdict {
+  const out: FrameVerdict = {};
   for (const v of verdicts) {
     if (!v) continue;
     if (v.swallow) out.swallow = true;

@@ -28,16 +28,9 @@ export const faultDefinitions = [
 export const faultNames = faultDefinitions.map((d) => d.name);
 export type FaultName = (typeof faultDefinitions)[number]['name'];
 
-export const faultSpec = z.discriminatedUnion('fault', [
-  acceptFault.spec,
-  refuseRstFault.spec,
-  closedFault.spec,
-  connackFault.spec,
-  dropFault.spec,
-  delayFault.spec,
-  blackholeFault.spec,
-  qos0OnlyFault.spec,
-]);
+/** Each definition's spec, in the list's order: the faults are registered once, above. */
+type SpecsOf<D extends readonly { spec: unknown }[]> = { -readonly [I in keyof D]: D[I]['spec'] };
+export const faultSpec = z.discriminatedUnion('fault', faultDefinitions.map((d) => d.spec) as SpecsOf<typeof faultDefinitions>);
 /** A validated spec (defaults filled in). */
 export type FaultSpec = z.output<typeof faultSpec>;
 /** A spec as written by a caller (defaults may be left out). */

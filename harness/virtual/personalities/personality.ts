@@ -117,3 +117,8 @@ export const personalityHookNames = [
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];
+
+/** Every function-valued key of Personality: a hook added to the interface but not to the list above is a type error below. */
+type DeclaredHooks = { [K in keyof Personality]-?: NonNullable<Personality[K]> extends (...args: never[]) => unknown ? K : never }[keyof Personality];
+const everyHookListed: [Exclude<DeclaredHooks, PersonalityHookName>] extends [never] ? true : Exclude<DeclaredHooks, PersonalityHookName> = true;
+void everyHookListed;

@@ -12,6 +12,7 @@ import { type Peer, PeerTimeoutError } from '../brokers/peer.ts';
 import type { CheckId, CheckInput, ScenarioAction, Verdict } from '../checks/input.ts';
 import { runChecks } from '../checks/registry.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
+import { redact } from '../secrets.ts';
 import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../report/results.ts';
 import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
 import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
@@ -363,7 +364,8 @@ export class Scenario {
     // the observation, not the time of the last thing that happened.
     this.note('checks judge the slice up to here', { checks: ids });
     const input = this.input();
-    if (this.#ctx.inputPath) writeJsonAtomic(this.#ctx.inputPath, { checks: ids, input });
+    // Re-judging needs no secret: the checks see only whether a password was set, which masking keeps.
+    if (this.#ctx.inputPath) writeJsonAtomic(this.#ctx.inputPath, redact({ checks: ids, input }));
     const verdicts = runChecks(ids, input);
     await this.#ctx.testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(verdicts), contentType: 'application/json' });
     return verdicts;

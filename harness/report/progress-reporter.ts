@@ -5,15 +5,20 @@
  * written as events happen) every 500 ms; the scenario runtime is not involved.
  *
  * Live lines (one whenever the attempt count or the announced delay changes) only on a
- * terminal or with HIL_PROGRESS=1; otherwise one line per scenario when it ends.
+ * terminal or with HIL_PROGRESS=1 (read by playwright.config.ts, which passes `live`); otherwise
+ * one line per scenario when it ends.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { runSettings } from '../runner/settings.ts';
-import { timeScaleOf } from '../lab/schema.ts';
+import { scenarioFiles, titlesOfTestCase } from './run-folder.ts';
 
+/** Its options in playwright.config.ts. */
 export interface ProgressOptions {
+  /** The run folder the fixtures write the scenarios' timelines into. */
+  runDir: string;
+  /** Each board's time scale (device ms per wall ms), by board name; 1 when not named. */
+  timeScales?: Record<string, number>;
+  /** Live lines; default: when the output is a terminal. */
   live?: boolean;
   intervalMs?: number;
   out?: NodeJS.WritableStream;
@@ -41,11 +46,6 @@ interface Watch {
 const CONNECTING_TO = /MQTT0 connecting to \S+/;
 const CONNECTING_AFTER = /MQTT0 connecting after (\d+) ms/;
 
-/** The file name the fixtures give a scenario (harness/runner/fixtures.ts). */
-export function scenarioSlug(titlePath: readonly string[]): string {
-  return titlePath.join(' ').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
-}
-
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
@@ -68,13 +68,14 @@ export function describeProgress(w: Pick<Watch, 'board' | 'title' | 'attempts' |
 export default class ProgressReporter implements Reporter {
   #options: ProgressOptions;
   #live = false;
-  #runDir = '';
-  #scales = new Map<string, number>();
   #watches = new Map<string, Watch>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(options: ProgressOptions = {}) {
-    this.#options = options;
+  constructor(options: Partial<ProgressOptions> = {}) {
+    if (typeof options.runDir !== 'string') {
+      throw new Error("progress-reporter needs runDir in its options: list it in playwright.config.ts as ['./harness/report/progress-reporter.ts', { runDir, timeScales }]");
+    }
+    this.#options = options as ProgressOptions;
   }
 
   printsToStdio(): boolean {
@@ -82,11 +83,8 @@ export default class ProgressReporter implements Reporter {
   }
 
   onBegin(_config: FullConfig, _suite: Suite): void {
-    const settings = runSettings();
-    this.#runDir = settings.runDir;
-    for (const b of settings.lab.boards) this.#scales.set(b.name, timeScaleOf(b));
     const out = this.#options.out ?? process.stdout;
-    this.#live = this.#options.live ?? (Boolean((out as NodeJS.WriteStream).isTTY) || process.env.HIL_PROGRESS === '1');
+    this.#live = this.#options.live ?? Boolean((out as NodeJS.WriteStream).isTTY);
     if (this.#live) {
       this.#timer = setInterval(() => this.#poll(), this.#options.intervalMs ?? 500);
       this.#timer.unref();
@@ -95,15 +93,15 @@ export default class ProgressReporter implements Reporter {
 
   onTestBegin(test: TestCase): void {
     const board = test.parent.project()?.name ?? 'unknown';
-    // titlePath(): ['', project, file, …describes, title]; the fixtures slug all but the first three.
-    const base = scenarioSlug(test.titlePath().slice(3));
-    const dir = path.join(this.#runDir, 'scenarios', board);
+    // The files the fixtures are writing for this scenario, by the run folder's naming rule.
+    const titles = titlesOfTestCase(test);
+    const files = scenarioFiles(this.#options.runDir, board, titles);
     this.#watches.set(test.id, {
       board,
-      title: test.titlePath().slice(3).join(' › '),
-      timeline: path.join(dir, `${base}.timeline.jsonl`),
-      serialLog: path.join(dir, `${base}.serial.log`),
-      timeScale: this.#scales.get(board) ?? 1,
+      title: titles.join(' › '),
+      timeline: files.timeline,
+      serialLog: files.serialLog,
+      timeScale: this.#options.timeScales?.[board] ?? 1,
       offset: 0,
       partial: '',
       attempts: 0,

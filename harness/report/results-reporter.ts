@@ -1,24 +1,24 @@
 /**
  * A Playwright reporter that keeps reports/<run id>/results.json up to date: after each
  * scenario it adds the scenario, its verdicts and the board's identity, and rewrites the
- * file atomically. Scenarios hand their verdicts over as JSON attachments.
+ * file atomically. Scenarios hand their verdicts over as JSON attachments. The run (its
+ * folder, id and lab) comes as its options, as Playwright gives any reporter its options.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { writeJsonAtomic } from './atomic-write.ts';
 import { redact } from '../secrets.ts';
-import {
-  BOARD_ATTACHMENT,
-  BROKEN_ATTACHMENT,
-  brokenReason,
-  type BoardRecord,
-  FILES_ATTACHMENT,
-  type RunResults,
-  VERDICT_ATTACHMENT,
-  type VerdictRecord,
-} from './results.ts';
-import { runSettings } from '../runner/settings.ts';
+import { brokenReason, type BoardRecord, type RunResults, type VerdictRecord } from './results.ts';
+import { BOARD_ATTACHMENT, BROKEN_ATTACHMENT, FILES_ATTACHMENT, runFile, type ScenarioFileRefs, VERDICT_ATTACHMENT } from './run-folder.ts';
+
+/** Its options in playwright.config.ts: the run, decided once for the whole run. */
+export interface ResultsReporterOptions {
+  runDir: string;
+  runId: string;
+  /** The resolved lab config (redacted here before it is written). */
+  lab: unknown;
+  harnessVersion: string;
+}
 
 function attachmentJson<T>(result: TestResult, name: string): T[] {
   return result.attachments
@@ -27,22 +27,29 @@ function attachmentJson<T>(result: TestResult, name: string): T[] {
 }
 
 export default class ResultsReporter implements Reporter {
-  #file = '';
+  #options: ResultsReporterOptions;
+  #file: string;
   #results: RunResults | undefined;
   #root = '';
 
+  constructor(options: Partial<ResultsReporterOptions> = {}) {
+    const missing = (['runDir', 'runId', 'harnessVersion'] as const).filter((k) => typeof options[k] !== 'string');
+    if (missing.length > 0) {
+      throw new Error(`results-reporter needs ${missing.join(', ')} in its options: list it in playwright.config.ts as ['./harness/report/results-reporter.ts', { runDir, runId, lab, harnessVersion }]`);
+    }
+    this.#options = options as ResultsReporterOptions;
+    this.#file = runFile(this.#options.runDir, 'results');
+  }
+
   onBegin(config: FullConfig, _suite: Suite): void {
-    const settings = runSettings();
     this.#root = config.rootDir;
-    this.#file = path.join(settings.runDir, 'results.json');
-    const version = JSON.parse(fs.readFileSync(path.join(settings.projectRoot, 'package.json'), 'utf8')).version as string;
     this.#results = {
       schema: 'mgos-hil/results@1',
-      runId: settings.runId,
-      harnessVersion: version,
+      runId: this.#options.runId,
+      harnessVersion: this.#options.harnessVersion,
       startedAt: new Date().toISOString(),
       status: 'running',
-      lab: redact(settings.lab),
+      lab: redact(this.#options.lab),
       boards: {},
       scenarios: [],
       verdicts: [],
@@ -56,7 +63,7 @@ export default class ResultsReporter implements Reporter {
     const board = test.parent.project()?.name ?? 'unknown';
     const file = path.relative(this.#root, test.location.file);
     for (const record of attachmentJson<BoardRecord>(result, BOARD_ATTACHMENT)) results.boards[record.name] = record;
-    const files = attachmentJson<{ timeline?: string; serialLog?: string; checksInput?: string }>(result, FILES_ATTACHMENT)[0] ?? {};
+    const files = attachmentJson<Partial<ScenarioFileRefs>>(result, FILES_ATTACHMENT)[0] ?? {};
     const broken = attachmentJson<{ reason: string }>(result, BROKEN_ATTACHMENT)[0];
     results.scenarios.push({
       board,

@@ -52,10 +52,8 @@ export interface RunResults {
   verdicts: VerdictRecord[];
 }
 
-export const VERDICT_ATTACHMENT = 'hil-verdicts';
-export const BOARD_ATTACHMENT = 'hil-board';
-export const FILES_ATTACHMENT = 'hil-files';
-export const BROKEN_ATTACHMENT = 'hil-broken';
+// The attachment names belong to the run folder's layout; harness/runner/scenario.ts still imports these two from here.
+export { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from './run-folder.ts';
 
 /**
  * The one definition of a broken scenario: it did not pass (and was not skipped) and no

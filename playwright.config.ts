@@ -1,45 +1,64 @@
 /**
  * Playwright Test runs the scenarios: one project per board of the lab config (one
- * virtual board when there is none). `hil qualify` sets the run folder and the lab
- * through the environment (see harness/runner/settings.ts).
+ * virtual board when there is none). `hil qualify` decides the run folder and the lab and
+ * hands them over in the environment (harness/runner/settings.ts); from here they reach
+ * the reporters as their options and the fixtures as fixture options.
  */
-import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { planBrokerPorts } from './harness/lab/broker-ports.ts';
 import { timeScaleOf } from './harness/lab/schema.ts';
+import type { ProgressOptions } from './harness/report/progress-reporter.ts';
+import type { ResultsReporterOptions } from './harness/report/results-reporter.ts';
+import { runFile } from './harness/report/run-folder.ts';
 import type { BoardFixtureOptions } from './harness/runner/fixtures.ts';
+import { harnessVersion, RUN_ENV, runSettings } from './harness/runner/settings.ts';
 import { setupLimitMs } from './harness/runner/time-limits.ts';
-import { runSettings } from './harness/runner/settings.ts';
 
-const settings = runSettings();
-const brokerPorts = planBrokerPorts(settings.lab).ports;
+const settings = runSettings(process.env);
+// A plain `npx playwright test` decides its run here. Every worker process evaluates this
+// file again and inherits this process's environment: pinning the run in it is what puts
+// all workers into the same folder. Under `hil qualify` these are already what it set.
+process.env[RUN_ENV.runId] = settings.runId;
+process.env[RUN_ENV.runDir] = settings.runDir;
+
+const { runId, runDir, lab } = settings;
+const brokerPorts = planBrokerPorts(lab).ports;
+
+const results: ResultsReporterOptions = { runDir, runId, lab, harnessVersion: harnessVersion() };
+const progress: ProgressOptions = {
+  runDir,
+  timeScales: Object.fromEntries(lab.boards.map((b) => [b.name, timeScaleOf(b)])),
+  // Live progress lines on a terminal, or when `hil qualify` (whose output is the terminal) asks.
+  ...(process.env.HIL_PROGRESS === '1' ? { live: true } : {}),
+};
 
 export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   testDir: './scenarios',
-  outputDir: path.join(settings.runDir, 'test-output'),
+  outputDir: runFile(runDir, 'testOutput'),
   fullyParallel: false,
   // Every board of the lab at once, each by one worker at a time: a project is a board,
   // and its `workers: 1` keeps two of its spec files from ever driving it together.
-  workers: settings.lab.boards.length,
+  workers: lab.boards.length,
   retries: 0,
   expect: { timeout: 10_000 },
   reporter: [
     ['list'],
-    ['./harness/report/progress-reporter.ts'],
-    ['./harness/report/results-reporter.ts'],
-    ['junit', { outputFile: path.join(settings.runDir, 'junit.xml') }],
-    ['json', { outputFile: path.join(settings.runDir, 'playwright.json') }],
-    ['html', { outputFolder: path.join(settings.runDir, 'playwright-report'), open: 'never' }],
+    ['./harness/report/progress-reporter.ts', progress],
+    ['./harness/report/results-reporter.ts', results],
+    ['junit', { outputFile: runFile(runDir, 'junit') }],
+    ['json', { outputFile: runFile(runDir, 'playwrightJson') }],
+    ['html', { outputFolder: runFile(runDir, 'playwrightReport'), open: 'never' }],
   ],
-  projects: settings.lab.boards.map((board) => ({
+  projects: lab.boards.map((board) => ({
     name: board.name,
     workers: 1,
     // The base limit covers setup at the board's time scale; each wait adds its own deadline (harness/runner/time-limits.ts).
     timeout: setupLimitMs(timeScaleOf(board)),
     use: {
+      runDir,
       boardSpec: board,
-      labHost: settings.lab.host,
-      brokerBind: { host: settings.lab.brokers.bind, ...brokerPorts.get(board.name)! },
+      labHost: lab.host,
+      brokerBind: { host: lab.brokers.bind, ...brokerPorts.get(board.name)! },
     },
   })),
 });

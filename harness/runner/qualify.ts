@@ -12,7 +12,8 @@ import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { redact } from '../secrets.ts';
 import { brokenReason, type RunResults } from '../report/results.ts';
 import { describeRender, type RenderOutcome, renderReport } from '../report/render.ts';
-import { newRunId, projectRoot } from './settings.ts';
+import { LATEST_LINK, newRunId, runDirOf, runFile } from '../report/run-folder.ts';
+import { projectRoot, reportsDir as defaultReportsDir, runEnv } from './settings.ts';
 
 export interface QualifyOptions {
   lab: LabConfig;
@@ -36,7 +37,7 @@ export interface QualifyOutcome {
 const playwrightCli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
 
 export function pointLatest(reportsDir: string, runId: string): void {
-  const link = path.join(reportsDir, 'latest');
+  const link = path.join(reportsDir, LATEST_LINK);
   const tmp = `${link}.tmp-${process.pid}`;
   fs.rmSync(tmp, { force: true });
   fs.symlinkSync(runId, tmp);
@@ -63,20 +64,19 @@ export function summarise(results: RunResults | undefined): { exitCode: 0 | 1 | 
 
 export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> {
   const lab = labConfig.parse(options.lab);
-  const reportsDir = options.reportsDir ?? path.join(projectRoot, 'reports');
+  const reportsDir = options.reportsDir ?? defaultReportsDir;
+  // The run is decided here, once; the config reads it from the environment in every Playwright process.
   const runId = options.runId ?? newRunId();
-  const runDir = path.join(reportsDir, runId);
+  const runDir = runDirOf(reportsDir, runId);
   fs.mkdirSync(runDir, { recursive: true });
-  writeJsonAtomic(path.join(runDir, 'lab.json'), redact(lab));
+  writeJsonAtomic(runFile(runDir, 'lab'), redact(lab));
   const args = [playwrightCli, 'test', '--config', path.join(projectRoot, 'playwright.config.ts')];
   if (options.grep) args.push('--grep', options.grep);
   if (options.grepInvert) args.push('--grep-invert', options.grepInvert);
   const child = execa(process.execPath, args, {
     cwd: projectRoot,
     env: {
-      HIL_RUN_ID: runId,
-      HIL_RUN_DIR: runDir,
-      HIL_LAB_JSON: JSON.stringify(lab),
+      ...runEnv({ runId, runDir, lab }),
       FORCE_COLOR: '0',
       // Live progress lines only when a person watches a terminal.
       HIL_PROGRESS: options.stdout === undefined && process.stdout.isTTY ? '1' : '0',
@@ -88,7 +88,7 @@ export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> 
   child.all?.pipe(options.stdout ?? process.stdout, { end: false });
   await child;
   pointLatest(reportsDir, runId);
-  const file = path.join(runDir, 'results.json');
+  const file = runFile(runDir, 'results');
   const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as RunResults) : undefined;
   const out = options.stdout ?? process.stdout;
   let report: RenderOutcome | undefined;

@@ -16,16 +16,18 @@ import { BrokerPair } from '../brokers/broker-pair.ts';
 import { Peer } from '../brokers/peer.ts';
 import type { BrokerPorts } from '../lab/broker-ports.ts';
 import type { BoardSpec } from '../lab/schema.ts';
-import { BOARD_ATTACHMENT, type BoardRecord, FILES_ATTACHMENT } from '../report/results.ts';
+import type { BoardRecord } from '../report/results.ts';
+import { BOARD_ATTACHMENT, FILES_ATTACHMENT, type ScenarioFiles, scenarioFileRefs, scenarioFiles, titlesOfTestInfo } from '../report/run-folder.ts';
 import type { BrokerName } from '../timeline/events.ts';
 import { JsonlSink } from '../timeline/jsonl-sink.ts';
 import { Timeline } from '../timeline/timeline.ts';
 import { BoardProtocolError, BoardSession } from './board-session.ts';
 import { type BoardTarget, openTarget } from './board-target.ts';
 import { Scenario } from './scenario.ts';
-import { runSettings } from './settings.ts';
 
 export interface BoardFixtureOptions {
+  /** The run folder every worker writes into (playwright.config.ts decides it once per run). */
+  runDir: string;
   boardSpec: BoardSpec;
   labHost: string;
   /** Where this board's own broker pair listens (harness/lab/broker-ports.ts; 0 = any free port). */
@@ -38,11 +40,6 @@ interface WorkerFixtures extends BoardFixtureOptions {
   timeline: Timeline;
 }
 
-interface ScenarioFiles {
-  dir: string;
-  base: string;
-}
-
 interface TestFixtures {
   files: ScenarioFiles;
   board: BoardSession;
@@ -50,11 +47,8 @@ interface TestFixtures {
   scenario: Scenario;
 }
 
-function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
-}
-
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  runDir: [undefined as unknown as string, { option: true, scope: 'worker' }],
   boardSpec: [undefined as unknown as BoardSpec, { option: true, scope: 'worker' }],
   labHost: ['127.0.0.1', { option: true, scope: 'worker' }],
   brokerBind: [{ host: '127.0.0.1', primaryPort: 0, backupPort: 0 }, { option: true, scope: 'worker' }],
@@ -93,23 +87,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  files: async ({ target }, use, testInfo) => {
-    const dir = path.join(runSettings().runDir, 'scenarios', target.name);
-    fs.mkdirSync(dir, { recursive: true });
-    await use({ dir, base: slug(testInfo.titlePath.slice(1).join(' ')) });
+  files: async ({ runDir, target }, use, testInfo) => {
+    if (!runDir) throw new Error('no run folder: set `runDir` in the project\'s `use` (playwright.config.ts does)');
+    const files = scenarioFiles(runDir, target.name, titlesOfTestInfo(testInfo));
+    fs.mkdirSync(files.dir, { recursive: true });
+    await use(files);
   },
 
-  board: async ({ target, timeline, files, boardSpec }, use, testInfo) => {
-    const { dir, base } = files;
-    const logPath = path.join(dir, `${base}.serial.log`);
-    const jsonl = path.join(dir, `${base}.timeline.jsonl`);
-    const sink = new JsonlSink(jsonl);
+  board: async ({ runDir, target, timeline, files, boardSpec }, use, testInfo) => {
+    const sink = new JsonlSink(files.timeline);
     const unsubscribe = timeline.subscribe((e) => sink.write(e));
     const session = await BoardSession.open({
       name: target.name,
       path: target.path,
       timeline,
-      logPath,
+      logPath: files.serialLog,
       chunking: target.chunking,
       time: target.time,
       // The lab config's reset, used wherever the board is reset or recovered (a virtual board: by RPC).
@@ -127,15 +119,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       personalities: target.personalities,
     };
     await testInfo.attach(BOARD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
-    const runDir = runSettings().runDir;
-    await testInfo.attach(FILES_ATTACHMENT, {
-      body: JSON.stringify({
-        timeline: path.relative(runDir, jsonl),
-        serialLog: path.relative(runDir, logPath),
-        checksInput: path.relative(runDir, path.join(dir, `${base}.checks-input.json`)),
-      }),
-      contentType: 'application/json',
-    });
+    await testInfo.attach(FILES_ATTACHMENT, { body: JSON.stringify(scenarioFileRefs(runDir, files)), contentType: 'application/json' });
     try {
       await use(session);
     } finally {
@@ -153,7 +137,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 
   scenario: async ({ board, target, brokers, peer, timeline, labHost, files, boardSpec }, use, testInfo) => {
-    const inputPath = path.join(files.dir, `${files.base}.checks-input.json`);
+    const inputPath = files.checksInput;
     const wifi = boardSpec.kind === 'physical' ? boardSpec.wifi : undefined;
     await use(new Scenario({ board, target, brokers, peers: peer, timeline, host: labHost, testInfo, wifi, inputPath }));
   },

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { esc } from '../../harness/report/escape.ts';
 import { excerptAround, parseSerialLog } from '../../harness/report/excerpts.ts';
 import { docVsBehaviour } from '../../harness/report/findings.ts';
-import { describeProgress, scenarioSlug } from '../../harness/report/progress-reporter.ts';
+import { describeProgress } from '../../harness/report/progress-reporter.ts';
+import { scenarioSlug } from '../../harness/report/run-folder.ts';
 import type { VerdictRecord } from '../../harness/report/results.ts';
 import { tickStepMs } from '../../harness/report/svg-timeline.ts';
 

@@ -16,6 +16,7 @@ import { slug } from './escape.ts';
 import { type ExcerptLine, excerptAround, parseSerialLog, tail } from './excerpts.ts';
 import { type DifferenceView, docVsBehaviour } from './findings.ts';
 import { type BoardRecord, brokenReason, type RunResults, type ScenarioRecord, type VerdictRecord } from './results.ts';
+import { mergedRunRef, RUN_FILES, runFile, scenarioSlugOf } from './run-folder.ts';
 
 export interface Totals {
   scenarios: number;
@@ -113,7 +114,7 @@ export function totalsOf(scenarios: readonly ScenarioRecord[], verdicts: readonl
 }
 
 function scenarioSlug(s: ScenarioRecord): string {
-  const base = s.timeline ? path.basename(s.timeline).replace(/\.timeline\.jsonl$/, '') : '';
+  const base = s.timeline ? scenarioSlugOf(s.timeline) : '';
   return slug(base || `${s.file}-${s.title}`);
 }
 
@@ -297,17 +298,19 @@ export function buildReportModel(runDir: string, results: RunResults, options: B
     return view;
   });
 
-  const links: Link[] = [{ label: 'results.json', href: 'results.json' }];
-  if (options.pdf) links.push({ label: 'report.pdf', href: 'report.pdf' });
-  if (exists('junit.xml')) links.push({ label: 'junit.xml', href: 'junit.xml' });
-  if (exists('playwright-report/index.html')) links.push({ label: 'Playwright HTML report', href: 'playwright-report/index.html' });
+  const links: Link[] = [{ label: RUN_FILES.results, href: RUN_FILES.results }];
+  if (options.pdf) links.push({ label: RUN_FILES.pdf, href: RUN_FILES.pdf });
+  if (exists(RUN_FILES.junit)) links.push({ label: RUN_FILES.junit, href: RUN_FILES.junit });
+  if (exists(RUN_FILES.playwrightReportIndex)) links.push({ label: 'Playwright HTML report', href: RUN_FILES.playwrightReportIndex });
   const mergedFrom = Array.isArray(results.lab) ? (results.lab as { runId?: unknown; status?: unknown; harnessVersion?: unknown }[]).filter((x) => typeof x?.runId === 'string') : [];
   for (const src of mergedFrom) {
-    const dir = `runs/${src.runId}`;
-    if (exists(`${dir}/playwright-report/index.html`)) links.push({ label: `Playwright HTML report (${src.runId})`, href: `${dir}/playwright-report/index.html` });
-    if (exists(`${dir}/junit.xml`)) links.push({ label: `junit.xml (${src.runId})`, href: `${dir}/junit.xml` });
+    const dir = mergedRunRef(String(src.runId));
+    const report = `${dir}/${RUN_FILES.playwrightReportIndex}`;
+    const junit = `${dir}/${RUN_FILES.junit}`;
+    if (exists(report)) links.push({ label: `Playwright HTML report (${src.runId})`, href: report });
+    if (exists(junit)) links.push({ label: `${RUN_FILES.junit} (${src.runId})`, href: junit });
   }
-  links.push({ label: 'report-model.json', href: 'report-model.json' });
+  links.push({ label: RUN_FILES.reportModel, href: RUN_FILES.reportModel });
 
   const knownIds = new Set<string>(checkIds);
   const model: ReportModel = {
@@ -338,7 +341,7 @@ export function buildReportModel(runDir: string, results: RunResults, options: B
 }
 
 export function loadResults(runDir: string): RunResults {
-  const file = path.join(runDir, 'results.json');
+  const file = runFile(runDir, 'results');
   if (!fs.existsSync(file)) throw new Error(`no results.json in ${runDir}: is it a run folder of hil qualify (reports/<run id>/)?`);
   const results = readJson<RunResults>(file);
   if (results?.schema !== 'mgos-hil/results@1') throw new Error(`${file} is not a results file of mgos-hil (schema mgos-hil/results@1)`);

@@ -4,9 +4,10 @@
  * next to the timeline the harness observed; checks judge the two against the model.
  */
 import * as z from 'zod';
+import type { CheckId } from '../contract/check-ids.ts';
+import { mqttSection, type MqttSection } from '../contract/mqtt-config.ts';
 import type { SourceRef } from '../model/sources.ts';
 import { brokerName, type TimelineEvent } from '../timeline/events.ts';
-import { mqttSection, type MqttSection } from '../virtual/config/schema.ts';
 
 const t = z.number();
 const qos = z.int().min(0).max(2);
@@ -57,32 +58,8 @@ export const scenarioAction = z.discriminatedUnion('kind', [
 export type ScenarioAction = z.infer<typeof scenarioAction>;
 export type ActionOf<K extends ScenarioAction['kind']> = Extract<ScenarioAction, { kind: K }>;
 
-export const checkIds = [
-  'backoff.schedule',
-  'backoff.jitter',
-  'backoff.reset-after-connack',
-  'failover.to-backup',
-  'failover.stays-on-backup',
-  'failover.back-to-primary',
-  'failover.backup-without-server',
-  'resubscribe.all-topics',
-  'resubscribe.qos',
-  'resubscribe.delivery',
-  'qos.publish-downgrade',
-  'qos.subscribe-downgrade',
-  'qos.qos0-only-broker',
-  'qos.override-restore',
-  'queue.replay',
-  'queue.overflow',
-  'connect.fields',
-  'connect.auth-refused',
-  'keepalive.ping',
-  'keepalive.silent-broker',
-  'will.on-abrupt-loss',
-  'api.pub-return-offline',
-  'delivery.puback-unmatched',
-] as const;
-export type CheckId = (typeof checkIds)[number];
+// The ids live in the contract (report and kill matrix read them too); re-exported for the checks.
+export { checkIds, type CheckId } from '../contract/check-ids.ts';
 
 export interface BoardInfo {
   name: string;

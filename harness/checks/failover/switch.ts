@@ -2,7 +2,7 @@
  * Shared by failover.to-backup and failover.back-to-primary: where the model switches
  * config in each run, and whether the board switched there — not earlier, not never.
  */
-import type { ConfigName } from '../../model/schedule.ts';
+import type { ConfigName } from '../../contract/mqtt-config.ts';
 import type { CheckInput, Evidence } from '../input.ts';
 import { fmt } from '../observe/config.ts';
 import { judgeRuns, summarizeGap } from '../observe/runs.ts';

@@ -6,7 +6,7 @@
  * some: the start is the accept (else the `connecting to` line), the end the gate's
  * close (else the `TCP connected error` or `disconnected` line).
  */
-import type { ConfigName } from '../../model/schedule.ts';
+import type { ConfigName } from '../../contract/mqtt-config.ts';
 import type { CheckInput, Evidence } from '../input.ts';
 import { configOfAddress } from './config.ts';
 import { connections, type Connection } from './connections.ts';

@@ -1,6 +1,5 @@
 /** The config in force at a moment: the scenario's start config plus its `config` actions. */
-import type { MqttSection } from '../../virtual/config/schema.ts';
-import type { ConfigName } from '../../model/schedule.ts';
+import type { ConfigName, MqttSection } from '../../contract/mqtt-config.ts';
 import type { CheckInput } from '../input.ts';
 
 export function configAt(input: CheckInput, t: number): { mqtt: MqttSection; mqtt1: MqttSection } {

@@ -3,7 +3,7 @@
  * packet in both directions, and the close. `in` = device→broker, `out` = broker→device.
  */
 import type { BrokerName, EventOf } from '../../timeline/events.ts';
-import type { ConfigName } from '../../model/schedule.ts';
+import type { ConfigName } from '../../contract/mqtt-config.ts';
 import type { CheckInput } from '../input.ts';
 import { configOfBroker } from './config.ts';
 

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { writeJsonAtomic } from './atomic-write.ts';
 import { loadResults } from './model.ts';
 import type { BoardRecord, RunResults, ScenarioRecord } from './results.ts';
+import { mergedRunRef, type RunFile, runFile } from './run-folder.ts';
 
 export interface MergeSource {
   dir: string;
@@ -48,6 +49,9 @@ function mergedStatus(sources: RunResults[], merged: Pick<RunResults, 'scenarios
   return 'passed';
 }
 
+/** What a source keeps of its run folder in the merged one (results.json is copied too, always). */
+const COPIED: readonly RunFile[] = ['scenarios', 'playwrightReport', 'junit'];
+
 function copyIfPresent(from: string, to: string): void {
   if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
 }
@@ -76,14 +80,12 @@ export function mergeRuns(dirs: readonly string[], outDir: string): MergeOutcome
     let runId = results.runId;
     for (let n = 2; usedIds.has(runId); n++) runId = `${results.runId}-${n}`;
     usedIds.add(runId);
-    const prefix = `runs/${runId}`;
+    const prefix = mergedRunRef(runId);
     const target = path.join(out, prefix);
     fs.rmSync(target, { recursive: true, force: true });
     fs.mkdirSync(target, { recursive: true });
-    copyIfPresent(path.join(dir, 'scenarios'), path.join(target, 'scenarios'));
-    copyIfPresent(path.join(dir, 'playwright-report'), path.join(target, 'playwright-report'));
-    copyIfPresent(path.join(dir, 'junit.xml'), path.join(target, 'junit.xml'));
-    fs.copyFileSync(path.join(dir, 'results.json'), path.join(target, 'results.json'));
+    for (const part of COPIED) copyIfPresent(runFile(dir, part), runFile(target, part));
+    fs.copyFileSync(runFile(dir, 'results'), runFile(target, 'results'));
 
     const nameOf = new Map<string, string>();
     const names = new Set([...Object.keys(results.boards), ...results.scenarios.map((s) => s.board), ...results.verdicts.map((v) => v.board)]);
@@ -139,6 +141,6 @@ export function mergeRuns(dirs: readonly string[], outDir: string): MergeOutcome
     verdicts,
   };
   merged.status = mergedStatus(all, merged);
-  writeJsonAtomic(path.join(out, 'results.json'), merged);
+  writeJsonAtomic(runFile(out, 'results'), merged);
   return { outDir: out, results: merged, renamed };
 }

@@ -8,6 +8,7 @@ import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
 import { renderHtml } from './html.ts';
 import { buildReportModel, loadResults, type ReportModel } from './model.ts';
 import { findChromium, type FoundChromium, missingChromiumMessage, printPdf } from './pdf.ts';
+import { runFile } from './run-folder.ts';
 
 export interface RenderOptions {
   /** Chromium to print with (else HIL_CHROMIUM, the lab config's `chromium`, /usr/bin/chromium…). */
@@ -35,8 +36,8 @@ function labChromium(lab: unknown): string | undefined {
 export async function renderReport(runDir: string, options: RenderOptions = {}): Promise<RenderOutcome> {
   const dir = fs.realpathSync(path.resolve(runDir));
   const results = loadResults(dir);
-  const htmlPath = path.join(dir, 'index.html');
-  const pdfPath = path.join(dir, 'report.pdf');
+  const htmlPath = runFile(dir, 'html');
+  const pdfPath = runFile(dir, 'pdf');
   let found: FoundChromium | undefined;
   let pdfNote: string | undefined;
   if (options.pdf !== false) {
@@ -49,7 +50,7 @@ export async function renderReport(runDir: string, options: RenderOptions = {}):
   }
   const write = (withPdf: boolean) => {
     const model = buildReportModel(dir, results, { pdf: withPdf });
-    writeJsonAtomic(path.join(dir, 'report-model.json'), model);
+    writeJsonAtomic(runFile(dir, 'reportModel'), model);
     writeFileAtomic(htmlPath, renderHtml(model));
     return model;
   };

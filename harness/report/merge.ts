@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeJsonAtomic } from './atomic-write.ts';
 import { loadResults } from './model.ts';
-import type { BoardRecord, RunResults, ScenarioRecord } from './results.ts';
+import { type BoardRecord, brokenReason, type RunResults, type ScenarioRecord } from './results.ts';
 import { mergedRunRef, type RunFile, runFile } from './run-folder.ts';
 
 export interface MergeSource {
@@ -44,7 +44,7 @@ const scenarioKey = (s: ScenarioRecord) => `${s.file}\u0000${s.title}`;
 function mergedStatus(sources: RunResults[], merged: Pick<RunResults, 'scenarios' | 'verdicts'>): RunResults['status'] {
   if (merged.verdicts.some((v) => v.verdict === 'fail')) return 'failed';
   if (sources.some((s) => s.status === 'running')) return 'running';
-  const broken = merged.scenarios.some((s) => s.status !== 'passed' && s.status !== 'skipped');
+  const broken = merged.scenarios.some((s) => brokenReason(s, merged.verdicts) !== undefined);
   if (broken || sources.some((s) => s.status === 'error') || merged.scenarios.length === 0) return 'error';
   return 'passed';
 }

@@ -52,7 +52,7 @@ export interface RunResults {
   verdicts: VerdictRecord[];
 }
 
-// The attachment names belong to the run folder's layout; harness/runner/scenario.ts still imports these two from here.
+// The attachment names belong to the run folder's layout (run-folder.ts); the scenario runtime still imports these two from here.
 export { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from './run-folder.ts';
 
 /**

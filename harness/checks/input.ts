@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { CheckId } from '../contract/check-ids.ts';
 import { mqttSection, type MqttSection } from '../contract/mqtt-config.ts';
 import type { SourceRef } from '../model/sources.ts';
+import type { Observation } from './observe/observation.ts';
 import { brokerName, type TimelineEvent } from '../timeline/events.ts';
 
 const t = z.number();
@@ -96,11 +97,18 @@ export interface Verdict {
   reason: string;
 }
 
-export type Check = (input: CheckInput) => Verdict;
+/**
+ * A check judges one observation of a scenario (`obs.input` is the raw input; the views
+ * on it are computed once and shared by every check, see `observe/observation.ts`).
+ */
+export type Check = (obs: Observation) => Verdict;
 
 export interface CheckDefinition {
   id: CheckId;
-  /** What the scenario must record for the check to judge (the file's header, in one line). */
+  /**
+   * What the scenario must record for the check to judge. Said here only: the check's
+   * header refers to it, and the docs and reports read it from the registry.
+   */
   needs: string;
   run: Check;
 }

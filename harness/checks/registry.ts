@@ -1,6 +1,7 @@
 /**
- * Every check by its stable id. A check is a pure function from the scenario's input to
- * a verdict; `runChecks` runs the ones a scenario asks for, `runAllChecks` all of them.
+ * Every check by its stable id. A check is a pure function from one observation of a
+ * scenario to a verdict; `runChecks` observes the scenario once and hands that
+ * observation to each check it is asked for, `runAllChecks` to all of them.
  */
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
 import { backoffJitter } from './backoff/jitter.ts';
@@ -16,6 +17,7 @@ import { failoverToBackup } from './failover/to-backup.ts';
 import { checkIds, type CheckDefinition, type CheckId, type CheckInput, type Verdict } from './input.ts';
 import { keepalivePing } from './keepalive/ping.ts';
 import { keepaliveSilentBroker } from './keepalive/silent-broker.ts';
+import { Observation, observe } from './observe/observation.ts';
 import { qosOverrideRestore } from './qos/override-restore.ts';
 import { qosPublishDowngrade } from './qos/publish-downgrade.ts';
 import { qosQos0OnlyBroker } from './qos/qos0-only-broker.ts';
@@ -65,12 +67,16 @@ export function getCheck(id: CheckId): CheckDefinition {
   return c;
 }
 
-/** Runs the given checks on one scenario's input, in the order given. */
-export function runChecks(ids: readonly CheckId[], input: CheckInput): Verdict[] {
-  return ids.map((id) => getCheck(id).run(input));
+/**
+ * Runs the given checks on one scenario, in the order given. The scenario is observed
+ * once (or the caller passes an observation it already has, e.g. to ask more checks of it).
+ */
+export function runChecks(ids: readonly CheckId[], scenario: CheckInput | Observation): Verdict[] {
+  const obs = scenario instanceof Observation ? scenario : observe(scenario);
+  return ids.map((id) => getCheck(id).run(obs));
 }
 
 /** Runs every registered check (a whole-suite report; most get `skip` for lack of evidence). */
-export function runAllChecks(input: CheckInput): Verdict[] {
-  return runChecks(checkIds, input);
+export function runAllChecks(scenario: CheckInput | Observation): Verdict[] {
+  return runChecks(checkIds, scenario);
 }

@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { run as jitter } from '../../harness/checks/backoff/jitter.ts';
-import { run as resetAfterConnack } from '../../harness/checks/backoff/reset-after-connack.ts';
-import { run as schedule } from '../../harness/checks/backoff/schedule.ts';
-import { observeAttempts } from '../../harness/checks/observe/attempts.ts';
+import { run as jitterCheck } from '../../harness/checks/backoff/jitter.ts';
+import { run as resetAfterConnackCheck } from '../../harness/checks/backoff/reset-after-connack.ts';
+import { run as scheduleCheck } from '../../harness/checks/backoff/schedule.ts';
+import { observe } from '../../harness/checks/observe/observation.ts';
 import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { attempts, fuzzed, PRIMARY, playAttempts, TimelineBuilder } from './builders.ts';
+import { onInput } from './on-input.ts';
+
+const jitter = onInput(jitterCheck);
+const resetAfterConnack = onInput(resetAfterConnackCheck);
+const schedule = onInput(scheduleCheck);
 
 const DEFAULTS = [0, 2, 4, 8, 16, 32, 60, 60];
 
@@ -95,7 +100,7 @@ describe('attempt reconstruction', () => {
     const b = new TimelineBuilder();
     b.rst('mqtt');
     b.wait(2000).closedPort('mqtt');
-    const a = observeAttempts(b.build());
+    const a = observe(b.build()).attempts;
     assert.equal(a.length, 2);
     assert.ok(a[0]!.connection);
     assert.equal(a[1]!.connection, undefined);

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { run as fields } from '../../harness/checks/connect/fields.ts';
+import { run as fieldsCheck } from '../../harness/checks/connect/fields.ts';
 import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { BACKUP, TimelineBuilder } from './builders.ts';
+import { onInput } from './on-input.ts';
+
+const fields = onInput(fieldsCheck);
 
 describe('connect.fields', () => {
   it('passes the defaults: device id as client id, clean, keep-alive 60, no will', () => {

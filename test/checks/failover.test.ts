@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { run as authRefused } from '../../harness/checks/connect/auth-refused.ts';
-import { run as backToPrimary } from '../../harness/checks/failover/back-to-primary.ts';
-import { run as backupWithoutServer } from '../../harness/checks/failover/backup-without-server.ts';
-import { run as staysOnBackup } from '../../harness/checks/failover/stays-on-backup.ts';
-import { run as toBackup } from '../../harness/checks/failover/to-backup.ts';
+import { run as authRefusedCheck } from '../../harness/checks/connect/auth-refused.ts';
+import { run as backToPrimaryCheck } from '../../harness/checks/failover/back-to-primary.ts';
+import { run as backupWithoutServerCheck } from '../../harness/checks/failover/backup-without-server.ts';
+import { run as staysOnBackupCheck } from '../../harness/checks/failover/stays-on-backup.ts';
+import { run as toBackupCheck } from '../../harness/checks/failover/to-backup.ts';
 import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { attempts, BACKUP, fuzzed, PRIMARY, playAttempts, TimelineBuilder } from './builders.ts';
+import { onInput } from './on-input.ts';
+
+const authRefused = onInput(authRefusedCheck);
+const backToPrimary = onInput(backToPrimaryCheck);
+const backupWithoutServer = onInput(backupWithoutServerCheck);
+const staysOnBackup = onInput(staysOnBackupCheck);
+const toBackup = onInput(toBackupCheck);
 
 const withBackup = () => new TimelineBuilder({ mqtt1: { enable: true, server: BACKUP } });
 const PRIMARY_ROUND = fuzzed([0, 2, 4, 8, 16, 32, 60]);

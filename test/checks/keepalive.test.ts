@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { run as ping } from '../../harness/checks/keepalive/ping.ts';
-import { run as silentBroker } from '../../harness/checks/keepalive/silent-broker.ts';
+import { run as pingCheck } from '../../harness/checks/keepalive/ping.ts';
+import { run as silentBrokerCheck } from '../../harness/checks/keepalive/silent-broker.ts';
 import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { TimelineBuilder } from './builders.ts';
+import { onInput } from './on-input.ts';
+
+const ping = onInput(pingCheck);
+const silentBroker = onInput(silentBrokerCheck);
 
 describe('keepalive.ping', () => {
   function idle(pingsAfterMs: number[], tail = 1000) {

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { run as pubReturnOffline } from '../../harness/checks/api/pub-return-offline.ts';
-import { run as pubackUnmatched } from '../../harness/checks/delivery/puback-unmatched.ts';
-import { run as willOnAbruptLoss } from '../../harness/checks/will/on-abrupt-loss.ts';
+import { run as pubReturnOfflineCheck } from '../../harness/checks/api/pub-return-offline.ts';
+import { run as pubackUnmatchedCheck } from '../../harness/checks/delivery/puback-unmatched.ts';
+import { run as willOnAbruptLossCheck } from '../../harness/checks/will/on-abrupt-loss.ts';
 import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { TimelineBuilder } from './builders.ts';
+import { onInput } from './on-input.ts';
+
+const pubReturnOffline = onInput(pubReturnOfflineCheck);
+const pubackUnmatched = onInput(pubackUnmatchedCheck);
+const willOnAbruptLoss = onInput(willOnAbruptLossCheck);
 
 describe('will.on-abrupt-loss', () => {
   function resetDuringSession(willArrives: boolean, observeMs = 15_000) {

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { run as schedule } from '../../harness/checks/backoff/schedule.ts';
+import { run as scheduleCheck } from '../../harness/checks/backoff/schedule.ts';
 import type { CheckInput } from '../../harness/checks/input.ts';
-import { run as pubackUnmatched } from '../../harness/checks/delivery/puback-unmatched.ts';
-import { observeAttempts } from '../../harness/checks/observe/attempts.ts';
-import { connections, sessions } from '../../harness/checks/observe/connections.ts';
-import { eventLines } from '../../harness/checks/observe/serial.ts';
+import { run as pubackUnmatchedCheck } from '../../harness/checks/delivery/puback-unmatched.ts';
+import { observe } from '../../harness/checks/observe/observation.ts';
 import { mqttSection } from '../../harness/virtual/config/schema.ts';
 import type { TimelineEvent } from '../../harness/timeline/events.ts';
 import { assertNothingToJudge } from './assert-verdict.ts';
 import { TimelineBuilder } from './builders.ts';
+import { onInput } from './on-input.ts';
+
+const schedule = onInput(scheduleCheck);
+const pubackUnmatched = onInput(pubackUnmatchedCheck);
 
 /** Golden lines from the real library (fixtures/real-library-session.md), as a reader without `message` would give them. */
 function serialOnly(lines: [number, string, string?][]): CheckInput {
@@ -36,26 +38,26 @@ describe('observing the serial log', () => {
       [6291, 'mgos_mqtt_conn.c:442    MQTT0 connecting to 127.0.0.1:18941'],
       [6292, 'mgos_mqtt_conn.c:187    MQTT0 TCP connected error (111)'],
     ]);
-    const a = observeAttempts(input);
+    const a = observe(input).attempts;
     assert.deepEqual(a.map((x) => [x.server, x.outcome, x.loggedDelay?.ms]), [['mqtt', 'fail', undefined], ['mqtt', 'fail', 1994], ['mqtt', 'fail', 4294]]);
     assert.equal(schedule(input).verdict, 'pass');
   });
 
   it('reads the 2.20.0 spelling and a session from serial alone', () => {
-    const a = observeAttempts(serialOnly([
+    const a = observe(serialOnly([
       [0, 'mgos_mqtt_conn.c:442    MQTT0 connecting to 127.0.0.1:18942'],
       [5, 'mgos_mqtt_conn.c:187    MQTT0 TCP connect ok (0)'],
       [9, 'mgos_mqtt_conn.c:241    MQTT0 CONNACK 0'],
       [5000, 'mgos_mqtt_conn.c:221    MQTT0 Disconnect'],
-    ]));
+    ])).attempts;
     assert.deepEqual(a.map((x) => [x.server, x.outcome, x.connackCode, x.end]), [['mqtt1', 'session', 0, 5000]]);
   });
 
   it('parses HIL event lines given only as text, and ignores garbled ones', () => {
-    const e = eventLines(serialOnly([
+    const e = observe(serialOnly([
       [1, 'HIL {"ev":"msg","topic":"hil/in/x","msg":"hello","len":5,"qos":1,"dup":0,"retain":0,"packet_id":49558,"t":2299}', 'event'],
       [2, 'HIL {"ev":"msg", garbled', 'event'],
-    ]));
+    ])).eventLines;
     assert.equal(e.length, 1);
     assert.equal(e[0]!.event.ev, 'msg');
   });
@@ -76,7 +78,7 @@ describe('pairing the serial log with the gate', () => {
         { kind: 'serial', t: 848.1, board: 'dut', line: { type: 'log', text: 'mgos_mqtt_conn.c:221    MQTT0 disconnected' } },
       ],
     };
-    const attempts = observeAttempts(input);
+    const attempts = observe(input).attempts;
     assert.equal(attempts.length, 1, JSON.stringify(attempts, null, 1));
     assert.equal(attempts[0]!.start, 846.0);
     assert.equal(attempts[0]!.end, 846.1);
@@ -104,9 +106,9 @@ describe('connections from before the slice', () => {
   it('are not connections: their close and packets inside the slice are ignored', () => {
     const { input, old, fresh } = rebootedWithOldSocket();
     assert.ok(input.events.some((e) => e.kind === 'tcp.close' && e.conn === old.conn), 'the old socket\'s close is in the input');
-    assert.deepEqual(connections(input).map((c) => c.conn), [fresh.conn]);
-    assert.deepEqual(sessions(input).map((c) => c.conn), [fresh.conn]);
-    assert.equal(observeAttempts(input).length, 1);
+    assert.deepEqual(observe(input).connections.map((c) => c.conn), [fresh.conn]);
+    assert.deepEqual(observe(input).sessions.map((c) => c.conn), [fresh.conn]);
+    assert.equal(observe(input).attempts.length, 1);
   });
 
   it('give a check nothing to judge: an unacknowledged message on the old socket is no missing PUBACK', () => {

@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { run as overrideRestore } from '../../harness/checks/qos/override-restore.ts';
-import { run as publishDowngrade } from '../../harness/checks/qos/publish-downgrade.ts';
-import { run as qos0OnlyBroker } from '../../harness/checks/qos/qos0-only-broker.ts';
-import { run as subscribeDowngrade } from '../../harness/checks/qos/subscribe-downgrade.ts';
+import { run as overrideRestoreCheck } from '../../harness/checks/qos/override-restore.ts';
+import { run as publishDowngradeCheck } from '../../harness/checks/qos/publish-downgrade.ts';
+import { run as qos0OnlyBrokerCheck } from '../../harness/checks/qos/qos0-only-broker.ts';
+import { run as subscribeDowngradeCheck } from '../../harness/checks/qos/subscribe-downgrade.ts';
 import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { type Conn, TimelineBuilder } from './builders.ts';
+import { onInput } from './on-input.ts';
+
+const overrideRestore = onInput(overrideRestoreCheck);
+const publishDowngrade = onInput(publishDowngradeCheck);
+const qos0OnlyBroker = onInput(qos0OnlyBrokerCheck);
+const subscribeDowngrade = onInput(subscribeDowngradeCheck);
 
 const T = 'devices/esp32_1CA848/state';
 

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { run as overflow } from '../../harness/checks/queue/overflow.ts';
-import { run as replay } from '../../harness/checks/queue/replay.ts';
+import { run as overflowCheck } from '../../harness/checks/queue/overflow.ts';
+import { run as replayCheck } from '../../harness/checks/queue/replay.ts';
 import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { type Conn, TimelineBuilder } from './builders.ts';
+import { onInput } from './on-input.ts';
+
+const overflow = onInput(overflowCheck);
+const replay = onInput(replayCheck);
 
 const T = 'devices/esp32_1CA848/state';
 

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { run as allTopics } from '../../harness/checks/resubscribe/all-topics.ts';
-import { run as delivery } from '../../harness/checks/resubscribe/delivery.ts';
-import { run as resubQos } from '../../harness/checks/resubscribe/qos.ts';
+import { run as allTopicsCheck } from '../../harness/checks/resubscribe/all-topics.ts';
+import { run as deliveryCheck } from '../../harness/checks/resubscribe/delivery.ts';
+import { run as resubQosCheck } from '../../harness/checks/resubscribe/qos.ts';
 import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { TimelineBuilder } from './builders.ts';
+import { onInput } from './on-input.ts';
+
+const allTopics = onInput(allTopicsCheck);
+const delivery = onInput(deliveryCheck);
+const resubQos = onInput(resubQosCheck);
 
 /** Subscribe to two topics on a first session, drop it, reconnect with `resub`; the second session lasts `holdMs`. */
 function reconnectWith(resub: { topic: string; qos: number }[], b = new TimelineBuilder(), holdMs = 3000) {

@@ -6,16 +6,16 @@
  * Needs: `pub` actions with connected=false and the packet id HIL.Pub returned.
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
-import { actionsOf } from '../observe/state.ts';
+import type { CheckDefinition, Verdict } from '../input.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
 
 const id = 'api.pub-return-offline';
 const source = cite('impl.pub.packet-id', 'doc.pub.offline-zero', 'doc.js-pub.return', 'impl.pub.disabled-at-boot');
 
-export function run(input: CheckInput): Verdict {
-  const offline = actionsOf(input, 'pub').filter((p) => !p.connected);
-  const enabledAtBoot = input.config.mqtt.enable;
+export function run(obs: Observation): Verdict {
+  const offline = obs.actionsOf('pub').filter((p) => !p.connected);
+  const enabledAtBoot = obs.input.config.mqtt.enable;
   const problems = offline
     .filter((p) => (enabledAtBoot ? p.packetId === 0 : p.packetId !== 0))
     .map((p) =>

@@ -7,8 +7,8 @@
  * otherwise, and then ε must be small next to the delays to tell jitter from noise.
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
-import { judgeRuns } from '../observe/runs.ts';
+import type { CheckDefinition, Verdict } from '../input.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'backoff.jitter';
@@ -24,9 +24,9 @@ interface Sample {
   t: number;
 }
 
-export function run(input: CheckInput): Verdict {
-  const eps = input.board.epsilonMs;
-  const all = judgeRuns(input)
+export function run(obs: Observation): Verdict {
+  const eps = obs.board.epsilonMs;
+  const all = obs.judgedRuns
     .flatMap((r) => r.gaps)
     .filter((g) => g.attempt.server === 'unknown' || g.attempt.server === g.expected.server)
     .flatMap((g): Sample[] => {

@@ -8,22 +8,23 @@
  */
 import { nextAttempt } from '../../model/schedule.ts';
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
-import { configAt, fmt } from '../observe/config.ts';
-import { judgeRuns, summarizeGap, type GapJudgement } from '../observe/runs.ts';
+import type { CheckDefinition, Verdict } from '../input.ts';
+import { fmt } from '../observe/config.ts';
+import type { Observation } from '../observe/observation.ts';
+import { summarizeGap, type GapJudgement } from '../observe/runs.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'backoff.reset-after-connack';
 const source = cite('impl.backoff.reset-on-connack', 'impl.backoff.rule', 'impl.backoff.fuzz');
 
-export function run(input: CheckInput): Verdict {
-  const judged = judgeRuns(input);
+export function run(obs: Observation): Verdict {
+  const judged = obs.judgedRuns;
   const afterSession: { gap: GapJudgement; follow: GapJudgement[]; noResetNominal: number | null }[] = [];
   for (const r of judged) {
     r.gaps.forEach((g, gi) => {
       if (!g.expected.afterSession) return;
       const sessionAttempt = r.schedule.attempts[g.index - 1]!;
-      const configs = configAt(input, g.prev.start);
+      const configs = obs.configAt(g.prev.start);
       const alt = nextAttempt({ rt: sessionAttempt.nominalMs ?? 0, active: sessionAttempt.server }, configs, 'fail');
       const follow: GapJudgement[] = [];
       for (const next of r.gaps.slice(gi + 1)) {

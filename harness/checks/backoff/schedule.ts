@@ -8,15 +8,16 @@
  * boot or a recorded `reset`/`connect` action. The `connecting after` lines are used when present.
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
-import { judgeRuns, summarizeGap } from '../observe/runs.ts';
+import type { CheckDefinition, Verdict } from '../input.ts';
+import type { Observation } from '../observe/observation.ts';
+import { summarizeGap } from '../observe/runs.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'backoff.schedule';
 const source = cite('impl.backoff.rule', 'impl.backoff.floor', 'impl.backoff.fuzz', 'doc.backoff.example');
 
-export function run(input: CheckInput): Verdict {
-  const judged = judgeRuns(input);
+export function run(obs: Observation): Verdict {
+  const judged = obs.judgedRuns;
   const gaps = judged.flatMap((r) => r.gaps).filter((g) => g.measuredMs !== undefined || g.attempt.loggedDelay);
   if (gaps.length < 2) {
     return nothingToJudge(id, `only ${gaps.length} measurable gap(s) between attempts in a run; at least 2 are needed`, { source, evidence: judged.flatMap((r) => r.run.attempts.flatMap((a) => a.evidence)) });

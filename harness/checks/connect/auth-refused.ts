@@ -8,17 +8,16 @@
  */
 import { nextAttempt } from '../../model/schedule.ts';
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
-import { configAt } from '../observe/config.ts';
-import { judgeRuns, summarizeGap, type GapJudgement } from '../observe/runs.ts';
-import { bootStamps } from '../observe/serial.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
+import type { Observation } from '../observe/observation.ts';
+import { summarizeGap, type GapJudgement } from '../observe/runs.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'connect.auth-refused';
 const source = cite('impl.backoff.refusal-continues', 'impl.backoff.rule', 'impl.backoff.fuzz');
 
-export function run(input: CheckInput): Verdict {
-  const judged = judgeRuns(input);
+export function run(obs: Observation): Verdict {
+  const judged = obs.judgedRuns;
   const after: { g: GapJudgement; telling: boolean }[] = [];
   // A gap neither measured (the refused attempt's end unseen) nor logged tells nothing about rt.
   const timed = (g: GapJudgement) => g.measuredMs !== undefined || g.attempt.loggedDelay !== undefined;
@@ -27,7 +26,7 @@ export function run(input: CheckInput): Verdict {
       if (g.prev.connackCode === undefined || g.prev.connackCode === 0) continue;
       // What a device that reset rt on the refusal would do instead.
       const prevNominal = r.schedule.attempts[g.index - 1]!.nominalMs;
-      const reset = nextAttempt({ rt: 0, active: g.expected.server }, configAt(input, g.prev.start), 'fail');
+      const reset = nextAttempt({ rt: 0, active: g.expected.server }, obs.configAt(g.prev.start), 'fail');
       after.push({ g, telling: prevNominal !== null && reset.nominalMs !== g.expected.nominalMs });
     }
   }
@@ -37,7 +36,7 @@ export function run(input: CheckInput): Verdict {
   }
   const problems = after.flatMap((a) => a.g.problems.map((p) => `after CONNACK ${a.g.prev.connackCode}: ${p}`));
   const firstRefusal = Math.min(...after.map((a) => a.g.prev.start));
-  const reboots = bootStamps(input).filter((t) => t > firstRefusal);
+  const reboots = obs.boots.filter((t) => t > firstRefusal);
   if (reboots.length > 0) problems.unshift(`the board rebooted after a refused CONNACK (banner at ${reboots[0]!.toFixed(1)})`);
   return judgeCounted(id, after.filter((a) => a.telling && timed(a.g)).length, problems, {
     pass: (n) => `${n} timed attempt(s) after consecutive refused CONNACKs continued the schedule (${after.length} after refusals in all)`,

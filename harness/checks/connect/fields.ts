@@ -10,16 +10,15 @@
 import { expectedConnect, type ConnectField } from '../../model/connect.ts';
 import type { SourceRef } from '../../model/sources.ts';
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
-import { configAt } from '../observe/config.ts';
-import { connections } from '../observe/connections.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
 
 const id = 'connect.fields';
 const source = cite('doc.config.connect', 'impl.connect.client-id', 'impl.connect.fields', 'impl.connect.will');
 
-export function run(input: CheckInput): Verdict {
-  const conns = connections(input).filter((c) => c.connect?.connect);
+export function run(obs: Observation): Verdict {
+  const conns = obs.connections.filter((c) => c.connect?.connect);
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const sources: SourceRef[] = [...source];
@@ -27,7 +26,7 @@ export function run(input: CheckInput): Verdict {
   const observed: unknown[] = [];
   for (const c of conns) {
     const got = c.connect!.connect!;
-    const want = expectedConnect(configAt(input, c.accept)[c.server], input.board.deviceId);
+    const want = expectedConnect(obs.configAt(c.accept)[c.server], obs.board.deviceId);
     expected.push(want.fields);
     observed.push(got);
     evidence.push({ t: c.connect!.t, what: `${c.broker}#${c.conn} CONNECT ${JSON.stringify(got)}` });

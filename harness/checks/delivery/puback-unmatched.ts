@@ -9,11 +9,9 @@
  */
 import { cite } from '../../model/sources.ts';
 import { topicMatches } from '../../model/subscriptions.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
-import { deviceMs } from '../observe/config.ts';
-import { type Connection, connections, describePacket, type Packet } from '../observe/connections.ts';
-import { sliceEnd } from '../observe/runs.ts';
-import { rememberedSubs } from '../observe/state.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
+import { type Connection, describePacket, type Packet } from '../observe/connections.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
 
 const id = 'delivery.puback-unmatched';
@@ -23,18 +21,16 @@ function hasAck(c: Connection, p: Packet): boolean {
   return c.packets.some((a) => a.dir === 'in' && a.type === 'puback' && a.packetId === p.packetId && a.t >= p.t);
 }
 
-export function run(input: CheckInput): Verdict {
-  const end = sliceEnd(input);
-  const eps = input.board.epsilonMs;
-  const cases = connections(input).flatMap((c) =>
-    c.packets
-      .filter((p) => p.dir === 'out' && p.type === 'publish' && p.qos === 1 && p.topic !== undefined)
-      .filter((p) => !rememberedSubs(input, p.t).some((s) => topicMatches(s.topic, p.topic!)))
-      // Judged once acknowledged, or once the connection stayed up ε after the delivery
-      // (a missing PUBACK is then really missing, not still on its way).
-      .filter((p) => hasAck(c, p) || deviceMs(input, (c.close?.t ?? end) - p.t) >= eps)
-      .map((p) => ({ c, p })),
-  );
+export function run(obs: Observation): Verdict {
+  const end = obs.end;
+  const eps = obs.board.epsilonMs;
+  const cases = obs.deliveries
+    .filter(({ packet: p }) => p.qos === 1 && p.topic !== undefined)
+    .filter(({ packet: p }) => !obs.rememberedSubs(p.t).some((s) => topicMatches(s.topic, p.topic!)))
+    // Judged once acknowledged, or once the connection stayed up ε after the delivery
+    // (a missing PUBACK is then really missing, not still on its way).
+    .filter(({ connection: c, packet: p }) => hasAck(c, p) || obs.deviceMs((c.close?.t ?? end) - p.t) >= eps)
+    .map(({ connection: c, packet: p }) => ({ c, p }));
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const observed: unknown[] = [];

@@ -8,33 +8,33 @@
  * more max delay + 10 % + ε of observation, so a silent board can be told from a slow one.
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
-import { configAt, deviceMs, fmt } from '../observe/config.ts';
-import { runs } from '../observe/runs.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
+import { fmt } from '../observe/config.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'failover.backup-without-server';
 const source = cite('doc.failover.keeps-alive', 'impl.failover.empty-server', 'impl.failover.switch');
 
-export function run(input: CheckInput): Verdict {
-  const { mqtt, mqtt1 } = configAt(input, 0);
+export function run(obs: Observation): Verdict {
+  const { mqtt, mqtt1 } = obs.configAt(0);
   if (!(mqtt1.enable && mqtt1.server === '')) return nothingToJudge(id, 'the case needs mqtt1.enable=true with an empty mqtt1.server', { source });
   const maxMs = 1000 * mqtt.reconnect_timeout_max;
-  const eps = input.board.epsilonMs;
+  const eps = obs.board.epsilonMs;
   // Longer than any delay the schedule allows: silence beyond it means the device stopped.
   const silenceLimit = 1.1 * maxMs + eps;
   const problems: string[] = [];
   const observed: unknown[] = [];
   const evidence: Evidence[] = [];
   let judged = 0;
-  for (const r of runs(input)) {
+  for (const r of obs.runs) {
     const attempts = r.attempts;
     const last = attempts.at(-1)!;
-    const gaps = attempts.slice(1).map((a, i) => ({ a, ms: attempts[i]!.end === undefined ? undefined : deviceMs(input, a.start - attempts[i]!.end!) }));
+    const gaps = attempts.slice(1).map((a, i) => ({ a, ms: attempts[i]!.end === undefined ? undefined : obs.deviceMs(a.start - attempts[i]!.end!) }));
     const toBackup = attempts.filter((a) => a.server === 'mqtt1');
     // The point where the implementation switches to the empty backup: a delay at the max.
     const atMax = gaps.findIndex((g) => g.ms !== undefined && g.ms >= 0.9 * maxMs - eps);
-    const silentMs = last.end === undefined || r.endedBy?.kind === 'disconnect' ? 0 : deviceMs(input, r.endT - last.end);
+    const silentMs = last.end === undefined || r.endedBy?.kind === 'disconnect' ? 0 : obs.deviceMs(r.endT - last.end);
     if (silentMs > silenceLimit) {
       judged++;
       evidence.push(...last.evidence);

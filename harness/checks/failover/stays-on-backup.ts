@@ -9,19 +9,19 @@
  * `drop` of it, then ≥ 1 further attempt in the same run.
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
-import { configAt } from '../observe/config.ts';
-import { judgeRuns, summarizeGap, type GapJudgement } from '../observe/runs.ts';
+import type { CheckDefinition, Verdict } from '../input.ts';
+import type { Observation } from '../observe/observation.ts';
+import { summarizeGap, type GapJudgement } from '../observe/runs.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'failover.stays-on-backup';
 const source = cite('impl.failover.switch', 'impl.backoff.reset-on-connack', 'doc.failover.keeps-alive');
 
-export function run(input: CheckInput): Verdict {
-  const { mqtt1 } = configAt(input, 0);
+export function run(obs: Observation): Verdict {
+  const { mqtt1 } = obs.configAt(0);
   if (!mqtt1.enable || mqtt1.server === '') return nothingToJudge(id, 'mqtt1 is not enabled with a server: no failover expected', { source });
   const judged: GapJudgement[] = [];
-  for (const r of judgeRuns(input)) {
+  for (const r of obs.judgedRuns) {
     r.gaps.forEach((g, gi) => {
       if (!(g.prev.server === 'mqtt1' && g.prev.outcome === 'session')) return;
       // The attempts the model keeps on the backup after this session.

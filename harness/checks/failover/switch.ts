@@ -3,9 +3,10 @@
  * config in each run, and whether the board switched there — not earlier, not never.
  */
 import type { ConfigName } from '../../contract/mqtt-config.ts';
-import type { CheckInput, Evidence } from '../input.ts';
+import type { Evidence } from '../input.ts';
 import { fmt } from '../observe/config.ts';
-import { judgeRuns, summarizeGap } from '../observe/runs.ts';
+import type { Observation } from '../observe/observation.ts';
+import { summarizeGap } from '../observe/runs.ts';
 
 export interface SwitchFindings {
   /** Runs that reached the model's switch point. */
@@ -18,10 +19,10 @@ export interface SwitchFindings {
   observed: unknown[];
 }
 
-export function judgeSwitch(input: CheckInput, to: ConfigName): SwitchFindings {
+export function judgeSwitch(obs: Observation, to: ConfigName): SwitchFindings {
   const out: SwitchFindings = { reached: 0, timed: 0, problems: [], evidence: [], expected: [], observed: [] };
   const from: ConfigName = to === 'mqtt1' ? 'mqtt' : 'mqtt1';
-  for (const r of judgeRuns(input)) {
+  for (const r of obs.judgedRuns) {
     const at = r.schedule.attempts.findIndex((a, i) => a.switched && a.server === to && r.schedule.attempts[i - 1]?.server === from);
     if (at < 0) continue;
     // The attempts the model expects on `from` before the switch point.

@@ -7,20 +7,20 @@
  * attempt after it (gate accepts on `backup` or serial `connecting to <mqtt1.server>`).
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
-import { configAt } from '../observe/config.ts';
+import type { CheckDefinition, Verdict } from '../input.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 import { judgeSwitch, timing } from './switch.ts';
 
 const id = 'failover.to-backup';
 const source = cite('impl.failover.switch', 'impl.failover.first-delay', 'doc.failover.same-way');
 
-export function run(input: CheckInput): Verdict {
-  const { mqtt1 } = configAt(input, 0);
+export function run(obs: Observation): Verdict {
+  const { mqtt1 } = obs.configAt(0);
   if (!mqtt1.enable || mqtt1.server === '') {
     return nothingToJudge(id, 'mqtt1 is not enabled with a server: no failover expected', { source });
   }
-  const f = judgeSwitch(input, 'mqtt1');
+  const f = judgeSwitch(obs, 'mqtt1');
   return judgeCounted(id, f.reached, f.problems, {
     pass: (n) => `${n} run(s) switched to mqtt1 at the expected attempt, ${timing(f)} (impl; the doc says "the same way")`,
     nothing: 'no run reached the point where the primary hits its max delay, with the attempt after it',

@@ -7,31 +7,31 @@
  */
 import { effectiveKeepAliveS, pingWindow } from '../../model/keepalive.ts';
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
-import { configAt, deviceMs, fmt } from '../observe/config.ts';
-import { describePacket, sessions } from '../observe/connections.ts';
-import { sliceEnd } from '../observe/runs.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
+import { fmt } from '../observe/config.ts';
+import { describePacket } from '../observe/connections.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
 
 const id = 'keepalive.ping';
 const source = cite('impl.keepalive.ping', 'mqtt.keepalive');
 
-export function run(input: CheckInput): Verdict {
-  const end = sliceEnd(input);
-  const eps = input.board.epsilonMs;
+export function run(obs: Observation): Verdict {
+  const end = obs.end;
+  const eps = obs.board.epsilonMs;
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const observed: unknown[] = [];
   let judged = 0;
   let window: [number, number] = [0, 0];
-  for (const s of sessions(input)) {
-    const keepAlive = configAt(input, s.accept)[s.server].keep_alive;
+  for (const s of obs.sessions) {
+    const keepAlive = obs.configAt(s.accept)[s.server].keep_alive;
     window = pingWindow(keepAlive, eps);
     const [lo, hi] = window;
     const sent = s.packets.filter((p) => p.dir === 'in');
     for (let i = 1; i < sent.length; i++) {
       const p = sent[i]!;
-      const gap = deviceMs(input, p.t - sent[i - 1]!.t);
+      const gap = obs.deviceMs(p.t - sent[i - 1]!.t);
       if (p.type === 'pingreq') {
         judged++;
         observed.push({ session: `${s.broker}#${s.conn}`, pingAfterMs: Math.round(gap) });
@@ -45,7 +45,7 @@ export function run(input: CheckInput): Verdict {
     }
     const last = sent.at(-1);
     if (last && s.close?.by !== 'device') {
-      const idle = deviceMs(input, (s.close?.t ?? end) - last.t);
+      const idle = obs.deviceMs((s.close?.t ?? end) - last.t);
       if (idle > hi) {
         judged++;
         evidence.push({ t: last.t, what: `last sent: ${describePacket(last)}` });

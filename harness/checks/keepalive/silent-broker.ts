@@ -9,33 +9,33 @@
  */
 import { pingWindow, silentBrokerCloseWindow } from '../../model/keepalive.ts';
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
-import { configAt, deviceMs, fmt } from '../observe/config.ts';
-import { connections, describePacket } from '../observe/connections.ts';
-import { faultWindows, inFault } from '../observe/faults.ts';
-import { sliceEnd } from '../observe/runs.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
+import { fmt } from '../observe/config.ts';
+import { describePacket } from '../observe/connections.ts';
+import { inFault } from '../observe/faults.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'keepalive.silent-broker';
 const source = cite('impl.keepalive.timeout', 'impl.keepalive.ping');
 
-export function run(input: CheckInput): Verdict {
-  const end = sliceEnd(input);
-  const eps = input.board.epsilonMs;
+export function run(obs: Observation): Verdict {
+  const end = obs.end;
+  const eps = obs.board.epsilonMs;
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const observed: unknown[] = [];
   let judged = 0;
   let window: [number, number] = [0, 0];
-  const blackholes = faultWindows(input, 'blackhole');
+  const blackholes = obs.faultWindows('blackhole');
   if (blackholes.length === 0) return nothingToJudge(id, 'no blackhole fault in the slice', { source });
-  for (const c of connections(input)) {
+  for (const c of obs.connections) {
     if (!inFault(blackholes, c.broker, c.accept) || c.packets.some((p) => p.dir === 'out')) continue;
     if (c.close && c.close.by !== 'device') continue; // the gate or broker ended it: no evidence
-    const keepAlive = configAt(input, c.accept)[c.server].keep_alive;
+    const keepAlive = obs.configAt(c.accept)[c.server].keep_alive;
     window = silentBrokerCloseWindow(keepAlive, eps);
     const from = c.connect?.t ?? c.accept;
-    const held = deviceMs(input, (c.close?.t ?? end) - from);
+    const held = obs.deviceMs((c.close?.t ?? end) - from);
     evidence.push({ t: from, what: c.connect ? describePacket(c.connect) : `${c.broker}#${c.conn} tcp.accept` });
     if (!c.close) {
       if (held <= window[1]) continue; // still within the window when the slice ended
@@ -53,7 +53,7 @@ export function run(input: CheckInput): Verdict {
     const ping = c.packets.find((p) => p.dir === 'in' && p.type === 'pingreq');
     if (ping) {
       const [lo, hi] = pingWindow(keepAlive, eps);
-      const at = deviceMs(input, ping.t - from);
+      const at = obs.deviceMs(ping.t - from);
       evidence.push({ t: ping.t, what: describePacket(ping) });
       if (at < lo || at > hi) problems.push(`${c.broker}#${c.conn}: PINGREQ ${fmt(at)} after CONNECT; expected [${fmt(lo)}, ${fmt(hi)}]`);
     }

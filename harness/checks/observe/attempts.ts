@@ -7,10 +7,11 @@
  * close (else the `TCP connected error` or `disconnected` line).
  */
 import type { ConfigName } from '../../contract/mqtt-config.ts';
-import type { CheckInput, Evidence } from '../input.ts';
+import type { Evidence } from '../input.ts';
 import { configOfAddress } from './config.ts';
-import { connections, type Connection } from './connections.ts';
-import { logLines, mqttLog } from './serial.ts';
+import type { Connection } from './connections.ts';
+import type { Observation } from './observation.ts';
+import { mqttLog } from './serial.ts';
 
 export interface ObservedAttempt {
   /** Harness ms. */
@@ -37,15 +38,15 @@ interface SerialAttempt {
   text: string;
 }
 
-function serialAttempts(input: CheckInput): SerialAttempt[] {
+function serialAttempts(obs: Observation): SerialAttempt[] {
   const out: SerialAttempt[] = [];
   let pendingDelay: SerialAttempt['loggedDelay'];
   let cur: SerialAttempt | undefined;
-  for (const l of logLines(input)) {
+  for (const l of obs.logLines) {
     const to = mqttLog.connectingTo.exec(l.message);
     if (to) {
       const address = to[1]!;
-      cur = { t: l.t, address, server: configOfAddress(input, l.t, address), text: l.text };
+      cur = { t: l.t, address, server: configOfAddress((at) => obs.configAt(at), l.t, address), text: l.text };
       if (pendingDelay) cur.loggedDelay = pendingDelay;
       pendingDelay = undefined;
       out.push(cur);
@@ -77,10 +78,11 @@ export function matchToleranceMs(timeScale: number): number {
   return Math.max(50, 1000 / timeScale);
 }
 
-export function observeAttempts(input: CheckInput): ObservedAttempt[] {
-  const serial = serialAttempts(input);
-  const conns = connections(input);
-  const tol = matchToleranceMs(input.board.timeScale);
+/** The view behind `Observation.attempts`. */
+export function observeAttempts(obs: Observation): ObservedAttempt[] {
+  const serial = serialAttempts(obs);
+  const conns = obs.connections;
+  const tol = matchToleranceMs(obs.board.timeScale);
   const pairs: { s: number; c: number; d: number }[] = [];
   serial.forEach((s, si) => {
     // A `TCP connected error` line does not mean the gate never saw the attempt: a gate

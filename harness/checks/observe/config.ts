@@ -1,17 +1,27 @@
 /** The config in force at a moment: the scenario's start config plus its `config` actions. */
 import type { ConfigName, MqttSection } from '../../contract/mqtt-config.ts';
-import type { CheckInput } from '../input.ts';
+import type { ActionOf, CheckInput } from '../input.ts';
 
-export function configAt(input: CheckInput, t: number): { mqtt: MqttSection; mqtt1: MqttSection } {
-  let mqtt = input.config.mqtt;
-  let mqtt1 = input.config.mqtt1;
-  for (const a of [...input.actions].sort((x, y) => x.t - y.t)) {
-    if (a.t > t) break;
-    if (a.kind !== 'config') continue;
-    if (a.mqtt) mqtt = { ...mqtt, ...a.mqtt };
-    if (a.mqtt1) mqtt1 = { ...mqtt1, ...a.mqtt1 };
-  }
-  return { mqtt, mqtt1 };
+export interface Configs {
+  mqtt: MqttSection;
+  mqtt1: MqttSection;
+}
+
+export type ConfigAt = (t: number) => Configs;
+
+/** The lookup `configAt(t)`, with the `config` actions sorted once. */
+export function configOverTime(input: CheckInput): ConfigAt {
+  const changes = input.actions.filter((a): a is ActionOf<'config'> => a.kind === 'config').sort((x, y) => x.t - y.t);
+  return (t) => {
+    let mqtt = input.config.mqtt;
+    let mqtt1 = input.config.mqtt1;
+    for (const a of changes) {
+      if (a.t > t) break;
+      if (a.mqtt) mqtt = { ...mqtt, ...a.mqtt };
+      if (a.mqtt1) mqtt1 = { ...mqtt1, ...a.mqtt1 };
+    }
+    return { mqtt, mqtt1 };
+  };
 }
 
 /** host:port as the library dials it (no port → 1883, or 8883 with a CA cert). */
@@ -21,8 +31,8 @@ export function dialAddress(cfg: Pick<MqttSection, 'server' | 'ssl_ca_cert'>): s
 }
 
 /** Which config a `connecting to <host:port>` line belongs to. */
-export function configOfAddress(input: CheckInput, t: number, address: string): ConfigName | 'unknown' {
-  const c = configAt(input, t);
+export function configOfAddress(configAt: ConfigAt, t: number, address: string): ConfigName | 'unknown' {
+  const c = configAt(t);
   if (dialAddress(c.mqtt) === address) return 'mqtt';
   if (dialAddress(c.mqtt1) === address) return 'mqtt1';
   return 'unknown';
@@ -31,10 +41,6 @@ export function configOfAddress(input: CheckInput, t: number, address: string): 
 /** The gate named `primary` serves `mqtt.server`, `backup` serves `mqtt1.server`. */
 export function configOfBroker(broker: 'primary' | 'backup'): ConfigName {
   return broker === 'primary' ? 'mqtt' : 'mqtt1';
-}
-
-export function deviceMs(input: CheckInput, harnessMs: number): number {
-  return harnessMs * input.board.timeScale;
 }
 
 export function fmt(ms: number): string {

@@ -27,7 +27,7 @@ export interface Connection {
  * packets and the device's RST, inside the slice; those events are ignored, since what
  * they show belongs to a boot the scenario did not watch.
  */
-export function connections(input: CheckInput): Connection[] {
+export function observeConnections(input: CheckInput): Connection[] {
   const byKey = new Map<string, Connection>();
   const out: Connection[] = [];
   const key = (b: string, c: number) => `${b}#${c}`;
@@ -51,8 +51,8 @@ export function connections(input: CheckInput): Connection[] {
 }
 
 /** Connections that got CONNACK 0: MQTT sessions. */
-export function sessions(input: CheckInput): Connection[] {
-  return connections(input).filter((c) => c.connack?.returnCode === 0);
+export function isSession(c: Connection): boolean {
+  return c.connack?.returnCode === 0;
 }
 
 export function isOpenAt(c: Connection, t: number): boolean {

@@ -1,7 +1,6 @@
 /** Periods during which a gate fault was in force on a broker (until the next fault change on that broker). */
 import type { BrokerName } from '../../timeline/events.ts';
-import type { CheckInput } from '../input.ts';
-import { sliceEnd } from './runs.ts';
+import type { Observation } from './observation.ts';
 
 export interface FaultWindow {
   broker: BrokerName;
@@ -10,9 +9,10 @@ export interface FaultWindow {
   to: number;
 }
 
-export function faultWindows(input: CheckInput, fault: string): FaultWindow[] {
-  const faults = input.events.flatMap((e) => (e.kind === 'fault' ? [e] : [])).sort((a, b) => a.t - b.t);
-  const end = sliceEnd(input);
+/** The view behind `Observation.faultWindows(fault)`. */
+export function observeFaultWindows(obs: Observation, fault: string): FaultWindow[] {
+  const faults = obs.input.events.flatMap((e) => (e.kind === 'fault' ? [e] : [])).sort((a, b) => a.t - b.t);
+  const end = obs.end;
   return faults.flatMap((f, i) => {
     if (f.fault !== fault) return [];
     const next = faults.slice(i + 1).find((g) => g.broker === f.broker);

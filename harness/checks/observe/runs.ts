@@ -5,10 +5,10 @@
  * observed attempt came to. Shared by the backoff, failover and auth-refused checks.
  */
 import { expectedSchedule, type ExpectedAttempt, type Follow, type Schedule } from '../../model/schedule.ts';
-import type { CheckInput, Evidence } from '../input.ts';
-import { observeAttempts, type ObservedAttempt } from './attempts.ts';
-import { configAt, deviceMs, fmt } from './config.ts';
-import { bootStamps } from './serial.ts';
+import type { Evidence } from '../input.ts';
+import type { ObservedAttempt } from './attempts.ts';
+import { fmt } from './config.ts';
+import type { Observation } from './observation.ts';
 
 export interface Breaker {
   t: number;
@@ -49,25 +49,20 @@ export interface RunJudgement {
   missing?: MissingAttempt;
 }
 
-export function sliceEnd(input: CheckInput): number {
-  let end = 0;
-  for (const e of input.events) end = Math.max(end, e.t);
-  for (const a of input.actions) end = Math.max(end, a.t);
-  return end;
-}
-
-export function breakers(input: CheckInput): Breaker[] {
-  const out: Breaker[] = bootStamps(input).map((t) => ({ t, kind: 'boot' as const }));
-  for (const a of input.actions) {
+/** The view behind `Observation.breakers`. */
+export function observeBreakers(obs: Observation): Breaker[] {
+  const out: Breaker[] = obs.boots.map((t) => ({ t, kind: 'boot' as const }));
+  for (const a of obs.input.actions) {
     if (a.kind === 'reset' || a.kind === 'connect' || a.kind === 'disconnect') out.push({ t: a.t, kind: a.kind });
   }
   return out.sort((a, b) => a.t - b.t);
 }
 
-export function runs(input: CheckInput): Run[] {
-  const attempts = observeAttempts(input);
-  const cuts = breakers(input);
-  const end = sliceEnd(input);
+/** The view behind `Observation.runs`. */
+export function observeRuns(obs: Observation): Run[] {
+  const attempts = obs.attempts;
+  const cuts = obs.breakers;
+  const end = obs.end;
   const out: Run[] = [];
   let cur: Run = { attempts: [], endT: end };
   let ci = 0;
@@ -86,12 +81,13 @@ export function runs(input: CheckInput): Run[] {
   return out;
 }
 
-export function judgeRuns(input: CheckInput, follow: Follow = 'doc'): RunJudgement[] {
-  const eps = input.board.epsilonMs;
-  return runs(input).map((run) => {
+/** The view behind `Observation.judgedRuns` (`follow` 'doc'). */
+export function judgeRuns(obs: Observation, follow: Follow = 'doc'): RunJudgement[] {
+  const eps = obs.board.epsilonMs;
+  return obs.runs.map((run) => {
     const first = run.attempts[0]!;
     const schedule = expectedSchedule({
-      configs: configAt(input, first.start),
+      configs: obs.configAt(first.start),
       outcomes: run.attempts.map((a) => (a.outcome === 'session' ? 'session' : 'fail')),
       // Beyond what was observed the model assumes failures: enough to locate the next switch.
       count: run.attempts.length + 20,
@@ -103,13 +99,13 @@ export function judgeRuns(input: CheckInput, follow: Follow = 'doc'): RunJudgeme
     for (let i = 1; i < run.attempts.length; i++) {
       const expected = schedule.attempts[i];
       if (!expected) break; // the model expected silence: judged by the caller
-      gaps.push(judgeGap(input, i, run.attempts[i - 1]!, run.attempts[i]!, expected));
+      gaps.push(judgeGap(obs, i, run.attempts[i - 1]!, run.attempts[i]!, expected));
     }
     const judgement: RunJudgement = { run, schedule, gaps };
     const last = run.attempts.at(-1)!;
     const next = schedule.attempts[run.attempts.length];
     if (next?.windowMs && last.end !== undefined && run.endedBy?.kind !== 'disconnect') {
-      const silentMs = deviceMs(input, run.endT - last.end);
+      const silentMs = obs.deviceMs(run.endT - last.end);
       if (silentMs > next.windowMs[1]) {
         judgement.missing = {
           after: last,
@@ -123,8 +119,8 @@ export function judgeRuns(input: CheckInput, follow: Follow = 'doc'): RunJudgeme
   });
 }
 
-function judgeGap(input: CheckInput, index: number, prev: ObservedAttempt, attempt: ObservedAttempt, expected: ExpectedAttempt): GapJudgement {
-  const eps = input.board.epsilonMs;
+function judgeGap(obs: Observation, index: number, prev: ObservedAttempt, attempt: ObservedAttempt, expected: ExpectedAttempt): GapJudgement {
+  const eps = obs.board.epsilonMs;
   const problems: string[] = [];
   const evidence: Evidence[] = [...prev.evidence.slice(-1), ...attempt.evidence.slice(0, 2)];
   const nominal = expected.nominalMs!;
@@ -134,7 +130,7 @@ function judgeGap(input: CheckInput, index: number, prev: ObservedAttempt, attem
     problems.push(`attempt ${index + 1} went to ${attempt.server}, expected ${expected.server}`);
   }
   if (prev.end !== undefined) {
-    const measured = deviceMs(input, attempt.start - prev.end);
+    const measured = obs.deviceMs(attempt.start - prev.end);
     g.measuredMs = measured;
     if (measured < lo || measured > hi) {
       problems.push(`gap before attempt ${index + 1} was ${fmt(measured)}, expected ${fmt(nominal)} ±10 % [${fmt(lo)}, ${fmt(hi)}]`);

@@ -33,13 +33,13 @@ function messageOf(line: SerialEvent['line']): string {
   return line.text.replace(/^\S+:\d+\s+/, '');
 }
 
-export function logLines(input: CheckInput): LogLine[] {
+export function observeLogLines(input: CheckInput): LogLine[] {
   return boardSerial(input)
     .filter((e) => e.line.type === 'log')
     .map((e) => ({ t: e.t, message: messageOf(e.line), text: e.line.text }));
 }
 
-export function eventLines(input: CheckInput): EventLine[] {
+export function observeEventLines(input: CheckInput): EventLine[] {
   const out: EventLine[] = [];
   for (const e of boardSerial(input)) {
     if (e.line.type !== 'event') continue;
@@ -58,20 +58,11 @@ export function eventLines(input: CheckInput): EventLine[] {
 }
 
 /** Stamps of boot banners: each is a reboot. */
-export function bootStamps(input: CheckInput): number[] {
+export function observeBoots(input: CheckInput): number[] {
   return boardSerial(input)
     .filter((e) => e.line.type === 'banner' && ((e.line as { reboot?: unknown }).reboot === true || /(?:^|\s)Mongoose OS \S+ \(/.test(e.line.text)))
     .map((e) => e.t);
 }
 
-/** The library's MQTT log messages for the global connection (conn id 0). */
-export const mqttLog = {
-  connectingTo: /^MQTT0 connecting to (\S+)/,
-  connectingAfter: /^MQTT0 connecting after (\d+) ms/,
-  tcpOk: /^MQTT0 TCP connect(?:ed)? ok/,
-  tcpError: /^MQTT0 TCP connect(?:ed)? error \((-?\d+)\)/,
-  connack: /^MQTT0 CONNACK (\d+)/,
-  sub: /^MQTT0 sub (\S+) @ (\d)/,
-  disconnected: /^MQTT0 (?:disconnected|Disconnect)\b/,
-  queueOverflow: /^MQTT0 queue overflow/,
-} as const;
+/** The library's log messages (conn id 0: the global connection), as the contract words them. */
+export { libraryLog as mqttLog } from '../../contract/library-log.ts';

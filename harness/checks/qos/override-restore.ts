@@ -9,18 +9,18 @@
  */
 import { wireQos } from '../../model/qos.ts';
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
-import { devicePublishes, packetsOf, pubLabel } from '../observe/publishes.ts';
-import { actionsOf, capOf } from '../observe/state.ts';
+import type { Observation } from '../observe/observation.ts';
+import { packetsOf, pubLabel } from '../observe/publishes.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'qos.override-restore';
 const source = cite('doc.max-qos.set', 'impl.qos.effective-max', 'impl.qos.sticky-override', 'impl.qos.set-max-qos-undefined');
 
-export function run(input: CheckInput): Verdict {
-  const cap = capOf(input);
-  const sets = actionsOf(input, 'set-max-qos');
+export function run(obs: Observation): Verdict {
+  const cap = obs.cap;
+  const sets = obs.actionsOf('set-max-qos');
   // A raise that follows a lowering: [lowered value, restore time].
   const restores = sets.flatMap((s) => {
     const before = cap.at(s.t - 1e-6);
@@ -29,8 +29,8 @@ export function run(input: CheckInput): Verdict {
   });
   if (restores.length === 0) return nothingToJudge(id, 'no set-max-qos that lowers the cap followed by one that raises it', { source });
   const firstRestore = restores[0]!;
-  const packets = devicePublishes(input);
-  const cases = actionsOf(input, 'pub').filter((p) => p.t >= firstRestore.t && p.qos > firstRestore.from && p.connected);
+  const packets = obs.publishes;
+  const cases = obs.actionsOf('pub').filter((p) => p.t >= firstRestore.t && p.qos > firstRestore.from && p.connected);
   const judged = cases.flatMap((p) => {
     const got = packetsOf(p, packets)[0];
     return got ? [{ p, got, want: wireQos(p.qos, cap.at(p.t)) }] : [];

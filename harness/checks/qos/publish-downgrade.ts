@@ -11,21 +11,21 @@
  */
 import { wireQos } from '../../model/qos.ts';
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
-import { devicePublishes, packetsOf, pubLabel } from '../observe/publishes.ts';
-import { actionsOf, capOf } from '../observe/state.ts';
+import type { Observation } from '../observe/observation.ts';
+import { packetsOf, pubLabel } from '../observe/publishes.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'qos.publish-downgrade';
 const source = cite('impl.qos.effective-max', 'doc.max-qos.transparent', 'mqtt.dup.qos0', 'mqtt.qos0.at-most-once', 'impl.qos.downgrade-queue-jam', 'impl.qos.set-max-qos-undefined');
 
-export function run(input: CheckInput): Verdict {
-  const cap = capOf(input);
-  const pubs = actionsOf(input, 'pub').filter((p) => cap.at(p.t) < 2);
+export function run(obs: Observation): Verdict {
+  const cap = obs.cap;
+  const pubs = obs.actionsOf('pub').filter((p) => cap.at(p.t) < 2);
   const above = pubs.filter((p) => p.qos > cap.at(p.t));
   if (above.length === 0) return nothingToJudge(id, 'no publish was made with a QoS above the cap in force', { source });
-  const packets = devicePublishes(input);
+  const packets = obs.publishes;
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const observed: unknown[] = [];

@@ -9,24 +9,24 @@
  * downgrade, which the gate must cut off (if it does not, the fault is not working: skip).
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
-import { connections, describePacket } from '../observe/connections.ts';
-import { devicePublishes, packetsOf, pubLabel } from '../observe/publishes.ts';
-import { faultWindows, inFault } from '../observe/faults.ts';
-import { actionsOf, capOf } from '../observe/state.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
+import { describePacket } from '../observe/connections.ts';
+import { packetsOf, pubLabel } from '../observe/publishes.ts';
+import { inFault } from '../observe/faults.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judge, skip } from '../verdict.ts';
 
 const id = 'qos.qos0-only-broker';
 const source = cite('doc.max-qos.set', 'doc.max-qos.transparent', 'mqtt.dup.qos0', 'impl.qos.downgrade-queue-jam');
 
-export function run(input: CheckInput): Verdict {
-  const cap = capOf(input);
-  const windows = faultWindows(input, 'qos0-only');
+export function run(obs: Observation): Verdict {
+  const cap = obs.cap;
+  const windows = obs.faultWindows('qos0-only');
   if (windows.length === 0) return skip(id, 'no qos0-only fault in the slice', { source });
   const inWindow = (broker: string, t: number) => inFault(windows, broker, t);
-  const conns = connections(input).filter((c) => inWindow(c.broker, c.accept) || windows.some((w) => w.broker === c.broker && c.accept <= w.from && (c.close?.t ?? Number.POSITIVE_INFINITY) >= w.from));
+  const conns = obs.connections.filter((c) => inWindow(c.broker, c.accept) || windows.some((w) => w.broker === c.broker && c.accept <= w.from && (c.close?.t ?? Number.POSITIVE_INFINITY) >= w.from));
   const isOn = (t: number) => conns.some((c) => c.accept <= t && (c.close?.t ?? Number.POSITIVE_INFINITY) > t && inWindow(c.broker, t));
-  const pubs = actionsOf(input, 'pub').filter((p) => cap.at(p.t) === 0 && p.connected && isOn(p.t));
+  const pubs = obs.actionsOf('pub').filter((p) => cap.at(p.t) === 0 && p.connected && isOn(p.t));
   const evidence: Evidence[] = [];
   const problems: string[] = [];
   // Control: a QoS > 0 packet sent while the cap was above 0 must have been cut off.
@@ -57,7 +57,7 @@ export function run(input: CheckInput): Verdict {
   if (pubs.length === 0 && problems.length === 0) {
     return skip(id, 'no publish was made with the cap at 0 while connected to the qos0-only broker', { source, evidence });
   }
-  const packets = devicePublishes(input);
+  const packets = obs.publishes;
   for (const pub of pubs) {
     const got = packetsOf(pub, packets);
     evidence.push({ t: pub.t, what: pubLabel(pub) }, ...got.map((p) => ({ t: p.t, what: describePacket(p) })));

@@ -8,20 +8,18 @@
 import { wireQos } from '../../model/qos.ts';
 import { cite } from '../../model/sources.ts';
 import { DEFAULT_SUB_QOS } from '../../model/subscriptions.ts';
-import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
-import { connections, describePacket } from '../observe/connections.ts';
-import { actionsOf, capOf } from '../observe/state.ts';
+import type { CheckDefinition, Verdict } from '../input.ts';
+import { describePacket } from '../observe/connections.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
 
 const id = 'qos.subscribe-downgrade';
 const source = cite('impl.qos.effective-max', 'impl.resub.qos', 'doc.max-qos.set', 'impl.qos.set-max-qos-undefined');
 
-export function run(input: CheckInput): Verdict {
-  const cap = capOf(input);
-  const subscribes = connections(input)
-    .flatMap((c) => c.packets.filter((p) => p.dir === 'in' && p.type === 'subscribe'))
-    .sort((a, b) => a.t - b.t);
-  const cases = actionsOf(input, 'sub').flatMap((s) => {
+export function run(obs: Observation): Verdict {
+  const cap = obs.cap;
+  const subscribes = obs.subscribes;
+  const cases = obs.actionsOf('sub').flatMap((s) => {
     const req = s.qos ?? DEFAULT_SUB_QOS;
     // Every SUBSCRIBE of the topic sent while the cap stays below the request.
     const sent = subscribes.flatMap((p) =>

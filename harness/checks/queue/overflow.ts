@@ -9,14 +9,11 @@
  * shown when present.
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
-import { deviceMs } from '../observe/config.ts';
-import { devicePublishes } from '../observe/publishes.ts';
-import { sliceEnd } from '../observe/runs.ts';
-import { logLines, mqttLog } from '../observe/serial.ts';
+import type { Observation } from '../observe/observation.ts';
+import { mqttLog } from '../observe/serial.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
-import { offlineGroups } from './offline.ts';
 
 const id = 'queue.overflow';
 const source = cite('impl.queue.offline', 'impl.queue.replay', 'impl.keepalive.ping');
@@ -27,13 +24,13 @@ const source = cite('impl.queue.offline', 'impl.queue.replay', 'impl.keepalive.p
  */
 export const ABSENCE_GRACE_MS = 1000;
 
-export function run(input: CheckInput): Verdict {
-  const groups = offlineGroups(input).filter((g) => g.plan.dropped.some((d) => d.reason === 'overflow' || d.reason === 'queue-disabled'));
+export function run(obs: Observation): Verdict {
+  const groups = obs.offlineGroups.filter((g) => g.plan.dropped.some((d) => d.reason === 'overflow' || d.reason === 'queue-disabled'));
   if (groups.length === 0) return nothingToJudge(id, 'no offline period with more QoS ≥ 1 publishes than max_queue_length, followed by a session', { source });
-  const end = sliceEnd(input);
-  const packets = devicePublishes(input);
+  const end = obs.end;
+  const packets = obs.publishes;
   const problems: string[] = [];
-  const evidence: Evidence[] = logLines(input)
+  const evidence: Evidence[] = obs.logLines
     .filter((l) => mqttLog.queueOverflow.test(l.message))
     .map((l) => ({ t: l.t, what: l.text }));
   const observed: unknown[] = [];
@@ -52,8 +49,8 @@ export function run(input: CheckInput): Verdict {
     const leaked = dropped.filter((d) => d.p);
     for (const d of leaked) evidence.push({ t: d.p!.t, what: describePacket(d.p!) });
     seen += survivors.filter((s) => s.p).length + leaked.length;
-    const watchedMs = deviceMs(input, (g.session.close?.t ?? end) - g.session.connack!.t);
-    if (g.plan.replayed.length === 0 && watchedMs >= Math.max(ABSENCE_GRACE_MS, input.board.epsilonMs)) seen += dropped.length - leaked.length;
+    const watchedMs = obs.deviceMs((g.session.close?.t ?? end) - g.session.connack!.t);
+    if (g.plan.replayed.length === 0 && watchedMs >= Math.max(ABSENCE_GRACE_MS, obs.board.epsilonMs)) seen += dropped.length - leaked.length;
     if (leaked.length > 0) {
       problems.push(`queue not bounded: ${leaked.length} publish(es) older than the newest ${g.maxQueueLength} arrived (ids ${leaked.map((d) => d.q.packetId).join(', ')})`);
     }

@@ -7,18 +7,17 @@
  * session (gate CONNACK 0) and the PUBLISH packets the gate records on it.
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
-import { devicePublishes } from '../observe/publishes.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
-import { offlineGroups } from './offline.ts';
 
 const id = 'queue.replay';
 const source = cite('impl.queue.offline', 'impl.queue.replay', 'mqtt.dup.redelivery', 'impl.pub.packet-id');
 
-export function run(input: CheckInput): Verdict {
-  const groups = offlineGroups(input).filter((g) => g.plan.replayed.length > 0);
-  const packets = devicePublishes(input);
+export function run(obs: Observation): Verdict {
+  const groups = obs.offlineGroups.filter((g) => g.plan.replayed.length > 0);
+  const packets = obs.publishes;
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const observed: unknown[] = [];

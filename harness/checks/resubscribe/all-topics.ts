@@ -7,16 +7,16 @@
  * by the gate, staying up ≥ 0.5 s device time.
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import type { CheckDefinition, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
-import { sessionSubs } from './session-subs.ts';
 
 const id = 'resubscribe.all-topics';
 const source = cite('impl.resub.every-connack', 'impl.sub.offline');
 
-export function run(input: CheckInput): Verdict {
-  const judged = sessionSubs(input).filter((s) => s.remembered.length > 0);
+export function run(obs: Observation): Verdict {
+  const judged = obs.sessionSubs.filter((s) => s.remembered.length > 0);
   const problems: string[] = [];
   for (const s of judged) {
     const missing = s.remembered.filter((r) => !s.sent.has(r.topic)).map((r) => r.topic);

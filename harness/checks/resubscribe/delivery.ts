@@ -8,24 +8,22 @@
  */
 import { cite } from '../../model/sources.ts';
 import { topicMatches } from '../../model/subscriptions.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
-import { describePacket, isOpenAt, sessions } from '../observe/connections.ts';
-import { sliceEnd } from '../observe/runs.ts';
-import { eventLines } from '../observe/serial.ts';
-import { actionsOf, rememberedSubs } from '../observe/state.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
+import { describePacket, isOpenAt } from '../observe/connections.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
 
 const id = 'resubscribe.delivery';
 const source = cite('impl.resub.every-connack');
 
-export function run(input: CheckInput): Verdict {
-  const ss = sessions(input);
-  const msgs = eventLines(input).filter((e) => e.event.ev === 'msg');
-  const end = sliceEnd(input);
-  const cases = actionsOf(input, 'peer-publish').flatMap((p) => {
+export function run(obs: Observation): Verdict {
+  const ss = obs.sessions;
+  const msgs = obs.eventLines.filter((e) => e.event.ev === 'msg');
+  const end = obs.end;
+  const cases = obs.actionsOf('peer-publish').flatMap((p) => {
     const idx = ss.findIndex((s) => s.broker === p.broker && s.connack!.t <= p.t && isOpenAt(s, p.t));
     if (idx < 1) return []; // not after a reconnect
-    const subs = rememberedSubs(input, p.t).filter((s) => topicMatches(s.topic, p.topic));
+    const subs = obs.rememberedSubs(p.t).filter((s) => topicMatches(s.topic, p.topic));
     return subs.length > 0 ? [{ p, session: ss[idx]!, until: ss[idx + 1]?.accept ?? end }] : [];
   });
   const problems: string[] = [];

@@ -6,16 +6,16 @@
  * then a session (gate CONNACK 0) after them with its SUBSCRIBE packets.
  */
 import { cite } from '../../model/sources.ts';
-import type { CheckDefinition, CheckInput, Verdict } from '../input.ts';
+import type { CheckDefinition, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
-import { sessionSubs } from './session-subs.ts';
 
 const id = 'resubscribe.qos';
 const source = cite('impl.resub.qos', 'impl.qos.effective-max', 'mqtt.subscribe.qos');
 
-export function run(input: CheckInput): Verdict {
-  const pairs = sessionSubs(input).flatMap((s) =>
+export function run(obs: Observation): Verdict {
+  const pairs = obs.sessionSubs.flatMap((s) =>
     s.expected.flatMap((e) => {
       const sent = s.sent.get(e.topic);
       return sent ? [{ s, e, sent }] : [];

@@ -12,27 +12,26 @@ import { expectedConnect } from '../../model/connect.ts';
 import { effectiveKeepAliveS } from '../../model/keepalive.ts';
 import { cite } from '../../model/sources.ts';
 import { topicMatches } from '../../model/subscriptions.ts';
-import type { CheckDefinition, CheckInput, Evidence, Verdict } from '../input.ts';
-import { configAt, deviceMs, fmt } from '../observe/config.ts';
-import { describePacket, isOpenAt, sessions } from '../observe/connections.ts';
-import { sliceEnd } from '../observe/runs.ts';
-import { actionsOf } from '../observe/state.ts';
+import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
+import { fmt } from '../observe/config.ts';
+import { describePacket, isOpenAt } from '../observe/connections.ts';
+import type { Observation } from '../observe/observation.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'will.on-abrupt-loss';
 const source = cite('mqtt.will', 'impl.connect.will', 'doc.config.connect');
 
-export function run(input: CheckInput): Verdict {
-  const end = sliceEnd(input);
-  const received = actionsOf(input, 'peer-received');
-  const cases = actionsOf(input, 'reset').flatMap((reset) => {
-    const s = sessions(input).find((x) => isOpenAt(x, reset.t));
+export function run(obs: Observation): Verdict {
+  const end = obs.end;
+  const received = obs.actionsOf('peer-received');
+  const cases = obs.actionsOf('reset').flatMap((reset) => {
+    const s = obs.sessions.find((x) => isOpenAt(x, reset.t));
     if (!s) return [];
-    const cfg = configAt(input, s.accept)[s.server];
-    const will = expectedConnect(cfg, input.board.deviceId).fields.will;
+    const cfg = obs.configAt(s.accept)[s.server];
+    const will = expectedConnect(cfg, obs.board.deviceId).fields.will;
     if (!will) return [];
     if (s.packets.some((p) => p.dir === 'in' && p.type === 'disconnect' && p.t <= reset.t)) return [];
-    const listening = actionsOf(input, 'peer-subscribe').some((p) => p.broker === s.broker && p.t <= reset.t && topicMatches(p.topic, will.topic));
+    const listening = obs.actionsOf('peer-subscribe').some((p) => p.broker === s.broker && p.t <= reset.t && topicMatches(p.topic, will.topic));
     return listening ? [{ reset, s, will, keepAlive: effectiveKeepAliveS(cfg.keep_alive) }] : [];
   });
   if (cases.length === 0) {
@@ -49,11 +48,11 @@ export function run(input: CheckInput): Verdict {
     if (got) {
       judged++;
       evidence.push({ t: got.t, what: `peer received ${got.topic} ${JSON.stringify(got.payload)}` });
-      observed.push({ received: true, afterMs: Math.round(deviceMs(input, got.t - c.reset.t)) });
+      observed.push({ received: true, afterMs: Math.round(obs.deviceMs(got.t - c.reset.t)) });
       continue;
     }
-    const waited = deviceMs(input, end - c.reset.t);
-    const needed = 2000 * c.keepAlive + input.board.epsilonMs;
+    const waited = obs.deviceMs(end - c.reset.t);
+    const needed = 2000 * c.keepAlive + obs.board.epsilonMs;
     if (waited < needed) continue; // too soon to tell
     judged++;
     observed.push({ received: false, waitedMs: Math.round(waited) });

@@ -1,13 +1,10 @@
 /**
- * Shared by the resubscribe checks: for each session (CONNACK 0) that stayed up long
- * enough to subscribe, the topics remembered at its CONNACK and the SUBSCRIBEs it sent.
+ * For each session (CONNACK 0) that stayed up long enough to subscribe: the topics
+ * remembered at its CONNACK and the SUBSCRIBEs it sent (the resubscribe checks judge these).
  */
 import { expectedResubscribe, type Subscription } from '../../model/subscriptions.ts';
-import type { CheckInput } from '../input.ts';
-import { deviceMs } from '../observe/config.ts';
-import { sessions, type Connection, type Packet } from '../observe/connections.ts';
-import { sliceEnd } from '../observe/runs.ts';
-import { capOf, rememberedSubs } from '../observe/state.ts';
+import type { Connection, Packet } from './connections.ts';
+import type { Observation } from './observation.ts';
 
 /** Device ms a session must stay up after CONNACK before a missing SUBSCRIBE counts. */
 export const SUBSCRIBE_GRACE_MS = 500;
@@ -21,13 +18,14 @@ export interface SessionSubs {
   sent: Map<string, { qos: number; packet: Packet }>;
 }
 
-export function sessionSubs(input: CheckInput): SessionSubs[] {
-  const end = sliceEnd(input);
-  const cap = capOf(input);
-  const grace = Math.max(SUBSCRIBE_GRACE_MS, input.board.epsilonMs);
-  return sessions(input).flatMap((s) => {
+/** The view behind `Observation.sessionSubs`. */
+export function observeSessionSubs(obs: Observation): SessionSubs[] {
+  const end = obs.end;
+  const cap = obs.cap;
+  const grace = Math.max(SUBSCRIBE_GRACE_MS, obs.board.epsilonMs);
+  return obs.sessions.flatMap((s) => {
     const connackT = s.connack!.t;
-    const remembered = rememberedSubs(input, connackT);
+    const remembered = obs.rememberedSubs(connackT);
     const sent = new Map<string, { qos: number; packet: Packet }>();
     for (const p of s.packets) {
       if (p.dir !== 'in' || p.type !== 'subscribe' || p.t < connackT) continue;
@@ -36,7 +34,7 @@ export function sessionSubs(input: CheckInput): SessionSubs[] {
     // A session can be judged once it re-sent every remembered topic, or once it stayed up
     // long enough that a missing SUBSCRIBE is really missing (not still on its way).
     const complete = remembered.every((r) => sent.has(r.topic));
-    if (!complete && deviceMs(input, (s.close?.t ?? end) - connackT) < grace) return [];
+    if (!complete && obs.deviceMs((s.close?.t ?? end) - connackT) < grace) return [];
     return [{ session: s, connackT, remembered, expected: expectedResubscribe(remembered, cap.at(connackT)), sent }];
   });
 }

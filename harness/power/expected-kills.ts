@@ -32,7 +32,8 @@ export const expectedKills: Record<string, Kill> = {
   // replayed QoS 1 publish; the scenario may find no session that stays up to judge
   // (seen as skip in one of two clean-clone runs).
   'reconnect-immediate': { fails: ['backoff.schedule'], affects: [...SCHEDULE_TIMED, 'qos.publish-downgrade', 'qos.qos0-only-broker'] },
-  'no-reset-after-connack': { fails: ['backoff.reset-after-connack'] },
+  // Without the reset the rounds of the several-reconnects scenario outgrow its waits: its last session may come too late to re-subscribe in.
+  'no-reset-after-connack': { fails: ['backoff.reset-after-connack'], affects: ['resubscribe.all-topics'] },
   'no-failover': {
     fails: ['failover.to-backup'],
     affects: ['failover.stays-on-backup', 'failover.back-to-primary', 'resubscribe.all-topics', 'resubscribe.qos', 'resubscribe.delivery'],

@@ -5,8 +5,8 @@
  * per broker, and the CONNACK / SUBSCRIBE / PUBLISH packets. Pure: input in, data out.
  */
 import type { CheckInput } from '../checks/input.ts';
-import { observeAttempts, type ObservedAttempt } from '../checks/observe/attempts.ts';
-import { judgeRuns } from '../checks/observe/runs.ts';
+import type { ObservedAttempt } from '../checks/observe/attempts.ts';
+import { observe } from '../checks/observe/observation.ts';
 import type { ConfigName } from '../model/schedule.ts';
 import { redact } from '../secrets.ts';
 
@@ -103,7 +103,9 @@ export function chartData(input: CheckInput, options: ChartOptions = {}): ChartD
   const scale = input.board.timeScale;
   const dev = (t: number) => (t - originT) * scale;
   const endMs = Math.max(0, dev(sliceEndT(input)));
-  const observed = observeAttempts(input);
+  // The chart draws what the checks saw: the same observation of the same input.
+  const obs = observe(input);
+  const observed = obs.attempts;
   const attempts: ChartAttempt[] = observed.map((a, i) => {
     const row: ChartRow = a.connection ? rowOfBroker(a.connection.broker) : 'serial';
     const how = a.connackCode !== undefined ? `CONNACK ${a.connackCode}` : a.outcome === 'open' ? 'still open' : 'no CONNACK';
@@ -126,7 +128,7 @@ export function chartData(input: CheckInput, options: ChartOptions = {}): ChartD
     windowsNote = 'expected windows not shown: the checks never judged this scenario (no checks input)';
   } else {
     try {
-      for (const judged of judgeRuns(input)) {
+      for (const judged of obs.judgedRuns) {
         const runAttempts = judged.run.attempts;
         for (let i = 1; i <= runAttempts.length; i++) {
           const expected = judged.schedule.attempts[i];

@@ -66,33 +66,58 @@ export function listPorts(sysTty = SYS_TTY, devDir = '/dev'): PortInfo[] {
   return ports;
 }
 
-/** PIDs (other than ours) that hold `devicePath` open, as far as /proc lets us see. */
+/**
+ * PIDs (other than ours) that hold the device `devicePath` open, as far as /proc lets us
+ * see: a process counts when one of its fds is that very device (same st_rdev), however
+ * it was named when opened (/dev/serial/by-id/…, a symlink); anything else (a stand-in file
+ * in tests) counts when it is that same file (st_dev and st_ino).
+ */
 export function holdersOf(devicePath: string, proc = '/proc'): number[] {
-  let target: string;
+  let target: fs.Stats;
   try {
-    target = fs.realpathSync(devicePath);
+    target = fs.statSync(devicePath);
   } catch {
     return [];
   }
+  const same = target.isCharacterDevice()
+    ? (s: fs.Stats) => s.isCharacterDevice() && s.rdev === target.rdev
+    : (s: fs.Stats) => s.dev === target.dev && s.ino === target.ino;
   const holders: number[] = [];
-  for (const entry of fs.readdirSync(proc)) {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(proc);
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    let fds: string[];
-    try {
-      fds = fs.readdirSync(path.join(proc, entry, 'fd'));
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        if (fs.readlinkSync(path.join(proc, entry, 'fd', fd)) === target) {
-          holders.push(Number(entry));
-          break;
-        }
-      } catch {
-        // the fd closed meanwhile
-      }
-    }
+    if (holdsSame(path.join(proc, entry, 'fd'), same)) holders.push(Number(entry));
   }
   return holders;
+}
+
+function holdsSame(fdDir: string, same: (s: fs.Stats) => boolean): boolean {
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(fdDir);
+  } catch {
+    return false; // another user's process, or it ended meanwhile
+  }
+  for (const fd of fds) {
+    try {
+      if (same(fs.statSync(path.join(fdDir, fd)))) return true;
+    } catch {
+      // the fd closed meanwhile, or points at something we may not stat
+    }
+  }
+  return false;
+}
+
+/** The command name of a process (`/proc/<pid>/comm`), or `?` when it is gone. */
+export function processName(pid: number, proc = '/proc'): string {
+  try {
+    return fs.readFileSync(path.join(proc, String(pid), 'comm'), 'utf8').trim();
+  } catch {
+    return '?';
+  }
 }

@@ -52,6 +52,19 @@ export class PortPermissionError extends SerialError {
   }
 }
 
+/** The path exists but is no serial port: `/dev/null`, a regular file, a directory (serialport: "Inappropriate ioctl"). */
+export class PortNotSerialError extends SerialError {
+  override name = 'PortNotSerialError';
+  constructor(path: string, what: string, cause?: Error) {
+    super(
+      `${path} is not a serial port (${what}). ` +
+        'Give the board\'s serial device, e.g. /dev/ttyUSB0 or /dev/ttyACM0; `npx hil boards` lists the ports this host has.',
+      path,
+      cause ? { cause } : undefined,
+    );
+  }
+}
+
 export class PortOpenError extends SerialError {
   override name = 'PortOpenError';
   constructor(path: string, cause: Error) {

@@ -1,6 +1,6 @@
 /** Opens a serial port with `serialport`, turning its open failures into errors that say what to do. */
 import { SerialPort } from 'serialport';
-import { PortBusyError, PortMissingError, PortOpenError, PortPermissionError, type SerialError } from './errors.ts';
+import { PortBusyError, PortMissingError, PortNotSerialError, PortOpenError, PortPermissionError, type SerialError } from './errors.ts';
 
 export const DEFAULT_BAUD_RATE = 115200;
 
@@ -9,6 +9,8 @@ const openFailures: readonly { pattern: RegExp; make: (path: string, cause: Erro
   { pattern: /No such file or directory|ENOENT|cannot find the file/i, make: (p, c) => new PortMissingError(p, c) },
   { pattern: /Cannot lock port|Resource temporarily unavailable|EBUSY|Device or resource busy|Access denied/i, make: (p, c) => new PortBusyError(p, c) },
   { pattern: /Permission denied|EACCES/i, make: (p, c) => new PortPermissionError(p, c) },
+  // The termios calls serialport makes fail this way on anything that is not a tty (/dev/null, a file).
+  { pattern: /Inappropriate ioctl|ENOTTY|Not a typewriter|EISDIR|Is a directory/i, make: (p, c) => new PortNotSerialError(p, `serialport: ${c.message}`, c) },
 ];
 
 export function openFailure(path: string, cause: Error): SerialError {

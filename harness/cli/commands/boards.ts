@@ -1,23 +1,15 @@
 /**
  * `hil boards`: the serial ports of this host, which of them carry a known ESP32
  * USB-serial adapter, and whether each board of the lab config is present, missing or
- * busy (held open by another program).
+ * busy (held open by another program). Exit 0 when every lab board can be used; 1 when one
+ * is missing, busy or not on a serial port, so a script can wait for the lab before a run.
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { inventory } from '../../boards/inventory.ts';
-import { listPorts } from '../../boards/list-ports.ts';
+import { inventory, labReady } from '../../boards/inventory.ts';
+import { listPorts, processName } from '../../boards/list-ports.ts';
 import { recogniseAdapter } from '../../boards/usb-adapters.ts';
 import { loadLabForCli } from '../load-lab.ts';
 import type { Command } from '../command.ts';
-
-function processName(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '?';
-  }
-}
 
 export const command: Command = {
   name: 'boards',
@@ -31,7 +23,7 @@ export const command: Command = {
     if (values.json) {
       const withAdapters = ports.map((p) => ({ ...p, adapter: recogniseAdapter(p.vendorId, p.productId)?.name ?? null }));
       process.stdout.write(`${JSON.stringify({ ports: withAdapters, boards }, null, 2)}\n`);
-      return 0;
+      return labReady(boards) ? 0 : 1;
     }
     const out: string[] = [];
     const usb = ports.filter((p) => p.vendorId !== undefined);
@@ -55,12 +47,15 @@ export const command: Command = {
         const detail =
           b.status === 'present' ? b.path
           : b.status === 'busy' ? `${b.path}, held by ${b.holders.map((pid) => `${pid} (${processName(pid)})`).join(', ')}`
-          : b.status === 'missing' ? `wanted ${b.wanted}`
+          : b.status === 'missing' ? `wanted ${b.wanted}: is it plugged in?`
+          : b.status === 'not-serial' ? `${b.path} is not a serial port (${b.what})`
           : 'started by the harness';
         out.push(`  ${b.board.padEnd(16)} ${b.status.padEnd(8)} ${detail}`);
       }
     }
+    const ready = labReady(boards);
+    if (!ready) out.push('', 'Not every lab board can be used: `hil qualify` would refuse to start.');
     process.stdout.write(`${out.join('\n')}\n`);
-    return 0;
+    return ready ? 0 : 1;
   },
 };

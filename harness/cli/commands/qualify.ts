@@ -3,11 +3,13 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { listPorts } from '../../boards/list-ports.ts';
+import { PreflightError, preflight } from '../../boards/preflight.ts';
 import { virtualLab } from '../../lab/load.ts';
 import { loadLabForCli } from '../load-lab.ts';
 import type { LabConfig } from '../../lab/schema.ts';
 import { qualify } from '../../runner/qualify.ts';
-import { type Command, UsageError } from '../command.ts';
+import { CannotRunError, type Command, UsageError } from '../command.ts';
 import { QUALIFY_TIME_SCALE } from '../../time/defaults.ts';
 
 const usage = `usage: hil qualify [--config FILE] [--virtual] [--time-scale N] [--personality NAME|PATH]...
@@ -75,6 +77,9 @@ export const command: Command = {
     // board runs elsewhere, so hand it absolute paths.
     const personalities = values.personality.map((p) => (isModulePath(p) ? path.resolve(p) : p));
     const resolved = resolveLab(lab, { virtual: values.virtual, timeScale, personalities, seed, boards: values.board });
+    // A port unusable before the run fails once here, not once per scenario.
+    const unusable = preflight(resolved.boards, resolved.boards.some((b) => b.kind === 'physical') ? listPorts() : []);
+    if (unusable.length > 0) throw new CannotRunError(new PreflightError(unusable).message);
     process.stdout.write(
       `hil qualify: ${resolved.boards.map((b) => `${b.name} (${b.kind}${b.kind === 'virtual' ? `, time scale ${b.timeScale}` : ''})`).join(', ')}\n`,
     );

@@ -106,8 +106,8 @@ export type Check = (obs: Observation) => Verdict;
 export interface CheckDefinition {
   id: CheckId;
   /**
-   * What the scenario must record for the check to judge. Said here only: the check's
-   * header refers to it, and the docs and reports read it from the registry.
+   * What the scenario must record for the check to judge. Said here only (the check's
+   * header refers to it), so the two cannot drift apart.
    */
   needs: string;
   run: Check;

@@ -45,13 +45,14 @@ describe('check registry', () => {
     assert.deepEqual(v.map((x) => x.id), ['connect.fields', 'backoff.schedule']);
   });
 
-  it('every check file starts with a comment saying what evidence it needs', () => {
+  it('every check file starts with a comment saying what it judges, and says what it needs once, in `needs`', () => {
     const root = new URL('../../harness/checks/', import.meta.url);
     for (const id of checkIds) {
       const [group, name] = id.split('.') as [string, string];
       const text = readFileSync(new URL(`${group}/${name}.ts`, root), 'utf8');
       assert.match(text, /^\/\*\*\n \* [a-z0-9.-]+ — /, id);
-      assert.match(text, /Needs:/, id);
+      const header = text.slice(0, text.indexOf('*/'));
+      assert.match(header, /\n \* Needs: see `needs` at the end of this file\.\n/, `${id}: the header should refer to \`needs\`, not restate it`);
     }
     assert.ok(readdirSync(root).includes('registry.ts'));
   });

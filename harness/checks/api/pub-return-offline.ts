@@ -3,7 +3,7 @@
  * id ≠ 0 (impl, since publishes are queued); the doc says 0. The model follows the impl and
  * the verdict names both. With mqtt.enable false at boot the id is 0.
  *
- * Needs: `pub` actions with connected=false and the packet id HIL.Pub returned.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
@@ -38,6 +38,6 @@ export function run(obs: Observation): Verdict {
 
 export const apiPubReturnOffline: CheckDefinition = {
   id,
-  needs: 'pub actions made while offline, with the packet id HIL.Pub returned',
+  needs: '`pub` actions with connected=false and the packet id HIL.Pub returned.',
   run,
 };

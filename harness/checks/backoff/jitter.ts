@@ -2,9 +2,7 @@
  * backoff.jitter — the delays are fuzzed: each within ±10 % of its nominal, and spread
  * (not all identical, not all exactly nominal).
  *
- * Needs: ≥ 5 gaps with a known nominal (a failing run as for backoff.schedule). The
- * device's `connecting after N ms` lines are preferred (exact); measured gaps are used
- * otherwise, and then ε must be small next to the delays to tell jitter from noise.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
@@ -75,6 +73,9 @@ export function run(obs: Observation): Verdict {
 
 export const backoffJitter: CheckDefinition = {
   id,
-  needs: '≥ 5 failing attempts in a run, ideally with the "MQTT0 connecting after N ms" lines',
+  needs:
+    '≥ 5 gaps with a known nominal (a failing run as for backoff.schedule). The device\'s ' +
+    '`connecting after N ms` lines are preferred (exact); measured gaps are used otherwise, and ' +
+    'then ε must be small next to the delays to tell jitter from noise.',
   run,
 };

@@ -2,9 +2,7 @@
  * backoff.reset-after-connack — after a working session (CONNACK 0) drops, the schedule
  * starts again: the same server after 2·max(1 s, min), then doubling.
  *
- * Needs: in one run, ≥ 1 failing attempt, then a session (gate CONNACK 0 or serial
- * `CONNACK 0`) that the broker drops (fault `drop`, gate close), then ≥ 1 further attempt.
- * Without failures before the session a reset cannot be told from a continuation: skip.
+ * Needs: see `needs` at the end of this file.
  */
 import { nextAttempt } from '../../model/schedule.ts';
 import { cite } from '../../model/sources.ts';
@@ -65,6 +63,9 @@ export function run(obs: Observation): Verdict {
 
 export const backoffResetAfterConnack: CheckDefinition = {
   id,
-  needs: 'failing attempts, then a session (CONNACK 0) dropped by the gate, then ≥ 1 further attempt',
+  needs:
+    'in one run, ≥ 1 failing attempt, then a session (gate CONNACK 0 or serial `CONNACK 0`) that ' +
+    'the broker drops (fault `drop`, gate close), then ≥ 1 further attempt. Without failures ' +
+    'before the session a reset cannot be told from a continuation: skip.',
   run,
 };

@@ -3,9 +3,7 @@
  * `[0.9·d − ε, 1.1·d + ε]`, goes to the expected server, and matches the device's own
  * `connecting after N ms` line; no expected attempt is missing.
  *
- * Needs: ≥ 2 measurable gaps in one run — attempts that fail (closed port: serial
- * `connecting to` + `TCP connected error` lines; or gate accept + close), starting from a
- * boot or a recorded `reset`/`connect` action. The `connecting after` lines are used when present.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
@@ -37,6 +35,9 @@ export function run(obs: Observation): Verdict {
 
 export const backoffSchedule: CheckDefinition = {
   id,
-  needs: 'a run of ≥ 3 failing attempts from boot/reset/connect (serial connecting/TCP error lines or gate accept+close)',
+  needs:
+    '≥ 2 measurable gaps in one run — attempts that fail (closed port: serial `connecting to` + ' +
+    '`TCP connected error` lines; or gate accept + close), starting from a boot or a recorded ' +
+    '`reset`/`connect` action. The `connecting after` lines are used when present.',
   run,
 };

@@ -2,9 +2,7 @@
  * connect.auth-refused — a refused CONNACK (code 1–5) ends the attempt and the schedule
  * simply continues (rt is not reset; 2, 4, 8 … from the first refusal), with no reboot.
  *
- * Needs: gate fault `connack <code>` (or a broker refusing auth) from boot/reset, so that
- * ≥ 2 consecutive attempts are refused (the second gap tells continuation from reset);
- * the board's serial banners to see a reboot.
+ * Needs: see `needs` at the end of this file.
  */
 import { nextAttempt } from '../../model/schedule.ts';
 import { cite } from '../../model/sources.ts';
@@ -51,6 +49,9 @@ export function run(obs: Observation): Verdict {
 
 export const connectAuthRefused: CheckDefinition = {
   id,
-  needs: '≥ 2 consecutive refused CONNACKs (fault connack <code>) from boot/reset, with the attempts after them',
+  needs:
+    'gate fault `connack <code>` (or a broker refusing auth) from boot/reset, so that ≥ 2 ' +
+    'consecutive attempts are refused (the second gap tells continuation from reset); the ' +
+    'board\'s serial banners to see a reboot.',
   run,
 };

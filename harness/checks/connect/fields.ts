@@ -4,8 +4,7 @@
  * (0 → 60), user name and password presence, and the will only when topic and message
  * are both set, at QoS 0, retain per will_retain.
  *
- * Needs: ≥ 1 CONNECT decoded by a gate (primary: mqtt fields, backup: mqtt1 fields) and the
- * board's deviceId.
+ * Needs: see `needs` at the end of this file.
  */
 import { expectedConnect, type ConnectField } from '../../model/connect.ts';
 import type { SourceRef } from '../../model/sources.ts';
@@ -54,6 +53,8 @@ export function run(obs: Observation): Verdict {
 
 export const connectFields: CheckDefinition = {
   id,
-  needs: '≥ 1 CONNECT decoded by a gate, plus the board deviceId and the config in force',
+  needs:
+    '≥ 1 CONNECT decoded by a gate (primary: mqtt fields, backup: mqtt1 fields) and the board\'s ' +
+    'deviceId.',
   run,
 };

@@ -3,9 +3,7 @@
  * topic that matches none of its subscriptions (a persistent session after an unsub, or
  * clean_session=false) still gets exactly one PUBACK with its packet id (MQTT 3.1.1).
  *
- * Needs: the gate's broker→device PUBLISH (QoS 1) on a topic matching no remembered
- * subscription (per sub/unsub actions), and the device→broker packets after it while the
- * connection stays up ≥ ε.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import { topicMatches } from '../../model/subscriptions.ts';
@@ -55,6 +53,9 @@ export function run(obs: Observation): Verdict {
 
 export const deliveryPubackUnmatched: CheckDefinition = {
   id,
-  needs: 'a broker→device QoS 1 PUBLISH on a topic matching no remembered subscription (persistent session after unsub), with the device packets after it',
+  needs:
+    'the gate\'s broker→device PUBLISH (QoS 1) on a topic matching no remembered subscription ' +
+    '(per sub/unsub actions), and the device→broker packets after it while the connection stays ' +
+    'up ≥ ε.',
   run,
 };

@@ -2,9 +2,7 @@
  * failover.back-to-primary — when the backup's delay also reaches its max, the device
  * returns to the primary after 2·mqtt.min.
  *
- * Needs: mqtt1 enabled with a server; both brokers unreachable from boot/reset for a full
- * round (defaults: primary 7 attempts + backup 6 attempts, ≈ 244 s device time) and the
- * attempt after it.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
@@ -29,6 +27,9 @@ export function run(obs: Observation): Verdict {
 
 export const failoverBackToPrimary: CheckDefinition = {
   id,
-  needs: 'mqtt1 enabled with a server, both brokers down from boot for a full round, then the next attempt',
+  needs:
+    'mqtt1 enabled with a server; both brokers unreachable from boot/reset for a full round ' +
+    '(defaults: primary 7 attempts + backup 6 attempts, ≈ 244 s device time) and the attempt ' +
+    'after it.',
   run,
 };

@@ -3,9 +3,7 @@
  * device must keep trying the primary (the doc's promise). The impl switches to the empty
  * backup and never tries again: the model follows the doc, so such a board fails.
  *
- * Needs: config mqtt1.enable=true, mqtt1.server=""; the primary unreachable from
- * boot/reset until past its max delay (defaults ≈ 122 s device time) and then at least one
- * more max delay + 10 % + ε of observation, so a silent board can be told from a slow one.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
@@ -62,6 +60,9 @@ export function run(obs: Observation): Verdict {
 
 export const failoverBackupWithoutServer: CheckDefinition = {
   id,
-  needs: 'mqtt1.enable with empty server, primary down from boot past its max delay plus one more max delay of observation',
+  needs:
+    'config mqtt1.enable=true, mqtt1.server=""; the primary unreachable from boot/reset until ' +
+    'past its max delay (defaults ≈ 122 s device time) and then at least one more max delay + 10 ' +
+    '% + ε of observation, so a silent board can be told from a slow one.',
   run,
 };

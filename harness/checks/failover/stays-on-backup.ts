@@ -5,8 +5,7 @@
  * (2 s after the session, then 4 s …) is backoff.reset-after-connack's and
  * backoff.schedule's concern.
  *
- * Needs: mqtt1 enabled with a server; a session on the `backup` gate (CONNACK 0), then a
- * `drop` of it, then ≥ 1 further attempt in the same run.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
@@ -51,6 +50,8 @@ export function run(obs: Observation): Verdict {
 
 export const failoverStaysOnBackup: CheckDefinition = {
   id,
-  needs: 'a session on the backup gate, dropped, then ≥ 1 further attempt',
+  needs:
+    'mqtt1 enabled with a server; a session on the `backup` gate (CONNACK 0), then a `drop` of ' +
+    'it, then ≥ 1 further attempt in the same run.',
   run,
 };

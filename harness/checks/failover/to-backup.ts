@@ -2,9 +2,7 @@
  * failover.to-backup — once the primary's delay has reached reconnect_timeout_max, the
  * next attempt goes to mqtt1 after 2·mqtt1.min (4 s by default): not earlier, not never.
  *
- * Needs: mqtt1.enable with a server; a run from boot/reset with the primary unreachable
- * long enough to reach its max delay (defaults: 7 attempts, ≈ 122 s device time) and the
- * attempt after it (gate accepts on `backup` or serial `connecting to <mqtt1.server>`).
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
@@ -29,6 +27,9 @@ export function run(obs: Observation): Verdict {
 
 export const failoverToBackup: CheckDefinition = {
   id,
-  needs: 'mqtt1 enabled with a server, primary down from boot until past its max delay, then the next attempt',
+  needs:
+    'mqtt1.enable with a server; a run from boot/reset with the primary unreachable long enough ' +
+    'to reach its max delay (defaults: 7 attempts, ≈ 122 s device time) and the attempt after it ' +
+    '(gate accepts on `backup` or serial `connecting to <mqtt1.server>`).',
   run,
 };

@@ -2,8 +2,7 @@
  * keepalive.ping — on a live session the device sends PINGREQ ≈ keep_alive after the last
  * packet it sent (up to ~1 s late for polling, never early), and never stays silent longer.
  *
- * Needs: a session (gate CONNACK 0) kept idle for more than keep_alive + 1 s device time
- * (a short keep_alive, e.g. 5 s, makes this quick), with the gate's device→broker packets.
+ * Needs: see `needs` at the end of this file.
  */
 import { effectiveKeepAliveS, pingWindow } from '../../model/keepalive.ts';
 import { cite } from '../../model/sources.ts';
@@ -61,6 +60,8 @@ export function run(obs: Observation): Verdict {
 
 export const keepalivePing: CheckDefinition = {
   id,
-  needs: 'a session left idle longer than keep_alive + 1 s (short keep_alive helps), gate packets recorded',
+  needs:
+    'a session (gate CONNACK 0) kept idle for more than keep_alive + 1 s device time (a short ' +
+    'keep_alive, e.g. 5 s, makes this quick), with the gate\'s device→broker packets.',
   run,
 };

@@ -4,8 +4,7 @@
  * then the device gives up and closes at 2 × keep_alive (up to ~2 s late), and the
  * schedule goes on.
  *
- * Needs: fault `blackhole` on a broker; a connection to it with no broker→device packet;
- * observation until the device closes it (≥ 2 × keep_alive + 2 s device time).
+ * Needs: see `needs` at the end of this file.
  */
 import { pingWindow, silentBrokerCloseWindow } from '../../model/keepalive.ts';
 import { cite } from '../../model/sources.ts';
@@ -66,6 +65,8 @@ export function run(obs: Observation): Verdict {
 
 export const keepaliveSilentBroker: CheckDefinition = {
   id,
-  needs: 'fault blackhole, a connection the broker never answers, observed ≥ 2 × keep_alive + 2 s',
+  needs:
+    'fault `blackhole` on a broker; a connection to it with no broker→device packet; observation ' +
+    'until the device closes it (≥ 2 × keep_alive + 2 s device time).',
   run,
 };

@@ -3,9 +3,7 @@
  * effect: later publishes (and SUBSCRIBEs) go out at min(requested, restored cap). Catches
  * the impl's sticky override (a value equal to the config's max_qos is ignored).
  *
- * Needs: `set-max-qos` lowering the cap (e.g. 0), a later `set-max-qos` raising it (e.g.
- * back to the config's 2), both while connected; then `pub` actions with a QoS above the
- * lowered cap (unique payloads) and their PUBLISH packets at the gate.
+ * Needs: see `needs` at the end of this file.
  */
 import { wireQos } from '../../model/qos.ts';
 import { cite } from '../../model/sources.ts';
@@ -55,6 +53,9 @@ export function run(obs: Observation): Verdict {
 
 export const qosOverrideRestore: CheckDefinition = {
   id,
-  needs: 'set-max-qos lowering then raising the cap while connected, then pub actions above the lowered cap with their PUBLISH packets',
+  needs:
+    '`set-max-qos` lowering the cap (e.g. 0), a later `set-max-qos` raising it (e.g. back to the ' +
+    'config\'s 2), both while connected; then `pub` actions with a QoS above the lowered cap ' +
+    '(unique payloads) and their PUBLISH packets at the gate.',
   run,
 };

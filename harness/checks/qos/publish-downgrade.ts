@@ -4,10 +4,7 @@
  * Catches the impl's queue jam (QoS 0 duplicates with DUP = 1 after PINGRESP; later
  * publishes never sent after a reconnect).
  *
- * Needs: a cap below 2 (`set-max-qos` action or config max_qos) and `pub` actions with
- * qos above it, each with a unique payload, made while connected (and ideally more after a
- * reconnect); the gate's PUBLISH packets; observation long enough for a PINGREQ/PINGRESP
- * (> keep_alive) after the publishes.
+ * Needs: see `needs` at the end of this file.
  */
 import { wireQos } from '../../model/qos.ts';
 import { cite } from '../../model/sources.ts';
@@ -70,6 +67,10 @@ function countByConn(packets: { broker: string; conn: number }[]): Map<string, n
 
 export const qosPublishDowngrade: CheckDefinition = {
   id,
-  needs: 'a cap below the requested QoS (set-max-qos or config), pub actions with unique payloads before and after a reconnect, observed past a keep-alive',
+  needs:
+    'a cap below 2 (`set-max-qos` action or config max_qos) and `pub` actions with qos above it, ' +
+    'each with a unique payload, made while connected (and ideally more after a reconnect); the ' +
+    'gate\'s PUBLISH packets; observation long enough for a PINGREQ/PINGRESP (> keep_alive) after ' +
+    'the publishes.',
   run,
 };

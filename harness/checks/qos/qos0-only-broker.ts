@@ -3,10 +3,7 @@
  * Greengrass, gate fault `qos0-only`), a board with the cap at 0 stays connected and every
  * publish made after the downgrade arrives once, at QoS 0 with DUP = 0.
  *
- * Needs: a `fault` event `qos0-only` on a broker; a cap of 0 (set-max-qos 0 or config
- * max_qos 0); `pub` actions (unique payloads, QoS 1 among them) made while connected to
- * that broker; observation past a keep-alive. Optional control: a QoS 1 publish before the
- * downgrade, which the gate must cut off (if it does not, the fault is not working: skip).
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
@@ -75,6 +72,10 @@ export function run(obs: Observation): Verdict {
 
 export const qosQos0OnlyBroker: CheckDefinition = {
   id,
-  needs: 'fault qos0-only on a broker, cap 0 (set-max-qos/config), pub actions with unique payloads while connected, observed past a keep-alive',
+  needs:
+    'a `fault` event `qos0-only` on a broker; a cap of 0 (set-max-qos 0 or config max_qos 0); ' +
+    '`pub` actions (unique payloads, QoS 1 among them) made while connected to that broker; ' +
+    'observation past a keep-alive. Optional control: a QoS 1 publish before the downgrade, which ' +
+    'the gate must cut off (if it does not, the fault is not working: skip).',
   run,
 };

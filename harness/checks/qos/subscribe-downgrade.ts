@@ -2,8 +2,7 @@
  * qos.subscribe-downgrade — with the cap below the requested QoS, SUBSCRIBE asks for
  * min(requested, cap), both when subscribing live and when re-subscribing after CONNACK.
  *
- * Needs: a cap below the subscription's QoS (set-max-qos action or config max_qos), then
- * `sub` actions (default QoS 1) and the gate's SUBSCRIBE packets that follow them.
+ * Needs: see `needs` at the end of this file.
  */
 import { wireQos } from '../../model/qos.ts';
 import { cite } from '../../model/sources.ts';
@@ -43,6 +42,8 @@ export function run(obs: Observation): Verdict {
 
 export const qosSubscribeDowngrade: CheckDefinition = {
   id,
-  needs: 'a cap below the subscription QoS, sub actions, and the SUBSCRIBE packets that follow (live and after reconnect)',
+  needs:
+    'a cap below the subscription\'s QoS (set-max-qos action or config max_qos), then `sub` ' +
+    'actions (default QoS 1) and the gate\'s SUBSCRIBE packets that follow them.',
   run,
 };

@@ -2,11 +2,7 @@
  * queue.overflow — with more QoS ≥ 1 publishes made offline than max_queue_length, only
  * the newest max_queue_length are replayed; the older ones never arrive.
  *
- * Needs: more than max_queue_length (default 5) `pub` actions with QoS ≥ 1 and
- * connected=false (unique payloads), then a session and its PUBLISH packets. With the
- * queue disabled (max_queue_length 0, nothing to replay) the session must stay up
- * ≥ ABSENCE_GRACE_MS for the absence to count. The `MQTT0 queue overflow!` lines are
- * shown when present.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
@@ -69,6 +65,10 @@ export function run(obs: Observation): Verdict {
 
 export const queueOverflow: CheckDefinition = {
   id,
-  needs: 'more than max_queue_length offline QoS 1 pub actions (unique payloads), then a session with its PUBLISH packets',
+  needs:
+    'more than max_queue_length (default 5) `pub` actions with QoS ≥ 1 and connected=false ' +
+    '(unique payloads), then a session and its PUBLISH packets. With the queue disabled ' +
+    '(max_queue_length 0, nothing to replay) the session must stay up ≥ ABSENCE_GRACE_MS for the ' +
+    'absence to count. The `MQTT0 queue overflow!` lines are shown when present.',
   run,
 };

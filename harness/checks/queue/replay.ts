@@ -2,9 +2,7 @@
  * queue.replay — QoS ≥ 1 publishes made offline are replayed after the reconnect, in
  * order, with their original packet ids and DUP = 1; QoS 0 ones are dropped.
  *
- * Needs: `pub` actions with connected=false (unique payloads; QoS 1, and a QoS 0 one),
- * no more than max_queue_length QoS ≥ 1 ones (more is queue.overflow's case), then a
- * session (gate CONNACK 0) and the PUBLISH packets the gate records on it.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
@@ -67,6 +65,9 @@ export function run(obs: Observation): Verdict {
 
 export const queueReplay: CheckDefinition = {
   id,
-  needs: 'pub actions made offline (QoS 1 and 0, unique payloads, ≤ max_queue_length), then a session with its PUBLISH packets',
+  needs:
+    '`pub` actions with connected=false (unique payloads; QoS 1, and a QoS 0 one), no more than ' +
+    'max_queue_length QoS ≥ 1 ones (more is queue.overflow\'s case), then a session (gate CONNACK ' +
+    '0) and the PUBLISH packets the gate records on it.',
   run,
 };

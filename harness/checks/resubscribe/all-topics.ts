@@ -2,9 +2,7 @@
  * resubscribe.all-topics — after every CONNACK 0 the device re-sends a SUBSCRIBE for
  * every topic it remembers (not only the first, not only on the first session).
  *
- * Needs: `sub` actions (HIL.Sub, ideally ≥ 2 topics), then a reconnect: a session
- * (gate CONNACK 0) that starts after the subs, with the device's SUBSCRIBE packets recorded
- * by the gate, staying up ≥ 0.5 s device time.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
@@ -40,6 +38,9 @@ export function run(obs: Observation): Verdict {
 
 export const resubscribeAllTopics: CheckDefinition = {
   id,
-  needs: 'sub actions (≥ 2 topics), then a session (CONNACK 0) after them with SUBSCRIBE packets recorded',
+  needs:
+    '`sub` actions (HIL.Sub, ideally ≥ 2 topics), then a reconnect: a session (gate CONNACK 0) ' +
+    'that starts after the subs, with the device\'s SUBSCRIBE packets recorded by the gate, ' +
+    'staying up ≥ 0.5 s device time.',
   run,
 };

@@ -2,9 +2,7 @@
  * resubscribe.delivery — end to end: after a reconnect, a message the peer publishes to a
  * subscribed topic reaches the device's subscription handler (a `msg` event line).
  *
- * Needs: `sub` actions; a second (or later) session in the slice; `peer-publish` actions on
- * that session's broker while it is up, to topics matching a remembered subscription; the
- * board's `HIL {"ev":"msg",…}` lines.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import { topicMatches } from '../../model/subscriptions.ts';
@@ -51,6 +49,9 @@ export function run(obs: Observation): Verdict {
 
 export const resubscribeDelivery: CheckDefinition = {
   id,
-  needs: 'sub actions, a reconnect, then peer-publish to a subscribed topic on the live session, with HIL msg event lines',
+  needs:
+    '`sub` actions; a second (or later) session in the slice; `peer-publish` actions on that ' +
+    'session\'s broker while it is up, to topics matching a remembered subscription; the board\'s ' +
+    '`HIL {"ev":"msg",…}` lines.',
   run,
 };

@@ -2,8 +2,7 @@
  * resubscribe.qos — each re-sent SUBSCRIBE asks for min(remembered QoS, current max):
  * remembered = requested (default 1) capped by the max in force when subscribing.
  *
- * Needs: `sub` actions (with or without qos), optionally `set-max-qos`/`config max_qos`,
- * then a session (gate CONNACK 0) after them with its SUBSCRIBE packets.
+ * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
@@ -37,6 +36,8 @@ export function run(obs: Observation): Verdict {
 
 export const resubscribeQos: CheckDefinition = {
   id,
-  needs: 'sub actions (optionally set-max-qos), then a session after them with SUBSCRIBE packets recorded',
+  needs:
+    '`sub` actions (with or without qos), optionally `set-max-qos`/`config max_qos`, then a ' +
+    'session (gate CONNACK 0) after them with its SUBSCRIBE packets.',
   run,
 };

@@ -3,10 +3,7 @@
  * the will: the peer receives will_message on will_topic. (A will needs both topic and
  * message set in the config, and the device must have sent it in CONNECT.)
  *
- * Needs: config will_topic + will_message; a session on a broker; a `peer-subscribe` on
- * that broker matching will_topic before the reset; a `reset` action while the session is
- * up; `peer-received` actions; observation for 2 × keep_alive after the reset (the broker
- * may only notice the loss by its keep-alive timeout).
+ * Needs: see `needs` at the end of this file.
  */
 import { expectedConnect } from '../../model/connect.ts';
 import { effectiveKeepAliveS } from '../../model/keepalive.ts';
@@ -71,6 +68,10 @@ export function run(obs: Observation): Verdict {
 
 export const willOnAbruptLoss: CheckDefinition = {
   id,
-  needs: 'will_topic+will_message set, peer-subscribe on the will topic, a reset action during a session, peer-received actions, ≥ 2 × keep_alive observed after',
+  needs:
+    'config will_topic + will_message; a session on a broker; a `peer-subscribe` on that broker ' +
+    'matching will_topic before the reset; a `reset` action while the session is up; ' +
+    '`peer-received` actions; observation for 2 × keep_alive after the reset (the broker may only ' +
+    'notice the loss by its keep-alive timeout).',
   run,
 };

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { checkIds, type CheckInput } from '../../harness/checks/input.ts';
+import { observe, type Observation } from '../../harness/checks/observe/observation.ts';
+import { getCheck, runAllChecks, runChecks } from '../../harness/checks/registry.ts';
+import { BACKUP, TimelineBuilder } from './builders.ts';
+
+/** A scenario with evidence for most checks: failures, sessions, subs, offline pubs, a cap, faults, a reset. */
+function busyScenario(): CheckInput {
+  const b = new TimelineBuilder({ mqtt: { will_topic: 'w', will_message: 'gone', keep_alive: 5 }, mqtt1: { enable: true, server: BACKUP } });
+  b.fault('primary', 'qos0-only');
+  b.closedPort('mqtt').wait(2000).closedPort('mqtt').wait(4000);
+  const first = b.session('mqtt');
+  b.wait(100).act({ kind: 'sub', topic: 'hil/in/#' }).packet(first, 'in', 'subscribe', { packetId: 1, subscriptions: [{ topic: 'hil/in/#', qos: 1 }] });
+  b.act({ kind: 'peer-subscribe', broker: 'primary', topic: 'w' });
+  b.wait(100).act({ kind: 'set-max-qos', qos: 0 });
+  b.wait(100).act({ kind: 'pub', topic: 't', payload: 'a', qos: 1, packetId: 1, connected: true }).publish(first, 't', 'a', 0);
+  b.wait(100).packet(first, 'out', 'publish', { topic: 'other', qos: 1, packetId: 7, payload: 'x' }).tick().packet(first, 'in', 'puback', { packetId: 7 });
+  b.wait(6000).close(first, 'gate');
+  b.act({ kind: 'pub', topic: 't', payload: 'b', qos: 1, packetId: 2, connected: false });
+  b.wait(2000);
+  const second = b.session('mqtt', [{ topic: 'hil/in/#', qos: 0 }]);
+  b.publish(second, 't', 'b', 0, false);
+  b.wait(100).act({ kind: 'peer-publish', broker: 'primary', topic: 'hil/in/x', qos: 1, payload: 'y' });
+  b.hil({ ev: 'msg', topic: 'hil/in/x', msg: 'y', len: 1, qos: 0, dup: 0, retain: 0, packet_id: 0, t: 1 });
+  b.wait(100).act({ kind: 'reset' });
+  b.wait(10_000).act({ kind: 'peer-received', broker: 'primary', topic: 'w', payload: 'gone', qos: 0 });
+  b.banner().closedPort('mqtt');
+  return b.build();
+}
+
+/** Every view of an observation, by name (reading a view computes it). */
+function views(obs: Observation): Record<string, unknown> {
+  return {
+    end: obs.end, logLines: obs.logLines, eventLines: obs.eventLines, boots: obs.boots,
+    connections: obs.connections, sessions: obs.sessions, publishes: obs.publishes, subscribes: obs.subscribes,
+    deliveries: obs.deliveries, attempts: obs.attempts, breakers: obs.breakers, runs: obs.runs,
+    judgedRuns: obs.judgedRuns, cap: obs.cap, subChanges: obs.subChanges, sessionSubs: obs.sessionSubs,
+    offlineGroups: obs.offlineGroups, faultWindows: obs.faultWindows('qos0-only'), pubs: obs.actionsOf('pub'),
+  };
+}
+
+function deepFreeze(x: unknown, seen = new Set<unknown>()): void {
+  if (typeof x !== 'object' || x === null || seen.has(x)) return;
+  seen.add(x);
+  Object.freeze(x);
+  for (const v of Object.values(x)) deepFreeze(v, seen);
+}
+
+describe('observation', () => {
+  it('computes each view once: asking again gives the very same object', () => {
+    const obs = observe(busyScenario());
+    const first = views(obs);
+    const again = views(obs);
+    for (const [name, v] of Object.entries(first)) {
+      if (typeof v === 'object') assert.equal(again[name], v, `${name} was computed again`);
+    }
+    assert.ok(obs.sessions.length === 2 && obs.attempts.length > 3 && obs.judgedRuns.length > 0, 'the scenario should give the views something to hold');
+  });
+
+  it('a check judges the same alone as after every other check on the same observation, in either order', () => {
+    const input = busyScenario();
+    const alone = checkIds.map((id) => getCheck(id).run(observe(input)));
+    assert.deepEqual(runAllChecks(input), alone);
+    const shared = observe(input);
+    const reversed = [...checkIds].reverse().map((id) => getCheck(id).run(shared)).reverse();
+    assert.deepEqual(reversed, alone);
+    assert.ok(alone.some((v) => v.verdict !== 'skip'), 'the scenario should give some check something to judge');
+  });
+
+  it('checks only read the observation: with every view frozen they judge exactly as before', () => {
+    const input = busyScenario();
+    const expected = runAllChecks(input);
+    const obs = observe(input);
+    deepFreeze(views(obs));
+    assert.deepEqual(runChecks(checkIds, obs), expected);
+  });
+
+  it('checks reach the evidence only through the observation, so none can rebuild a view', () => {
+    // The view builders: the functions of observe/ that take the raw input or an observation.
+    const observeDir = new URL('../../harness/checks/observe/', import.meta.url);
+    const builders = new Set<string>(['observe']);
+    for (const f of readdirSync(observeDir)) {
+      for (const m of readFileSync(new URL(f, observeDir), 'utf8').matchAll(/export function (\w+)(?:<[^>]*>)?\((?:obs: Observation|input: CheckInput)\b/g)) builders.add(m[1]!);
+    }
+    assert.ok(builders.has('observeConnections') && builders.has('judgeRuns'), [...builders].join(', '));
+    const root = new URL('../../harness/checks/', import.meta.url);
+    const checkFiles = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && f.includes('/') && !f.startsWith('observe/'));
+    assert.ok(checkFiles.length >= checkIds.length);
+    for (const f of checkFiles) {
+      for (const m of readFileSync(new URL(f, root), 'utf8').matchAll(/^import (?!type )\{([^}]*)\} from '\.\.\/observe\/[^']+';/gm)) {
+        const names = m[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('type '));
+        for (const n of names) assert.ok(!builders.has(n), `${f} imports the view builder ${n}; read obs.<view> instead`);
+      }
+    }
+  });
+});

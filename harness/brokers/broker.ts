@@ -14,6 +14,7 @@ import { FaultGate } from './gate.ts';
 import type { ConnectionInfo } from './gate-connection.ts';
 import { duplexPair } from './streams.ts';
 import { type GateListener, TcpListener } from './tcp-listener.ts';
+import { TlsListener, type TlsServerIdentity } from './tls-listener.ts';
 
 export interface BrokerOptions {
   name: BrokerName;
@@ -36,6 +37,7 @@ export class Broker {
   readonly aedes: Aedes;
   readonly gate: FaultGate;
   private readonly tcp: GateListener;
+  private tlsListener: TlsListener | undefined;
   private readonly internalStreams = new Set<Duplex>();
   private state: BrokerState = 'running';
 
@@ -69,6 +71,20 @@ export class Broker {
   /** The TCP port devices connect to (stays the same while `closed` is on). */
   get port(): number {
     return this.tcp.port;
+  }
+
+  /** The TLS port in front of the same gate, once added (faults act on it as on the TCP port). */
+  get tls(): TlsListener | undefined {
+    return this.tlsListener;
+  }
+
+  /** Adds a TLS listener to the gate (one per broker); `port` 0 picks a free one. */
+  async addTlsListener(identity: TlsServerIdentity, port = 0): Promise<TlsListener> {
+    if (this.tlsListener) throw new Error(`the ${this.name} broker already has a TLS listener on port ${this.tlsListener.port}`);
+    const listener = new TlsListener({ host: this.host, port, identity });
+    await this.gate.addListener(listener);
+    this.tlsListener = listener;
+    return listener;
   }
 
   get listening(): boolean {

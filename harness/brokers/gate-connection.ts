@@ -7,9 +7,15 @@
  * Recording: device→broker packets are stamped when they arrive from the device,
  * broker→device packets when they go out on the device's socket (after any delay), so
  * the timeline shows the device's wire.
+ *
+ * Behind a TLS listener the connection starts on the raw TCP socket (so `refuse-rst`
+ * resets it before any handshake); `begin()` then runs the handshake, records its
+ * outcome (`tls.handshake`), and from there packets are cut from the decrypted stream.
+ * Resets always act on the TCP socket.
  */
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type { Packet } from 'mqtt-packet';
 import type { MonoMs } from '../clock.ts';
 import type { BrokerName } from '../timeline/events.ts';
@@ -18,6 +24,8 @@ import type { CloseHow, CloseRequest, FaultConnection, Frame, FrameVerdict } fro
 import { packetFields } from './packet-event.ts';
 import { ReleaseQueue } from './release-queue.ts';
 import { BrokerEnd } from './streams.ts';
+import type { SecureSession } from './tls-listener.ts';
+import { closedDuringHandshake, type HandshakeOutcome } from './tls-outcome.ts';
 import { type Direction, decodePacket, encodePacket, PacketFramer } from './wire.ts';
 
 /** An MQTT DISCONNECT packet: type 14, no flags, remaining length 0. */
@@ -53,6 +61,12 @@ export interface ConnectionEnv {
   released(conn: GateConnection): void;
 }
 
+/** Runs the server side of a TLS handshake on the accepted socket (from a TLS listener). */
+export type SecureUpgrade = (socket: Socket, done: (outcome: HandshakeOutcome) => void) => SecureSession;
+
+/** plain: no TLS; handshaking: TLS, no MQTT byte yet; secured: MQTT inside the session. */
+type TlsPhase = 'plain' | 'awaiting' | 'handshaking' | 'secured';
+
 type Held = { frame: Frame; thenClose?: CloseRequest | undefined } | { brokerClosed: string | undefined } | { deviceEnded: true };
 
 export class GateConnection implements FaultConnection {
@@ -73,15 +87,22 @@ export class GateConnection implements FaultConnection {
   private readonly toBroker: ReleaseQueue<Held>;
   private readonly toDevice: ReleaseQueue<Held>;
   private brokerEnd: BrokerEnd | undefined;
+  /** What carries MQTT: the TCP socket, or the TLS session on it. */
+  private socket: Socket | TLSSocket;
+  private tlsPhase: TlsPhase;
   private finGuard: NodeJS.Timeout | undefined;
   private resolveClosed!: () => void;
   private resolveFinished!: () => void;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly tcp: Socket,
     private readonly env: ConnectionEnv,
     id: number,
+    private readonly upgrade?: SecureUpgrade,
   ) {
+    const socket = tcp;
+    this.socket = tcp;
+    this.tlsPhase = upgrade ? 'awaiting' : 'plain';
     this.id = id;
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.acceptedAt = env.timeline.now();
@@ -96,10 +117,42 @@ export class GateConnection implements FaultConnection {
     const clock = () => env.timeline.now();
     this.toBroker = new ReleaseQueue((held) => this.releaseToBroker(held), clock);
     this.toDevice = new ReleaseQueue((held) => this.releaseToDevice(held), clock);
-    socket.on('data', (chunk: Buffer) => this.fromDevice(chunk));
-    socket.on('end', () => this.deviceEnded());
-    socket.on('error', (err: NodeJS.ErrnoException) => this.deviceError(err));
+    if (!upgrade) this.carry(tcp);
+    else tcp.on('error', (err: NodeJS.ErrnoException) => this.deviceError(err));
     socket.on('close', () => this.socketClosed());
+  }
+
+  /** The accept faults have spoken: behind a TLS listener, start the handshake. */
+  begin(): void {
+    if (!this.upgrade || this.tlsPhase !== 'awaiting' || this.state !== 'open') return;
+    this.tlsPhase = 'handshaking';
+    const session = this.upgrade(this.tcp, (outcome) => this.handshakeDone(outcome));
+    this.socket = session.stream;
+    this.carry(session.stream);
+  }
+
+  private carry(stream: Socket | TLSSocket): void {
+    stream.on('data', (chunk: Buffer) => this.fromDevice(chunk));
+    stream.on('end', () => this.deviceEnded());
+    stream.on('error', (err: NodeJS.ErrnoException) => this.deviceError(err));
+  }
+
+  private handshakeDone(outcome: HandshakeOutcome): void {
+    if (this.state !== 'open' || this.tlsPhase !== 'handshaking') return;
+    const { ok, ...fields } = outcome;
+    this.env.timeline.stamp({ kind: 'tls.handshake', broker: this.env.broker, conn: this.id, ok, ...fields });
+    if (outcome.ok) {
+      this.tlsPhase = 'secured';
+      return;
+    }
+    this.tlsPhase = 'secured';
+    const reason = `TLS handshake failed: ${outcome.alert ? `alert "${outcome.alert}", ` : ''}${outcome.reason}`;
+    // The TLS layer has sent its alert and is closing (or the device left): record, then let go.
+    if (outcome.failedBy === 'gate') this.shut('gate', 'fin', reason);
+    else {
+      this.shut('device', 'fin', reason);
+      this.socket.destroy();
+    }
   }
 
   get isOpen(): boolean {
@@ -284,12 +337,13 @@ export class GateConnection implements FaultConnection {
     if (by === 'device') return; // the socket is already ending or gone
     if (how === 'rst') {
       // A reset discards unsent bytes: let a last packet (a refusal CONNACK) go out first.
-      if (this.socket.writableLength === 0) this.socket.resetAndDestroy();
-      else this.socket.write(Buffer.alloc(0), () => this.socket.resetAndDestroy());
+      // On the TCP socket: a TLS session has no reset of its own.
+      if (this.socket.writableLength === 0) this.tcp.resetAndDestroy();
+      else this.socket.write(Buffer.alloc(0), () => this.tcp.resetAndDestroy());
     } else {
       this.socket.end(() => this.socket.destroy());
     }
-    this.finGuard = setTimeout(() => this.socket.destroy(), FIN_GUARD_MS);
+    this.finGuard = setTimeout(() => this.tcp.destroy(), FIN_GUARD_MS);
   }
 
   private reportTruncated(): void {
@@ -299,15 +353,19 @@ export class GateConnection implements FaultConnection {
   }
 
   private deviceEnded(): void {
-    this.shut('device', 'fin', undefined);
+    if (this.tlsPhase === 'handshaking') this.handshakeDone(closedDuringHandshake);
+    else this.shut('device', 'fin', undefined);
   }
 
   private deviceError(err: NodeJS.ErrnoException): void {
+    // During the handshake the TLS session's own error names the cause (see tls-listener.ts).
+    if (this.tlsPhase === 'handshaking') return;
     if (err.code === 'ECONNRESET') this.shut('device', 'rst', undefined);
     else this.shut('device', 'error', `${err.code ?? 'error'}: ${err.message}`);
   }
 
   private socketClosed(): void {
+    if (this.tlsPhase === 'handshaking') this.handshakeDone(closedDuringHandshake);
     this.shut('device', 'fin', 'socket closed');
     this.state = 'closed';
     if (this.finGuard) clearTimeout(this.finGuard);

@@ -154,13 +154,14 @@ export class FaultGate {
     return this.faults;
   }
 
-  private adopt(socket: Socket): void {
+  private adopt(socket: Socket, listener: GateListener): void {
     if (this.state !== 'running') {
       socket.destroy();
       return;
     }
     const id = this.nextId++;
-    const conn = new GateConnection(socket, this.env, id);
+    const upgrade = listener.secure ? listener.secure.bind(listener) : undefined;
+    const conn = new GateConnection(socket, this.env, id, upgrade);
     this.live.set(id, conn);
     this.sockets.set(id, conn);
     this.unfinished.add(conn);
@@ -170,6 +171,8 @@ export class FaultGate {
       if (!conn.isOpen) break;
       fault.onAccept?.(conn, this.context);
     }
+    // Behind a TLS listener the handshake starts only now: accept faults act before it.
+    conn.begin();
   }
 
   private judge(frame: Frame, conn: FaultConnection): FrameVerdict {
@@ -205,7 +208,7 @@ export class FaultGate {
   }
 
   private async startListener(listener: GateListener): Promise<void> {
-    await listener.start((socket) => this.adopt(socket));
+    await listener.start((socket) => this.adopt(socket, listener));
     this.timeline.stamp({ kind: 'listen', broker: this.broker, port: listener.port, listening: true });
   }
 

@@ -1,9 +1,11 @@
 /**
  * The gate's TCP listening socket. A listener only accepts and hands sockets over; the
- * gate decides everything else, so a TLS listener (tls.createServer handing over
- * TLSSockets) can be added next to this one without touching the gate.
+ * gate decides everything else; a TLS listener (tls-listener.ts) adds the handshake,
+ * which the gate runs after its accept faults.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import type { SecureSession } from './tls-listener.ts';
+import type { HandshakeOutcome } from './tls-outcome.ts';
 
 export interface GateListener {
   readonly kind: string;
@@ -17,10 +19,15 @@ export interface GateListener {
   stop(): void;
   /** Resolves when every listening socket stopped so far is fully released (after its connections closed). */
   released(): Promise<void>;
+  /**
+   * A TLS listener: runs the handshake on an accepted socket (after the gate's accept
+   * faults) and returns the decrypted stream; `done` reports the handshake's outcome.
+   */
+  secure?(socket: Socket, done: (outcome: HandshakeOutcome) => void): SecureSession;
 }
 
 export class TcpListener implements GateListener {
-  readonly kind = 'tcp';
+  readonly kind: string = 'tcp';
   readonly host: string;
   private boundPort: number;
   private server: Server | undefined;

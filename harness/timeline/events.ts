@@ -61,6 +61,22 @@ export const timelineEvent = z.discriminatedUnion('kind', [
     granted: z.array(z.int()).optional(),
     unsubscriptions: z.array(z.string()).optional(),
   }),
+  /**
+   * A TLS handshake at the gate ended: version, cipher and the client certificate's
+   * subject (or PSK identity) when it succeeded; who failed it, the alert and the reason
+   * when not. Key material is never recorded.
+   */
+  z.object({
+    kind: z.literal('tls.handshake'), t, ...connRef,
+    ok: z.boolean(),
+    version: z.string().optional(),
+    cipher: z.string().optional(),
+    clientSubject: z.string().optional(),
+    pskIdentity: z.string().optional(),
+    failedBy: z.enum(['device', 'gate']).optional(),
+    alert: z.string().optional(),
+    reason: z.string().optional(),
+  }),
   /** Bytes the gate could not decode, with the parser's error. */
   z.object({ kind: z.literal('mqtt.garbage'), t, ...connRef, dir: z.enum(['in', 'out']), bytes: z.int(), error: z.string() }),
   /** A fault was switched on a broker's gate (`accept` means back to normal). */

@@ -31,6 +31,10 @@ export function formatEvent(e: TimelineEvent): string {
       if (e.unsubscriptions) parts.push(e.unsubscriptions.join(','));
       return `${t} ${e.broker}#${e.conn} ${arrow} ${parts.join(' ')}`;
     }
+    case 'tls.handshake':
+      return e.ok
+        ? `${t} ${e.broker}#${e.conn} tls ok ${e.version} ${e.cipher}${e.clientSubject ? ` client ${e.clientSubject}` : ''}${e.pskIdentity ? ` psk ${e.pskIdentity}` : ''}`
+        : `${t} ${e.broker}#${e.conn} tls failed by ${e.failedBy}${e.alert ? ` (alert ${e.alert})` : ''}: ${e.reason}`;
     case 'mqtt.garbage':
       return `${t} ${e.broker}#${e.conn} ${e.dir === 'in' ? '→' : '←'} garbage ${e.bytes} bytes: ${e.error}`;
     case 'fault':

@@ -12,10 +12,11 @@ import { formatHilEvent, type HilEvent } from '../contract/hil.ts';
 import { initDoneLine, mongooseBanner, type ResetReason, romAndBootloaderLines } from './banner.ts';
 import type { ConfigStore } from './config/store.ts';
 import type { DeviceConfig } from './config/schema.ts';
+import type { FileStore } from './fs/file-store.ts';
 import { type DeviceClock, type DeviceTimer, ScaledClock } from './device-clock.ts';
 import type { Identity, LogVariant } from './identity.ts';
 import { MqttClient } from './mqtt/client.ts';
-import { loopbackOnlyConnect } from './net.ts';
+import { loopbackOnlyConnect, loopbackOnlyTls } from './net.ts';
 import type { Personality } from './personalities/personality.ts';
 import { Dispatcher } from './rpc/dispatcher.ts';
 import { FrameReader, type RawFrame } from './rpc/frame-reader.ts';
@@ -28,6 +29,8 @@ export type BoardState = 'off' | 'booting' | 'running' | 'rebooting';
 export interface BoardParts {
   identity: Identity;
   config: ConfigStore;
+  /** The file system (flash): certificates and keys the MQTT library reads by name. */
+  files: FileStore;
   timeScale: number;
   seed: number;
   random: () => number;
@@ -146,6 +149,8 @@ export class VirtualBoard {
       config: () => this.config,
       deviceId: this.deviceId,
       connectTcp: loopbackOnlyConnect,
+      connectTls: loopbackOnlyTls,
+      files: this.parts.files,
       log: (file, line, message) => this.log(file, line, message),
       event: (e) => this.event(e),
       logVariant: this.parts.logVariant,

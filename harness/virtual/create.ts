@@ -6,9 +6,11 @@
 import path from 'node:path';
 import { VirtualBoard } from './board.ts';
 import { ConfigStore } from './config/store.ts';
+import { FileStore } from './fs/file-store.ts';
 import { firmwareDefaults } from './config/firmware-defaults.ts';
 import { DEFAULT_MAC, identityFor, type LogVariant } from './identity.ts';
 import { registerConfigMethods } from './methods/config.ts';
+import { registerFsMethods } from './methods/fs.ts';
 import { registerHilMethods } from './methods/hil.ts';
 import { registerSysMethods } from './methods/sys.ts';
 import type { Personality } from './personalities/personality.ts';
@@ -21,7 +23,7 @@ export interface VirtualBoardOptions {
   timeScale?: number;
   /** Seed of the reconnect fuzz (default: from the clock, reported by Sys.GetInfo). */
   seed?: number;
-  /** Folder for the saved config; undefined keeps it in memory only. */
+  /** Folder for the saved config and the file system; undefined keeps them in memory only. */
   stateDir?: string;
   logVariant?: LogVariant;
   personalities?: Personality[];
@@ -36,6 +38,7 @@ export function createVirtualBoard(options: VirtualBoardOptions, wire: { write(b
     {
       identity,
       config: new ConfigStore(firmwareDefaults(), file),
+      files: new FileStore(options.stateDir ? path.join(options.stateDir, 'fs') : undefined),
       timeScale: options.timeScale ?? STANDALONE_TIME_SCALE,
       seed,
       random: mulberry32(seed),
@@ -45,6 +48,7 @@ export function createVirtualBoard(options: VirtualBoardOptions, wire: { write(b
         registerSysMethods(rpc, board);
         registerConfigMethods(rpc, board);
         registerHilMethods(rpc, board);
+        registerFsMethods(rpc, board);
       },
     },
     wire,

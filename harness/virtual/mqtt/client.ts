@@ -20,9 +20,12 @@ import { PacketIds } from './packet-ids.ts';
 import { PublishQueue, type QueuedPublish } from './publish-queue.ts';
 import { capQos, effectiveMaxQos } from './qos-cap.ts';
 import { planReconnect } from './reconnect-schedule.ts';
-import { needsTls, resolveServer } from './server-address.ts';
+import { defaultPort, resolveServer, type ServerAddress } from './server-address.ts';
 import { connectErrorStatus } from './socket-errors.ts';
 import { Subscriptions } from './subscriptions.ts';
+import { formatMbedtlsCode, MG_SSL_ERROR, tlsFailureOf } from './tls-errors.ts';
+import { tlsSetup } from './tls-plan.ts';
+import { TlsTransport } from './tls-transport.ts';
 import { type ConfigName, type IncomingAck, type KeepAlivePlan, type Qos, type TopicQos, toQos } from './types.ts';
 
 export type MqttStatus = HilResult<'HIL.Status'>;
@@ -178,7 +181,7 @@ export class MqttClient {
     const cap = this.#cap();
     return {
       connected: this.#sm.state === ConnState.Connected,
-      server: resolveServer(section)?.display ?? '',
+      server: this.#address(section)?.display ?? '',
       cfg: this.#active,
       unsent_bytes: this.#queue.payloadBytes() + (this.#session?.transport.writableLength ?? 0),
       queue_len: this.#queue.length,
@@ -226,7 +229,7 @@ export class MqttClient {
   #connect(): boolean {
     const section = this.#section();
     if (!section.enable) return false;
-    const address = resolveServer(section);
+    const address = this.#address(section);
     if (address === null) {
       // The library returns silently here; the line makes the dead end visible in the log.
       this.#log.serverRequired();
@@ -240,15 +243,14 @@ export class MqttClient {
       return false;
     }
     this.#log.connectingTo(address.display);
-    const unsupported = needsTls(section) ? 'TLS is not modelled by the virtual board' : section.ws_enable ? 'MQTT over WebSocket is not modelled by the virtual board' : null;
-    if (unsupported !== null) {
-      this.#log.connectError(unsupported);
+    if (section.ws_enable) {
+      this.#log.connectError('MQTT over WebSocket is not modelled by the virtual board');
       this.#scheduleReconnect();
       return false;
     }
     let transport: MqttTransport;
     try {
-      transport = this.#deps.connectTcp(address.host, address.port);
+      transport = this.#open(section, address);
     } catch (err) {
       this.#log.connectError((err as Error).message);
       this.#scheduleReconnect();
@@ -271,9 +273,27 @@ export class MqttClient {
     return true;
   }
 
+  /** The server with the library's default port (8883 with ssl_ca_cert, else 1883), unless a personality says otherwise. */
+  #address(section: MqttSection): ServerAddress | null {
+    return resolveServer(section, (s) => this.#p.defaultPort?.({ sslCaCertSet: s.ssl_ca_cert !== '' }, defaultPort(s)) ?? defaultPort(s));
+  }
+
+  /**
+   * mg_connect_opt: plain TCP, or TLS when ssl_cert, ssl_ca_cert or ssl_psk_identity is
+   * set. A setting the library cannot load throws its error string (logged as `Error: …`).
+   */
+  #open(section: MqttSection, address: ServerAddress): MqttTransport {
+    const setup = tlsSetup(section, address.host, this.#deps.files ?? { read: () => undefined }, this.#p);
+    if (setup.kind === 'plain') return this.#deps.connectTcp(address.host, address.port);
+    if (setup.kind === 'invalid') throw new Error(setup.error);
+    if (!this.#deps.connectTls) throw new Error('TLS is not available on this virtual board');
+    const { tls, tcp } = this.#deps.connectTls(address.host, address.port, setup.options);
+    return new TlsTransport(tls, tcp);
+  }
+
   /** mgos_mqtt_conn_reconnect: plan the next attempt and arm the timer (replacing a pending one). */
   #scheduleReconnect(): void {
-    if (resolveServer(this.#section()) === null || this.#rt < 0) return;
+    if (this.#address(this.#section()) === null || this.#rt < 0) return;
     const config = this.#deps.config();
     this.#failedAttemptsOnActive++;
     const plan = planReconnect(
@@ -322,13 +342,23 @@ export class MqttClient {
 
   #onSocketError(session: Session, err: Error): void {
     if (session !== this.#session) return;
-    if (this.#sm.state === ConnState.TcpConnecting) this.#log.tcpConnected(connectErrorStatus(err));
+    if (this.#sm.state === ConnState.TcpConnecting) {
+      const tls = session.transport instanceof TlsTransport ? tlsFailureOf(err) : { kind: 'tcp' as const };
+      if (tls.kind === 'tcp') this.#log.tcpConnected(connectErrorStatus(err));
+      if (tls.kind === 'handshake') {
+        // mg_ssl_if_mbed_err logs mbedTLS's code; MG_EV_CONNECT then carries MG_SSL_ERROR.
+        this.#log.mbedtlsError(formatMbedtlsCode(tls.mbedtlsCode));
+        this.#log.tcpConnected(MG_SSL_ERROR);
+      }
+    }
     this.#endSession('destroy');
   }
 
   #onSocketClosed(session: Session): void {
     if (session !== this.#session) return;
-    if (this.#sm.state === ConnState.TcpConnecting) this.#log.tcpConnected(-1);
+    // A TLS handshake the peer cut short closes without a connect event (mgos_ssl_if_mbedtls.c).
+    const handshaking = session.transport instanceof TlsTransport && session.transport.phase === 'handshake';
+    if (this.#sm.state === ConnState.TcpConnecting && !handshaking) this.#log.tcpConnected(-1);
     this.#endSession('destroy');
   }
 

@@ -3,6 +3,8 @@
  * drive time, randomness, the network and the config.
  */
 import type { HilEvent } from '../../contract/hil.ts';
+import type net from 'node:net';
+import type tls from 'node:tls';
 import type { DeviceConfig } from '../config/schema.ts';
 import type { DeviceClock } from '../device-clock.ts';
 import type { Personality } from '../personalities/personality.ts';
@@ -37,6 +39,10 @@ export interface MqttDeps {
   /** device.id, the default client id (e.g. esp32_1CA848). */
   deviceId: string;
   connectTcp: (host: string, port: number) => MqttTransport;
+  /** A TLS client socket over a TCP connection to host:port (net.ts: loopback only). Without it TLS settings fail the attempt. */
+  connectTls?: (host: string, port: number, options: tls.ConnectionOptions) => { tls: tls.TLSSocket; tcp: net.Socket };
+  /** The board's files (certificates and keys named by ssl_* settings). */
+  files?: { read(name: string): Buffer | undefined };
   log: LogSink;
   /** The test firmware's `HIL {json}` event line, from its global and subscription handlers. */
   event: (e: HilEvent) => void;

@@ -10,6 +10,9 @@ export type LogSink = (file: string, line: number, message: string) => void;
 
 const CONN = 'mgos_mqtt_conn.c';
 const MG = 'mongoose.c';
+/** mongoose-os-libs/mbedtls, src/mgos_ssl_if_mbedtls.c: `mg_ssl_if_mbed_err`'s LL_ERROR line (line 291 at 06963a1). */
+const SSL_IF = 'mgos_ssl_if_mbedtls.c';
+const SSL_IF_ERROR_LINE = 291;
 
 interface Lines {
   sub: number;
@@ -108,6 +111,10 @@ export class LibraryLog {
   }
   recvLimitExceeded(buffered: number, limit: number): void {
     this.sink(MG, 10157, `0x3ffc8d2c recv buffer (${buffered} bytes) exceeds the limit ${limit} bytes, and not drained, closing`);
+  }
+  /** `%p mbedTLS error: -0x%04x`: the connection's address, then mbedTLS's code. */
+  mbedtlsError(code: string): void {
+    this.sink(SSL_IF, SSL_IF_ERROR_LINE, `0x3ffc8d2c mbedTLS error: ${code}`);
   }
   malformed(reason: string): void {
     this.sink(MG, 10147, `0x3ffc8d2c malformed MQTT packet (${reason}), closing`);

@@ -11,20 +11,23 @@ export interface ServerAddress {
   display: string;
 }
 
-/** The address to connect to, or null when `server` is unset (empty). */
-export function resolveServer(section: MqttSection): ServerAddress | null {
+/** The port the library adds to a server without one: 8883 when ssl_ca_cert is set, else 1883. */
+export function defaultPort(section: MqttSection): number {
+  return section.ssl_ca_cert !== '' ? 8883 : 1883;
+}
+
+/**
+ * The address to connect to, or null when `server` is unset (empty). `portFor` decides
+ * the default port (a personality's `defaultPort` hook; faithful: `defaultPort`).
+ */
+export function resolveServer(section: MqttSection, portFor: (section: MqttSection) => number = defaultPort): ServerAddress | null {
   const server = section.server;
   if (server === '') return null;
   const colon = server.lastIndexOf(':');
   if (colon < 0) {
-    const port = section.ssl_ca_cert !== '' ? 8883 : 1883;
+    const port = portFor(section);
     return { host: server, port, display: `${server}:${port}` };
   }
   const port = Number(server.slice(colon + 1));
   return { host: server.slice(0, colon), port: Number.isInteger(port) ? port : 0, display: server };
-}
-
-/** Whether connecting with this section would need TLS, which the virtual board does not model. */
-export function needsTls(section: MqttSection): boolean {
-  return section.ssl_ca_cert !== '' || section.ssl_cert !== '' || section.ssl_psk_identity !== '';
 }

@@ -9,6 +9,7 @@
  * A lab models its own firmware's quirks by writing a module whose default export is a
  * Personality and passing its path to `loadPersonality`.
  */
+import type { TlsClientPlan } from '../mqtt/tls-plan.ts';
 import type { ConfigName, IncomingAck, KeepAlivePlan, Qos, TopicQos } from '../mqtt/types.ts';
 
 export interface SwitchContext {
@@ -92,6 +93,11 @@ export interface Personality {
   incomingAck?(ctx: { qos: Qos; matched: boolean }, faithful: IncomingAck): IncomingAck;
   /** Whether a PUBREL gets its PUBCOMP (faithful: true). */
   answerPubrel?(ctx: { packetId: number }, faithful: boolean): boolean;
+
+  /** TLS of an attempt: verify the server, check its name, send the client certificate, offer the PSK. */
+  tlsClient?(ctx: { server: string }, faithful: TlsClientPlan): TlsClientPlan;
+  /** The port added to a server without one (faithful: 8883 when ssl_ca_cert is set, else 1883). */
+  defaultPort?(ctx: { sslCaCertSet: boolean }, faithful: number): number;
 }
 
 /** Names of the decision hooks, for composing and validating personalities. */
@@ -114,6 +120,8 @@ export const personalityHookNames = [
   'maxQosOverride',
   'incomingAck',
   'answerPubrel',
+  'tlsClient',
+  'defaultPort',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

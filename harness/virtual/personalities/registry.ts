@@ -33,6 +33,11 @@ import { reconnectImmediate } from './reconnect-immediate.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
 import { subQosNotDowngraded } from './sub-qos-not-downgraded.ts';
+import { tlsAcceptAnyCert } from './tls-accept-any-cert.ts';
+import { tlsIgnoreName } from './tls-ignore-name.ts';
+import { tlsNoClientCert } from './tls-no-client-cert.ts';
+import { tlsNoPsk } from './tls-no-psk.ts';
+import { tlsWrongDefaultPort } from './tls-wrong-default-port.ts';
 import { wrongClientId } from './wrong-client-id.ts';
 
 const all: readonly Personality[] = [
@@ -61,6 +66,11 @@ const all: readonly Personality[] = [
   libNoPubackUnmatched,
   libSilentWithoutBackupServer,
   libReplayStoredQos,
+  tlsAcceptAnyCert,
+  tlsIgnoreName,
+  tlsNoClientCert,
+  tlsNoPsk,
+  tlsWrongDefaultPort,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -317,6 +317,7 @@ describe('registry, loader and composition', () => {
     'resubscribe-wrong-qos', 'qos-not-downgraded', 'sub-qos-not-downgraded', 'queue-lost-on-disconnect', 'queue-no-dup',
     'queue-unbounded', 'wrong-client-id', 'no-keepalive', 'pub-returns-zero-offline', 'lib-downgrade-queue-jam',
     'lib-sticky-qos-override', 'lib-no-puback-unmatched', 'lib-silent-without-backup-server', 'lib-replay-stored-qos',
+    'tls-accept-any-cert', 'tls-ignore-name', 'tls-no-client-cert', 'tls-no-psk', 'tls-wrong-default-port',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

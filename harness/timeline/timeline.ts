@@ -4,12 +4,23 @@
  * with `subscribe`, or `waitFor` a matching event with a deadline. A `waitFor` looks at
  * the history too (from `since`), so an event that happened just before the call is
  * not missed.
+ *
+ * Memory is bounded: at most `maxInMemory` events are held (default 50 000, some 16 MiB);
+ * beyond that the oldest quarter is written to a spill file (JSONL, in the OS temp folder
+ * unless `spillPath` is given; removed on `close()` when it is ours) and dropped from
+ * memory. Nothing is lost: a query or a `waitFor` whose range reaches back into spilled
+ * events reads them back from the file, in order, before the ones in memory — slower
+ * (the file is scanned), but the same answer. Scenarios query from their own start,
+ * which is nearly always still in memory. `size` counts every event ever recorded.
  */
 import { type MonoMs, now as monotonicNow } from '../clock.ts';
 import type { BrokerName, EventOf, TimelineEvent, TimelineKind } from './events.ts';
 import { timelineEvent } from './events.ts';
-import { formatEvent } from './format.ts';
 import type { TimelineSink } from './jsonl-sink.ts';
+import { SpillFile } from './spill-file.ts';
+import { isPortVanished, TimelineTimeoutError } from './timeout-error.ts';
+
+export { TimelineTimeoutError } from './timeout-error.ts';
 
 export interface EventFilter<K extends TimelineKind = TimelineKind> {
   kind?: K | readonly K[];
@@ -31,24 +42,7 @@ export interface WaitOptions {
 
 export type TimelineListener = (event: TimelineEvent) => void;
 
-/** A `waitFor` deadline passed. Carries what was seen instead. */
-export class TimelineTimeoutError extends Error {
-  readonly seen: readonly TimelineEvent[];
-  readonly timeoutMs: number;
-
-  constructor(description: string, timeoutMs: number, seen: readonly TimelineEvent[], tailSize: number) {
-    const tail = seen.slice(-tailSize);
-    const header =
-      `timed out after ${timeoutMs} ms waiting for ${description}; ` +
-      (seen.length === 0
-        ? 'no events were recorded in that window'
-        : `${seen.length} event(s) seen instead, the last ${tail.length}:`);
-    super([header, ...tail.map((e) => `  ${formatEvent(e)}`)].join('\n'));
-    this.name = 'TimelineTimeoutError';
-    this.seen = seen;
-    this.timeoutMs = timeoutMs;
-  }
-}
+export const DEFAULT_MAX_IN_MEMORY = 50_000;
 
 export interface TimelineOptions {
   /** Receives each event as it is recorded (e.g. a JsonlSink). */
@@ -57,30 +51,59 @@ export interface TimelineOptions {
   clock?: () => MonoMs;
   /** How many recent events a TimelineTimeoutError lists (default 20). */
   errorTail?: number;
+  /** Most events held in memory (default DEFAULT_MAX_IN_MEMORY); older ones are spilled to a file. */
+  maxInMemory?: number;
+  /** The spill file (default: one of our own in the OS temp folder, deleted on close). */
+  spillPath?: string;
 }
 
 /** Events without `t`: `record` stamps them. */
 export type UnstampedEvent = TimelineEvent extends infer E ? (E extends TimelineEvent ? Omit<E, 't'> : never) : never;
 
 export class Timeline {
-  private readonly all: TimelineEvent[] = [];
-  private readonly listeners = new Set<TimelineListener>();
-  private readonly sink: TimelineSink | undefined;
-  private readonly clock: () => MonoMs;
-  private readonly errorTail: number;
+  #window: TimelineEvent[] = [];
+  #spill: SpillFile | undefined;
+  /** The range of stamps among spilled events: a query outside it needs no file. */
+  #spilledMinT = Number.POSITIVE_INFINITY;
+  #spilledMaxT = Number.NEGATIVE_INFINITY;
+  #total = 0;
+  readonly #listeners = new Set<TimelineListener>();
+  readonly #sink: TimelineSink | undefined;
+  readonly #clock: () => MonoMs;
+  readonly #errorTail: number;
+  readonly #maxInMemory: number;
+  readonly #spillPath: string | undefined;
 
   constructor(options: TimelineOptions = {}) {
-    this.sink = options.sink;
-    this.clock = options.clock ?? monotonicNow;
-    this.errorTail = options.errorTail ?? 20;
+    this.#sink = options.sink;
+    this.#clock = options.clock ?? monotonicNow;
+    this.#errorTail = options.errorTail ?? 20;
+    this.#maxInMemory = Math.max(4, options.maxInMemory ?? DEFAULT_MAX_IN_MEMORY);
+    this.#spillPath = options.spillPath;
   }
 
   now(): MonoMs {
-    return this.clock();
+    return this.#clock();
   }
 
+  /** Every event recorded so far, in memory or spilled. */
   get size(): number {
-    return this.all.length;
+    return this.#total;
+  }
+
+  /** Events held in memory now (at most `maxInMemory`). */
+  get inMemory(): number {
+    return this.#window.length;
+  }
+
+  /** Events written to the spill file and dropped from memory. */
+  get spilled(): number {
+    return this.#spill?.count ?? 0;
+  }
+
+  /** The spill file, once there is one. */
+  get spillPath(): string | undefined {
+    return this.#spill?.path;
   }
 
   /** Validates, stores, writes to the sink and notifies subscribers. Returns the stored event. */
@@ -90,15 +113,17 @@ export class Timeline {
       throw new Error(`refusing to record an invalid ${String(event.kind)} event: ${parsed.error.message}`);
     }
     const stored = parsed.data;
-    this.all.push(stored);
-    if (this.sink) {
+    this.#window.push(stored);
+    this.#total++;
+    if (this.#window.length > this.#maxInMemory) this.#spillOldest();
+    if (this.#sink) {
       try {
-        this.sink.write(stored);
+        this.#sink.write(stored);
       } catch (err) {
         process.emitWarning(`timeline sink failed to write a ${stored.kind} event: ${(err as Error).message}`);
       }
     }
-    for (const listener of [...this.listeners]) {
+    for (const listener of [...this.#listeners]) {
       try {
         listener(stored);
       } catch (err) {
@@ -110,39 +135,44 @@ export class Timeline {
 
   /** Stamps `event` with the current time and records it. */
   stamp(event: UnstampedEvent): TimelineEvent {
-    return this.record({ ...event, t: this.clock() } as TimelineEvent);
+    return this.record({ ...event, t: this.#clock() } as TimelineEvent);
   }
 
   events<K extends TimelineKind = TimelineKind>(
     filter: EventFilter<K> = {},
     where?: (event: EventOf<K>) => boolean,
   ): EventOf<K>[] {
-    const test = compileFilter(filter);
     const out: EventOf<K>[] = [];
-    for (const e of this.all) {
-      if (test(e) && (!where || where(e as EventOf<K>))) out.push(e as EventOf<K>);
-    }
+    this.#each(filter, (e) => {
+      if (!where || where(e as EventOf<K>)) out.push(e as EventOf<K>);
+    });
     return out;
   }
 
   /** Calls `listener` for every event recorded from now on; returns the unsubscribe function. */
   subscribe(listener: TimelineListener): () => void {
-    this.listeners.add(listener);
+    this.#listeners.add(listener);
     return () => {
-      this.listeners.delete(listener);
+      this.#listeners.delete(listener);
     };
   }
 
   /**
    * Resolves with the first event (at or after `since`) matching `predicate`, already
-   * recorded or yet to come; rejects with a TimelineTimeoutError after `timeoutMs`.
+   * recorded or yet to come; rejects with a TimelineTimeoutError after `timeoutMs`. The
+   * predicate sees each event once, in order (predicates may count).
    */
   waitFor<E extends TimelineEvent>(predicate: (e: TimelineEvent) => e is E, options: WaitOptions): Promise<E>;
   waitFor(predicate: (e: TimelineEvent) => boolean, options: WaitOptions): Promise<TimelineEvent>;
   waitFor(predicate: (e: TimelineEvent) => boolean, options: WaitOptions): Promise<TimelineEvent> {
     const since = options.since ?? Number.NEGATIVE_INFINITY;
     const description = options.description ?? (predicate.name ? `an event matching ${predicate.name}` : 'a matching event');
-    const earlier = this.all.find((e) => e.t >= since && predicate(e));
+    let earlier: TimelineEvent | undefined;
+    this.#each({ since }, (e) => {
+      if (!predicate(e)) return true;
+      earlier = e;
+      return false;
+    });
     if (earlier) return Promise.resolve(earlier);
     return new Promise<TimelineEvent>((resolve, reject) => {
       const unsubscribe = this.subscribe((e) => {
@@ -154,15 +184,67 @@ export class Timeline {
       });
       const timer = setTimeout(() => {
         unsubscribe();
-        const seen = this.all.filter((e) => e.t >= since);
-        reject(new TimelineTimeoutError(description, options.timeoutMs, seen, this.errorTail));
+        reject(this.#timeout(description, options.timeoutMs, since));
       }, options.timeoutMs);
     });
   }
 
-  /** Stops the sink (closing its file). Recording after close still works in memory. */
+  /** Closes the sink and removes a spill file of our own. Recording after close still works in memory, up to the bound. */
   close(): void {
-    this.sink?.close();
+    this.#sink?.close();
+    this.#spill?.remove();
+    this.#spill = undefined;
+    this.#spilledMinT = Number.POSITIVE_INFINITY;
+    this.#spilledMaxT = Number.NEGATIVE_INFINITY;
+  }
+
+  /** What was seen since `since`, counted without holding it: the tail, the count, a vanished port. */
+  #timeout(description: string, timeoutMs: number, since: MonoMs): TimelineTimeoutError {
+    const tail: TimelineEvent[] = [];
+    let count = 0;
+    let vanished: EventOf<'serial'> | undefined;
+    this.#each({ since }, (e) => {
+      count++;
+      tail.push(e);
+      if (tail.length > this.#errorTail) tail.shift();
+      if (!vanished && isPortVanished(e)) vanished = e;
+    });
+    return new TimelineTimeoutError(description, timeoutMs, tail, count, vanished);
+  }
+
+  /** Visits the events matching `filter` in record order, spilled ones first; `visit` returns false to stop. */
+  #each(filter: EventFilter, visit: (e: TimelineEvent) => unknown): void {
+    const test = compileFilter(filter);
+    let stopped = false;
+    const spillInRange =
+      this.#spill !== undefined &&
+      (filter.since === undefined || filter.since <= this.#spilledMaxT) &&
+      (filter.until === undefined || filter.until >= this.#spilledMinT);
+    if (spillInRange) {
+      const kinds = filter.kind === undefined ? undefined : (typeof filter.kind === 'string' ? [filter.kind] : filter.kind).map((k) => `"kind":"${k}"`);
+      this.#spill!.scan(
+        (e) => {
+          if (!test(e)) return true;
+          stopped = visit(e) === false;
+          return !stopped;
+        },
+        kinds && ((line) => kinds.some((k) => line.includes(k))),
+      );
+    }
+    if (stopped) return;
+    for (const e of this.#window) {
+      if (test(e) && visit(e) === false) return;
+    }
+  }
+
+  #spillOldest(): void {
+    const batch = this.#window.splice(0, Math.ceil(this.#maxInMemory / 4));
+    this.#spill ??= new SpillFile(this.#spillPath);
+    this.#spill.append(batch);
+    for (const e of batch) {
+      if (e.t < this.#spilledMinT) this.#spilledMinT = e.t;
+      if (e.t > this.#spilledMaxT) this.#spilledMaxT = e.t;
+    }
   }
 }
 

@@ -72,6 +72,12 @@ export class PortOpenError extends SerialError {
   }
 }
 
+/**
+ * The reason of the noise line a SerialLink gives when its port vanishes, so that whoever
+ * records its lines (the timeline) holds the cause, not only the log file.
+ */
+export const PORT_VANISHED_REASON = 'port vanished';
+
 /** The port went away (USB unplugged, peer closed) or was closed while something waited on it. */
 export class PortClosedError extends SerialError {
   override name = 'PortClosedError';
@@ -130,8 +136,9 @@ export class SerialTimeoutError extends SerialError {
   constructor(details: SerialTimeoutDetails) {
     const tail = formatTail(details.tail);
     super(
-      `No line matching ${details.pattern} on ${details.path} within ${details.timeoutMs} ms. ` +
-        (tail.length ? `Last ${tail.length} lines:\n  ${tail.join('\n  ')}\n` : 'No lines have been read from the port yet (is the board powered, at this baud rate?). ') +
+      // The first line is whole on its own: reasons quote only it.
+      `No line matching ${details.pattern} on ${details.path} within ${details.timeoutMs} ms` +
+        (tail.length ? `.\nLast ${tail.length} lines:\n  ${tail.join('\n  ')}\n` : '; no lines have been read from the port yet (is the board powered, at this baud rate?).\n') +
         (details.logPath ? `Full log: ${details.logPath}` : 'No log file was configured (set logPath to keep one).'),
       details.path,
     );

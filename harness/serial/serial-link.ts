@@ -9,14 +9,14 @@ import { EventEmitter } from 'node:events';
 import type { SerialPort } from 'serialport';
 import { type MonoMs, now } from '../clock.ts';
 import { classifyLine } from './classify.ts';
-import { PortClosedError, SerialTimeoutError } from './errors.ts';
+import { PORT_VANISHED_REASON, PortClosedError, SerialTimeoutError } from './errors.ts';
 import { type FlowEvent, FlowWriter, MOS_CHUNKING, type WriteChunking } from './flow-writer.ts';
 import { DEFAULT_HISTORY_LIMIT, LineHistory } from './line-history.ts';
 import { LineSplitter, type RawLine } from './line-splitter.ts';
 import { DEFAULT_BAUD_RATE, openPort } from './port-open.ts';
 import { redactText } from '../secrets.ts';
 import { SerialLogFile } from './serial-log-file.ts';
-import type { SerialLine } from './serial-line.ts';
+import type { NoiseLine, SerialLine } from './serial-line.ts';
 
 export interface SerialLinkOptions {
   /** `/dev/ttyUSB0`, `/dev/pts/N`, … */
@@ -295,6 +295,17 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     this.emit('line', line);
   }
 
+  /**
+   * The port's end, said as a line too: a wait on the timeline (which records the lines)
+   * then holds the cause, where otherwise only the log file would.
+   */
+  #sayVanished(t: MonoMs, error: Error | undefined): void {
+    const text = `--- ${this.path} vanished`;
+    const line: NoiseLine = { type: 'noise', t, text, reason: `${PORT_VANISHED_REASON}: ${error?.message ?? 'closed without being asked'}`, bytes: 0 };
+    this.#history.push(line);
+    this.emit('line', line);
+  }
+
   #settle(waiter: Waiter): void {
     clearTimeout(waiter.timer);
     this.#waiters.delete(waiter);
@@ -305,6 +316,7 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     const t = this.#clock();
     const rest = this.#splitter.flush(t);
     if (rest) this.#deliver(rest);
+    if (disconnected) this.#sayVanished(t, error);
     this.#state = 'closed';
     const info: LinkClosed = error ? { t, disconnected, error } : { t, disconnected };
     this.#closedInfo = info;

@@ -78,3 +78,28 @@ test('a hung board leads the reason with "board hung:" and its last lines', () =
   assert.match(cause, /^board hung: bench-1 on \/dev\/ttyUSB0 stopped answering while writing the config.*\(in setup\)/);
   assert.match(cause, /last lines: .*Mongoose OS 2\.20\.0/);
 });
+
+test('a port that vanished leads the reason, whatever error the scenario then hit', async () => {
+  const { TimelineTimeoutError } = await import('../../harness/timeline/timeline.ts');
+  const gone = serial(40, 'noise', '--- /dev/pts/2 vanished', 'port vanished: Input/output error');
+  const err = new TimelineTimeoutError('a session (CONNACK 0) on primary', 5000, [gone], 18);
+  const cause = brokenCause(err, { setUp: true, serial: [serial(1, 'log', 'x'), gone] });
+  assert.match(cause, /^the serial port of board b vanished at \+40\.0 ms \(port vanished: Input\/output error\), then: timed out after 5000 ms waiting for a session/);
+  assert.doesNotMatch(cause, /:$/);
+});
+
+test('an RPC call that timed out while reply frames were thrown away names them', async () => {
+  const { RpcTimeoutError } = await import('../../harness/serial/rpc-errors.ts');
+  const err = new RpcTimeoutError({ method: 'Config.Set', id: 7, timeoutMs: 3000, path: '/dev/ttyUSB0', tail: [], rejectedFrames: ['bad CRC: {"id":7,"result":…}'], logPath: undefined });
+  const cause = brokenCause(err, { setUp: true, serial: [] });
+  assert.match(cause, /^RPC Config\.Set \(id 7\) got no reply on \/dev\/ttyUSB0 within 3000 ms\./);
+  assert.match(cause, /1 reply frame\(s\) thrown away while it waited, the first: bad CRC/);
+  assert.match(cause, /nothing was read from the port$/);
+});
+
+test('a reason is never cut: a first line that leads in to a list takes the list along', () => {
+  const err = new Error('4 checks could not run, the first 4:\n  a\n  b\n  c\n  d');
+  assert.equal(brokenCause(err, { setUp: true, serial: [] }), '4 checks could not run, the first 4: a | b | c | … 1 more');
+  const timeout = new SerialTimeoutError({ path: '/dev/ttyUSB0', pattern: '/boot/', timeoutMs: 10, since: 0, tail: [{ type: 'log', t: 1, text: 'hello' } as never], logPath: undefined });
+  assert.match(brokenCause(timeout, { setUp: true, serial: [] }), /^No line matching \/boot\/ on \/dev\/ttyUSB0 within 10 ms; last lines: \+1\.0 \[log\] hello$/);
+});

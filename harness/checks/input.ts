@@ -95,6 +95,11 @@ export interface Verdict {
   source: SourceRef[];
   /** One line a human reads. */
   reason: string;
+  /**
+   * Judged because its evidence was in the scenario, though the scenario did not ask for
+   * it (see `judgeScenario`). Absent for the checks a scenario requires.
+   */
+  incidental?: true;
 }
 
 /**

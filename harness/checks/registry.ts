@@ -76,6 +76,23 @@ export function runChecks(ids: readonly CheckId[], scenario: CheckInput | Observ
   return ids.map((id) => getCheck(id).run(obs));
 }
 
+/**
+ * Judges one scenario the way a qualification does: the checks it requires (each must
+ * find its evidence: their skips stand), then every other check on the same
+ * observation — where its evidence exists it judges too, marked `incidental`, so a
+ * misbehaviour seen in any scenario fails the qualification; where it has nothing to
+ * judge it says nothing.
+ */
+export function judgeScenario(required: readonly CheckId[], scenario: CheckInput | Observation): Verdict[] {
+  const obs = scenario instanceof Observation ? scenario : observe(scenario);
+  const own = runChecks(required, obs);
+  const incidental = runChecks(
+    checkIds.filter((id) => !required.includes(id)),
+    obs,
+  ).flatMap((v): Verdict[] => (v.verdict === 'skip' ? [] : [{ ...v, incidental: true }]));
+  return [...own, ...incidental];
+}
+
 /** Runs every registered check (a whole-suite report; most get `skip` for lack of evidence). */
 export function runAllChecks(scenario: CheckInput | Observation): Verdict[] {
   return runChecks(checkIds, scenario);

@@ -10,7 +10,7 @@ import type { Broker } from '../brokers/broker.ts';
 import { type FaultSettingInput, inWallTime } from '../brokers/faults/registry.ts';
 import { type Peer, PeerTimeoutError } from '../brokers/peer.ts';
 import type { CheckId, CheckInput, ScenarioAction, Verdict } from '../checks/input.ts';
-import { runChecks } from '../checks/registry.ts';
+import { judgeScenario } from '../checks/registry.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { redact } from '../secrets.ts';
 import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../report/results.ts';
@@ -366,7 +366,7 @@ export class Scenario {
     const input = this.input();
     // Re-judging needs no secret: the checks see only whether a password was set, which masking keeps.
     if (this.#ctx.inputPath) writeJsonAtomic(this.#ctx.inputPath, redact({ checks: ids, input }));
-    const verdicts = runChecks(ids, input);
+    const verdicts = judgeScenario(ids, input);
     await this.#ctx.testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(verdicts), contentType: 'application/json' });
     return verdicts;
   }

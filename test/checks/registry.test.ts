@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { checkIds, scenarioAction } from '../../harness/checks/input.ts';
-import { checkRegistry, runAllChecks, runChecks } from '../../harness/checks/registry.ts';
+import { checkRegistry, judgeScenario, runAllChecks, runChecks } from '../../harness/checks/registry.ts';
 import { TimelineBuilder } from './builders.ts';
 
 describe('check registry', () => {
@@ -70,5 +70,26 @@ describe('scenario actions', () => {
     assert.deepEqual(a, { kind: 'config', t: 1, mqtt: { server: 'x:1883' } });
     assert.throws(() => scenarioAction.parse({ kind: 'config', t: 1, mqtt: { nope: 1 } }));
     assert.throws(() => scenarioAction.parse({ kind: 'pub', t: 1, topic: 't', payload: 'p', qos: 3, packetId: 1, connected: true }));
+  });
+});
+
+describe('judgeScenario: every check judges every scenario where its evidence exists', () => {
+  it('a misbehaviour outside the checks a scenario asked for still fails, marked incidental; checks with nothing to judge stay silent', () => {
+    // A backoff scenario (it asks for backoff.schedule only) whose board sent a wrong client id in its CONNECT.
+    const b = new TimelineBuilder();
+    b.session('mqtt', [], { clientId: 'mongoose' });
+    const verdicts = judgeScenario(['backoff.schedule'], b.build());
+    assert.equal(verdicts[0]?.id, 'backoff.schedule');
+    assert.equal(verdicts[0]?.incidental, undefined, 'the required check is not incidental');
+    const fields = verdicts.find((v) => v.id === 'connect.fields');
+    assert.ok(fields, 'connect.fields judged the CONNECT although the scenario did not name it');
+    assert.equal(fields.verdict, 'fail', fields.reason);
+    assert.equal(fields.incidental, true);
+    for (const v of verdicts.slice(1)) assert.notEqual(v.verdict, 'skip', `${v.id}: an incidental skip is left out`);
+  });
+
+  it('a required check that has nothing to judge still says skip', () => {
+    const verdicts = judgeScenario(['queue.replay'], new TimelineBuilder().build());
+    assert.equal(verdicts[0]?.verdict, 'skip');
   });
 });

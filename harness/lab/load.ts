@@ -1,10 +1,17 @@
 /**
  * Finds and validates the lab config. No `hil.config.ts` → one virtual board, so a fresh
  * clone runs a qualification with nothing to set up.
+ *
+ * The config may live anywhere and be named .ts, .mts, .cts, .js or .mjs. It is loaded
+ * with tsx's `tsImport`, not a bare `import()`: outside a `"type": "module"` package a .ts
+ * or .js file is CommonJS to Node, and importing it through the ESM hooks alone failed
+ * with "Cannot require() ES Module … in a cycle". tsImport compiles such a file to
+ * CommonJS, whose `export default` then arrives one level down (unwrapped here).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import * as z from 'zod';
 import { type LabConfig, labConfig } from './schema.ts';
 
@@ -34,6 +41,12 @@ export function parseLab(raw: unknown, where: string): LabConfig {
   return result.data;
 }
 
+/** The module's default export; a file tsx compiled to CommonJS has it as `module.exports.default`. */
+function defaultExport(mod: { default?: unknown }): unknown {
+  const d = mod.default as { __esModule?: boolean; default?: unknown } | undefined;
+  return d !== null && typeof d === 'object' && d.__esModule === true && 'default' in d ? d.default : d;
+}
+
 /** Loads `file` (or hil.config.ts in `cwd`); undefined when there is none and none was asked for. */
 export async function loadLab(file: string | undefined, cwd = process.cwd()): Promise<LabConfig | undefined> {
   const target = path.resolve(cwd, file ?? DEFAULT_CONFIG_FILE);
@@ -41,14 +54,19 @@ export async function loadLab(file: string | undefined, cwd = process.cwd()): Pr
     if (file) throw new LabConfigError(`lab config ${target} does not exist`);
     return undefined;
   }
-  let mod: { default?: unknown };
+  let value: unknown;
   try {
-    mod = (await import(pathToFileURL(target).href)) as { default?: unknown };
+    value = defaultExport((await tsImport(pathToFileURL(target).href, import.meta.url)) as { default?: unknown });
   } catch (err) {
-    throw new LabConfigError(`cannot load lab config ${target}: ${(err as Error).message}`);
+    throw new LabConfigError(
+      `cannot load lab config ${target}: ${(err as Error).message.split('\n')[0]}. ` +
+        'A lab config is a module with `export default { boards: [...] }`, named .ts, .mts, .js or .mjs (a .cjs uses `module.exports = {...}`); ' +
+        'if this one is, rename it to .mts, which loads as an ES module wherever it lives.',
+      { cause: err },
+    );
   }
-  if (mod.default === undefined) throw new LabConfigError(`${target} must \`export default defineLab({...})\``);
-  const lab = parseLab(mod.default, target);
+  if (value === undefined) throw new LabConfigError(`${target} must \`export default defineLab({...})\``);
+  const lab = parseLab(value, target);
   // Personality module paths in the config are relative to the config file.
   for (const board of lab.boards) {
     if (board.kind === 'virtual') {

@@ -67,8 +67,10 @@ export interface BoardInfo {
   deviceId: string;
   /** Device seconds per wall second (1 for a physical board). */
   timeScale: number;
-  /** Tolerance of timing windows, device ms. */
+  /** Tolerance of timing windows, device ms (already covering the measured host lag). */
   epsilonMs: number;
+  /** Worst lateness of the harness's event loop while the scenario was watched, wall ms (absent: not measured). */
+  hostLagMs?: number;
 }
 
 export interface CheckInput {

@@ -14,6 +14,7 @@ import { failoverBackToPrimary } from './failover/back-to-primary.ts';
 import { failoverBackupWithoutServer } from './failover/backup-without-server.ts';
 import { failoverStaysOnBackup } from './failover/stays-on-backup.ts';
 import { failoverToBackup } from './failover/to-backup.ts';
+import { unjudgedWhenOverloaded } from './host-load.ts';
 import { checkIds, type CheckDefinition, type CheckId, type CheckInput, type Verdict } from './input.ts';
 import { keepalivePing } from './keepalive/ping.ts';
 import { keepaliveSilentBroker } from './keepalive/silent-broker.ts';
@@ -27,6 +28,10 @@ import { queueReplay } from './queue/replay.ts';
 import { resubscribeAllTopics } from './resubscribe/all-topics.ts';
 import { resubscribeDelivery } from './resubscribe/delivery.ts';
 import { resubscribeQos } from './resubscribe/qos.ts';
+import { tlsDefaultPort } from './tls/default-port.ts';
+import { tlsMutual } from './tls/mutual.ts';
+import { tlsPsk } from './tls/psk.ts';
+import { tlsServerAuth } from './tls/server-auth.ts';
 import { willOnAbruptLoss } from './will/on-abrupt-loss.ts';
 
 const all: CheckDefinition[] = [
@@ -53,6 +58,10 @@ const all: CheckDefinition[] = [
   willOnAbruptLoss,
   apiPubReturnOffline,
   deliveryPubackUnmatched,
+  tlsServerAuth,
+  tlsMutual,
+  tlsPsk,
+  tlsDefaultPort,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));
@@ -85,11 +94,14 @@ export function runChecks(ids: readonly CheckId[], scenario: CheckInput | Observ
  */
 export function judgeScenario(required: readonly CheckId[], scenario: CheckInput | Observation): Verdict[] {
   const obs = scenario instanceof Observation ? scenario : observe(scenario);
-  const own = runChecks(required, obs);
+  const lag = obs.input.board.hostLagMs;
+  const own = runChecks(required, obs).map((v) => unjudgedWhenOverloaded(v, lag));
   const incidental = runChecks(
     checkIds.filter((id) => !required.includes(id)),
     obs,
-  ).flatMap((v): Verdict[] => (v.verdict === 'skip' ? [] : [{ ...v, incidental: true }]));
+  )
+    .map((v) => unjudgedWhenOverloaded(v, lag))
+    .flatMap((v): Verdict[] => (v.verdict === 'skip' ? [] : [{ ...v, incidental: true }]));
   return [...own, ...incidental];
 }
 

@@ -23,6 +23,7 @@ import { JsonlSink } from '../timeline/jsonl-sink.ts';
 import { Timeline } from '../timeline/timeline.ts';
 import { BoardProtocolError, BoardSession } from './board-session.ts';
 import { type BoardTarget, openTarget } from './board-target.ts';
+import { HostLag } from './host-lag.ts';
 import { Scenario } from './scenario.ts';
 
 export interface BoardFixtureOptions {
@@ -38,6 +39,7 @@ interface WorkerFixtures extends BoardFixtureOptions {
   target: BoardTarget;
   brokers: BrokerPair;
   timeline: Timeline;
+  hostLag: HostLag;
 }
 
 interface TestFixtures {
@@ -59,6 +61,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const timeline = new Timeline();
       await use(timeline);
       timeline.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  hostLag: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern for fixture dependencies
+    async ({}, use) => {
+      const lag = new HostLag();
+      await use(lag);
+      lag.stop();
     },
     { scope: 'worker' },
   ],
@@ -136,10 +148,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await Promise.all([primary.close(), backup.close()]);
   },
 
-  scenario: async ({ board, target, brokers, peer, timeline, labHost, files, boardSpec }, use, testInfo) => {
+  scenario: async ({ board, target, brokers, peer, timeline, labHost, files, boardSpec, hostLag }, use, testInfo) => {
     const inputPath = files.checksInput;
     const wifi = boardSpec.kind === 'physical' ? boardSpec.wifi : undefined;
-    await use(new Scenario({ board, target, brokers, peers: peer, timeline, host: labHost, testInfo, wifi, inputPath }));
+    await use(new Scenario({ board, target, brokers, peers: peer, timeline, host: labHost, testInfo, wifi, inputPath, lag: hostLag }));
   },
 });
 

@@ -19,7 +19,9 @@ import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
 import { type MqttSection, mqttSection } from '../virtual/config/schema.ts';
 import type { BoardSession, MqttPair } from './board-session.ts';
 import type { BoardTarget } from './board-target.ts';
+import { epsilonForLag } from '../checks/host-load.ts';
 import { ActionRecorder, type ActionInput } from './action-recorder.ts';
+import type { HostLag, LagSample } from './host-lag.ts';
 import { brokenCause } from './broken-cause.ts';
 import { LIMIT_SLACK_MS } from './time-limits.ts';
 
@@ -44,6 +46,8 @@ export interface ScenarioContext {
   wifi?: { ssid: string; pass: string } | undefined;
   /** Where the check input is written (so checks can be re-run offline on exactly this evidence). */
   inputPath?: string | undefined;
+  /** The harness's own event-loop lateness, measured from setup to judging (absent: not measured). */
+  lag?: HostLag | undefined;
 }
 
 /** What setup established: the slice's start (the boot line), the config written, the device id. */
@@ -71,6 +75,8 @@ export class Scenario {
   readonly #ctx: ScenarioContext;
   readonly #recorder = new ActionRecorder();
   #state: ScenarioState | undefined;
+  /** The harness's lateness over the scenario, taken when the checks judge. */
+  #lag: LagSample | undefined;
   /** When the scenario object was made (harness clock): the time limit counts from there. */
   readonly #limitOrigin = now();
 
@@ -116,6 +122,7 @@ export class Scenario {
   /** Known state: faults set, the whole mqtt/mqtt1 config written and saved, a reboot seen. */
   async setup(setup: ScenarioSetup = {}): Promise<ScenarioState> {
     const { board, brokers, host, wifi } = this.#ctx;
+    this.#ctx.lag?.reset();
     await this.fault('primary', setup.primary ?? { fault: 'accept' });
     await this.fault('backup', setup.backup ?? { fault: 'accept' });
     const defaults = mqttSection.parse({});
@@ -320,8 +327,17 @@ export class Scenario {
   input(): CheckInput {
     const { start, config, deviceId } = this.#setUpState('input()');
     const { target, peers } = this.#ctx;
+    const { scale, epsilonMs } = target.time;
+    const lag = this.#lag;
     return {
-      board: { name: target.name, deviceId, timeScale: target.time.scale, epsilonMs: target.time.epsilonMs },
+      board: {
+        name: target.name,
+        deviceId,
+        timeScale: scale,
+        // Every stamp may be as late as the harness's event loop ran: ε covers at least that.
+        epsilonMs: lag ? epsilonForLag(epsilonMs, lag.maxMs, scale) : epsilonMs,
+        ...(lag ? { hostLagMs: lag.maxMs } : {}),
+      },
       config,
       events: this.events(),
       actions: this.#recorder.withPeerReceived(peers, start),
@@ -362,7 +378,8 @@ export class Scenario {
   async #judge(ids: CheckId[]): Promise<Verdict[]> {
     // Marks how long the board was watched: a check judging an absence needs the end of
     // the observation, not the time of the last thing that happened.
-    this.note('checks judge the slice up to here', { checks: ids });
+    this.#lag = this.#ctx.lag?.sample();
+    this.note('checks judge the slice up to here', { checks: ids, ...(this.#lag ? { hostLag: this.#lag } : {}) });
     const input = this.input();
     // Re-judging needs no secret: the checks see only whether a password was set, which masking keeps.
     if (this.#ctx.inputPath) writeJsonAtomic(this.#ctx.inputPath, redact({ checks: ids, input }));

@@ -1,0 +1,36 @@
+/**
+ * What the harness measured of its own timing decides how far its timing verdicts can be
+ * trusted. ε of the windows covers at least the worst lateness of the harness's event
+ * loop during the scenario (every stamp can be that late); past a limit the host was too
+ * loaded to measure at all, and the timing checks say so instead of failing a board for
+ * the harness's own lateness — a verdict that is not a pass, so the run is not a pass.
+ */
+import type { CheckId, Verdict } from './input.ts';
+
+/** Harness lateness (wall ms) beyond which timing is not judged. */
+export const OVERLOAD_LAG_MS = 250;
+
+/** The checks whose verdict rests on measured times. */
+export const TIMING_CHECKS: ReadonlySet<CheckId> = new Set<CheckId>([
+  'backoff.schedule',
+  'backoff.jitter',
+  'backoff.reset-after-connack',
+  'failover.to-backup',
+  'failover.stays-on-backup',
+  'failover.back-to-primary',
+  'failover.backup-without-server',
+  'connect.auth-refused',
+  'keepalive.ping',
+  'keepalive.silent-broker',
+]);
+
+/** ε in device ms that covers the measured lateness: never below the board's own ε. */
+export function epsilonForLag(epsilonMs: number, lagWallMs: number, timeScale: number): number {
+  return Math.max(epsilonMs, Math.ceil(lagWallMs * timeScale));
+}
+
+/** A timing verdict on an overloaded host becomes "not judged" (skip) with the measured lag. */
+export function unjudgedWhenOverloaded(v: Verdict, hostLagMs: number | undefined): Verdict {
+  if (hostLagMs === undefined || hostLagMs <= OVERLOAD_LAG_MS || !TIMING_CHECKS.has(v.id) || v.verdict === 'skip') return v;
+  return { ...v, verdict: 'skip', reason: `not judged: host overloaded (lag ${Math.round(hostLagMs)} ms, over ${OVERLOAD_LAG_MS} ms); the verdict would have been ${v.verdict}: ${v.reason}` };
+}

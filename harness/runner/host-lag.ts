@@ -1,0 +1,40 @@
+/**
+ * How late the harness's own event loop ran while a scenario was watched: every stamp of
+ * the timeline (a gate's accept, a serial line's arrival) is taken when this loop gets to
+ * it, so its worst delay bounds how wrong a stamp can be. Measured with Node's event-loop
+ * delay histogram (libuv timer lateness), reset at each scenario's start.
+ */
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** Resolution of the sampling timer, ms: lateness below it is not seen. */
+const RESOLUTION_MS = 10;
+
+export interface LagSample {
+  /** Worst delay seen, wall ms. */
+  maxMs: number;
+  p99Ms: number;
+}
+
+export class HostLag {
+  readonly #histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+
+  constructor() {
+    this.#histogram.enable();
+  }
+
+  /** Starts a new measurement window (a scenario's). */
+  reset(): void {
+    this.#histogram.reset();
+  }
+
+  sample(): LagSample {
+    const h = this.#histogram;
+    // The histogram counts in ns and includes the sampling period itself.
+    const over = (ns: number) => (Number.isFinite(ns) && h.count > 0 ? Math.max(0, ns / 1e6 - RESOLUTION_MS) : 0);
+    return { maxMs: over(h.max), p99Ms: over(h.percentile(99)) };
+  }
+
+  stop(): void {
+    this.#histogram.disable();
+  }
+}

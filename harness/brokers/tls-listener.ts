@@ -14,9 +14,11 @@ import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
 import { TcpListener } from './tcp-listener.ts';
-import { describeHandshakeError, type HandshakeOutcome } from './tls-outcome.ts';
+import { describeHandshakeError, type HandshakeOutcome, type PresentedServer } from './tls-outcome.ts';
 
 export interface TlsServerIdentity {
+  /** What the certificate is, for the timeline (`trusted`, `expired`, … : harness/contract/tls.ts). */
+  label?: string;
   certPem: string;
   keyPem: string;
   /**
@@ -74,15 +76,24 @@ export class TlsListener extends TcpListener {
       ...(psk ? { pskCallback: (_socket: tls.TLSSocket, id: string) => (id === psk.identity ? Buffer.from(psk.keyHex, 'hex') : null) } : {}),
     } as tls.TLSSocketOptions);
     let settled = false;
+    const server = presented(identity);
     const settle = (outcome: HandshakeOutcome) => {
       if (settled) return;
       settled = true;
-      done(outcome);
+      done({ ...outcome, server });
     };
     stream.once('secure', () => settle(acceptedOutcome(stream, identity)));
     stream.once('error', (err: NodeJS.ErrnoException) => settle(describeHandshakeError(err)));
     return { stream };
   }
+}
+
+function presented(identity: TlsServerIdentity): PresentedServer {
+  return {
+    certificate: identity.pskOnly ? 'none' : (identity.label ?? 'unlabelled'),
+    clientCert: identity.clientCert,
+    psk: identity.pskOnly ? 'only' : identity.psk ? 'also' : 'none',
+  };
 }
 
 function contextFor(identity: TlsServerIdentity): tls.SecureContext {

@@ -3,10 +3,18 @@
  * it: version and cipher, the client certificate's subject or the PSK identity, or who
  * failed it (the gate, or the device) with the alert and the reason.
  */
+/** What the gate presented: the certificate's label (harness/contract/tls.ts), whether it required a client certificate, PSK. */
+export interface PresentedServer {
+  certificate: string;
+  clientCert: 'none' | 'required';
+  psk: 'none' | 'also' | 'only';
+}
+
 export type HandshakeOutcome =
-  | { ok: true; version: string; cipher: string; clientSubject?: string; pskIdentity?: string }
+  | { ok: true; version: string; cipher: string; clientSubject?: string; pskIdentity?: string; server?: PresentedServer }
   | {
       ok: false;
+      server?: PresentedServer;
       /** Who ended the handshake: the gate refused the device, or the device refused the gate (or left). */
       failedBy: 'gate' | 'device';
       /** The TLS alert, when one was sent (`unknown ca`, `handshake failure`, …). */

@@ -27,5 +27,9 @@ export const checkIds = [
   'will.on-abrupt-loss',
   'api.pub-return-offline',
   'delivery.puback-unmatched',
+  'tls.server-auth',
+  'tls.mutual',
+  'tls.psk',
+  'tls.default-port',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

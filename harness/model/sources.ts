@@ -162,6 +162,52 @@ const catalogue = {
     text: 'mqtt and mqtt1 settings are read live at each attempt (except mqtt.enable, read at boot).',
   },
 
+  // ── TLS: the README, mgos_mqtt_conn.c, Mongoose 6.x mg_connect_opt, mongoose-os-libs/mbedtls src/mgos_ssl_if_mbedtls.c ──
+  'doc.tls.ca-cert': {
+    kind: 'doc',
+    text: 'README: "If you want to use TLS, set mqtt.ssl_ca_cert=ca.pem"; config: ssl_ca_cert "Set this to file name with CA certs to enable TLS".',
+  },
+  'doc.tls.mutual': {
+    kind: 'doc',
+    text: 'README: "If you want to use mutual TLS, set mqtt.ssl_cert=CLIENT_CERT.pem and mqtt.ssl_key=PRIVATE_KEY.pem".',
+  },
+  'doc.tls.psk': {
+    kind: 'doc',
+    text: 'Config: ssl_psk_identity "If set, a preshared key auth is used"; ssl_psk_key "Preshared key".',
+  },
+  'impl.tls.default-port': {
+    kind: 'impl',
+    text: 'mgos_mqtt_conn_connect: a server without ":port" gets 8883 when ssl_ca_cert is set, else 1883, and the log line "MQTT0 connecting to host:port" shows it.',
+  },
+  'impl.tls.enabled': {
+    kind: 'impl',
+    text: 'mg_connect_opt (Mongoose 6.x) sets up TLS only when ssl_cert, ssl_ca_cert or ssl_psk_identity is set; ssl_cipher_suites alone does not.',
+  },
+  'impl.tls.verify': {
+    kind: 'impl',
+    text: 'mg_use_ca_cert (mgos_ssl_if_mbedtls.c): with a CA file the server certificate must verify (MBEDTLS_SSL_VERIFY_REQUIRED: chain and validity); without ssl_ca_cert, or with "*", nothing is verified.',
+  },
+  'impl.tls.server-name': {
+    kind: 'impl',
+    text: 'mg_connect_opt gives mbedTLS a server name only when ssl_ca_cert is set and the host is a DNS name (not an IP address): the certificate’s name is checked only then.',
+  },
+  'impl.tls.client-cert': {
+    kind: 'impl',
+    text: 'mg_use_cert: with ssl_cert the client certificate is sent, its key from ssl_key (the cert file if ssl_key is empty); a file that does not parse fails the attempt ("Invalid SSL cert" / "Invalid SSL key").',
+  },
+  'impl.tls.psk': {
+    kind: 'impl',
+    text: 'mg_ssl_if_mbed_set_psk: identity and key both required, the key 32 or 64 hex digits ("Invalid PSK settings"); the default cipher list has no PSK suite, so a PSK-only server needs ssl_cipher_suites naming one (e.g. TLS-PSK-WITH-AES-128-GCM-SHA256).',
+  },
+  'impl.tls.version': {
+    kind: 'impl',
+    text: 'mg_ssl_if_conn_init: "TLS 1.2 and up" with mbedTLS 2.16, which has no TLS 1.3: the board speaks TLS 1.2.',
+  },
+  'impl.tls.handshake-failure-log': {
+    kind: 'impl',
+    text: 'A failed handshake: mg_ssl_if_mbed_err logs "<conn> mbedTLS error: -0x<code>" (e.g. -0x2700 certificate verify failed, -0x7780 fatal alert from the server), MG_EV_CONNECT carries MG_SSL_ERROR: "MQTT0 TCP connected error (-3)", then "MQTT0 disconnected" and the next attempt is scheduled like any failed one.',
+  },
+
   // ── MQTT 3.1.1 (OASIS standard) ──
   'mqtt.dup.qos0': {
     kind: 'mqtt-3.1.1',
@@ -291,6 +337,14 @@ export const differences: readonly Difference[] = [
     modelFollows: 'doc',
     why: 'MQTT 3.1.1 requires the PUBACK; without it the broker redelivers forever.',
     checks: ['delivery.puback-unmatched'],
+  },
+  {
+    id: 'tls.psk-needs-suite',
+    doc: sources['doc.tls.psk'].text,
+    impl: sources['impl.tls.psk'].text,
+    modelFollows: 'impl',
+    why: 'The doc names only the two PSK settings; the implementation also needs a PSK suite in ssl_cipher_suites, since its default list has none. The failure is loud (every handshake fails) and fixed in the config, so the model expects what the library does.',
+    checks: ['tls.psk'],
   },
   {
     id: 'failover.backup-without-server',

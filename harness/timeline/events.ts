@@ -76,6 +76,10 @@ export const timelineEvent = z.discriminatedUnion('kind', [
     failedBy: z.enum(['device', 'gate']).optional(),
     alert: z.string().optional(),
     reason: z.string().optional(),
+    /** What the gate presented: the certificate's label, a required client certificate, PSK. */
+    server: z
+      .object({ certificate: z.string(), clientCert: z.enum(['none', 'required']), psk: z.enum(['none', 'also', 'only']) })
+      .optional(),
   }),
   /** Bytes the gate could not decode, with the parser's error. */
   z.object({ kind: z.literal('mqtt.garbage'), t, ...connRef, dir: z.enum(['in', 'out']), bytes: z.int(), error: z.string() }),

@@ -71,6 +71,8 @@ test.describe('config space', () => {
       await scenario.sub('hil/cfg/#');
       for (let round = 1; round <= 3; round++) {
         const from = since;
+        // Let the session settle (the board has taken its CONNACK and re-subscribed) before cutting it.
+        await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'subscribe' && e.t > from, 5 * S, `the subscription of session ${round}`);
         await scenario.fault('primary', [{ fault: 'drop', how: 'rst' }, { fault: 'refuse-rst' }]);
         let refused = 0;
         await scenario.waitFor((e) => e.kind === 'tcp.accept' && e.broker === 'primary' && e.t > from && ++refused >= 2, within([2, 4]), `two refused attempts, round ${round}`);

@@ -2,7 +2,7 @@
  * The CONNECT packet a correct device sends, field by field, from the active config
  * section (`mqtt` or `mqtt1`) and the device id.
  */
-import type { MqttSection } from '../virtual/config/schema.ts';
+import type { MqttSection } from '../contract/mqtt-config.ts';
 import { effectiveKeepAliveS } from './keepalive.ts';
 import { cite, type SourceRef } from './sources.ts';
 

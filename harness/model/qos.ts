@@ -6,16 +6,13 @@
  * one equal to the config's `max_qos` (the impl ignores that value, so an override can
  * never be undone: `follow: 'impl'` reproduces it for comparison).
  */
+import { effectiveMaxQos, type Qos } from '../contract/qos.ts';
 import type { Follow } from './schedule.ts';
 
-export type Qos = 0 | 1 | 2;
+export { effectiveMaxQos, type Qos } from '../contract/qos.ts';
 
 export function toQos(n: number): Qos {
   return Math.max(0, Math.min(2, Math.trunc(n))) as Qos;
-}
-
-export function effectiveMaxQos(configMaxQos: number, override: number | null): Qos {
-  return toQos(override ?? configMaxQos);
 }
 
 /** The QoS a PUBLISH or SUBSCRIBE goes out with. */
@@ -50,7 +47,7 @@ export function qosCap(initialConfigMax: number, changes: readonly QosChange[], 
   return {
     at: (t) => {
       const s = stateAt(t);
-      return effectiveMaxQos(s.config, s.override);
+      return toQos(effectiveMaxQos(s.config, s.override));
     },
     overrideAt: (t) => stateAt(t).override,
   };

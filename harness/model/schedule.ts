@@ -9,10 +9,10 @@
  * switched to (the doc's promise), unless `follow: 'impl'` asks for the library's
  * behaviour (the device goes silent).
  */
-import type { MqttSection } from '../virtual/config/schema.ts';
+import { type ConfigName, type MqttSection, otherConfig } from '../contract/mqtt-config.ts';
 import { cite, type SourceRef } from './sources.ts';
 
-export type ConfigName = 'mqtt' | 'mqtt1';
+export type { ConfigName } from '../contract/mqtt-config.ts';
 export type ScheduleConfig = Pick<MqttSection, 'enable' | 'server' | 'reconnect_timeout_min' | 'reconnect_timeout_max'>;
 export interface ScheduleConfigs {
   mqtt: ScheduleConfig;
@@ -40,10 +40,6 @@ export interface NextStep {
   source: SourceRef[];
 }
 
-export function other(name: ConfigName): ConfigName {
-  return name === 'mqtt' ? 'mqtt1' : 'mqtt';
-}
-
 function canSwitchTo(cfg: ScheduleConfig, follow: Follow): boolean {
   return follow === 'impl' ? cfg.enable : cfg.enable && cfg.server !== '';
 }
@@ -65,9 +61,9 @@ export function nextAttempt(
   let active = prev.active;
   let switched = false;
   const cur = configs[active];
-  const alt = configs[other(active)];
+  const alt = configs[otherConfig(active)];
   if (rt >= 1000 * cur.reconnect_timeout_max && canSwitchTo(alt, follow)) {
-    active = other(active);
+    active = otherConfig(active);
     rt = 1000 * configs[active].reconnect_timeout_min;
     switched = true;
     source.push(...cite('impl.failover.switch', 'impl.failover.first-delay'));

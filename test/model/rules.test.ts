@@ -6,7 +6,7 @@ import { effectiveMaxQos, qosCap, wireQos } from '../../harness/model/qos.ts';
 import { expectedDup, expectedReplay, type OfflinePub } from '../../harness/model/queue.ts';
 import { differences, sources } from '../../harness/model/sources.ts';
 import { expectedResubscribe, rememberedAt, topicMatches } from '../../harness/model/subscriptions.ts';
-import { mqttSection } from '../../harness/virtual/config/schema.ts';
+import { mqttSection } from '../../harness/contract/mqtt-config.ts';
 
 describe('QoS cap', () => {
   it('the override wins over config; the wire uses min(requested, cap)', () => {

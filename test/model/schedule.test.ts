@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bootState, expectedSchedule, fuzzWindow, nextAttempt, type ScheduleConfigs } from '../../harness/model/schedule.ts';
-import { mqttSection } from '../../harness/virtual/config/schema.ts';
+import { mqttSection } from '../../harness/contract/mqtt-config.ts';
 
 function configs(mqtt: object = {}, mqtt1: object = {}): ScheduleConfigs {
   return {

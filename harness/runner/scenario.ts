@@ -11,6 +11,7 @@ import { type FaultSettingInput, inWallTime } from '../brokers/faults/registry.t
 import { type Peer, PeerTimeoutError } from '../brokers/peer.ts';
 import type { CheckId, CheckInput, ScenarioAction, Verdict } from '../checks/input.ts';
 import { judgeScenario } from '../checks/registry.ts';
+import { PortClosedError } from '../serial/errors.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { redact } from '../secrets.ts';
 import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../report/results.ts';
@@ -360,6 +361,9 @@ export class Scenario {
       await steps();
     } catch (err) {
       if (!this.#state || !isDeviceWait(err)) throw await this.#broken(err);
+      // A wait that ran out because the port vanished says nothing about the board's behaviour.
+      const closed = this.board.link.closedInfo;
+      if (closed?.disconnected) throw await this.#broken(new PortClosedError(this.board.link.path, true, `a scenario step waited (${firstLine(err)})`));
       waitedInVain = err as Error;
       this.note('a wait expired; judging what was seen', { error: (err as Error).message.split('\n')[0] });
     }
@@ -395,6 +399,10 @@ export class Scenario {
     await this.#ctx.testInfo.attach(BROKEN_ATTACHMENT, { body: JSON.stringify({ reason }), contentType: 'application/json' });
     return new ScenarioBrokenError(reason, { cause: err });
   }
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 }
 
 /** A deadline on something the device should do, seen from the outside (gate, timeline, peer). */

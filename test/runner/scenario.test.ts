@@ -19,6 +19,7 @@ import { Timeline } from '../../harness/timeline/timeline.ts';
 
 interface Rig {
   scenario: Scenario;
+  link: { path: string; closedInfo: { disconnected: boolean } | undefined };
   timeline: Timeline;
   faults: Array<{ broker: string; setting: FaultSettingInput }>;
   fencedAt: number[];
@@ -35,7 +36,9 @@ function rig(options: { prepare?: () => Promise<number>; received?: Array<{ t: n
   const attachments: string[] = [];
   // A small wait slack keeps the expired waits below short.
   const time = new DeviceTime(10, 300, 20);
+  const link: { path: string; closedInfo: { disconnected: boolean } | undefined } = { path: '/dev/pts/7', closedInfo: undefined };
   const board = {
+    link,
     prepare: options.prepare ?? (async () => now()),
     confirm: async () => {},
     info: async () => ({ id: 'esp32_ABCDEF' }),
@@ -76,7 +79,7 @@ function rig(options: { prepare?: () => Promise<number>; received?: Array<{ t: n
     host: '127.0.0.1',
     testInfo: testInfo as unknown as TestInfo,
   } as unknown as ScenarioContext;
-  return { scenario: new Scenario(ctx), timeline, faults, fencedAt, hilCalls, attachments, testInfo };
+  return { scenario: new Scenario(ctx), link, timeline, faults, fencedAt, hilCalls, attachments, testInfo };
 }
 
 test('setup sets both faults, writes both sections, fences at the boot stamp and returns the state', async () => {
@@ -161,4 +164,17 @@ test('fault durations are device ms: the gate gets wall ms at the board time sca
   const r = rig();
   await r.scenario.fault('primary', { fault: 'drop', how: 'rst', afterMs: 2_000 });
   assert.deepEqual(r.faults.at(-1), { broker: 'primary', setting: { fault: 'drop', how: 'rst', afterMs: 200 } });
+});
+
+test('a wait that runs out because the port vanished breaks the scenario instead of judging it', async () => {
+  const r = rig();
+  await assert.rejects(
+    r.scenario.verifying(['backoff.schedule'], async () => {
+      await r.scenario.setup();
+      r.link.closedInfo = { disconnected: true };
+      await r.scenario.waitFor(() => false, 20, 'an attempt');
+    }),
+    (e: Error) => e instanceof ScenarioBrokenError && /Serial port \/dev\/pts\/7 vanished/.test(e.message),
+  );
+  assert.ok(!r.attachments.includes(VERDICT_ATTACHMENT), 'nothing judged');
 });

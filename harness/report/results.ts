@@ -53,7 +53,6 @@ export interface RunResults {
 }
 
 // The attachment names belong to the run folder's layout (run-folder.ts); the scenario runtime still imports these two from here.
-export { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from './run-folder.ts';
 
 /**
  * The one definition of a broken scenario: it did not pass (and was not skipped) and no

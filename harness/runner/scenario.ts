@@ -14,7 +14,7 @@ import { judgeScenario } from '../checks/registry.ts';
 import { PortClosedError } from '../serial/errors.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { redact } from '../secrets.ts';
-import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../report/results.ts';
+import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../report/run-folder.ts';
 import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
 import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
 import { type MqttSection, mqttSection } from '../virtual/config/schema.ts';

@@ -12,7 +12,7 @@ import type { FaultSettingInput } from '../../harness/brokers/faults/registry.ts
 import type { BoardSession } from '../../harness/runner/board-session.ts';
 import type { BoardTarget } from '../../harness/runner/board-target.ts';
 import { Scenario, ScenarioBrokenError, type ScenarioContext, ScenarioError } from '../../harness/runner/scenario.ts';
-import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../../harness/report/results.ts';
+import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../../harness/report/run-folder.ts';
 import { LIMIT_SLACK_MS } from '../../harness/runner/time-limits.ts';
 import { DeviceTime } from '../../harness/time/device-time.ts';
 import { Timeline } from '../../harness/timeline/timeline.ts';

@@ -52,7 +52,6 @@ export interface RunResults {
   verdicts: VerdictRecord[];
 }
 
-// The attachment names belong to the run folder's layout (run-folder.ts); the scenario runtime still imports these two from here.
 
 /**
  * The one definition of a broken scenario: it did not pass (and was not skipped) and no

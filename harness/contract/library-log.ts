@@ -57,3 +57,12 @@ export function libraryLineKind(message: string): LibraryLineKind | undefined {
   for (const [kind, pattern] of Object.entries(libraryLog)) if (pattern.test(message)) return kind as LibraryLineKind;
   return undefined;
 }
+
+/**
+ * The log message of a serial line as a timeline holds it: the reader's `message` when
+ * it parsed one, else the text with its `file:line` prefix cut (a line written by hand, or
+ * by an older reader). The patterns above are matched against this, never the raw text.
+ */
+export function logMessageOf(line: { text: string; message?: unknown }): string {
+  return typeof line.message === 'string' ? line.message : line.text.replace(/^\S+:\d+\s+/, '');
+}

@@ -5,6 +5,7 @@
  * lost while the board sends an RPC frame.
  */
 import { hilEvent, HIL_EVENT_PREFIX, type HilEvent } from '../../contract/hil.ts';
+import { logMessageOf } from '../../contract/library-log.ts';
 import type { EventOf } from '../../timeline/events.ts';
 import type { CheckInput } from '../input.ts';
 
@@ -26,17 +27,10 @@ function boardSerial(input: CheckInput): SerialEvent[] {
   return input.events.filter((e): e is SerialEvent => e.kind === 'serial' && e.board === input.board.name);
 }
 
-/** `mgos_mqtt_conn.c:442    MQTT0 …` → `MQTT0 …` when the reader gave no `message`. */
-function messageOf(line: SerialEvent['line']): string {
-  const m = (line as { message?: unknown }).message;
-  if (typeof m === 'string') return m;
-  return line.text.replace(/^\S+:\d+\s+/, '');
-}
-
 export function observeLogLines(input: CheckInput): LogLine[] {
   return boardSerial(input)
     .filter((e) => e.line.type === 'log')
-    .map((e) => ({ t: e.t, message: messageOf(e.line), text: e.line.text }));
+    .map((e) => ({ t: e.t, message: logMessageOf(e.line), text: e.line.text }));
 }
 
 export function observeEventLines(input: CheckInput): EventLine[] {

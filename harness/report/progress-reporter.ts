@@ -10,6 +10,8 @@
  */
 import fs from 'node:fs';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { libraryLog, logMessageOf } from '../contract/library-log.ts';
+import { NOTE } from '../contract/notes.ts';
 import { scenarioFiles, titlesOfTestCase } from './run-folder.ts';
 
 /** Its options in playwright.config.ts. */
@@ -42,9 +44,6 @@ interface Watch {
   /** The scenario's "scenario start" note was seen: later boots are part of it. */
   started: boolean;
 }
-
-const CONNECTING_TO = /MQTT0 connecting to \S+/;
-const CONNECTING_AFTER = /MQTT0 connecting after (\d+) ms/;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -169,13 +168,13 @@ export default class ProgressReporter implements Reporter {
 
   #event(w: Watch, line: string): void {
     if (!line) return;
-    let e: { kind?: string; t?: number; text?: string; line?: { text?: string } };
+    let e: { kind?: string; t?: number; text?: string; line?: { text?: string; message?: unknown } };
     try {
       e = JSON.parse(line);
     } catch {
       return;
     }
-    if (e.kind === 'note' && e.text === 'scenario start') {
+    if (e.kind === 'note' && e.text === NOTE.scenarioStart) {
       w.started = true;
     } else if (!w.started && e.kind === 'serial' && /"ev":"boot"/.test(e.line?.text ?? '')) {
       // The scenario counts from its boot line; attempts during setup are not its own.
@@ -185,8 +184,9 @@ export default class ProgressReporter implements Reporter {
     } else if (e.kind === 'tcp.accept') {
       w.accepts++;
     } else if (e.kind === 'serial' && typeof e.line?.text === 'string' && typeof e.t === 'number') {
-      if (CONNECTING_TO.test(e.line.text)) w.attempts++;
-      const after = CONNECTING_AFTER.exec(e.line.text);
+      const message = logMessageOf({ text: e.line.text, message: e.line.message });
+      if (libraryLog.connectingTo.test(message)) w.attempts++;
+      const after = libraryLog.connectingAfter.exec(message);
       if (after) w.delay = { t: e.t, ms: Number(after[1]) };
     }
   }

@@ -6,11 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type CheckInput, checkIds } from '../checks/input.ts';
+import type { CheckInput } from '../checks/input.ts';
+import { checkIds } from '../contract/check-ids.ts';
+import { mqttSection } from '../contract/mqtt-config.ts';
+import { NOTE } from '../contract/notes.ts';
 import type { SourceRef } from '../model/sources.ts';
 import { redact, redactText } from '../secrets.ts';
 import type { TimelineEvent } from '../timeline/events.ts';
-import { mqttSection } from '../virtual/config/schema.ts';
 import { type ChartData, chartData } from './chart.ts';
 import { slug } from './escape.ts';
 import { type ExcerptLine, excerptAround, parseSerialLog, tail } from './excerpts.ts';
@@ -146,7 +148,7 @@ function readEvents(file: string): TimelineEvent[] {
  * which is not enough to place the model's windows: those are left out.
  */
 function inputFromTimeline(events: TimelineEvent[], board: BoardRecord | undefined, name: string): CheckInput | undefined {
-  const startIdx = events.findLastIndex((e) => e.kind === 'note' && e.text === 'scenario start');
+  const startIdx = events.findLastIndex((e) => e.kind === 'note' && e.text === NOTE.scenarioStart);
   if (startIdx < 0) return undefined;
   const note = events[startIdx] as Extract<TimelineEvent, { kind: 'note' }>;
   let from = startIdx;

@@ -19,6 +19,8 @@ export interface QualifyOptions {
   lab: LabConfig;
   grep?: string;
   grepInvert?: string;
+  /** At most this many boards qualified at once (default: all of them). */
+  workers?: number;
   reportsDir?: string;
   runId?: string;
   /** Extra output (Playwright's list reporter) goes here. */
@@ -73,6 +75,8 @@ export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> 
   const args = [playwrightCli, 'test', '--config', path.join(projectRoot, 'playwright.config.ts')];
   if (options.grep) args.push('--grep', options.grep);
   if (options.grepInvert) args.push('--grep-invert', options.grepInvert);
+  // At most this many boards at once (default: every board of the lab).
+  if (options.workers !== undefined) args.push('--workers', String(options.workers));
   const child = execa(process.execPath, args, {
     cwd: projectRoot,
     env: {

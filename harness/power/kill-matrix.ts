@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { CheckId } from '../checks/input.ts';
-import { virtualLab } from '../lab/load.ts';
-import { qualify } from '../runner/qualify.ts';
+import { labConfig } from '../lab/schema.ts';
+import type { RunResults } from '../report/results.ts';
+import { qualify, summarise } from '../runner/qualify.ts';
 import { brokenScenarios, type Cell, cellsOf } from './cells.ts';
 import type { Kill } from './expected-kills.ts';
 
@@ -18,6 +19,7 @@ export interface MatrixRow {
   cells: Record<CheckId, Cell>;
   broken: string[];
   exitCode: number;
+  /** Wall ms of this board's scenarios, one after another. */
   wallMs: number;
   runDir: string;
 }
@@ -25,35 +27,68 @@ export interface MatrixRow {
 export interface MatrixOptions {
   personalities: string[];
   timeScale: number;
+  /** Boards qualified at once (default 2: on a 2-core host more would load it into false alarms). */
+  concurrency?: number;
   reportsDir?: string;
   onRow?: (row: MatrixRow) => void;
 }
 
+export const DEFAULT_MATRIX_CONCURRENCY = 2;
+
 const discard = new Writable({ write: (_chunk, _enc, done) => done() });
 
+/** A board name for a personality (a built-in name as it is; a module path by its file name). */
+export function boardNameOf(personality: string, index: number): string {
+  const base = path.basename(personality).replace(/\.(m?[jt]s)$/, '').replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${String(index).padStart(2, '0')}-${base}`;
+}
+
+/**
+ * The personalities as the boards of one lab, qualified together (each still by one
+ * worker, in its own process, with its own brokers), `concurrency` at a time.
+ */
 export async function runKillMatrix(options: MatrixOptions): Promise<MatrixRow[]> {
   const reportsDir = options.reportsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hil-kill-matrix-'));
-  const rows: MatrixRow[] = [];
-  for (const personality of options.personalities) {
-    const started = Date.now();
-    const outcome = await qualify({
-      lab: virtualLab({ timeScale: options.timeScale, personalities: personality === 'faithful' ? [] : [personality] }),
-      reportsDir,
-      runId: `${personality.replace(/[^A-Za-z0-9_.-]/g, '_')}-${started}`,
-      stdout: discard,
-    });
-    const row: MatrixRow = {
+  const names = options.personalities.map(boardNameOf);
+  const lab = labConfig.parse({
+    boards: options.personalities.map((personality, i) => ({
+      name: names[i],
+      kind: 'virtual',
+      timeScale: options.timeScale,
+      personalities: personality === 'faithful' ? [] : [personality],
+    })),
+  });
+  const outcome = await qualify({
+    lab,
+    reportsDir,
+    runId: `kill-matrix-${Date.now()}`,
+    workers: Math.min(options.concurrency ?? DEFAULT_MATRIX_CONCURRENCY, names.length),
+    stdout: discard,
+  });
+  const rows = options.personalities.map((personality, i): MatrixRow => {
+    const board = names[i]!;
+    const own = boardResults(outcome.results, board);
+    return {
       personality,
-      cells: cellsOf(outcome.results),
-      broken: brokenScenarios(outcome.results),
-      exitCode: outcome.exitCode,
-      wallMs: Date.now() - started,
+      cells: cellsOf(own),
+      broken: brokenScenarios(own),
+      exitCode: outcomeOf(own),
+      wallMs: (own?.scenarios ?? []).reduce((sum, s) => sum + s.durationMs, 0),
       runDir: outcome.runDir,
     };
-    rows.push(row);
-    options.onRow?.(row);
-  }
+  });
+  for (const row of rows) options.onRow?.(row);
   return rows;
+}
+
+/** One board's part of a run's results. */
+function boardResults(results: RunResults | undefined, board: string): RunResults | undefined {
+  if (!results) return undefined;
+  return { ...results, scenarios: results.scenarios.filter((s) => s.board === board), verdicts: results.verdicts.filter((v) => v.board === board) };
+}
+
+function outcomeOf(results: RunResults | undefined): number {
+  return summarise(results).exitCode;
 }
 
 export interface RowJudgement {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { expectedKills } from '../../power/expected-kills.ts';
-import { judgeRow, runKillMatrix } from '../../power/kill-matrix.ts';
+import { DEFAULT_MATRIX_CONCURRENCY, judgeRow, runKillMatrix } from '../../power/kill-matrix.ts';
 import { renderMatrix } from '../../power/render.ts';
 import { replaceSection } from '../../power/doc-section.ts';
 import { projectRoot } from '../../runner/settings.ts';
@@ -15,9 +15,10 @@ import { builtInPersonalityNames } from '../../virtual/personalities/registry.ts
 import { type Command, UsageError } from '../command.ts';
 import { POWER_TIME_SCALE } from '../../time/defaults.ts';
 
-const usage = `usage: hil kill-matrix [--personality NAME|PATH]... [--time-scale N] [--write] [--json FILE]
+const usage = `usage: hil kill-matrix [--personality NAME|PATH]... [--time-scale N] [--concurrency N] [--write] [--json FILE]
   --personality  only these (default: faithful and every built-in personality)
   --time-scale   device seconds per wall second (default ${POWER_TIME_SCALE})
+  --concurrency  boards qualified at once, one personality each (default ${DEFAULT_MATRIX_CONCURRENCY})
   --write        put the matrix into docs/check-power.md
   --json FILE    write the rows as JSON`;
 
@@ -31,16 +32,21 @@ export const command: Command = {
       options: {
         personality: { type: 'string', multiple: true, default: [] },
         'time-scale': { type: 'string', default: String(POWER_TIME_SCALE) },
+        concurrency: { type: 'string', default: String(DEFAULT_MATRIX_CONCURRENCY) },
         write: { type: 'boolean', default: false },
         json: { type: 'string' },
       },
     });
     const timeScale = Number(values['time-scale']);
     if (!(timeScale > 0)) throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
+    const concurrency = Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a whole number ≥ 1, got "${values.concurrency}"`);
+    const started = Date.now();
     const personalities = values.personality.length > 0 ? values.personality.map((p) => (p.includes('/') ? path.resolve(p) : p)) : [...builtInPersonalityNames];
     const rows = await runKillMatrix({
       personalities,
       timeScale,
+      concurrency,
       onRow: (row) => {
         const j = judgeRow(row, expectedKills[row.personality] ?? { fails: [] });
         process.stdout.write(
@@ -50,6 +56,7 @@ export const command: Command = {
         );
       },
     });
+    process.stdout.write(`${rows.length} personalities, ${concurrency} at a time: ${((Date.now() - started) / 1000).toFixed(0)} s wall\n`);
     if (values.json) fs.writeFileSync(values.json, `${JSON.stringify(rows, null, 2)}\n`);
     if (values.write) {
       const doc = path.join(projectRoot, 'docs', 'check-power.md');

@@ -7,7 +7,8 @@
 import type { IConnectPacket, Packet } from 'mqtt-packet';
 import mqttPacket from 'mqtt-packet';
 import type { HilEvent, HilResult } from '../../contract/hil.ts';
-import type { MqttSection } from '../config/schema.ts';
+import type { MqttSection } from '../../contract/mqtt-config.ts';
+import { effectiveMaxQos } from '../../contract/qos.ts';
 import type { DeviceTimer } from '../device-clock.ts';
 import { composePersonalities } from '../personalities/compose.ts';
 import type { Personality } from '../personalities/personality.ts';
@@ -18,7 +19,7 @@ import { LibraryLog } from './log-lines.ts';
 import { PacketFramer } from './packet-framer.ts';
 import { PacketIds } from './packet-ids.ts';
 import { PublishQueue, type QueuedPublish } from './publish-queue.ts';
-import { capQos, effectiveMaxQos } from './qos-cap.ts';
+import { capQos } from './qos-cap.ts';
 import { planReconnect } from './reconnect-schedule.ts';
 import { defaultPort, resolveServer, type ServerAddress } from './server-address.ts';
 import { connectErrorStatus } from './socket-errors.ts';
@@ -58,7 +59,7 @@ export class MqttClient {
   #active: ConfigName = 'mqtt';
   #rt = 0;
   #failedAttemptsOnActive = 0;
-  #maxQosOverride = -1;
+  #maxQosOverride: number | null = null;
   #queuePhase = QueuePhase.Drained;
   #reconnectTimer: DeviceTimer | null = null;
   #session: Session | null = null;
@@ -164,7 +165,8 @@ export class MqttClient {
     if (!this.#sm.hasSocket) return false;
     const qos = toQos(requestedQos);
     const ctx = { requested: qos, configMaxQos: this.#section().max_qos, current: this.#maxQosOverride };
-    this.#maxQosOverride = this.#p.maxQosOverride?.(ctx, qos) ?? qos;
+    // A personality may answer null (no override), so no `?? qos` here.
+    this.#maxQosOverride = this.#p.maxQosOverride ? this.#p.maxQosOverride(ctx, qos) : qos;
     return true;
   }
 
@@ -188,7 +190,7 @@ export class MqttClient {
       uptime_ms: Math.floor(this.#deps.clock.now()),
       subs: this.#subs.topicsInOrderMade(),
       max_qos: cap < 0 ? 2 : toQos(cap),
-      max_qos_override: this.#maxQosOverride,
+      max_qos_override: this.#maxQosOverride ?? -1, // the firmware's spelling of "none"
       reconnect_timeout_ms: this.#rt,
     };
   }
@@ -222,7 +224,7 @@ export class MqttClient {
   }
 
   #cap(): number {
-    return effectiveMaxQos(this.#maxQosOverride, this.#section().max_qos);
+    return effectiveMaxQos(this.#section().max_qos, this.#maxQosOverride);
   }
 
   /** mgos_mqtt_conn_connect. */

@@ -1,9 +1,8 @@
-/** The effective max QoS: the runtime override if set (≥ 0), else config max_qos (< 0: no cap). */
+/**
+ * The QoS that goes on the wire under a cap (the contract's effectiveMaxQos); a negative
+ * cap (config max_qos < 0 and no override) caps nothing.
+ */
 import { type Qos, toQos } from './types.ts';
-
-export function effectiveMaxQos(override: number, configMaxQos: number): number {
-  return override >= 0 ? override : configMaxQos;
-}
 
 export function capQos(requested: Qos, cap: number): Qos {
   return cap < 0 ? requested : toQos(Math.min(requested, cap));

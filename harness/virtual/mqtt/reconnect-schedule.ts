@@ -3,7 +3,7 @@
  * function: from `rt`, the active config and both config sections to the next `rt`, the
  * config to use, and the fuzzed delay. Rule numbers below are the spec's.
  */
-import type { MqttSection } from '../config/schema.ts';
+import type { MqttSection } from '../../contract/mqtt-config.ts';
 import type { Personality } from '../personalities/personality.ts';
 import { type ConfigName, otherConfig } from './types.ts';
 

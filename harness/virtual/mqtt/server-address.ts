@@ -2,7 +2,7 @@
  * Where the client connects: `host:port` from the config's `server`, with the default
  * port the library adds (1883, or 8883 when ssl_ca_cert is set).
  */
-import type { MqttSection } from '../config/schema.ts';
+import type { MqttSection } from '../../contract/mqtt-config.ts';
 
 export interface ServerAddress {
   host: string;

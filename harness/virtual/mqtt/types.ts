@@ -1,14 +1,11 @@
 /**
- * Small value types shared by the MQTT client's modules and by personalities.
+ * Small value types shared by the MQTT client's modules and by personalities. Qos and
+ * ConfigName are the harness's shared words (harness/contract), re-exported here.
  */
-export type Qos = 0 | 1 | 2;
+import type { Qos } from '../../contract/qos.ts';
 
-/** Which configuration section the connection is using: the primary or the backup. */
-export type ConfigName = 'mqtt' | 'mqtt1';
-
-export function otherConfig(name: ConfigName): ConfigName {
-  return name === 'mqtt' ? 'mqtt1' : 'mqtt';
-}
+export { type ConfigName, otherConfig } from '../../contract/mqtt-config.ts';
+export type { Qos } from '../../contract/qos.ts';
 
 export function toQos(n: number): Qos {
   if (n <= 0) return 0;

@@ -86,8 +86,8 @@ export interface Personality {
   keepAlive?(ctx: { configuredSeconds: number }, faithful: KeepAlivePlan): KeepAlivePlan;
   /** What `mgos_mqtt_pub` returns (faithful: the packet id, also while offline). */
   pubReturnValue?(ctx: { connected: boolean; packetId: number }, faithful: number): number;
-  /** The runtime max-QoS override after a set request (−1 = none). */
-  maxQosOverride?(ctx: { requested: Qos; configMaxQos: number; current: number }, faithful: number): number;
+  /** The runtime max-QoS override after a set request (null = none). */
+  maxQosOverride?(ctx: { requested: Qos; configMaxQos: number; current: number | null }, faithful: number): number | null;
 
   /** How an incoming PUBLISH with QoS ≥ 1 is acknowledged. */
   incomingAck?(ctx: { qos: Qos; matched: boolean }, faithful: IncomingAck): IncomingAck;

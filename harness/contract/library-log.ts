@@ -48,6 +48,8 @@ export const libraryLog = {
   recvLimitExceeded: /^0x[0-9a-f]+ recv buffer \((\d+) bytes\) exceeds the limit (\d+) bytes, and not drained, closing$/,
   /** Mongoose: [1] why. */
   malformed: /^0x[0-9a-f]+ malformed MQTT packet \((.*)\), closing$/,
+  /** mongoose-os-libs/mbedtls (`mg_ssl_if_mbed_err`): a TLS handshake failed. [1] mbedTLS's code (`-0x2700`: certificate verify failed). */
+  mbedtlsError: /^0x[0-9a-f]+ mbedTLS error: (-0x[0-9a-f]{4})$/,
 } as const satisfies Record<string, RegExp>;
 
 export type LibraryLineKind = keyof typeof libraryLog;

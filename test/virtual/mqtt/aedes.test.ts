@@ -8,6 +8,7 @@ import net from 'node:net';
 import { after, describe, it } from 'node:test';
 import { Aedes } from 'aedes';
 import type { HilEvent } from '../../../harness/contract/hil.ts';
+import { libraryLog } from '../../../harness/contract/library-log.ts';
 import { defaultDeviceConfig } from '../../../harness/virtual/config/schema.ts';
 import { ScaledClock } from '../../../harness/virtual/device-clock.ts';
 import { MqttClient } from '../../../harness/virtual/mqtt/client.ts';
@@ -200,16 +201,16 @@ describe('against a real aedes broker on 127.0.0.1', () => {
     const port = await closedPort();
     const device = startDevice(port);
     cleanups.push(() => device.clock.cancelAll(), () => device.client.destroy());
-    await device.lines.waitFor('4 attempts', (ls) => ls.filter((l) => l.message.startsWith('MQTT0 connecting to')).length >= 4, 10_000);
+    await device.lines.waitFor('4 attempts', (ls) => ls.filter((l) => libraryLog.connectingTo.test(l.message)).length >= 4, 10_000);
     device.client.destroy();
     const lines = device.lines.items;
     const nominal = [2000, 4000, 8000];
     let k = 0;
     for (let i = 0; i < lines.length && k < nominal.length; i++) {
-      const m = /^MQTT0 connecting after (\d+) ms$/.exec(lines[i]!.message);
+      const m = libraryLog.connectingAfter.exec(lines[i]!.message);
       if (m === null) continue;
       const ended = lines[i - 1]!; // "MQTT0 disconnected": the end of the attempt
-      const next = lines.slice(i + 1).find((l) => l.message.startsWith('MQTT0 connecting to'))!;
+      const next = lines.slice(i + 1).find((l) => libraryLog.connectingTo.test(l.message))!;
       const measured = (next.wall - ended.wall) * SCALE;
       const d = nominal[k]!;
       assert.ok(

@@ -3,6 +3,7 @@
  * what it prints and which events the firmware would print.
  */
 import { formatHilEvent, type HilEvent } from '../../../harness/contract/hil.ts';
+import { libraryLog } from '../../../harness/contract/library-log.ts';
 import { type DeviceConfig, defaultDeviceConfig, type MqttSection } from '../../../harness/virtual/config/schema.ts';
 import { MqttClient } from '../../../harness/virtual/mqtt/client.ts';
 import type { LogVariant } from '../../../harness/virtual/mqtt/log-lines.ts';
@@ -86,12 +87,13 @@ export function makeRig(options: RigOptions = {}): Rig {
     transcript,
     messages: () => logs.map((l) => l.message),
     attempts: () =>
-      logs
-        .filter((l) => l.message.startsWith('MQTT0 connecting to '))
-        .map((l) => ({ t: l.t, server: l.message.slice('MQTT0 connecting to '.length) })),
+      logs.flatMap((l) => {
+        const m = libraryLog.connectingTo.exec(l.message);
+        return m ? [{ t: l.t, server: m[1]! }] : [];
+      }),
     delays: () =>
       logs
-        .map((l) => /^MQTT0 connecting after (\d+) ms$/.exec(l.message))
+        .map((l) => libraryLog.connectingAfter.exec(l.message))
         .filter((m) => m !== null)
         .map((m) => Number(m[1])),
     start: () => {

@@ -7,7 +7,7 @@
  * master only) is not `MQTT0 disconnected`. Release 2.20.0's wording is accepted next to
  * master's wherever the two differ.
  *
- * The virtual board prints its own strings (harness/virtual/mqtt/log-lines.ts); a test
+ * The virtual board prints its own strings (its mqtt/log-lines.ts); a test
  * holds every line it can print to exactly one pattern here, and golden tests pin these
  * patterns on lines the real library printed.
  */

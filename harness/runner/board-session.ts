@@ -26,7 +26,7 @@ import type { SerialLine } from '../serial/serial-line.ts';
 import { SerialLink } from '../serial/serial-link.ts';
 import type { DeviceTime } from '../time/device-time.ts';
 import type { Timeline } from '../timeline/timeline.ts';
-import type { MqttSection } from '../virtual/config/schema.ts';
+import type { MqttSection } from '../contract/mqtt-config.ts';
 
 export class BoardProtocolError extends Error {}
 

@@ -50,6 +50,37 @@ export const physicalBoard = z
     message: 'give the board a `port` (e.g. /dev/ttyUSB0) or a `serialNumber`',
   });
 
+/** A PEM file of the lab (a path, absolute or relative to the working directory). */
+const pemFile = z.string().min(1);
+
+/**
+ * TLS scenarios (`@tls`): where the boards' certificates come from. `pki` (default): the
+ * per-run test PKI (harness/tls/pki.ts), made fresh in memory each run. Or files the lab
+ * provides: the CA the boards trust, the brokers' certificate and key, and per board a
+ * client certificate and key. The negative cases (an unrelated CA, an expired
+ * certificate, another name) always come from the per-run PKI.
+ */
+export const labTls = z.strictObject({
+  certificates: z
+    .union([
+      z.literal('pki'),
+      z.strictObject({
+        ca: pemFile,
+        serverCert: pemFile,
+        serverKey: pemFile,
+        clients: z.record(z.string(), z.strictObject({ cert: pemFile, key: pemFile })).default({}),
+      }),
+    ])
+    .default('pki'),
+  /**
+   * A DNS name the boards resolve to the lab host. The library checks a server's name
+   * only for DNS names, so without one a physical board's name check is not tested
+   * (virtual boards use `broker.localhost`).
+   */
+  serverName: z.string().optional(),
+});
+export type LabTls = z.output<typeof labTls>;
+
 export const labConfig = z
   .strictObject({
     boards: z.array(z.discriminatedUnion('kind', [virtualBoard, physicalBoard])).min(1),
@@ -68,6 +99,7 @@ export const labConfig = z
     mos: z.string().default('mos'),
     /** Chromium for the PDF report (default: found on PATH). */
     chromium: z.string().optional(),
+    tls: labTls.prefault({}),
   })
   .superRefine((lab, ctx) => {
     // A board is one Playwright project, one log folder and one set of evidence: two of one name would mix them.

@@ -6,6 +6,7 @@
  */
 import type { MqttSection } from '../contract/mqtt-config.ts';
 import type { ServerCertificate } from '../contract/tls.ts';
+import { REDACTED } from '../secrets.ts';
 import type { SourceId } from './sources.ts';
 
 export interface TlsSettings {
@@ -35,6 +36,14 @@ function hostOf(server: string): string {
   return colon < 0 ? server : server.slice(0, colon);
 }
 
+/**
+ * The library takes 32 or 64 hex digits. A check input written to a report has the key
+ * masked (secrets.ts): re-judged from the file, a masked key counts as a usable one.
+ */
+function pskKeyUsable(key: string): boolean {
+  return key === REDACTED || /^([0-9a-fA-F]{32}|[0-9a-fA-F]{64})$/.test(key);
+}
+
 /** The library's TLS settings for a section (the server name rule needs its host). */
 export function tlsSettings(section: MqttSection): TlsSettings {
   const tls = section.ssl_cert !== '' || section.ssl_ca_cert !== '' || section.ssl_psk_identity !== '';
@@ -47,8 +56,7 @@ export function tlsSettings(section: MqttSection): TlsSettings {
     verifiesServer,
     checksName: verifiesServer && isDns,
     sendsClientCert: tls && section.ssl_cert !== '',
-    offersPsk:
-      tls && section.ssl_psk_identity !== '' && /^([0-9a-fA-F]{32}|[0-9a-fA-F]{64})$/.test(section.ssl_psk_key) && suites.some((n) => n.includes('-PSK-')),
+    offersPsk: tls && section.ssl_psk_identity !== '' && pskKeyUsable(section.ssl_psk_key) && suites.some((n) => n.includes('-PSK-')),
   };
 }
 

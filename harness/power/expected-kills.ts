@@ -21,6 +21,10 @@ const SCHEDULE_TIMED: readonly CheckId[] = [
   'failover.back-to-primary',
   'failover.backup-without-server',
   'connect.auth-refused',
+  // A refused TLS handshake is a failed attempt: the gap after it is timed too.
+  'tls.server-auth',
+  'tls.mutual',
+  'tls.psk',
 ];
 
 export const expectedKills: Record<string, Kill> = {
@@ -62,4 +66,9 @@ export const expectedKills: Record<string, Kill> = {
   // so the QoS 0-only broker cuts every session; nothing else in the suite lowers the cap
   // between queueing and replay.
   'lib-replay-stored-qos': { fails: ['qos.qos0-only-broker'] },
+  'tls-accept-any-cert': { fails: ['tls.server-auth'] },
+  'tls-ignore-name': { fails: ['tls.server-auth'] },
+  'tls-no-client-cert': { fails: ['tls.mutual'] },
+  'tls-no-psk': { fails: ['tls.psk'] },
+  'tls-wrong-default-port': { fails: ['tls.default-port'] },
 };

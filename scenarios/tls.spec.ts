@@ -1,0 +1,98 @@
+/**
+ * @tls: TLS, mutual TLS and pre-shared keys, as the library's docs tell users to set them
+ * (ssl_ca_cert, ssl_cert/ssl_key, ssl_psk_identity/ssl_psk_key), against a TLS port in
+ * front of each fault gate. Certificates come from the per-run test PKI (or the lab's
+ * files); the board gets them by FS.Put before setup.
+ */
+import type { BrokerName } from '../harness/timeline/events.ts';
+import type { Scenario } from '../harness/runner/scenario.ts';
+import { type TlsScenario, test } from '../harness/runner/tls.ts';
+
+/** Device ms for the first `n` nominal delays of the default schedule, with room for fuzz and boot. */
+function scheduleMs(n: number): number {
+  const delays = [2, 4, 8, 16, 32, 60];
+  return 1.15 * 1000 * delays.slice(0, n).reduce((a, b) => a + b, 0) + 5_000;
+}
+
+/** `count` attempts on the TLS port of `broker`, seen at the gate and in the board's log. */
+async function tlsAttempts(scenario: Scenario, tls: TlsScenario, broker: BrokerName, count: number, deviceMs: number): Promise<void> {
+  let seen = 0;
+  const port = tls.listeners[broker].port;
+  await scenario.waitFor((e) => e.kind === 'tls.handshake' && e.broker === broker && ++seen >= count, deviceMs, `${count} TLS handshakes on ${broker}`);
+  await scenario.waitForSerialAttempts(count, 2_000, `:${port}`);
+}
+
+test.describe('@tls tls', () => {
+  test.beforeEach(async ({ tls }) => {
+    await tls.putBoardFiles();
+  });
+
+  test('@tls server authentication: with the CA that issued the broker\'s certificate the board connects over TLS', async ({ scenario, tls }) => {
+    tls.present('primary', 'trusted');
+    await scenario.verifying(['tls.server-auth'], async () => {
+      await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ ca: true }) } });
+      await scenario.waitForSession('primary', 10_000);
+    });
+  });
+
+  for (const [certificate, what] of [
+    ['unrelated-ca', 'a certificate from an unrelated CA'],
+    ['expired', 'an expired certificate'],
+    ['wrong-name', 'a certificate for another name'],
+  ] as const) {
+    test(`@tls server authentication: ${what} fails the handshake, and the schedule goes on`, async ({ scenario, tls }) => {
+      tls.present('primary', certificate);
+      await scenario.verifying(['tls.server-auth'], async () => {
+        await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ ca: true }) } });
+        await tlsAttempts(scenario, tls, 'primary', 3, scheduleMs(2));
+      });
+    });
+  }
+
+  test('@tls mutual TLS: a broker that requires a client certificate refuses a board without one', async ({ scenario, tls }) => {
+    tls.present('primary', 'trusted', { clientCert: 'required' });
+    await scenario.verifying(['tls.mutual'], async () => {
+      await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ ca: true }) } });
+      await tlsAttempts(scenario, tls, 'primary', 3, scheduleMs(2));
+    });
+  });
+
+  test('@tls mutual TLS: and accepts the board with ssl_cert and ssl_key', async ({ scenario, tls }) => {
+    tls.present('primary', 'trusted', { clientCert: 'required' });
+    await scenario.verifying(['tls.mutual'], async () => {
+      await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ ca: true, clientCert: true }) } });
+      await scenario.waitForSession('primary', 10_000);
+    });
+  });
+
+  test('@tls pre-shared key: a PSK-only broker accepts the board\'s identity and key', async ({ scenario, tls }) => {
+    tls.present('primary', 'trusted', { psk: 'only' });
+    await scenario.verifying(['tls.psk'], async () => {
+      await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ psk: true }) } });
+      await scenario.waitForSession('primary', 10_000);
+    });
+  });
+
+  test('@tls default port: a server without a port is dialled at 8883 when ssl_ca_cert is set', async ({ scenario, tls }) => {
+    await scenario.verifying(['tls.default-port'], async () => {
+      // Nothing needs to listen on 8883: the board names the port it dials before connecting.
+      await scenario.setup({ mqtt: { server: tls.material.serverHost, ...tls.settings({ ca: true }) } });
+      await scenario.waitForSerialAttempts(2, scheduleMs(1));
+    });
+  });
+
+  test('@tls under faults: a drop inside the TLS session gives the ordinary schedule (2 s after a good session)', async ({ scenario, tls }) => {
+    tls.present('primary', 'trusted');
+    await scenario.verifying(['backoff.reset-after-connack', 'tls.server-auth'], async () => {
+      // Refused before the handshake first, so that a restart of the schedule can be told from a continuation.
+      await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ ca: true }) }, primary: { fault: 'refuse-rst' } });
+      await scenario.waitForSerialAttempts(3, scheduleMs(2), `:${tls.listeners.primary.port}`);
+      await scenario.fault('primary', { fault: 'accept' });
+      const session = await scenario.waitForSession('primary', scheduleMs(3));
+      // Cut inside the session (the gate resets the TCP socket under TLS), then refuse before the handshake.
+      await scenario.fault('primary', [{ fault: 'drop', how: 'rst' }, { fault: 'refuse-rst' }]);
+      let after = 0;
+      await scenario.waitFor((e) => e.kind === 'tcp.accept' && e.broker === 'primary' && e.t > session.t && ++after >= 3, scheduleMs(3), '3 attempts after the drop');
+    });
+  });
+});

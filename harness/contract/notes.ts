@@ -10,7 +10,7 @@ export const NOTE = {
   oldSessionsFenced: 'old sessions fenced',
   /** A wait on the device expired; the checks still judge. `data`: { error }. */
   waitExpired: 'a wait expired; judging what was seen',
-  /** The end of the slice the checks judge. `data`: { checks }. */
+  /** The end of the slice the checks judge. `data`: { checks, hostLag? }. */
   checksJudge: 'checks judge the slice up to here',
   /** The scenario broke; no check judged. `data`: { reason }. */
   scenarioBroken: 'scenario broken; nothing judged',

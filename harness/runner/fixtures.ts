@@ -8,7 +8,6 @@
  * port is held only while a scenario runs), the peers, and the scenario's JSONL log.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
 import { resetMethodFor } from '../boards/reset/index.ts';
@@ -23,12 +22,14 @@ import { JsonlSink } from '../timeline/jsonl-sink.ts';
 import { Timeline } from '../timeline/timeline.ts';
 import { BoardProtocolError, BoardSession } from './board-session.ts';
 import { type BoardTarget, openTarget } from './board-target.ts';
-import { HostLag } from './host-lag.ts';
+import { HostLag } from '../time/host-lag.ts';
 import { Scenario } from './scenario.ts';
+import { boardWithSecrets, runTempDir } from './settings.ts';
 
 export interface BoardFixtureOptions {
   /** The run folder every worker writes into (playwright.config.ts decides it once per run). */
   runDir: string;
+  /** The board, secrets redacted (Playwright's reporters write options out): see boardWithSecrets. */
   boardSpec: BoardSpec;
   labHost: string;
   /** Where this board's own broker pair listens (harness/lab/broker-ports.ts; 0 = any free port). */
@@ -77,8 +78,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   target: [
     async ({ boardSpec }, use) => {
-      // A virtual board's flash (its saved config, passwords included) stays out of the report folder.
-      const state = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-virtual-flash-'));
+      // A virtual board's flash (its saved config, passwords included) stays out of the report
+      // folder, in the run's private folder, which hil qualify removes even when this teardown cannot run.
+      const state = fs.mkdtempSync(path.join(runTempDir(), 'hil-virtual-flash-'));
       const target = await openTarget(boardSpec, state);
       try {
         await use(target);
@@ -150,7 +152,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   scenario: async ({ board, target, brokers, peer, timeline, labHost, files, boardSpec, hostLag }, use, testInfo) => {
     const inputPath = files.checksInput;
-    const wifi = boardSpec.kind === 'physical' ? boardSpec.wifi : undefined;
+    // The option is the redacted spec (reporters write options out); the password comes from the run's lab file.
+    const spec = boardSpec.kind === 'physical' ? boardWithSecrets(boardSpec) : boardSpec;
+    const wifi = spec.kind === 'physical' ? spec.wifi : undefined;
     await use(new Scenario({ board, target, brokers, peers: peer, timeline, host: labHost, testInfo, wifi, inputPath, lag: hostLag }));
   },
 });

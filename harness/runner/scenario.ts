@@ -22,7 +22,7 @@ import type { BoardSession, MqttPair } from './board-session.ts';
 import type { BoardTarget } from './board-target.ts';
 import { epsilonForLag } from '../checks/host-load.ts';
 import { ActionRecorder, type ActionInput } from './action-recorder.ts';
-import type { HostLag, LagSample } from './host-lag.ts';
+import type { HostLag, LagSample } from '../time/host-lag.ts';
 import { brokenCause } from './broken-cause.ts';
 import { LIMIT_SLACK_MS } from './time-limits.ts';
 
@@ -382,7 +382,7 @@ export class Scenario {
   async #judge(ids: CheckId[]): Promise<Verdict[]> {
     // Marks how long the board was watched: a check judging an absence needs the end of
     // the observation, not the time of the last thing that happened.
-    this.#lag = this.#ctx.lag?.sample();
+    this.#lag = await this.#measuredLag();
     this.note('checks judge the slice up to here', { checks: ids, ...(this.#lag ? { hostLag: this.#lag } : {}) });
     const input = this.input();
     // Re-judging needs no secret: the checks see only whether a password was set, which masking keeps.
@@ -390,6 +390,22 @@ export class Scenario {
     const verdicts = judgeScenario(ids, input);
     await this.#ctx.testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(verdicts), contentType: 'application/json' });
     return verdicts;
+  }
+
+  /**
+   * The worst lateness over the scenario: the harness's own, and a virtual board's (it
+   * reports how late its timers ran since setup read Sys.GetInfo). A board that cannot be
+   * asked leaves the harness's figure.
+   */
+  async #measuredLag(): Promise<LagSample | undefined> {
+    const own = this.#ctx.lag?.sample();
+    if (!own || this.#ctx.target.kind !== 'virtual') return own;
+    try {
+      const boardLag = (await this.board.info()).lag_ms;
+      return typeof boardLag === 'number' ? { maxMs: Math.max(own.maxMs, boardLag), p99Ms: own.p99Ms } : own;
+    } catch {
+      return own;
+    }
   }
 
   async #broken(err: unknown): Promise<ScenarioBrokenError> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { epsilonForLag, OVERLOAD_LAG_MS } from '../../harness/checks/host-load.ts';
 import { judgeScenario } from '../../harness/checks/registry.ts';
-import { HostLag } from '../../harness/runner/host-lag.ts';
+import { HostLag } from '../../harness/time/host-lag.ts';
 import { attempts, fuzzed, playAttempts, TimelineBuilder } from './builders.ts';
 
 /** A schedule that grows without the 60 s cap: backoff.schedule fails it. */

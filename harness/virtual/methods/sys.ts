@@ -2,8 +2,18 @@
 import { RAM } from '../banner.ts';
 import type { VirtualBoard } from '../board.ts';
 import { type Dispatcher, DeviceRpcError } from '../rpc/dispatcher.ts';
+import { HostLag } from '../../time/host-lag.ts';
+
+function takeLag(lag: HostLag): number {
+  const { maxMs } = lag.sample();
+  lag.reset();
+  return Math.round(maxMs * 10) / 10;
+}
 
 export function registerSysMethods(rpc: Dispatcher, board: VirtualBoard): void {
+  // How late this process's timers ran since the previous Sys.GetInfo (the harness reads
+  // it at a scenario's setup and again when it judges): host load, not board behaviour.
+  const lag = new HostLag();
   rpc.register('RPC.List', () => rpc.methods());
   rpc.register('RPC.Ping', () => ({ channel_info: 'UART0' }));
   rpc.register('Sys.GetInfo', () => {
@@ -37,6 +47,7 @@ export function registerSysMethods(rpc: Dispatcher, board: VirtualBoard): void {
       jitter_seed: board.parts.seed,
       log_variant: board.parts.logVariant,
       personalities: board.parts.personalities.map((p) => p.name),
+      lag_ms: takeLag(lag),
     };
   });
   rpc.register('Sys.Reboot', (params) => {

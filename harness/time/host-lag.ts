@@ -1,8 +1,9 @@
 /**
- * How late the harness's own event loop ran while a scenario was watched: every stamp of
- * the timeline (a gate's accept, a serial line's arrival) is taken when this loop gets to
- * it, so its worst delay bounds how wrong a stamp can be. Measured with Node's event-loop
- * delay histogram (libuv timer lateness), reset at each scenario's start.
+ * How late a process's event loop ran: in the harness, every stamp of the timeline (a
+ * gate's accept, a serial line's arrival) is taken when its loop gets to it, so its worst
+ * delay bounds how wrong a stamp can be; in a virtual board, it is how late the board's
+ * own timers fired (a real board's timers are exact to a few ms). Measured with Node's
+ * event-loop delay histogram (libuv timer lateness) over a window that `reset` starts.
  */
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 

@@ -15,19 +15,19 @@ import { findKeyMaterial } from '../../harness/tls/key-scan.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 
 test('@tls qualifies on the faithful virtual board, and no key lands in the run folder', () => {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-tls-run-'));
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/hil.js'), 'qualify', '--virtual', '--time-scale', '10', '--grep', '@tls'], {
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-tls-reports-'));
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/hil.js'), 'qualify', '--virtual', '--time-scale', '10', '--grep', '@tls', '--reports-dir', reports], {
     cwd: root,
-    env: { ...process.env, HIL_RUN_DIR: runDir, HIL_RUN_ID: path.basename(runDir) },
     encoding: 'utf8',
     timeout: 240_000,
   });
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  const runDir = fs.realpathSync(path.join(reports, 'latest'));
   const results = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')) as RunResults;
   const ids = new Set(results.verdicts.filter((v) => v.verdict === 'pass').map((v) => v.id));
   for (const id of ['tls.server-auth', 'tls.mutual', 'tls.psk', 'tls.default-port']) assert.ok(ids.has(id as never), `${id} passed somewhere`);
   assert.deepEqual(findKeyMaterial(runDir), []);
-  fs.rmSync(runDir, { recursive: true, force: true });
+  fs.rmSync(reports, { recursive: true, force: true });
 });
 
 test('the key scan finds a PEM key, its base64 and a PSK', () => {

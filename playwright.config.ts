@@ -13,6 +13,7 @@ import { runFile } from './harness/report/run-folder.ts';
 import type { BoardFixtureOptions } from './harness/runner/fixtures.ts';
 import { harnessVersion, RUN_ENV, runSettings } from './harness/runner/settings.ts';
 import { setupLimitMs } from './harness/runner/time-limits.ts';
+import { redact } from './harness/secrets.ts';
 
 const settings = runSettings(process.env);
 // A plain `npx playwright test` decides its run here. Every worker process evaluates this
@@ -21,10 +22,13 @@ const settings = runSettings(process.env);
 process.env[RUN_ENV.runId] = settings.runId;
 process.env[RUN_ENV.runDir] = settings.runDir;
 
-const { runId, runDir, lab } = settings;
+const { runId, runDir } = settings;
+// Everything below is written out by some reporter (the JSON reporter writes every
+// project's `use`): it gets the lab without its secrets; the fixtures look them up (settings.ts).
+const lab = redact(settings.lab);
 const brokerPorts = planBrokerPorts(lab).ports;
 
-const results: ResultsReporterOptions = { runDir, runId, lab, harnessVersion: harnessVersion() };
+const results: ResultsReporterOptions = { runDir, runId, lab, harnessVersion: harnessVersion(), ...(settings.filter ? { filter: settings.filter } : {}) };
 const progress: ProgressOptions = {
   runDir,
   timeScales: Object.fromEntries(lab.boards.map((b) => [b.name, timeScaleOf(b)])),

@@ -1,7 +1,8 @@
 /**
  * `npx hil <command>`: a registry of sub-commands, each in harness/cli/commands/.
  * Exit status: 0 all good, 1 a check (or a device call) failed, 2 the harness could not
- * run — always with a message that says what to fix.
+ * run — always with a message that says what to fix; 130 a run stopped by Ctrl-C or
+ * SIGTERM (`hil qualify`: what finished is reported).
  */
 import { CannotRunError, UsageError } from './command.ts';
 import { type CommandEntry, commands } from './registry.ts';

@@ -23,6 +23,7 @@ th { background: #f2f4f7; font-weight: 600; }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-weight: 600; font-size: 12px; }
 .status-passed, .status-pass { background: var(--pass); } .status-failed, .status-fail { background: var(--fail); }
 .status-error, .status-skip, .status-timedOut, .status-interrupted { background: var(--skip); } .status-skipped, .status-running { background: #777; }
+.status-partial { background: #5c6bc0; } .run-badge { font-size: 15px; padding: 2px 12px; } p.run-note { border-left: 5px solid var(--skip); padding: 4px 10px; background: #fff8e1; }
 .totals span { margin-right: 14px; } .totals b { font-size: 16px; }
 a.verdict { display: inline-block; min-width: 36px; text-align: center; margin: 1px; padding: 0 5px; border-radius: 3px; color: #fff; text-decoration: none; font-size: 12px; }
 a.verdict-pass { background: var(--pass); } a.verdict-fail { background: var(--fail); } a.verdict-skip { background: var(--skip); }
@@ -50,6 +51,21 @@ nav.toc a { margin-right: 12px; }
 
 function status(s: string): string {
   return `<span class="status status-${esc(s)}">${esc(s)}</span>`;
+}
+
+/** The run's badge: a run that did not qualify the whole lab to its end says so in capitals. */
+function runBadge(m: ReportModel): string {
+  const loud = m.status === 'interrupted' || m.status === 'partial' || m.status === 'running';
+  const text = loud ? (m.status === 'running' ? 'DID NOT FINISH' : m.status.toUpperCase()) : m.status;
+  return `<span class="status run-badge status-${esc(m.status)}" id="run-status">${esc(text)}</span>`;
+}
+
+function runNote(m: ReportModel): string {
+  const notes: string[] = [];
+  if (m.status === 'interrupted') notes.push('The run was interrupted: only the scenarios that finished before it was stopped are reported; the one in flight is marked interrupted. This is not a qualification.');
+  if (m.status === 'running') notes.push('results.json says the run is still running: it is still going, or its process died. This is not a qualification.');
+  if (m.leftOut) notes.push(`Partial run, not a qualification: ${m.leftOut}.`);
+  return notes.map((n) => `<p class="run-note">${esc(n)}</p>`).join('\n');
 }
 
 function json(value: unknown, max = 6000): string {
@@ -239,7 +255,8 @@ export function renderHtml(m: ReportModel): string {
 <meta name="generator" content="mgos-hil ${esc(m.harnessVersion)}">
 <title>${esc(title)}</title><style>${css}</style></head>
 <body data-status="${esc(m.status)}">
-<header><h1>mgos-hil qualification report ${status(m.status)}</h1>
+<header><h1>mgos-hil qualification report ${runBadge(m)}</h1>
+${runNote(m)}
 <p class="small">run <code>${esc(m.runId)}</code> · harness ${esc(m.harnessVersion)} · boards ${m.boards.map((b) => `<b>${esc(b.name)}</b> (<code>${esc(deviceId(b))}</code>, ${esc(b.record?.fwId ?? '?')})`).join(', ')}</p>
 <p class="small links">${links(m.links)}</p>
 <nav class="toc small"><a href="#summary">summary</a><a href="#doc-vs-behaviour">doc vs behaviour</a><a href="#boards">boards</a><a href="#run">run &amp; lab</a><a href="#scenarios">scenarios</a></nav></header>

@@ -17,7 +17,7 @@ import { type ChartData, chartData } from './chart.ts';
 import { slug } from './escape.ts';
 import { type ExcerptLine, excerptAround, parseSerialLog, tail } from './excerpts.ts';
 import { type DifferenceView, docVsBehaviour } from './findings.ts';
-import { type BoardRecord, brokenReason, type RunResults, type ScenarioRecord, type VerdictRecord } from './results.ts';
+import { type BoardRecord, brokenReason, describeFilter, isFiltered, type RunResults, type ScenarioRecord, type VerdictRecord } from './results.ts';
 import { mergedRunRef, RUN_FILES, runFile, scenarioSlugOf } from './run-folder.ts';
 
 export interface Totals {
@@ -88,6 +88,8 @@ export interface ReportModel {
   startedAt: string;
   finishedAt?: string;
   status: RunResults['status'];
+  /** What a filtered (partial) run left out, in words. */
+  leftOut?: string;
   generatedAt: string;
   totals: Totals;
   links: Link[];
@@ -332,6 +334,7 @@ export function buildReportModel(runDir: string, results: RunResults, options: B
     lab: redact(results.lab),
   };
   if (results.finishedAt) model.finishedAt = results.finishedAt;
+  if (isFiltered(results.filter)) model.leftOut = describeFilter(results.filter);
   if (mergedFrom.length > 0) {
     model.mergedFrom = mergedFrom.map((m) => ({
       runId: String(m.runId),

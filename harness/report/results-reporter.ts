@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { writeJsonAtomic } from './atomic-write.ts';
 import { redact } from '../secrets.ts';
-import { brokenReason, type BoardRecord, type RunResults, type VerdictRecord } from './results.ts';
+import { type BoardRecord, finaliseInterrupted, finalStatus, isFiltered, type RunFilter, type RunResults, type VerdictRecord } from './results.ts';
 import { BOARD_ATTACHMENT, BROKEN_ATTACHMENT, FILES_ATTACHMENT, runFile, type ScenarioFileRefs, VERDICT_ATTACHMENT } from './run-folder.ts';
 
 /** Its options in playwright.config.ts: the run, decided once for the whole run. */
@@ -18,6 +18,8 @@ export interface ResultsReporterOptions {
   /** The resolved lab config (redacted here before it is written). */
   lab: unknown;
   harnessVersion: string;
+  /** What `hil qualify` was told to leave out (recorded; the run is then partial at best). */
+  filter?: RunFilter;
 }
 
 function attachmentJson<T>(result: TestResult, name: string): T[] {
@@ -49,19 +51,29 @@ export default class ResultsReporter implements Reporter {
       harnessVersion: this.#options.harnessVersion,
       startedAt: new Date().toISOString(),
       status: 'running',
+      ...(isFiltered(this.#options.filter) ? { filter: this.#options.filter } : {}),
       lab: redact(this.#options.lab),
       boards: {},
       scenarios: [],
       verdicts: [],
+      inFlight: [],
     };
+    this.#write();
+  }
+
+  // A scenario in flight is on record, so a run stopped by force still names it.
+  onTestBegin(test: TestCase, result: TestResult): void {
+    const results = this.#results;
+    if (!results) return;
+    results.inFlight!.push({ ...this.#where(test), startedAt: result.startTime.toISOString() });
     this.#write();
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
     const results = this.#results;
     if (!results) return;
-    const board = test.parent.project()?.name ?? 'unknown';
-    const file = path.relative(this.#root, test.location.file);
+    const { board, file } = this.#where(test);
+    results.inFlight = results.inFlight!.filter((s) => !(s.board === board && s.title === test.title && s.file === file));
     for (const record of attachmentJson<BoardRecord>(result, BOARD_ATTACHMENT)) results.boards[record.name] = record;
     const files = attachmentJson<Partial<ScenarioFileRefs>>(result, FILES_ATTACHMENT)[0] ?? {};
     const broken = attachmentJson<{ reason: string }>(result, BROKEN_ATTACHMENT)[0];
@@ -86,10 +98,13 @@ export default class ResultsReporter implements Reporter {
     const results = this.#results;
     if (!results) return;
     results.finishedAt = new Date().toISOString();
-    const failedCheck = results.verdicts.some((v) => v.verdict === 'fail');
-    const brokenScenario = results.scenarios.some((s) => brokenReason(s, results.verdicts) !== undefined);
-    results.status = failedCheck ? 'failed' : brokenScenario || result.status !== 'passed' ? 'error' : 'passed';
+    results.status = finalStatus(results, result.status);
+    this.#results = finaliseInterrupted(results);
     this.#write();
+  }
+
+  #where(test: TestCase): { board: string; title: string; file: string } {
+    return { board: test.parent.project()?.name ?? 'unknown', title: test.title, file: path.relative(this.#root, test.location.file) };
   }
 
   #write(): void {

@@ -39,17 +39,88 @@ export interface ScenarioRecord {
   broken?: string;
 }
 
+/**
+ * What a run left out. A run with a filter is not a qualification: its status is at best
+ * `partial`, never `passed`.
+ */
+export interface RunFilter {
+  /** Only scenarios whose title matches (Playwright's --grep). */
+  grep?: string;
+  /** Not the scenarios whose title matches (--grep-invert). */
+  grepInvert?: string;
+  /** Only these boards of the lab config. */
+  boards?: { ran: string[]; of: string[] };
+}
+
+/**
+ * running: still going (or its process died without a word); interrupted: stopped by a
+ * signal, what finished is kept; partial: nothing failed, but a filter left scenarios out.
+ */
+export type RunStatus = 'running' | 'passed' | 'partial' | 'failed' | 'error' | 'interrupted';
+
 export interface RunResults {
   schema: 'mgos-hil/results@1';
   runId: string;
   harnessVersion: string;
   startedAt: string;
   finishedAt?: string;
-  status: 'running' | 'passed' | 'failed' | 'error';
+  status: RunStatus;
+  filter?: RunFilter;
   lab: unknown;
   boards: Record<string, BoardRecord>;
   scenarios: ScenarioRecord[];
   verdicts: VerdictRecord[];
+  /** The scenarios started and not yet ended (empty once the run is finished). */
+  inFlight?: Pick<ScenarioRecord, 'board' | 'title' | 'file' | 'startedAt'>[];
+}
+
+/** A filter that leaves nothing out is no filter. */
+export function isFiltered(filter: RunFilter | undefined): filter is RunFilter {
+  if (!filter) return false;
+  return Boolean(filter.grep || filter.grepInvert || (filter.boards && filter.boards.ran.length < filter.boards.of.length));
+}
+
+/** What a filter left out, in words, for the badge and the terminal. */
+export function describeFilter(filter: RunFilter): string {
+  const parts: string[] = [];
+  if (filter.grep) parts.push(`only scenarios matching /${filter.grep}/`);
+  if (filter.grepInvert) parts.push(`not the scenarios matching /${filter.grepInvert}/`);
+  if (filter.boards && filter.boards.ran.length < filter.boards.of.length) {
+    const out = filter.boards.of.filter((b) => !filter.boards!.ran.includes(b));
+    parts.push(`board${out.length > 1 ? 's' : ''} ${out.join(', ')} left out (ran ${filter.boards.ran.join(', ')} of ${filter.boards.of.join(', ')})`);
+  }
+  return parts.join('; ');
+}
+
+/** The status of a run that ended by itself (Playwright's own status of it: passed, failed, interrupted…). */
+export function finalStatus(results: Pick<RunResults, 'scenarios' | 'verdicts' | 'filter'>, playwrightStatus: string): RunStatus {
+  if (playwrightStatus === 'interrupted') return 'interrupted';
+  if (results.verdicts.some((v) => v.verdict === 'fail')) return 'failed';
+  const broken = results.scenarios.some((s) => brokenReason(s, results.verdicts) !== undefined);
+  if (broken || playwrightStatus !== 'passed') return 'error';
+  return isFiltered(results.filter) ? 'partial' : 'passed';
+}
+
+/**
+ * Closes the record of a run that was stopped before it could close it itself: status
+ * interrupted, finishedAt now, each scenario still in flight recorded as interrupted.
+ * A finished record is returned as it is.
+ */
+export function finaliseInterrupted(results: RunResults, now: Date = new Date()): RunResults {
+  if (results.status !== 'running' && !(results.inFlight && results.inFlight.length > 0)) return results;
+  const inFlight = (results.inFlight ?? []).map((s) => ({
+    ...s,
+    status: 'interrupted' as const,
+    durationMs: s.startedAt ? Math.max(0, now.getTime() - Date.parse(s.startedAt)) : 0,
+    broken: 'interrupted: the run was stopped while this scenario ran',
+  }));
+  return {
+    ...results,
+    status: results.status === 'running' ? 'interrupted' : results.status,
+    finishedAt: results.finishedAt ?? now.toISOString(),
+    scenarios: [...results.scenarios, ...inFlight],
+    inFlight: [],
+  };
 }
 
 

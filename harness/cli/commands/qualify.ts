@@ -19,7 +19,10 @@ const usage = `usage: hil qualify [--config FILE] [--virtual] [--time-scale N] [
   --personality P  a misbehaviour of the virtual board (built-in name or module path)
   --board NAME     only these boards of the lab config
   --grep REGEX     only scenarios whose title matches (e.g. @realtime, backoff)
-  --reports-dir D  where run folders go (default reports/); D/latest points at the newest`;
+                   (--grep, --grep-invert, --board: the run is recorded as PARTIAL, never passed)
+  --reports-dir D  where run folders go (default reports/); D/latest points at the newest
+Exit status: 0 every check passed, 1 a check failed, 2 broken or could not run,
+130 interrupted (Ctrl-C, SIGTERM: the finished scenarios are reported; a second Ctrl-C quits at once)`;
 
 /** A personality given as a module path rather than a built-in name. */
 export function isModulePath(ref: string): boolean {
@@ -77,6 +80,8 @@ export const command: Command = {
     // board runs elsewhere, so hand it absolute paths.
     const personalities = values.personality.map((p) => (isModulePath(p) ? path.resolve(p) : p));
     const resolved = resolveLab(lab, { virtual: values.virtual, timeScale, personalities, seed, boards: values.board });
+    // A run on some boards of the lab is recorded as such (results.json `filter`; status partial at best).
+    const allBoards = resolveLab(lab, { virtual: values.virtual, timeScale, personalities, seed, boards: [] }).boards.map((b) => b.name);
     // A port unusable before the run fails once here, not once per scenario.
     const unusable = preflight(resolved.boards, resolved.boards.some((b) => b.kind === 'physical') ? listPorts() : []);
     if (unusable.length > 0) throw new CannotRunError(new PreflightError(unusable).message);
@@ -87,6 +92,7 @@ export const command: Command = {
       lab: resolved,
       grep: values.grep,
       grepInvert: values['grep-invert'],
+      ...(values.board.length > 0 ? { boards: { ran: resolved.boards.map((b) => b.name), of: allBoards } } : {}),
       runId: values['run-id'],
       reportsDir: values['reports-dir'] === undefined ? undefined : path.resolve(values['reports-dir']),
     });

@@ -17,7 +17,8 @@ const usage = `usage: hil report [DIR] [--no-pdf] [--chromium PATH]
   --out DIR        the merged run folder (created; its runs/ holds the sources' files)
   --no-pdf         write index.html only
   --chromium PATH  Chromium for report.pdf (default: HIL_CHROMIUM, the lab config, /usr/bin/chromium)
-Exit status: as the run's: 0 every check passed, 1 a check failed, 2 broken or not renderable.`;
+Exit status: as the run's: 0 every check passed, 1 a check failed, 2 broken, not renderable,
+or a run that did not finish (interrupted, or still "running").`;
 
 export const command: Command = {
   name: 'report',

@@ -17,7 +17,9 @@ import { redact } from '../secrets.ts';
 import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../report/run-folder.ts';
 import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
 import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
-import { type MqttSection, mqttSection } from '../virtual/config/schema.ts';
+import { libraryLog, logMessageOf } from '../contract/library-log.ts';
+import { type MqttSection, mqttSection } from '../contract/mqtt-config.ts';
+import { NOTE } from '../contract/notes.ts';
 import type { BoardSession, MqttPair } from './board-session.ts';
 import type { BoardTarget } from './board-target.ts';
 import { epsilonForLag } from '../checks/host-load.ts';
@@ -138,7 +140,7 @@ export class Scenario {
     await board.confirm(written, start);
     const deviceId = String((await board.info()).id);
     this.#state = { start, config, deviceId };
-    this.note('scenario start', { mqtt: config.mqtt.server, mqtt1: config.mqtt1.server });
+    this.note(NOTE.scenarioStart, { mqtt: config.mqtt.server, mqtt1: config.mqtt1.server });
     return this.#state;
   }
 
@@ -151,7 +153,7 @@ export class Scenario {
   #fenceOldSessions(start: MonoMs): void {
     for (const broker of ['primary', 'backup'] as const) {
       const fenced = this.brokers[broker].gate.fenceBefore(start, 'fenced: accepted before this scenario\'s boot');
-      if (fenced.length > 0) this.note('old sessions fenced', { broker, conns: fenced });
+      if (fenced.length > 0) this.note(NOTE.oldSessionsFenced, { broker, conns: fenced });
     }
   }
 
@@ -291,7 +293,11 @@ export class Scenario {
   async waitForSerialAttempts(count: number, deviceMs: number, server?: string): Promise<void> {
     let seen = 0;
     await this.waitFor(
-      (e) => e.kind === 'serial' && /MQTT0 connecting to (\S+)/.test(e.line.text) && (!server || e.line.text.endsWith(server)) && ++seen >= count,
+      (e) => {
+        if (e.kind !== 'serial') return false;
+        const to = libraryLog.connectingTo.exec(logMessageOf(e.line));
+        return to !== null && (!server || to[1]!.endsWith(server)) && ++seen >= count;
+      },
       deviceMs,
       `${count} "MQTT0 connecting to${server ? ` ${server}` : ''}" lines`,
     );
@@ -365,7 +371,7 @@ export class Scenario {
       const closed = this.board.link.closedInfo;
       if (closed?.disconnected) throw await this.#broken(new PortClosedError(this.board.link.path, true, `a scenario step waited (${firstLine(err)})`));
       waitedInVain = err as Error;
-      this.note('a wait expired; judging what was seen', { error: (err as Error).message.split('\n')[0] });
+      this.note(NOTE.waitExpired, { error: (err as Error).message.split('\n')[0] });
     }
     const verdicts = await this.#judge(ids);
     const bad = verdicts.filter((v) => v.verdict !== 'pass');
@@ -383,7 +389,7 @@ export class Scenario {
     // Marks how long the board was watched: a check judging an absence needs the end of
     // the observation, not the time of the last thing that happened.
     this.#lag = await this.#measuredLag();
-    this.note('checks judge the slice up to here', { checks: ids, ...(this.#lag ? { hostLag: this.#lag } : {}) });
+    this.note(NOTE.checksJudge, { checks: ids, ...(this.#lag ? { hostLag: this.#lag } : {}) });
     const input = this.input();
     // Re-judging needs no secret: the checks see only whether a password was set, which masking keeps.
     if (this.#ctx.inputPath) writeJsonAtomic(this.#ctx.inputPath, redact({ checks: ids, input }));
@@ -411,7 +417,7 @@ export class Scenario {
   async #broken(err: unknown): Promise<ScenarioBrokenError> {
     const since = this.#state?.start ?? this.#limitOrigin;
     const reason = brokenCause(err, { setUp: this.#state !== undefined, serial: this.timeline.events({ kind: 'serial', since }) as EventOf<'serial'>[] });
-    this.note('scenario broken; nothing judged', { reason });
+    this.note(NOTE.scenarioBroken, { reason });
     await this.#ctx.testInfo.attach(BROKEN_ATTACHMENT, { body: JSON.stringify({ reason }), contentType: 'application/json' });
     return new ScenarioBrokenError(reason, { cause: err });
   }

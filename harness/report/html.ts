@@ -65,6 +65,7 @@ function runNote(m: ReportModel): string {
   if (m.status === 'interrupted') notes.push('The run was interrupted: only the scenarios that finished before it was stopped are reported; the one in flight is marked interrupted. This is not a qualification.');
   if (m.status === 'running') notes.push('results.json says the run is still running: it is still going, or its process died. This is not a qualification.');
   if (m.leftOut) notes.push(`Partial run, not a qualification: ${m.leftOut}.`);
+  else if (m.status === 'partial') notes.push('Partial run, not a qualification: a merged run left scenarios or boards out (see its results.json `filter`).');
   return notes.map((n) => `<p class="run-note">${esc(n)}</p>`).join('\n');
 }
 

@@ -44,9 +44,11 @@ const scenarioKey = (s: ScenarioRecord) => `${s.file}\u0000${s.title}`;
 function mergedStatus(sources: RunResults[], merged: Pick<RunResults, 'scenarios' | 'verdicts'>): RunResults['status'] {
   if (merged.verdicts.some((v) => v.verdict === 'fail')) return 'failed';
   if (sources.some((s) => s.status === 'running')) return 'running';
+  if (sources.some((s) => s.status === 'interrupted')) return 'interrupted';
   const broken = merged.scenarios.some((s) => brokenReason(s, merged.verdicts) !== undefined);
   if (broken || sources.some((s) => s.status === 'error') || merged.scenarios.length === 0) return 'error';
-  return 'passed';
+  // A merge of partial runs is no more a qualification than they are.
+  return sources.some((s) => s.status === 'partial') ? 'partial' : 'passed';
 }
 
 /** What a source keeps of its run folder in the merged one (results.json is copied too, always). */

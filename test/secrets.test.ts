@@ -19,3 +19,10 @@ test('serial text: a Config.Get reply keeps its shape with the secrets masked', 
   assert.match(out, /"server":"10\.0\.0\.1:1883"/);
   assert.equal(redactText('mgos_mqtt_conn.c:442    MQTT0 connecting to 10.0.0.1:1883'), 'mgos_mqtt_conn.c:442    MQTT0 connecting to 10.0.0.1:1883');
 });
+
+test('camelCase and TLS names: a lab\'s serverKey, a keyPem, an ssl_psk_key are masked; an identity or a public key flag is not', () => {
+  assert.deepEqual(redact({ serverKey: 'k.pem', keyPem: '-----BEGIN', wifiPass: 'w', ssl_psk_identity: 'id', ssl_psk_key: 'ab', publicKeys: 'x', key_id: 'k1' }), {
+    serverKey: '***', keyPem: '***', wifiPass: '***', ssl_psk_identity: 'id', ssl_psk_key: '***', publicKeys: 'x', key_id: 'k1',
+  });
+  assert.equal(redactText('{"keyPem": "-----BEGIN PRIVATE", "ssl_psk_identity":"me"}'), '{"keyPem": "***", "ssl_psk_identity":"me"}');
+});

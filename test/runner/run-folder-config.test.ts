@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { virtualLab } from '../../harness/lab/load.ts';
@@ -61,4 +62,33 @@ test('under hil qualify the config takes the run and the lab from the environmen
   assert.deepEqual(seen.use.map((p) => p.name), ['left', 'right']);
   assert.equal(seen.reporterOptions['./harness/report/results-reporter.ts']!.runId, 'q-7');
   assert.deepEqual(seen.reporterOptions['./harness/report/progress-reporter.ts']!.timeScales, { left: 20, right: 5 });
+});
+
+test('a lab with secrets: the environment and every option the config hands to reporters and fixtures carry none; the lab file has them', async () => {
+  const { runEnv, writeLabFile, boardWithSecrets } = await import('../../harness/runner/settings.ts');
+  const { labConfig } = await import('../../harness/lab/schema.ts');
+  const WIFI = 'Wifi-Secret-3e9d';
+  const lab = labConfig.parse({ host: '10.0.0.9', boards: [{ name: 'bench-1', kind: 'physical', port: '/dev/ttyUSB0', wifi: { ssid: 'ap', pass: WIFI } }, { name: 'sim', kind: 'virtual' }] });
+  const file = writeLabFile(lab);
+  try {
+    const env = runEnv({ runId: 'q-9', runDir: '/tmp/hil-q-9', lab, labFile: file.path });
+    assert.ok(!JSON.stringify(env).includes(WIFI), 'no secret in the environment');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+const { default: config } = await import(${JSON.stringify(path.join(projectRoot, 'playwright.config.ts'))});
+console.log(JSON.stringify({ projects: config.projects, reporter: config.reporter }));`], {
+      cwd: projectRoot,
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HIL_'))), ...env },
+      encoding: 'utf8',
+    });
+    const seen = out.trim().split('\n').at(-1)!;
+    assert.match(seen, /"bench-1"/, 'the config did read the lab');
+    assert.ok(!seen.includes(WIFI), 'no secret in the projects\' use or the reporters\' options (Playwright\'s JSON reporter writes them)');
+    const redacted = lab.boards[0]!.kind === 'physical' ? { ...lab.boards[0]!, wifi: { ssid: 'ap', pass: '***' } } : lab.boards[0]!;
+    const full = boardWithSecrets(redacted, env);
+    assert.equal(full.kind === 'physical' ? full.wifi.pass : undefined, WIFI, 'the worker finds the password by the board\'s name');
+    assert.equal(fs.statSync(file.path).mode & 0o777, 0o600);
+  } finally {
+    file.remove();
+  }
+  assert.ok(!fs.existsSync(file.path));
 });

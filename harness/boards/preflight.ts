@@ -77,9 +77,10 @@ export function probePort(path: string, deps: ProbeDeps = {}): PortProblem | und
     return { kind: 'not-serial', what: stat.isDirectory() ? 'a directory' : stat.isFile() ? 'a regular file' : 'not a character device' };
   }
   const procDevices = deps.procDevices ?? readProcDevices();
+  let names: string[] = [];
   // Without /proc/devices (not Linux) the driver is unknown: let the open decide.
   if (procDevices !== '') {
-    const names = characterDrivers(procDevices).get(majorOf(stat.rdev)) ?? [];
+    names = characterDrivers(procDevices).get(majorOf(stat.rdev)) ?? [];
     if (!names.some((n) => TTY_DRIVER.test(n))) {
       return { kind: 'not-serial', what: `a character device of driver ${names.length ? names.join('/') : `major ${majorOf(stat.rdev)}`}` };
     }
@@ -89,9 +90,22 @@ export function probePort(path: string, deps: ProbeDeps = {}): PortProblem | und
   } catch (err) {
     return { kind: 'no-permission', detail: (err as Error).message };
   }
-  const pids = (deps.holders ?? holdersOf)(path);
+  // A virtual board started with `hil virtual` holds the slave of its own pseudo-terminal
+  // open by design: it is the board, not another user of the port.
+  const pty = names.includes('pts');
+  const pids = (deps.holders ?? holdersOf)(path).filter((pid) => !(pty && isVirtualBoardProcess(pid)));
   if (pids.length > 0) return { kind: 'busy', holders: pids.map((pid) => ({ pid, name: (deps.nameOf ?? processName)(pid) })) };
   return undefined;
+}
+
+/** A `hil virtual` process (its command line names the virtual board's entry point). */
+function isVirtualBoardProcess(pid: number): boolean {
+  try {
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return args.some((a) => a.endsWith('harness/virtual/main.ts')) || (args.some((a) => a.endsWith('bin/hil.js')) && args.includes('virtual'));
+  } catch {
+    return false; // gone, or not ours to read: count it as a holder
+  }
 }
 
 /** The port a physical board names: its `port`, or the listed port carrying its `serialNumber`. */

@@ -27,6 +27,15 @@ const SCHEDULE_TIMED: readonly CheckId[] = [
   'tls.psk',
 ];
 
+/**
+ * Every check judges every scenario where its evidence exists (judgeScenario), so a
+ * deviation of the schedule's shape is also seen by the schedule checks in the scenarios
+ * written for another check (the several-reconnects, backup-bounds and failover scenarios
+ * all time attempts): those are declared below as `affects`, measured in the clean-clone
+ * kill matrix of 2026-12-01 (docs/check-power.md).
+ */
+const SCHEDULE_SEEN: readonly CheckId[] = ['backoff.schedule', 'backoff.jitter', 'backoff.reset-after-connack'];
+
 export const expectedKills: Record<string, Kill> = {
   faithful: { fails: [] },
   'backoff-no-cap': { fails: ['backoff.schedule'], affects: ['backoff.jitter'] },
@@ -37,35 +46,38 @@ export const expectedKills: Record<string, Kill> = {
   // (seen as skip in one of two clean-clone runs).
   'reconnect-immediate': { fails: ['backoff.schedule'], affects: [...SCHEDULE_TIMED, 'qos.publish-downgrade', 'qos.qos0-only-broker'] },
   // Without the reset the rounds of the several-reconnects scenario outgrow its waits: its last session may come too late to re-subscribe in.
-  'no-reset-after-connack': { fails: ['backoff.reset-after-connack'], affects: ['resubscribe.all-topics'] },
+  'no-reset-after-connack': { fails: ['backoff.reset-after-connack'], affects: ['resubscribe.all-topics', ...SCHEDULE_SEEN] },
   'no-failover': {
     fails: ['failover.to-backup'],
-    affects: ['failover.stays-on-backup', 'failover.back-to-primary', 'resubscribe.all-topics', 'resubscribe.qos', 'resubscribe.delivery'],
+    affects: ['failover.stays-on-backup', 'failover.back-to-primary', 'resubscribe.all-topics', 'resubscribe.qos', 'resubscribe.delivery', ...SCHEDULE_SEEN],
   },
   'failover-early': {
     fails: ['failover.to-backup', 'failover.backup-without-server'],
-    affects: ['failover.stays-on-backup', 'failover.back-to-primary'],
+    affects: ['failover.stays-on-backup', 'failover.back-to-primary', ...SCHEDULE_SEEN],
   },
-  'no-return-to-primary': { fails: ['failover.back-to-primary'] },
-  'no-resubscribe': { fails: ['resubscribe.all-topics', 'resubscribe.delivery'], affects: ['resubscribe.qos'] },
+  'no-return-to-primary': { fails: ['failover.back-to-primary'], affects: SCHEDULE_SEEN },
+  // Without its SUBSCRIBEs a reconnected session sends less, so its pings and the sessions the
+  // several-reconnects scenario waits for move: judged there as well.
+  'no-resubscribe': { fails: ['resubscribe.all-topics', 'resubscribe.delivery'], affects: ['resubscribe.qos', 'backoff.reset-after-connack', 'keepalive.ping'] },
   'resubscribe-first-only': { fails: ['resubscribe.all-topics'], affects: ['resubscribe.delivery', 'resubscribe.qos'] },
   'resubscribe-wrong-qos': { fails: ['resubscribe.qos'] },
   'qos-not-downgraded': { fails: ['qos.publish-downgrade', 'qos.qos0-only-broker'] },
-  'sub-qos-not-downgraded': { fails: ['qos.subscribe-downgrade'] },
+  // Its re-subscriptions after a reconnect carry the uncapped QoS too.
+  'sub-qos-not-downgraded': { fails: ['qos.subscribe-downgrade'], affects: ['resubscribe.qos'] },
   'queue-lost-on-disconnect': { fails: ['queue.replay'], affects: ['queue.overflow'] },
   'queue-no-dup': { fails: ['queue.replay'] },
   'queue-unbounded': { fails: ['queue.overflow'] },
-  'wrong-client-id': { fails: ['connect.fields'] },
+  // A client id other than its device id: measured (2026-12-01) to fail the schedule and TLS checks in some of their scenarios too; the cause is not yet traced.
+  'wrong-client-id': { fails: ['connect.fields'], affects: ['backoff.schedule', 'tls.server-auth'] },
   'no-keepalive': { fails: ['keepalive.ping', 'keepalive.silent-broker'] },
   'pub-returns-zero-offline': { fails: ['api.pub-return-offline'] },
   'lib-downgrade-queue-jam': { fails: ['qos.publish-downgrade', 'qos.qos0-only-broker'] },
   'lib-sticky-qos-override': { fails: ['qos.override-restore'] },
   'lib-no-puback-unmatched': { fails: ['delivery.puback-unmatched'] },
-  'lib-silent-without-backup-server': { fails: ['failover.backup-without-server'] },
+  'lib-silent-without-backup-server': { fails: ['failover.backup-without-server'], affects: ['backoff.schedule'] },
   // The QoS 1 publish queued before the downgrade is replayed at QoS 1 at every CONNACK,
-  // so the QoS 0-only broker cuts every session; nothing else in the suite lowers the cap
-  // between queueing and replay.
-  // Cut off at every CONNACK, the messages published after the downgrade never leave: qos.publish-downgrade, judging every scenario, sees that too.
+  // so the QoS 0-only broker cuts every session; the messages published after the
+  // downgrade never leave, which qos.publish-downgrade (judging every scenario) sees too.
   'lib-replay-stored-qos': { fails: ['qos.qos0-only-broker'], affects: ['qos.publish-downgrade'] },
   'tls-accept-any-cert': { fails: ['tls.server-auth'] },
   'tls-ignore-name': { fails: ['tls.server-auth'] },

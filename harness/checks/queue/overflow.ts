@@ -46,7 +46,12 @@ export function run(obs: Observation): Verdict {
     for (const d of leaked) evidence.push({ t: d.p!.t, what: describePacket(d.p!) });
     seen += survivors.filter((s) => s.p).length + leaked.length;
     const watchedMs = obs.deviceMs((g.session.close?.t ?? end) - g.session.connack!.t);
-    if (g.plan.replayed.length === 0 && watchedMs >= Math.max(ABSENCE_GRACE_MS, obs.board.epsilonMs)) seen += dropped.length - leaked.length;
+    if (g.plan.replayed.length === 0 && watchedMs >= Math.max(ABSENCE_GRACE_MS, obs.board.epsilonMs)) {
+      seen += dropped.length - leaked.length;
+      // An absence is judged on the session watched and the publishes that stayed away: show both.
+      evidence.push({ t: g.session.connack!.t, what: `session watched ${Math.round(watchedMs)} ms (device) after its CONNACK` });
+      for (const d of dropped.filter((x) => !x.p)) evidence.push({ t: g.session.connack!.t, what: `offline pub id ${d.q.packetId} ${JSON.stringify(d.q.payload)}: never sent (queue disabled)` });
+    }
     if (leaked.length > 0) {
       problems.push(`queue not bounded: ${leaked.length} publish(es) older than the newest ${g.maxQueueLength} arrived (ids ${leaked.map((d) => d.q.packetId).join(', ')})`);
     }

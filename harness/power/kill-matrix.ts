@@ -17,6 +17,8 @@ import type { Kill } from './expected-kills.ts';
 export interface MatrixRow {
   personality: string;
   cells: Record<CheckId, Cell>;
+  /** The cells from the verdicts the scenarios asked for, without the incidental ones. */
+  requiredCells: Record<CheckId, Cell>;
   broken: string[];
   exitCode: number;
   /** Wall ms of this board's scenarios, one after another. */
@@ -71,6 +73,7 @@ export async function runKillMatrix(options: MatrixOptions): Promise<MatrixRow[]
     return {
       personality,
       cells: cellsOf(own),
+      requiredCells: cellsOf(own && { ...own, verdicts: own.verdicts.filter((v) => !v.incidental) }),
       broken: brokenScenarios(own),
       exitCode: outcomeOf(own),
       wallMs: (own?.scenarios ?? []).reduce((sum, s) => sum + s.durationMs, 0),
@@ -97,9 +100,16 @@ export interface RowJudgement {
   falseAlarms: CheckId[];
 }
 
-/** Compares a row with the checks the personality should break (none for `faithful`). */
+/**
+ * Compares a row with the checks the personality should break (none for `faithful`). A
+ * false alarm on the faithful board is any verdict not passing, incidental ones included;
+ * for a misbehaving board, a check that *also* fails in a scenario it was not asked about
+ * has seen the same deviation there (every check judges every scenario), so only the
+ * verdicts the scenarios asked for must keep to the table.
+ */
 export function judgeRow(row: MatrixRow, expected: Kill): RowJudgement {
-  const entries = Object.entries(row.cells) as [CheckId, Cell][];
+  const judged = row.personality === 'faithful' ? row.cells : row.requiredCells;
+  const entries = Object.entries(judged) as [CheckId, Cell][];
   const affected = expected.affects ?? [];
   return {
     caught: expected.fails.filter((id) => row.cells[id] === 'fail'),

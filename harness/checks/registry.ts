@@ -5,6 +5,7 @@
  */
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
 import { backoffJitter } from './backoff/jitter.ts';
+import { backoffJitterDistribution } from './backoff/jitter-distribution.ts';
 import { backoffResetAfterConnack } from './backoff/reset-after-connack.ts';
 import { backoffSchedule } from './backoff/schedule.ts';
 import { connectAuthRefused } from './connect/auth-refused.ts';
@@ -37,6 +38,7 @@ import { willOnAbruptLoss } from './will/on-abrupt-loss.ts';
 const all: CheckDefinition[] = [
   backoffSchedule,
   backoffJitter,
+  backoffJitterDistribution,
   backoffResetAfterConnack,
   failoverToBackup,
   failoverStaysOnBackup,

@@ -6,6 +6,7 @@
 export const checkIds = [
   'backoff.schedule',
   'backoff.jitter',
+  'backoff.jitter-distribution',
   'backoff.reset-after-connack',
   'failover.to-backup',
   'failover.stays-on-backup',

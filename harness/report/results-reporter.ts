@@ -8,8 +8,9 @@ import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { writeJsonAtomic } from './atomic-write.ts';
 import { redact } from '../secrets.ts';
-import { type BoardRecord, finaliseInterrupted, finalStatus, isFiltered, type RunFilter, type RunResults, type VerdictRecord } from './results.ts';
-import { BOARD_ATTACHMENT, BROKEN_ATTACHMENT, FILES_ATTACHMENT, runFile, type ScenarioFileRefs, VERDICT_ATTACHMENT } from './run-folder.ts';
+import { type BoardRecord, finaliseInterrupted, finalStatus, isFiltered, type RunFilter, type RunResults, type ScenarioDelays, type VerdictRecord } from './results.ts';
+import { BOARD_ATTACHMENT, BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, FILES_ATTACHMENT, runFile, type ScenarioFileRefs, VERDICT_ATTACHMENT } from './run-folder.ts';
+import { type BoardDelays, runLevelVerdicts } from './run-level.ts';
 
 /** Its options in playwright.config.ts: the run, decided once for the whole run. */
 export interface ResultsReporterOptions {
@@ -33,6 +34,8 @@ export default class ResultsReporter implements Reporter {
   #file: string;
   #results: RunResults | undefined;
   #root = '';
+  /** Every scenario's delays, by board, for the run-level verdicts. */
+  #delays = new Map<string, BoardDelays[]>();
 
   constructor(options: Partial<ResultsReporterOptions> = {}) {
     const missing = (['runDir', 'runId', 'harnessVersion'] as const).filter((k) => typeof options[k] !== 'string');
@@ -88,6 +91,11 @@ export default class ResultsReporter implements Reporter {
       ...(broken ? { broken: broken.reason } : {}),
       ...files,
     });
+    for (const d of attachmentJson<ScenarioDelays>(result, DELAYS_ATTACHMENT)) {
+      const list = this.#delays.get(board) ?? [];
+      list.push({ ...d, scenario: test.title, key: `${file}:${test.title}:${result.retry}` });
+      this.#delays.set(board, list);
+    }
     for (const verdicts of attachmentJson<VerdictRecord[]>(result, VERDICT_ATTACHMENT)) {
       for (const v of verdicts) results.verdicts.push({ ...v, board, scenario: test.title, file });
     }
@@ -97,6 +105,8 @@ export default class ResultsReporter implements Reporter {
   onEnd(result: { status: string }): void {
     const results = this.#results;
     if (!results) return;
+    // Judged only once every scenario has handed over its delays; an interrupted run is not pooled (it would judge part of a run).
+    if (result.status !== 'interrupted') results.verdicts.push(...runLevelVerdicts(this.#delays));
     results.finishedAt = new Date().toISOString();
     results.status = finalStatus(results, result.status);
     this.#results = finaliseInterrupted(results);

@@ -2,6 +2,7 @@
  * results.json: the record of a qualification run. Written after every scenario (atomic
  * replace), so a run that dies half-way still leaves everything gathered until then.
  */
+import type { DelaySample } from '../checks/backoff/delay-samples.ts';
 import type { Verdict } from '../checks/input.ts';
 
 export interface BoardRecord {
@@ -14,6 +15,15 @@ export interface BoardRecord {
   epsilonMs: number;
   personalities: string[];
 }
+
+/** What a scenario hands over for the run-level verdicts: its delays and the ε they were measured with. */
+export interface ScenarioDelays {
+  epsilonMs: number;
+  samples: DelaySample[];
+}
+
+/** The `scenario` of a verdict judged over a whole run (every scenario of one board). */
+export const WHOLE_RUN = '(whole run)';
 
 export interface VerdictRecord extends Verdict {
   board: string;

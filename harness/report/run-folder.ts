@@ -41,6 +41,8 @@ export const VERDICT_ATTACHMENT = 'hil-verdicts';
 export const BOARD_ATTACHMENT = 'hil-board';
 export const FILES_ATTACHMENT = 'hil-files';
 export const BROKEN_ATTACHMENT = 'hil-broken';
+/** The scenario's reconnect delays as fuzz fractions, pooled by the reporter into run-level verdicts. */
+export const DELAYS_ATTACHMENT = 'hil-delays';
 
 /** A sortable wall-clock stamp, and the pid so two runs started in the same second stay apart. */
 export function newRunId(date = new Date(), pid = process.pid): string {

@@ -10,11 +10,14 @@ import type { Broker } from '../brokers/broker.ts';
 import { type FaultSettingInput, inWallTime } from '../brokers/faults/registry.ts';
 import { type Peer, PeerTimeoutError } from '../brokers/peer.ts';
 import type { CheckId, CheckInput, ScenarioAction, Verdict } from '../checks/input.ts';
+import type { ScenarioDelays } from '../report/results.ts';
+import { delaySamples } from '../checks/backoff/delay-samples.ts';
+import { observe } from '../checks/observe/observation.ts';
 import { judgeScenario } from '../checks/registry.ts';
 import { PortClosedError } from '../serial/errors.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { redact } from '../secrets.ts';
-import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../report/run-folder.ts';
+import { BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, VERDICT_ATTACHMENT } from '../report/run-folder.ts';
 import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
 import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
 import { libraryLog, logMessageOf } from '../contract/library-log.ts';
@@ -393,8 +396,11 @@ export class Scenario {
     const input = this.input();
     // Re-judging needs no secret: the checks see only whether a password was set, which masking keeps.
     if (this.#ctx.inputPath) writeJsonAtomic(this.#ctx.inputPath, redact({ checks: ids, input }));
-    const verdicts = judgeScenario(ids, input);
+    const obs = observe(input);
+    const verdicts = judgeScenario(ids, obs);
     await this.#ctx.testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(verdicts), contentType: 'application/json' });
+    const delays: ScenarioDelays = { epsilonMs: input.board.epsilonMs, samples: delaySamples(obs) };
+    await this.#ctx.testInfo.attach(DELAYS_ATTACHMENT, { body: JSON.stringify(delays), contentType: 'application/json' });
     return verdicts;
   }
 

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { FullConfig, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import ProgressReporter from '../../harness/report/progress-reporter.ts';
-import type { RunResults } from '../../harness/report/results.ts';
+import { type RunResults, WHOLE_RUN } from '../../harness/report/results.ts';
 import ResultsReporter from '../../harness/report/results-reporter.ts';
-import { FILES_ATTACHMENT, runFile, scenarioFileRefs, scenarioFiles, titlesOfTestCase, VERDICT_ATTACHMENT } from '../../harness/report/run-folder.ts';
+import { DELAYS_ATTACHMENT, FILES_ATTACHMENT, runFile, scenarioFileRefs, scenarioFiles, titlesOfTestCase, VERDICT_ATTACHMENT } from '../../harness/report/run-folder.ts';
 
 const titlePath = ['', 'b1', 'will.spec.ts', 'will', 'sent on a drop'];
 const fakeCase = { id: 't1', title: 'sent on a drop', titlePath: () => titlePath, location: { file: '/p/scenarios/will.spec.ts', line: 1, column: 1 }, parent: { project: () => ({ name: 'b1' }) } } as unknown as TestCase;
@@ -35,6 +35,30 @@ test('the results reporter writes results.json into the run folder its options n
   assert.equal(written.scenarios[0]!.timeline, 'scenarios/b1/will-sent-on-a-drop.timeline.jsonl');
   assert.equal(written.scenarios[0]!.file, 'scenarios/will.spec.ts');
   assert.equal(written.verdicts[0]!.board, 'b1');
+  fs.rmSync(runDir, { recursive: true, force: true });
+});
+
+test('the results reporter pools every scenario\'s delays into one run-level verdict per board when the run ends', () => {
+  const runDir = tmpRun();
+  const reporter = new ResultsReporter({ runDir, runId: 'r-2', harnessVersion: '9.9.9', lab: {} });
+  reporter.onBegin({ rootDir: '/p' } as FullConfig, {} as Suite);
+  // Delays that only ever add time (U ≥ 0.5), 6 per scenario over 3 scenarios: too few for a verdict in one, enough pooled.
+  const samples = Array.from({ length: 6 }, (_, i) => {
+    const delayMs = 2000 + 17 * (i + 1);
+    return { t: i, from: 'logged', nominalMs: 2000, delayMs, fraction: (delayMs + 0.5 - 1800) / 400, error: 0.5 / 400, restart: i, position: 1 };
+  });
+  for (const retry of [0, 1, 2]) {
+    const result = { status: 'passed', retry, startTime: new Date(0), duration: 5, attachments: [json(DELAYS_ATTACHMENT, { epsilonMs: 50, samples })] } as unknown as TestResult;
+    reporter.onTestEnd(fakeCase, result);
+  }
+  reporter.onEnd({ status: 'passed' });
+  const written = JSON.parse(fs.readFileSync(runFile(runDir, 'results'), 'utf8')) as RunResults;
+  const v = written.verdicts.find((x) => x.id === 'backoff.jitter-distribution');
+  assert.equal(v?.scenario, WHOLE_RUN);
+  assert.equal(v?.board, 'b1');
+  assert.equal(v?.verdict, 'fail', v?.reason);
+  assert.match(v!.reason, /0 below, 18 at or above/);
+  assert.equal(written.status, 'failed');
   fs.rmSync(runDir, { recursive: true, force: true });
 });
 

@@ -15,6 +15,8 @@ export interface Kill {
 /** Every check that times the reconnect schedule against the model. */
 const SCHEDULE_TIMED: readonly CheckId[] = [
   'backoff.jitter',
+  // Judged on the delays the schedule accepts: a schedule of the wrong shape can leave too few.
+  'backoff.jitter-distribution',
   'backoff.reset-after-connack',
   'failover.to-backup',
   'failover.stays-on-backup',
@@ -34,13 +36,17 @@ const SCHEDULE_TIMED: readonly CheckId[] = [
  * all time attempts): those are declared below as `affects`, measured in the clean-clone
  * kill matrix of 2026-12-01 (docs/check-power.md).
  */
-const SCHEDULE_SEEN: readonly CheckId[] = ['backoff.schedule', 'backoff.jitter', 'backoff.reset-after-connack'];
+const SCHEDULE_SEEN: readonly CheckId[] = ['backoff.schedule', 'backoff.jitter', 'backoff.jitter-distribution', 'backoff.reset-after-connack'];
 
 export const expectedKills: Record<string, Kill> = {
   faithful: { fails: [] },
-  'backoff-no-cap': { fails: ['backoff.schedule'], affects: ['backoff.jitter'] },
+  'backoff-no-cap': { fails: ['backoff.schedule'], affects: ['backoff.jitter', 'backoff.jitter-distribution'] },
   'backoff-linear': { fails: ['backoff.schedule'], affects: SCHEDULE_TIMED },
-  'backoff-no-jitter': { fails: ['backoff.jitter'] },
+  // Every draw at the nominal: no uniform spread and none below, pooled over the run as well.
+  'backoff-no-jitter': { fails: ['backoff.jitter', 'backoff.jitter-distribution'] },
+  // Each delay within ±10 % and spread, so backoff.jitter passes; only the pooled distribution shows them.
+  'jitter-only-adds': { fails: ['backoff.jitter-distribution'] },
+  'jitter-replayed': { fails: ['backoff.jitter-distribution'] },
   // Reconnecting at once floods the QoS 0-only broker with sessions that it cuts for the
   // replayed QoS 1 publish; the scenario may find no session that stays up to judge
   // (seen as skip in one of two clean-clone runs).

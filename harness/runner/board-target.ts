@@ -32,13 +32,25 @@ async function findBySerialNumber(serialNumber: string): Promise<string> {
   return hit.path;
 }
 
-export async function openTarget(spec: BoardSpec, stateRoot: string): Promise<BoardTarget> {
+/**
+ * The seed of one start of a virtual board process. A lab's `seed` makes a run
+ * reproducible, but Playwright starts a new worker (a new board process) after a failed
+ * scenario: with the same seed that board would replay its fuzz sequence like a board
+ * reseeded with a constant at boot (the jitter-replayed personality). Each start mixes in
+ * the worker's index, so the run stays reproducible and every start draws fresh numbers.
+ */
+export function seedOfStart(seed: number | undefined, workerIndex: number): number | undefined {
+  if (seed === undefined) return undefined;
+  return ((seed + Math.imul(workerIndex, 0x9e3779b9)) >>> 0) & 0x7fffffff;
+}
+
+export async function openTarget(spec: BoardSpec, stateRoot: string, workerIndex = 0): Promise<BoardTarget> {
   if (spec.kind === 'virtual') {
     const timeScale = timeScaleOf(spec);
     const proc: VirtualBoardProcess = await startVirtualBoard({
       mac: spec.mac,
       timeScale,
-      seed: spec.seed,
+      seed: seedOfStart(spec.seed, workerIndex),
       logVariant: spec.logVariant,
       personalities: spec.personalities,
       stateDir: path.join(stateRoot, spec.name),

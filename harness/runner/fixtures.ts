@@ -77,11 +77,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   target: [
-    async ({ boardSpec }, use) => {
+    async ({ boardSpec }, use, workerInfo) => {
       // A virtual board's flash (its saved config, passwords included) stays out of the report
       // folder, in the run's private folder, which hil qualify removes even when this teardown cannot run.
       const state = fs.mkdtempSync(path.join(runTempDir(), 'hil-virtual-flash-'));
-      const target = await openTarget(boardSpec, state);
+      const target = await openTarget(boardSpec, state, workerInfo.workerIndex);
       try {
         await use(target);
       } finally {

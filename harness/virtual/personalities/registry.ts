@@ -13,6 +13,8 @@ import { backoffNoJitter } from './backoff-no-jitter.ts';
 import { composePersonalities } from './compose.ts';
 import { failoverEarly } from './failover-early.ts';
 import { faithful } from './faithful.ts';
+import { jitterOnlyAdds } from './jitter-only-adds.ts';
+import { jitterReplayed } from './jitter-replayed.ts';
 import { libDowngradeQueueJam } from './lib-downgrade-queue-jam.ts';
 import { libNoPubackUnmatched } from './lib-no-puback-unmatched.ts';
 import { libReplayStoredQos } from './lib-replay-stored-qos.ts';
@@ -45,6 +47,8 @@ const all: readonly Personality[] = [
   backoffNoCap,
   backoffLinear,
   backoffNoJitter,
+  jitterOnlyAdds,
+  jitterReplayed,
   reconnectImmediate,
   noResetAfterConnack,
   noFailover,

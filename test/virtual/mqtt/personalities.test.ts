@@ -69,6 +69,35 @@ describe('schedule personalities', () => {
     assertFuzzedSchedule(delays(p('backoff-linear'), 5), [2, 4, 6, 8, 10]);
   });
 
+  it('jitter-only-adds waits between the nominal delay and 10 % more, never less', () => {
+    const nominal = [2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000];
+    const got = delays(p('jitter-only-adds'), 8);
+    got.forEach((d, i) => {
+      assert.ok(d >= nominal[i]! && d <= 1.1 * nominal[i]!, `delay ${i + 1}: ${d} ms for nominal ${nominal[i]}`);
+    });
+    // The faithful board, same seed, has draws below the nominal too.
+    assert.ok(delays(faithful, 8).some((d, i) => d < nominal[i]!));
+  });
+
+  it('jitter-replayed waits the same fuzzed delays after every boot and every good session; faithful does not', () => {
+    // Two boards with different seeds stand for two boots: a fresh generator differs, a replayed one does not.
+    assert.deepEqual(delays(p('jitter-replayed'), 4, { seed: 1 }), delays(p('jitter-replayed'), 4, { seed: 2 }));
+    assert.notDeepEqual(delays(faithful, 4, { seed: 1 }), delays(faithful, 4, { seed: 2 }));
+    const firstAfterSession = (personality: Personality): number[] => {
+      const rig = connected(personality);
+      const out: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const before = rig.delays().length;
+        reconnect(rig);
+        out.push(rig.delays()[before]!);
+      }
+      return out;
+    };
+    const replayed = firstAfterSession(p('jitter-replayed'));
+    assert.equal(new Set(replayed).size, 1, `replayed first delays after a session: ${replayed.join(', ')}`);
+    assert.equal(new Set(firstAfterSession(faithful)).size, 3);
+  });
+
   it('backoff-no-jitter waits exactly the nominal delay', () => {
     assert.deepEqual(delays(p('backoff-no-jitter'), 4), [2000, 4000, 8000, 16000]);
     assert.notDeepEqual(delays(faithful, 4), [2000, 4000, 8000, 16000]);
@@ -312,7 +341,7 @@ describe("the library's own defects", () => {
 
 describe('registry, loader and composition', () => {
   const expected = [
-    'faithful', 'backoff-no-cap', 'backoff-linear', 'backoff-no-jitter', 'reconnect-immediate', 'no-reset-after-connack',
+    'faithful', 'backoff-no-cap', 'backoff-linear', 'backoff-no-jitter', 'jitter-only-adds', 'jitter-replayed', 'reconnect-immediate', 'no-reset-after-connack',
     'no-failover', 'failover-early', 'no-return-to-primary', 'no-resubscribe', 'resubscribe-first-only',
     'resubscribe-wrong-qos', 'qos-not-downgraded', 'sub-qos-not-downgraded', 'queue-lost-on-disconnect', 'queue-no-dup',
     'queue-unbounded', 'wrong-client-id', 'no-keepalive', 'pub-returns-zero-offline', 'lib-downgrade-queue-jam',

@@ -89,7 +89,7 @@ export function ksPValue(n: number, d: number): number {
 }
 
 /**
- * The smallest threshold c (to 1e-6) with P(D_n ≥ c) ≤ `alpha`, and that probability: a
+ * The smallest threshold c (to 1e-5) with P(D_n ≥ c) ≤ `alpha`, and that probability: a
  * test failing when D_n ≥ c has false-alarm probability `alpha` as computed here.
  */
 export function ksCritical(n: number, alpha: number): { threshold: number; alpha: number } {
@@ -108,11 +108,11 @@ const criticalCache = new Map<string, { threshold: number; alpha: number }>();
 function searchCritical(n: number, alpha: number): { threshold: number; alpha: number } {
   let lo = 0;
   let hi = 1;
-  for (let i = 0; i < 40 && hi - lo > 1e-7; i++) {
+  for (let i = 0; i < 40 && hi - lo > 1e-6; i++) {
     const mid = (lo + hi) / 2;
     if (ksPValue(n, mid) <= alpha) hi = mid;
     else lo = mid;
   }
-  const threshold = Math.ceil(hi * 1e6) / 1e6;
+  const threshold = Math.ceil(hi * 1e5) / 1e5;
   return { threshold, alpha: ksPValue(n, threshold) };
 }

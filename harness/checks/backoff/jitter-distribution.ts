@@ -113,7 +113,9 @@ export function judgeJitterDistribution(samples: readonly PooledDelay[], epsilon
   };
   const failed = parts.filter((p) => p.failed);
   if (failed.length > 0) {
-    return judge(id, failed.map((p) => `${p.text} (family-wise α ≤ ${f4(familyAlpha)})`), '', findings);
+    const problems = failed.map((p) => p.text);
+    problems[0] = `${problems[0]} (family-wise α ≤ ${f4(familyAlpha)})`;
+    return judge(id, problems, '', findings);
   }
   const unjudged = parts.filter((p) => !p.judged);
   if (unjudged.length > 0) return nothingToJudge(id, unjudged.map((p) => p.text).join('; '), findings);

@@ -1,6 +1,7 @@
 /**
  * backoff.jitter — the delays are fuzzed: each within ±10 % of its nominal, and spread
- * (not all identical, not all exactly nominal).
+ * (not all identical, not all exactly nominal). Range and spread only, per scenario: the
+ * distribution of the fuzz is judged over the whole run by backoff.jitter-distribution.
  *
  * Needs: see `needs` at the end of this file.
  */

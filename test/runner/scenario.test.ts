@@ -12,7 +12,7 @@ import type { FaultSettingInput } from '../../harness/brokers/faults/registry.ts
 import type { BoardSession } from '../../harness/runner/board-session.ts';
 import type { BoardTarget } from '../../harness/runner/board-target.ts';
 import { Scenario, ScenarioBrokenError, type ScenarioContext, ScenarioError } from '../../harness/runner/scenario.ts';
-import { BROKEN_ATTACHMENT, VERDICT_ATTACHMENT } from '../../harness/report/run-folder.ts';
+import { BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, VERDICT_ATTACHMENT } from '../../harness/report/run-folder.ts';
 import { LIMIT_SLACK_MS } from '../../harness/runner/time-limits.ts';
 import { DeviceTime } from '../../harness/time/device-time.ts';
 import { Timeline } from '../../harness/timeline/timeline.ts';
@@ -155,6 +155,7 @@ test('a wait on the device that expires is still judged (the board misbehaved), 
     (e: Error) => !(e instanceof ScenarioBrokenError),
   );
   assert.ok(r.attachments.includes(VERDICT_ATTACHMENT), 'the checks judged');
+  assert.ok(r.attachments.includes(DELAYS_ATTACHMENT), 'its delays handed over for the run-level verdicts');
   assert.ok(!r.attachments.includes(BROKEN_ATTACHMENT));
   // waitFor(20 device ms) at time scale 10 has a deadline of 2 ms + 20 ms slack, on top of the limit's own slack.
   assert.ok(r.testInfo.timeout >= LIMIT_SLACK_MS + 22, `time limit ${r.testInfo.timeout}`);
@@ -177,4 +178,5 @@ test('a wait that runs out because the port vanished breaks the scenario instead
     (e: Error) => e instanceof ScenarioBrokenError && /Serial port \/dev\/pts\/7 vanished/.test(e.message),
   );
   assert.ok(!r.attachments.includes(VERDICT_ATTACHMENT), 'nothing judged');
+  assert.ok(!r.attachments.includes(DELAYS_ATTACHMENT), 'no delays from a broken scenario');
 });

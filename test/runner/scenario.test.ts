@@ -107,7 +107,7 @@ test('the state is not there before setup: a clear error, not a zero', () => {
 });
 
 test('input() is pure: asked twice it gives the same, and the actions are not touched', async () => {
-  const r = rig({ received: [{ t: now() + 1, topic: 'hil/x', text: 'm', qos: 1, retain: false }] });
+  const r = rig({ received: [{ t: now() + 60_000, topic: 'hil/x', text: 'm', qos: 1, retain: false }] });
   await r.scenario.setup();
   await r.scenario.sub('hil/#');
   const first = r.scenario.input();

@@ -52,6 +52,8 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
     ['junit', { outputFile: runFile(runDir, 'junit') }],
     ['json', { outputFile: runFile(runDir, 'playwrightJson') }],
     ['html', { outputFolder: runFile(runDir, 'playwrightReport'), open: 'never' }],
+    // A shard also leaves its blob, from which a merge draws one Playwright report of all shards.
+    ...(settings.filter?.shard ? [['blob', { outputDir: runFile(runDir, 'blobReport') }] as ['blob', { outputDir: string }]] : []),
   ],
   projects: lab.boards.map((board) => ({
     name: board.name,

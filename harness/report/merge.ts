@@ -9,12 +9,17 @@
  * - A board keeps its name unless another source has a different board by that name (or
  *   the same board with the same scenarios, i.e. a repeated run rather than a shard): then
  *   it becomes `<name>@<source run id>`, in the board record, scenarios and verdicts.
+ *
+ * The merged status is a qualification's (passed) only when the sources together left
+ * nothing out (merge-filter.ts): all n shards of one `--shard i/n` split, or every board.
+ * Shards of different splits, or one shard twice, are refused before anything is written.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeJsonAtomic } from './atomic-write.ts';
+import { mergedFilter } from './merge-filter.ts';
 import { loadResults } from './model.ts';
-import { type BoardRecord, brokenReason, type RunResults, type ScenarioRecord } from './results.ts';
+import { type BoardRecord, brokenReason, isFiltered, type RunFilter, type RunResults, type ScenarioRecord } from './results.ts';
 import { mergedRunRef, type RunFile, runFile } from './run-folder.ts';
 
 export interface MergeSource {
@@ -41,18 +46,18 @@ function sameIdentity(a: BoardRecord, b: BoardRecord): boolean {
 
 const scenarioKey = (s: ScenarioRecord) => `${s.file}\u0000${s.title}`;
 
-function mergedStatus(sources: RunResults[], merged: Pick<RunResults, 'scenarios' | 'verdicts'>): RunResults['status'] {
+function mergedStatus(sources: RunResults[], merged: Pick<RunResults, 'scenarios' | 'verdicts'>, filter: RunFilter): RunResults['status'] {
   if (merged.verdicts.some((v) => v.verdict === 'fail')) return 'failed';
   if (sources.some((s) => s.status === 'running')) return 'running';
   if (sources.some((s) => s.status === 'interrupted')) return 'interrupted';
   const broken = merged.scenarios.some((s) => brokenReason(s, merged.verdicts) !== undefined);
   if (broken || sources.some((s) => s.status === 'error') || merged.scenarios.length === 0) return 'error';
-  // A merge of partial runs is no more a qualification than they are.
-  return sources.some((s) => s.status === 'partial') ? 'partial' : 'passed';
+  // Partial runs make a qualification only together: every shard, every board, no --grep.
+  return isFiltered(filter) ? 'partial' : 'passed';
 }
 
 /** What a source keeps of its run folder in the merged one (results.json is copied too, always). */
-const COPIED: readonly RunFile[] = ['scenarios', 'playwrightReport', 'junit'];
+const COPIED: readonly RunFile[] = ['scenarios', 'playwrightReport', 'junit', 'blobReport'];
 
 function copyIfPresent(from: string, to: string): void {
   if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
@@ -65,6 +70,8 @@ export function mergeRuns(dirs: readonly string[], outDir: string): MergeOutcome
     const dir = fs.realpathSync(path.resolve(d));
     return { dir, results: loadResults(dir) };
   });
+  // Before anything is written: shards that cannot make one run are refused.
+  const filter = mergedFilter(sources.map((s) => s.results));
   fs.mkdirSync(path.resolve(outDir), { recursive: true });
   const out = fs.realpathSync(path.resolve(outDir));
   const clash = sources.find((s) => s.dir === out);
@@ -137,12 +144,13 @@ export function mergeRuns(dirs: readonly string[], outDir: string): MergeOutcome
     startedAt: started,
     ...(finished ? { finishedAt: finished } : {}),
     status: 'running',
+    ...(isFiltered(filter) ? { filter } : {}),
     lab: labs,
     boards,
     scenarios,
     verdicts,
   };
-  merged.status = mergedStatus(all, merged);
+  merged.status = mergedStatus(all, merged, filter);
   writeJsonAtomic(runFile(out, 'results'), merged);
   return { outDir: out, results: merged, renamed };
 }

@@ -60,6 +60,8 @@ export interface RunFilter {
   grepInvert?: string;
   /** Only these boards of the lab config. */
   boards?: { ran: string[]; of: string[] };
+  /** Only these shards (1-based) of `of` (`hil qualify --shard i/n`; a merge of shards: those it got). */
+  shard?: { ran: number[]; of: number };
 }
 
 /**
@@ -87,7 +89,17 @@ export interface RunResults {
 /** A filter that leaves nothing out is no filter. */
 export function isFiltered(filter: RunFilter | undefined): filter is RunFilter {
   if (!filter) return false;
-  return Boolean(filter.grep || filter.grepInvert || (filter.boards && filter.boards.ran.length < filter.boards.of.length));
+  return Boolean(
+    filter.grep ||
+      filter.grepInvert ||
+      (filter.boards && filter.boards.ran.length < filter.boards.of.length) ||
+      (filter.shard && missingShards(filter.shard).length > 0),
+  );
+}
+
+/** The shards (1-based) a run of `shard.of` shards did not run. */
+export function missingShards(shard: { ran: number[]; of: number }): number[] {
+  return Array.from({ length: shard.of }, (_, i) => i + 1).filter((i) => !shard.ran.includes(i));
 }
 
 /** What a filter left out, in words, for the badge and the terminal. */
@@ -98,6 +110,10 @@ export function describeFilter(filter: RunFilter): string {
   if (filter.boards && filter.boards.ran.length < filter.boards.of.length) {
     const out = filter.boards.of.filter((b) => !filter.boards!.ran.includes(b));
     parts.push(`board${out.length > 1 ? 's' : ''} ${out.join(', ')} left out (ran ${filter.boards.ran.join(', ')} of ${filter.boards.of.join(', ')})`);
+  }
+  if (filter.shard) {
+    const missing = missingShards(filter.shard);
+    if (missing.length > 0) parts.push(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${filter.shard.of} left out (merge every shard with hil report --merge)`);
   }
   return parts.join('; ');
 }

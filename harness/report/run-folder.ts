@@ -4,6 +4,7 @@
  *
  *   reports/<run id>/                 (reports/latest → the newest)
  *     lab.json  results.json  junit.xml  playwright.json  playwright-report/  test-output/
+ *     blob-report/                    (a shard: Playwright's blob report)
  *     index.html  report.pdf  report-model.json
  *     scenarios/<board>/<slug>.serial.log  .timeline.jsonl  .checks-input.json
  *     runs/<source run id>/…          (a merged folder: each source's folder)
@@ -21,6 +22,8 @@ export const RUN_FILES = {
   playwrightJson: 'playwright.json',
   playwrightReport: 'playwright-report',
   playwrightReportIndex: 'playwright-report/index.html',
+  /** Playwright's blob report of a shard (`--shard`), what `playwright merge-reports` reads. */
+  blobReport: 'blob-report',
   /** Playwright's outputDir. */
   testOutput: 'test-output',
   html: 'index.html',

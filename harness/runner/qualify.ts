@@ -23,6 +23,7 @@ import { brokenReason, describeFilter, finaliseInterrupted, isFiltered, type Run
 import { describeRender, type RenderOutcome, renderReport } from '../report/render.ts';
 import { LATEST_LINK, newRunId, runDirOf, runFile } from '../report/run-folder.ts';
 import { projectRoot, reportsDir as defaultReportsDir, RUN_ENV, runEnv, writeLabFile } from './settings.ts';
+import { type Shard, shardArg } from './shard.ts';
 
 export interface QualifyOptions {
   lab: LabConfig;
@@ -32,6 +33,8 @@ export interface QualifyOptions {
   workers?: number;
   /** The boards the lab was narrowed to (`--board`), of all it has: recorded as the run's filter. */
   boards?: { ran: string[]; of: string[] };
+  /** Only this shard of the scenarios (`--shard i/n`): recorded as the run's filter, merged by `hil report --merge`. */
+  shard?: Shard;
   reportsDir?: string;
   runId?: string;
   /** Extra output (Playwright's list reporter) goes here. */
@@ -127,6 +130,7 @@ export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> 
     ...(options.grep ? { grep: options.grep } : {}),
     ...(options.grepInvert ? { grepInvert: options.grepInvert } : {}),
     ...(options.boards ? { boards: options.boards } : {}),
+    ...(options.shard ? { shard: { ran: [options.shard.index], of: options.shard.total } } : {}),
   };
   // The whole lab, secrets included, and the workers' temp state (a virtual board's saved
   // config) live in one private folder outside the run folder, removed however the run ends.
@@ -134,6 +138,7 @@ export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> 
   const args = [playwrightCli, 'test', '--config', path.join(projectRoot, 'playwright.config.ts')];
   if (options.grep) args.push('--grep', options.grep);
   if (options.grepInvert) args.push('--grep-invert', options.grepInvert);
+  if (options.shard) args.push('--shard', shardArg(options.shard));
   // At most this many boards at once (default: every board of the lab).
   if (options.workers !== undefined) args.push('--workers', String(options.workers));
   const child = execa(process.execPath, args, {

@@ -9,6 +9,7 @@ import { virtualLab } from '../../lab/load.ts';
 import { loadLabForCli } from '../load-lab.ts';
 import type { LabConfig } from '../../lab/schema.ts';
 import { qualify } from '../../runner/qualify.ts';
+import { parseShard, type Shard } from '../../runner/shard.ts';
 import { CannotRunError, type Command, UsageError } from '../command.ts';
 import { QUALIFY_TIME_SCALE } from '../../time/defaults.ts';
 
@@ -20,6 +21,8 @@ const usage = `usage: hil qualify [--config FILE] [--virtual] [--time-scale N] [
   --board NAME     only these boards of the lab config
   --grep REGEX     only scenarios whose title matches (e.g. @realtime, backoff)
                    (--grep, --grep-invert, --board: the run is recorded as PARTIAL, never passed)
+  --shard i/n      only shard i of n of the scenarios (one per lab host or process); a shard is
+                   PARTIAL alone: merge all n with hil report --merge DIR... --out DIR
   --reports-dir D  where run folders go (default reports/); D/latest points at the newest
 Exit status: 0 every check passed, 1 a check failed, 2 broken or could not run,
 130 interrupted (Ctrl-C, SIGTERM: the finished scenarios are reported; a second Ctrl-C quits at once)`;
@@ -69,8 +72,15 @@ export const command: Command = {
         seed: { type: 'string' },
         'run-id': { type: 'string' },
         'reports-dir': { type: 'string' },
+        shard: { type: 'string' },
       },
     });
+    let shard: Shard | undefined;
+    try {
+      shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
     const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
     if (timeScale !== undefined && !(timeScale > 0)) throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
     const seed = values.seed === undefined ? undefined : Number(values.seed);
@@ -93,6 +103,7 @@ export const command: Command = {
       grep: values.grep,
       grepInvert: values['grep-invert'],
       ...(values.board.length > 0 ? { boards: { ran: resolved.boards.map((b) => b.name), of: allBoards } } : {}),
+      ...(shard ? { shard } : {}),
       runId: values['run-id'],
       reportsDir: values['reports-dir'] === undefined ? undefined : path.resolve(values['reports-dir']),
     });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { mergeRuns } from '../../report/merge.ts';
+import { mergePlaywrightReports } from '../../report/merge-blobs.ts';
 import { describeRender, renderReport } from '../../report/render.ts';
 import { summarise } from '../../runner/qualify.ts';
 import { CannotRunError, type Command, UsageError } from '../command.ts';
@@ -46,6 +47,13 @@ export const command: Command = {
         for (const r of merged.renamed) process.stdout.write(`  board "${r.from}" of run ${r.runId} is "${r.to}" here (another run has a board by that name)\n`);
       } catch (err) {
         throw new CannotRunError((err as Error).message);
+      }
+      // The merged results.json is written: a Playwright report that cannot be drawn loses nothing.
+      try {
+        const pw = await mergePlaywrightReports(runDir);
+        if (pw) process.stdout.write(`Playwright report of all shards: ${pw}\n`);
+      } catch (err) {
+        process.stdout.write(`the shards' Playwright report could not be merged (each is in runs/<id>/playwright-report): ${(err as Error).message}\n`);
       }
     } else {
       if (positionals.length > 1) throw new UsageError(`one run folder at a time (got ${positionals.length}); to combine runs use --merge DIR... --out DIR`);

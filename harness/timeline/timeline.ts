@@ -67,6 +67,8 @@ export class Timeline {
   #spilledMinT = Number.POSITIVE_INFINITY;
   #spilledMaxT = Number.NEGATIVE_INFINITY;
   #total = 0;
+  /** Every event in the window stamped no earlier than the one before: `since` is then found by bisection. */
+  #ordered = true;
   readonly #listeners = new Set<TimelineListener>();
   readonly #sink: TimelineSink | undefined;
   readonly #clock: () => MonoMs;
@@ -113,6 +115,8 @@ export class Timeline {
       throw new Error(`refusing to record an invalid ${String(event.kind)} event: ${parsed.error.message}`);
     }
     const stored = parsed.data;
+    const last = this.#window.at(-1);
+    if (last !== undefined && stored.t < last.t) this.#ordered = false;
     this.#window.push(stored);
     this.#total++;
     if (this.#window.length > this.#maxInMemory) this.#spillOldest();
@@ -232,13 +236,18 @@ export class Timeline {
       );
     }
     if (stopped) return;
-    for (const e of this.#window) {
+    // A wait from now costs the events since `since`, not the whole window before them.
+    const window = this.#window;
+    for (let i = filter.since !== undefined && this.#ordered ? firstAtOrAfter(window, filter.since) : 0; i < window.length; i++) {
+      const e = window[i]!;
       if (test(e) && visit(e) === false) return;
     }
   }
 
   #spillOldest(): void {
     const batch = this.#window.splice(0, Math.ceil(this.#maxInMemory / 4));
+    // Out-of-order stamps may have left with the batch (once per spill, amortised).
+    this.#ordered = this.#window.every((e, i, w) => i === 0 || e.t >= w[i - 1]!.t);
     this.#spill ??= new SpillFile(this.#spillPath);
     this.#spill.append(batch);
     for (const e of batch) {
@@ -246,6 +255,18 @@ export class Timeline {
       if (e.t > this.#spilledMaxT) this.#spilledMaxT = e.t;
     }
   }
+}
+
+/** The index of the first event of an ordered window stamped at or after `t` (its length if none). */
+function firstAtOrAfter(window: readonly TimelineEvent[], t: MonoMs): number {
+  let lo = 0;
+  let hi = window.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (window[mid]!.t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function compileFilter(filter: EventFilter): (e: TimelineEvent) => boolean {

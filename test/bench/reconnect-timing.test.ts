@@ -1,0 +1,37 @@
+/** The bench's timing error of a reconnect, and its parts, from a timeline. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { reconnectSamples } from '../../harness/bench/reconnect-timing.ts';
+import { parseBenchOptions } from '../../harness/bench/options.ts';
+import { spread } from '../../harness/bench/stats.ts';
+import type { TimelineEvent } from '../../harness/timeline/events.ts';
+
+const log = (t: number, message: string): TimelineEvent => ({ kind: 'serial', t, board: 'v01', line: { type: 'log', text: `mgos_mqtt.c:1 ${message}`, message } });
+const close = (t: number, conn: number): TimelineEvent => ({ kind: 'tcp.close', t, broker: 'primary', conn, by: 'gate', how: 'rst' }) as TimelineEvent;
+const accept = (t: number, conn: number): TimelineEvent => ({ kind: 'tcp.accept', t, broker: 'primary', conn, remote: '127.0.0.1:1' });
+
+test('error = close → accept minus the logged delay ÷ scale; arm + late + dial make it up', () => {
+  const events = [accept(0, 1), close(100, 1), log(103, 'MQTT0 connecting after 2000 ms'), log(306, 'MQTT0 connecting to 127.0.0.1:1883'), accept(307.5, 2)];
+  const [s] = reconnectSamples(events, 10, { board: 'v01', scenario: 'x' });
+  assert.ok(s);
+  assert.equal(s.delayDeviceMs, 2000);
+  assert.ok(Math.abs(s.errorMs - 7.5) < 1e-9, String(s.errorMs));
+  assert.ok(Math.abs(s.armMs - 3) < 1e-9 && Math.abs(s.lateMs - 3) < 1e-9 && Math.abs(s.dialMs - 1.5) < 1e-9, JSON.stringify(s));
+  assert.ok(Math.abs(s.armMs + s.lateMs + s.dialMs - s.errorMs) < 1e-9);
+});
+
+test('an attempt that reaches no accept before the next schedule step is no sample', () => {
+  const events = [close(0, 1), log(1, 'MQTT0 connecting after 2000 ms'), log(201, 'MQTT0 connecting to a:1'), log(202, 'MQTT0 connecting after 4000 ms'), log(602, 'MQTT0 connecting to a:1'), accept(603, 2)];
+  assert.deepEqual(reconnectSamples(events, 10, { board: 'v01', scenario: 'x' }), []);
+});
+
+test('spread: p50/p99/max of |x|, mean signed', () => {
+  assert.deepEqual(spread([-2, 1, 3]), { n: 3, p50: 2, p99: 3, max: 3, mean: 0.667 });
+});
+
+test('bench options: sizes are checked, --quick is small', () => {
+  assert.deepEqual(parseBenchOptions(['--quick']).boards, [1]);
+  assert.deepEqual(parseBenchOptions(['--boards', '1,4', '--scales', '10']).scales, [10]);
+  assert.throws(() => parseBenchOptions(['--boards', '1,x']), /--boards must be positive numbers/);
+  assert.throws(() => parseBenchOptions(['--only', 'gate']), /no part named gate; the parts are timing/);
+});

@@ -94,13 +94,14 @@ describe('Timeline', () => {
 });
 
 describe('JsonlSink', () => {
-  it('appends each event as it is recorded, and reads back valid events', () => {
+  it('appends each event right after the turn that recorded it, and reads back valid events', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hil-tl-'));
     try {
       const path = join(dir, 'sub', 'run.jsonl');
       const tl = new Timeline({ sink: new JsonlSink(path) });
       tl.stamp({ kind: 'listen', broker: 'primary', port: 1883, listening: true });
-      assert.equal(readFileSync(path, 'utf8').split('\n').filter(Boolean).length, 1, 'on disk at once');
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(readFileSync(path, 'utf8').split('\n').filter(Boolean).length, 1, 'on disk after its turn');
       tl.stamp({
         kind: 'mqtt.packet', broker: 'primary', conn: 1, dir: 'in', type: 'connect',
         connect: { clientId: 'esp32_1', protocolVersion: 4, clean: true, keepalive: 60, hasPassword: true },

@@ -99,13 +99,15 @@ export class GateConnection implements FaultConnection {
     private readonly env: ConnectionEnv,
     id: number,
     private readonly upgrade?: SecureUpgrade,
+    /** When the listener handed the socket over (default: now). */
+    acceptedAt: MonoMs = env.timeline.now(),
   ) {
     const socket = tcp;
     this.socket = tcp;
     this.tlsPhase = upgrade ? 'awaiting' : 'plain';
     this.id = id;
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    this.acceptedAt = env.timeline.now();
+    this.acceptedAt = acceptedAt;
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });

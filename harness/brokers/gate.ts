@@ -155,18 +155,20 @@ export class FaultGate {
   }
 
   private adopt(socket: Socket, listener: GateListener): void {
+    // The accept happened now: read the clock before any bookkeeping of it.
+    const acceptedAt = this.timeline.now();
     if (this.state !== 'running') {
       socket.destroy();
       return;
     }
     const id = this.nextId++;
     const upgrade = listener.secure ? listener.secure.bind(listener) : undefined;
-    const conn = new GateConnection(socket, this.env, id, upgrade);
+    const conn = new GateConnection(socket, this.env, id, upgrade, acceptedAt);
     this.live.set(id, conn);
     this.sockets.set(id, conn);
     this.unfinished.add(conn);
     void conn.finished.then(() => this.unfinished.delete(conn));
-    this.timeline.stamp({ kind: 'tcp.accept', broker: this.broker, conn: id, remote: conn.remote });
+    this.timeline.stamp({ kind: 'tcp.accept', broker: this.broker, conn: id, remote: conn.remote }, conn.acceptedAt);
     for (const { fault } of this.chain) {
       if (!conn.isOpen) break;
       fault.onAccept?.(conn, this.context);

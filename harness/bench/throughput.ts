@@ -5,10 +5,14 @@
  * until its PUBACK, as mqtt.js sends them) to a subscriber on the same broker; the rate
  * is count ÷ time until the subscriber has them all. Loopback only.
  */
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { Broker } from '../brokers/broker.ts';
+import { JsonlSink } from '../timeline/jsonl-sink.ts';
 import { Timeline } from '../timeline/timeline.ts';
 
 export type Path = 'aedes' | 'gate';
@@ -47,9 +51,9 @@ async function transfer(port: number, qos: 0 | 1, count: number, deadlineMs: num
 }
 
 /** msg/s through `path` at `qos`. */
-export async function measureThroughput(path: Path, qos: 0 | 1, count: number): Promise<{ msgPerS: number; timelineEvents: number }> {
+export async function measureThroughput(through: Path, qos: 0 | 1, count: number): Promise<{ msgPerS: number; timelineEvents: number }> {
   const deadlineMs = 120_000;
-  if (path === 'aedes') {
+  if (through === 'aedes') {
     const aedes = await Aedes.createBroker({ id: 'bench-aedes' });
     const server = net.createServer((socket) => aedes.handle(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -61,13 +65,20 @@ export async function measureThroughput(path: Path, qos: 0 | 1, count: number): 
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
     }
   }
+  // As in a scenario (harness/runner/fixtures.ts): every event also goes to its JSONL file.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-bench-gate-'));
   const timeline = new Timeline();
+  const sink = new JsonlSink(path.join(dir, 'timeline.jsonl'));
+  const unsubscribe = timeline.subscribe((e) => sink.write(e));
   const broker = await Broker.start({ name: 'primary', timeline, host: '127.0.0.1', port: 0 });
   try {
     const msgPerS = await transfer(broker.port, qos, count, deadlineMs);
     return { msgPerS, timelineEvents: timeline.size };
   } finally {
     await broker.close();
+    unsubscribe();
+    sink.close();
     timeline.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -21,7 +21,7 @@ export function renderBenchDoc(f: BenchFigures): string {
     out.push(
       '### Reconnect timing error, wall ms',
       '',
-      'Each cell: |error| p50 / p99 / max / mean (signed: the bias). error = gate `tcp.close` → next `tcp.accept`, minus the board\'s `connecting after N ms` ÷ time scale; arm = close → the board\'s `connecting after` line; late = the board\'s timer lateness (`connecting after` → `connecting to`, minus N ÷ scale); dial = `connecting to` → accept. Medians over the repeats; load average (1 min) after each repeat.',
+      'Each cell: |error| p50 / p99 / max / mean (signed: the bias). error = gate `tcp.close` → next `tcp.accept`, minus the board\'s `connecting after N ms` ÷ time scale; arm = close → the board\'s `connecting after` line; late = the board\'s timer lateness (`connecting after` → `connecting to`, minus N ÷ scale); dial = `connecting to` → accept. The samples of all repeats pooled (the other tables: medians of the repeats); load average (1 min) after each repeat.',
       '',
       '| boards | scale | samples | error | arm | late | dial | load |',
       '|---:|---:|---:|---|---|---|---|---|',

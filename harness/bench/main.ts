@@ -21,7 +21,7 @@ export interface TimingFigure {
   grep: string;
   repeats: number;
   samples: number;
-  /** Wall ms; medians over the repeats of each run's spread. */
+  /** Wall ms; the samples of every repeat pooled. */
   error: Spread;
   arm: Spread;
   late: Spread;
@@ -33,6 +33,8 @@ export interface TimingFigure {
   peakRssMiBPerBoard: number;
   exitCodes: number[];
   load: LoadAverage[];
+  /** Every sample, so that saved figures can be summed up again. */
+  raw: QualifyMeasure['samples'];
 }
 
 export interface ThroughputFigure {
@@ -57,14 +59,10 @@ export interface BenchFigures {
 
 const say = (text: string) => process.stderr.write(`bench: ${text}\n`);
 
-function medianSpread(spreads: Spread[]): Spread {
-  const m = (k: keyof Spread) => round(median(spreads.map((s) => s[k]).filter((x) => Number.isFinite(x))));
-  return { n: spreads.reduce((a, s) => a + s.n, 0), p50: m('p50'), p99: m('p99'), max: m('max'), mean: m('mean') };
-}
-
 function timingFigure(runs: QualifyMeasure[]): TimingFigure {
   const first = runs[0]!;
-  const of = (pick: (s: QualifyMeasure['samples'][number]) => number) => medianSpread(runs.map((r) => spread(r.samples.map(pick))));
+  // The samples of all repeats pooled: a run has few reconnects, a p99 needs many.
+  const of = (pick: (s: QualifyMeasure['samples'][number]) => number) => spread(runs.flatMap((r) => r.samples.map(pick)));
   const cpu = runs.map((r) => r.cpuS).filter((x): x is number => x !== undefined);
   return {
     boards: first.boards,
@@ -83,6 +81,7 @@ function timingFigure(runs: QualifyMeasure[]): TimingFigure {
     peakRssMiBPerBoard: round(median(runs.map((r) => r.peakRssBytes)) / first.boards / 2 ** 20, 1),
     exitCodes: runs.map((r) => r.exitCode),
     load: runs.map((r) => r.load.after),
+    raw: runs.flatMap((r) => r.samples),
   };
 }
 

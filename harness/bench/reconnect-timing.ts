@@ -32,38 +32,45 @@ export interface ReconnectSample {
 
 const serialText = (e: TimelineEvent) => (e.kind === 'serial' && e.line.type === 'log' ? logMessageOf(e.line) : undefined);
 
-/** The samples of one scenario's timeline, board at `timeScale`. */
+/**
+ * The samples of one scenario's timeline, board at `timeScale`. The close that a
+ * `connecting after` line answers may come just before it (the gate or broker cut) or
+ * just after it (the board closed, e.g. on CONNACK 5, and printed first).
+ */
 export function reconnectSamples(events: readonly TimelineEvent[], timeScale: number, where: { board: string; scenario: string }): ReconnectSample[] {
   const out: ReconnectSample[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const close = events[i]!;
-    if (close.kind !== 'tcp.close') continue;
-    let after: { t: number; ms: number } | undefined;
-    let to: number | undefined;
-    for (let j = i + 1; j < events.length; j++) {
-      const e = events[j]!;
-      const text = serialText(e);
-      const m = text === undefined ? null : libraryLog.connectingAfter.exec(text);
-      if (m) {
-        if (after) break; // a second schedule step without an accept: no sample
-        after = { t: e.t, ms: Number(m[1]) };
-        continue;
-      }
-      if (after && to === undefined && text !== undefined && libraryLog.connectingTo.test(text)) to = e.t;
-      if (e.kind === 'tcp.close' && !after) break; // another connection closed first
-      if (e.kind === 'tcp.accept' && after && to !== undefined) {
-        const wait = after.ms / timeScale;
+  let lastClose: number | undefined;
+  let pending: { after: number; ms: number; close: number | undefined; to: number | undefined } | undefined;
+  for (const e of events) {
+    if (e.kind === 'tcp.close') {
+      if (pending && pending.to === undefined && pending.close === undefined) pending.close = e.t;
+      else lastClose = e.t;
+      continue;
+    }
+    if (e.kind === 'tcp.accept') {
+      if (pending?.to !== undefined && pending.close !== undefined) {
+        const wait = pending.ms / timeScale;
         out.push({
           ...where,
-          delayDeviceMs: after.ms,
-          errorMs: e.t - close.t - wait,
-          armMs: after.t - close.t,
-          lateMs: to - after.t - wait,
-          dialMs: e.t - to,
+          delayDeviceMs: pending.ms,
+          errorMs: e.t - pending.close - wait,
+          armMs: pending.after - pending.close,
+          lateMs: pending.to - pending.after - wait,
+          dialMs: e.t - pending.to,
         });
-        break;
       }
+      pending = undefined;
+      lastClose = undefined;
+      continue;
     }
+    const text = serialText(e);
+    if (text === undefined) continue;
+    const m = libraryLog.connectingAfter.exec(text);
+    if (m) {
+      // A step of the schedule that reached no accept (nothing listening) is no sample.
+      pending = { after: e.t, ms: Number(m[1]), close: lastClose, to: undefined };
+      lastClose = undefined;
+    } else if (pending && pending.to === undefined && libraryLog.connectingTo.test(text)) pending.to = e.t;
   }
   return out;
 }

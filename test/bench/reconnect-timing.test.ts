@@ -25,6 +25,12 @@ test('an attempt that reaches no accept before the next schedule step is no samp
   assert.deepEqual(reconnectSamples(events, 10, { board: 'v01', scenario: 'x' }), []);
 });
 
+test('a board that closes first and prints its delay before the gate sees the close: still one sample, arm negative', () => {
+  const events = [accept(0, 1), log(50, 'MQTT0 connecting after 2000 ms'), close(51, 1), log(251, 'MQTT0 connecting to a:1'), accept(252, 2), log(300, 'MQTT0 connecting after 4000 ms'), close(301, 2), log(701, 'MQTT0 connecting to a:1'), accept(702, 3)];
+  const samples = reconnectSamples(events, 10, { board: 'v01', scenario: 'x' });
+  assert.deepEqual(samples.map((s) => [s.delayDeviceMs, Math.round(s.errorMs * 1000) / 1000, s.armMs]), [[2000, 1, -1], [4000, 1, -1]]);
+});
+
 test('spread: p50/p99/max of |x|, mean signed', () => {
   assert.deepEqual(spread([-2, 1, 3]), { n: 3, p50: 2, p99: 3, max: 3, mean: 0.667 });
 });

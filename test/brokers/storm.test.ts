@@ -34,7 +34,7 @@ function connectAndDrop(port: number): Promise<void> {
 }
 
 describe('storms at the gate', { concurrency: false }, () => {
-  it('a reconnect storm of up to 20 000 connects in 3 s: the timeline stays within its window, the heap bounded', async () => {
+  it('a reconnect storm of 3 000 connects: the timeline stays within its window, the heap bounded', async () => {
     const timeline = new Timeline({ maxInMemory: 1_000 });
     const pair = await BrokerPair.start({ timeline });
     try {
@@ -42,9 +42,12 @@ describe('storms at the gate', { concurrency: false }, () => {
       const before = heapAfterGc();
       const started = performance.now();
       let connects = 0;
-      // 64 clients reconnecting as fast as they can, until the count or the time is up.
+      // 64 clients reconnecting as fast as they can until the count is reached. The count,
+      // not a rate, is what the bound is about (3 000 connects are 6 000 events against a
+      // window of 1 000); 60 s only bounds the loop (a busy 2-core host does ~500/s).
+      const target = 3_000;
       const client = async () => {
-        while (connects < 20_000 && performance.now() - started < 3_000) {
+        while (connects < target && performance.now() - started < 60_000) {
           connects++;
           await connectAndDrop(port);
         }
@@ -54,8 +57,7 @@ describe('storms at the gate', { concurrency: false }, () => {
       // Let the gate record the last closes.
       await timeline.waitFor((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.conn >= connects, { timeoutMs: 5_000, description: 'the close of the last connect' }).catch(() => undefined);
       const grown = heapAfterGc() - before;
-      // A quiet machine does thousands a second; a busy 2-core one some 500 (plain Node sockets ~1 300).
-      assert.ok(connects >= 1_000, `only ${connects} connects in ${seconds.toFixed(1)} s`);
+      assert.equal(connects, target, `only ${connects} connects in ${seconds.toFixed(1)} s`);
       assert.ok(timeline.size >= 2 * connects, `${timeline.size} events for ${connects} connects`);
       assert.ok(timeline.inMemory <= 1_000, `${timeline.inMemory} events in memory`);
       assert.ok(timeline.spilled > 0);

@@ -10,6 +10,9 @@
  *   the same board with the same scenarios, i.e. a repeated run rather than a shard): then
  *   it becomes `<name>@<source run id>`, in the board record, scenarios and verdicts.
  *
+ * Whole-run verdicts (backoff.jitter-distribution) are judged again over the merged
+ * scenarios' delays, so a board split over shards gets one, over its whole run.
+ *
  * The merged status is a qualification's (passed) only when the sources together left
  * nothing out (merge-filter.ts): all n shards of one `--shard i/n` split, or every board.
  * Shards of different splits, or one shard twice, are refused before anything is written.
@@ -19,7 +22,8 @@ import path from 'node:path';
 import { writeJsonAtomic } from './atomic-write.ts';
 import { mergedFilter } from './merge-filter.ts';
 import { loadResults } from './model.ts';
-import { type BoardRecord, brokenReason, isFiltered, type RunFilter, type RunResults, type ScenarioRecord } from './results.ts';
+import { type BoardRecord, brokenReason, isFiltered, type RunFilter, type RunResults, type ScenarioRecord, WHOLE_RUN } from './results.ts';
+import { delaysByBoard, runLevelVerdicts } from './run-level.ts';
 import { mergedRunRef, type RunFile, runFile } from './run-folder.ts';
 
 export interface MergeSource {
@@ -122,7 +126,8 @@ export function mergeRuns(dirs: readonly string[], outDir: string): MergeOutcome
       }
       scenarios.push(copy);
     }
-    for (const v of results.verdicts) verdicts.push({ ...v, board: nameOf.get(v.board) ?? v.board });
+    // A source's whole-run verdicts judged only its part of the run: judged again below over the merge.
+    for (const v of results.verdicts) if (v.scenario !== WHOLE_RUN) verdicts.push({ ...v, board: nameOf.get(v.board) ?? v.board });
     labs.push({
       runId,
       harnessVersion: results.harnessVersion,
@@ -134,6 +139,8 @@ export function mergeRuns(dirs: readonly string[], outDir: string): MergeOutcome
   }
 
   const all = sources.map((s) => s.results);
+  // As the results reporter does at the end of a run; an interrupted source is not pooled (it would judge part of a run).
+  if (!all.some((r) => r.status === 'interrupted')) verdicts.push(...runLevelVerdicts(delaysByBoard(scenarios)));
   const versions = [...new Set(all.map((r) => r.harnessVersion))];
   const started = all.map((r) => r.startedAt).sort()[0]!;
   const finished = all.map((r) => r.finishedAt).filter((f): f is string => f !== undefined).sort().at(-1);

@@ -10,7 +10,7 @@ import { writeJsonAtomic } from './atomic-write.ts';
 import { redact } from '../secrets.ts';
 import { type BoardRecord, finaliseInterrupted, finalStatus, isFiltered, type RunFilter, type RunResults, type ScenarioDelays, type VerdictRecord } from './results.ts';
 import { BOARD_ATTACHMENT, BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, FILES_ATTACHMENT, runFile, type ScenarioFileRefs, VERDICT_ATTACHMENT } from './run-folder.ts';
-import { type BoardDelays, runLevelVerdicts } from './run-level.ts';
+import { delaysByBoard, runLevelVerdicts } from './run-level.ts';
 
 /** Its options in playwright.config.ts: the run, decided once for the whole run. */
 export interface ResultsReporterOptions {
@@ -34,8 +34,6 @@ export default class ResultsReporter implements Reporter {
   #file: string;
   #results: RunResults | undefined;
   #root = '';
-  /** Every scenario's delays, by board, for the run-level verdicts. */
-  #delays = new Map<string, BoardDelays[]>();
 
   constructor(options: Partial<ResultsReporterOptions> = {}) {
     const missing = (['runDir', 'runId', 'harnessVersion'] as const).filter((k) => typeof options[k] !== 'string');
@@ -80,6 +78,7 @@ export default class ResultsReporter implements Reporter {
     for (const record of attachmentJson<BoardRecord>(result, BOARD_ATTACHMENT)) results.boards[record.name] = record;
     const files = attachmentJson<Partial<ScenarioFileRefs>>(result, FILES_ATTACHMENT)[0] ?? {};
     const broken = attachmentJson<{ reason: string }>(result, BROKEN_ATTACHMENT)[0];
+    const delays = attachmentJson<ScenarioDelays>(result, DELAYS_ATTACHMENT)[0];
     results.scenarios.push({
       board,
       title: test.title,
@@ -89,13 +88,9 @@ export default class ResultsReporter implements Reporter {
       durationMs: result.duration,
       ...(result.error ? { error: (result.error.message ?? String(result.error.value)).slice(0, 4000) } : {}),
       ...(broken ? { broken: broken.reason } : {}),
+      ...(delays ? { delays } : {}),
       ...files,
     });
-    for (const d of attachmentJson<ScenarioDelays>(result, DELAYS_ATTACHMENT)) {
-      const list = this.#delays.get(board) ?? [];
-      list.push({ ...d, scenario: test.title, key: `${file}:${test.title}:${result.retry}` });
-      this.#delays.set(board, list);
-    }
     for (const verdicts of attachmentJson<VerdictRecord[]>(result, VERDICT_ATTACHMENT)) {
       for (const v of verdicts) results.verdicts.push({ ...v, board, scenario: test.title, file });
     }
@@ -106,7 +101,7 @@ export default class ResultsReporter implements Reporter {
     const results = this.#results;
     if (!results) return;
     // Judged only once every scenario has handed over its delays; an interrupted run is not pooled (it would judge part of a run).
-    if (result.status !== 'interrupted') results.verdicts.push(...runLevelVerdicts(this.#delays));
+    if (result.status !== 'interrupted') results.verdicts.push(...runLevelVerdicts(delaysByBoard(results.scenarios)));
     results.finishedAt = new Date().toISOString();
     results.status = finalStatus(results, result.status);
     this.#results = finaliseInterrupted(results);

@@ -47,6 +47,12 @@ export interface ScenarioRecord {
   checksInput?: string;
   /** Why the scenario could not do its job (it then has no verdicts): its first cause. */
   broken?: string;
+  /**
+   * The reconnect delays the scenario handed over for the run-level verdicts (a judged
+   * scenario only). Kept in the record so that a merge of shards or hosts judges the
+   * whole run again rather than keeping one whole-run verdict per source.
+   */
+  delays?: ScenarioDelays;
 }
 
 /**

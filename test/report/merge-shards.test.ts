@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { mergeRuns } from '../../harness/report/merge.ts';
-import { describeFilter, type RunFilter, type RunResults, type VerdictRecord } from '../../harness/report/results.ts';
+import { describeFilter, type RunFilter, type RunResults, type ScenarioDelays, type VerdictRecord, WHOLE_RUN } from '../../harness/report/results.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-merge-shards-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -17,7 +17,7 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const board = { name: 'virtual', kind: 'virtual' as const, info: { id: 'esp32_A0B1C2' }, fwId: 'fw', timeScale: 20, epsilonMs: 50, personalities: [] };
 
 /** A shard's run folder holding these scenarios of connect.spec.ts, each judged by one verdict. */
-function shardRun(runId: string, titles: string[], filter: RunFilter, verdict: 'pass' | 'fail' = 'pass'): string {
+function shardRun(runId: string, titles: string[], filter: RunFilter, verdict: 'pass' | 'fail' = 'pass', delays?: ScenarioDelays): string {
   const dir = path.join(tmp, runId);
   fs.mkdirSync(dir, { recursive: true });
   const file = 'connect.spec.ts';
@@ -32,8 +32,8 @@ function shardRun(runId: string, titles: string[], filter: RunFilter, verdict: '
     filter,
     lab: {},
     boards: { virtual: board },
-    scenarios: titles.map((title) => ({ board: 'virtual', title, file, status: verdict === 'fail' ? 'failed' : 'passed', durationMs: 10 })),
-    verdicts,
+    scenarios: titles.map((title) => ({ board: 'virtual', title, file, status: verdict === 'fail' ? 'failed' : 'passed', durationMs: 10, ...(delays ? { delays } : {}) })),
+    verdicts: [...verdicts, ...(delays ? [{ id: 'backoff.jitter-distribution', verdict: 'skip', reason: 'too few delays in this shard', board: 'virtual', scenario: WHOLE_RUN, file: '', evidence: [], source: [] } as unknown as VerdictRecord] : [])],
   };
   fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(results));
   return dir;
@@ -82,4 +82,21 @@ test('every board of the lab, one --board run per host, merges into a qualificat
   const other = { ...board, name: 'other', info: { id: 'esp32_other' } };
   fs.writeFileSync(bFile, JSON.stringify({ ...b, boards: { other }, scenarios: b.scenarios.map((s) => ({ ...s, board: 'other' })), verdicts: b.verdicts.map((v) => ({ ...v, board: 'other' })) }));
   assert.equal(mergeRuns([a, bDir], path.join(tmp, 'out-hosts')).results.status, 'passed');
+});
+
+test('whole-run verdicts are judged again over the merged delays: one per board, not one per shard', () => {
+  // Delays that only ever add time (U ≥ 0.5), 6 per scenario: each shard alone has too few (its own whole-run verdict skips), three scenarios pooled are enough.
+  const samples = Array.from({ length: 6 }, (_, i) => {
+    const delayMs = 2000 + 17 * (i + 1);
+    return { t: i, from: 'logged' as const, nominalMs: 2000, delayMs, fraction: (delayMs + 0.5 - 1800) / 400, error: 0.5 / 400, restart: i, position: 1 };
+  });
+  const delays: ScenarioDelays = { epsilonMs: 50, samples };
+  const a = shardRun('d1', ['a', 'b'], of2(1), 'pass', delays);
+  const b = shardRun('d2', ['c'], of2(2), 'pass', delays);
+  const { results } = mergeRuns([a, b], path.join(tmp, 'out-delays'));
+  const whole = results.verdicts.filter((v) => v.scenario === WHOLE_RUN);
+  assert.equal(whole.length, 1, JSON.stringify(whole.map((v) => v.reason)));
+  assert.equal(whole[0]!.verdict, 'fail', whole[0]!.reason);
+  assert.match(whole[0]!.reason, /0 below, 18 at or above/);
+  assert.equal(results.status, 'failed');
 });

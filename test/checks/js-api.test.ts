@@ -140,6 +140,20 @@ describe('api.js-event-handler', () => {
     assert.match(jsEventHandler(handled([204, 5])).reason, /CONNACK 0 .*never called with 202/);
   });
 
+  it('does not expect EV_CLOSE for a close at the very end of the input, but does once a later session shows the device went on', () => {
+    const b = new TimelineBuilder({ timeScale: 20 });
+    const c = b.session('mqtt');
+    b.wait(10).act({ kind: 'js-set-event-handler', added: true }).wait(10).close(c, 'device').wait(1);
+    assertNothingToJudge(jsEventHandler(b.build()), /no session, PUBACK or close/);
+    // handled() closes 100 device ms (5 harness ms at scale 20) before the next session and ends soon after it.
+    const quick = new TimelineBuilder({ timeScale: 20 });
+    const q = quick.session('mqtt');
+    quick.wait(10).act({ kind: 'js-set-event-handler', added: true }).wait(10).close(q, 'device').wait(100);
+    quick.session('mqtt');
+    quick.wait(2).hil({ ev: 'js_event', mg_ev: 202, t: 1 }).wait(2);
+    assert.match(jsEventHandler(quick.build()).reason, /closed .*never called with 5/);
+  });
+
   it('has nothing to judge without a handler', () => {
     assertNothingToJudge(jsEventHandler(new TimelineBuilder().build()), /no event handler was set/);
   });

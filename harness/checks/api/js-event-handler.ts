@@ -22,8 +22,12 @@ const NAMES: Record<number, string> = { 5: 'EV_CLOSE', 202: 'EV_CONNACK', 204: '
 
 /** Harness ms a handler's line may precede the broker's record of the same event (a close the device started). */
 const EARLY_MS = 500;
-/** Harness ms: a close this near the end of the input may have its line cut off, so it is not expected (time-scaled scenarios are short: keep it small). */
-const TAIL_MS = 100;
+/**
+ * Harness ms: a close this near the end of the input may have its line cut off, so it is
+ * expected only if a later session shows the device went on (a CONNACK or PUBACK line
+ * comes at once, and the scenario waits for those).
+ */
+const TAIL_MS = 500;
 
 export function run(obs: Observation): Verdict {
   const set = obs.actionsOf('js-set-event-handler').find((a) => a.added);
@@ -33,12 +37,16 @@ export function run(obs: Observation): Verdict {
     });
   }
   const from = set.t;
-  const until = Math.min(bootAfter(obs, from), obs.end - TAIL_MS);
+  const until = bootAfter(obs, from);
   const inWindow = (t: number) => t > from && t < until;
+  const laterSession = (t: number) => obs.sessions.some((s) => s.connack !== undefined && s.connack.t > t && inWindow(s.connack.t));
   const expected: { ev: number; t: number; what: string }[] = [];
   for (const s of obs.sessions) {
     if (s.connack && inWindow(s.connack.t)) expected.push({ ev: EV.CONNACK, t: s.connack.t, what: `CONNACK 0 on ${s.broker}#${s.conn}` });
-    if (s.close && inWindow(s.close.t)) expected.push({ ev: EV.CLOSE, t: s.close.t, what: `${s.broker}#${s.conn} closed (${s.close.by})` });
+    const close = s.close;
+    if (close && inWindow(close.t) && (close.t < obs.end - TAIL_MS || laterSession(close.t))) {
+      expected.push({ ev: EV.CLOSE, t: close.t, what: `${s.broker}#${s.conn} closed (${close.by})` });
+    }
     for (const p of s.packets) {
       if (p.dir === 'out' && p.type === 'puback' && inWindow(p.t)) expected.push({ ev: EV.PUBACK, t: p.t, what: `PUBACK ${p.packetId} from ${s.broker}` });
     }

@@ -55,6 +55,8 @@ export const scenarioAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('js-is-connected'), t, result: z.boolean(), connected: z.boolean() }),
   /** HIL.JS.SetEventHandler (JS MQTT.setEventHandler). */
   z.object({ kind: z.literal('js-set-event-handler'), t, added: z.boolean() }),
+  /** HIL.Status as the scenario read it: `unsentBytes` is what mgos_mqtt_num_unsent_bytes returned. */
+  z.object({ kind: z.literal('status'), t, connected: z.boolean(), unsentBytes: z.int().min(0), queueLen: z.int().min(0) }),
   /** Board reset without DISCONNECT (DTR/RTS, Sys.Reboot, power cut): the MQTT session is lost abruptly. */
   z.object({ kind: z.literal('reset'), t, how: z.string().optional() }),
   /** Config.Set of mqtt/mqtt1 keys, applied at `t` (the library reads these live, except mqtt.enable). */

@@ -8,6 +8,7 @@ import { apiJsIsConnected } from './api/js-is-connected.ts';
 import { apiJsPubReturn } from './api/js-pub-return.ts';
 import { apiJsSubDelivery } from './api/js-sub-delivery.ts';
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
+import { apiUnsentBytes } from './api/unsent-bytes.ts';
 import { backoffJitter } from './backoff/jitter.ts';
 import { backoffJitterDistribution } from './backoff/jitter-distribution.ts';
 import { backoffResetAfterConnack } from './backoff/reset-after-connack.ts';
@@ -67,6 +68,7 @@ const all: CheckDefinition[] = [
   apiJsSubDelivery,
   apiJsIsConnected,
   apiJsEventHandler,
+  apiUnsentBytes,
   deliveryPubackUnmatched,
   tlsServerAuth,
   tlsMutual,

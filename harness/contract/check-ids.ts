@@ -31,6 +31,7 @@ export const checkIds = [
   'api.js-sub-delivery',
   'api.js-is-connected',
   'api.js-event-handler',
+  'api.unsent-bytes',
   'delivery.puback-unmatched',
   'tls.server-auth',
   'tls.mutual',

@@ -149,6 +149,14 @@ const catalogue = {
     kind: 'impl',
     text: 'JS MQTT.setEventHandler is mgos_mqtt_add_global_handler: CONNACK only with code 0, CLOSE only for a session that had been up, every PUBACK, PUBREC, PUBCOMP and UNSUBACK, POLL; PUBLISH and SUBACK only when no subscription matched them, so a subscribed PUBLISH and a SUBACK (matched by packet id) never reach it.',
   },
+  'doc.unsent-bytes': {
+    kind: 'doc',
+    text: 'mgos_mqtt_num_unsent_bytes: "Returns number of pending bytes to send".',
+  },
+  'impl.unsent-bytes': {
+    kind: 'impl',
+    text: 'mgos_mqtt_num_unsent_bytes adds the payload lengths of the queued publishes (topics not counted) and the socket\'s send buffer, 0 without a connection object.',
+  },
   'impl.pub.disabled-at-boot': {
     kind: 'impl',
     text: 'With mqtt.enable false at boot there is no connection object and mgos_mqtt_pub returns 0.',

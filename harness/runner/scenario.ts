@@ -175,6 +175,14 @@ export class Scenario {
     return this.board.hil('HIL.Status', {});
   }
 
+  /** HIL.Status, recorded as a `status` action for the checks (status() alone records nothing). */
+  async recordStatus() {
+    const t = now();
+    const st = await this.status();
+    this.record({ kind: 'status', connected: st.connected, unsentBytes: st.unsent_bytes, queueLen: st.queue_len }, t);
+    return st;
+  }
+
   async pub(topic: string, payload: string, qos: 0 | 1 | 2, retain = false): Promise<number> {
     const { connected } = await this.status();
     const t = now();

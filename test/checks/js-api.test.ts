@@ -10,6 +10,7 @@ import { run as jsEventHandlerCheck } from '../../harness/checks/api/js-event-ha
 import { run as jsIsConnectedCheck } from '../../harness/checks/api/js-is-connected.ts';
 import { run as jsPubReturnCheck } from '../../harness/checks/api/js-pub-return.ts';
 import { run as jsSubDeliveryCheck } from '../../harness/checks/api/js-sub-delivery.ts';
+import { run as unsentBytesCheck } from '../../harness/checks/api/unsent-bytes.ts';
 import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { TimelineBuilder } from './builders.ts';
 import { onInput } from './on-input.ts';
@@ -18,6 +19,7 @@ const jsPubReturn = onInput(jsPubReturnCheck);
 const jsSubDelivery = onInput(jsSubDeliveryCheck);
 const jsIsConnected = onInput(jsIsConnectedCheck);
 const jsEventHandler = onInput(jsEventHandlerCheck);
+const unsentBytes = onInput(unsentBytesCheck);
 
 describe('api.js-pub-return', () => {
   /** Two connected QoS 1 publishes (wire ids 5, 6) and one offline; `results` is what MQTT.pub returned. */
@@ -156,5 +158,36 @@ describe('api.js-event-handler', () => {
 
   it('has nothing to judge without a handler', () => {
     assertNothingToJudge(jsEventHandler(new TimelineBuilder().build()), /no event handler was set/);
+  });
+});
+
+describe('api.unsent-bytes', () => {
+  /** Offline from boot, max_queue_length 2: three QoS 1 publishes (the first pushed out), one QoS 0. */
+  function offline(reported: number, after: 'none' | 'session' = 'none') {
+    const b = new TimelineBuilder({ mqtt: { max_queue_length: 2 } });
+    b.banner().wait(10);
+    b.act({ kind: 'status', connected: false, unsentBytes: 0, queueLen: 0 });
+    b.act({ kind: 'pub', topic: 'q', payload: 'xxxxxxxx', qos: 1, packetId: 1, connected: false }).wait(1);
+    b.act({ kind: 'pub', topic: 'q', payload: 'zero', qos: 0, packetId: 2, connected: false }).wait(1);
+    b.act({ kind: 'pub', topic: 'q', payload: 'é', qos: 1, packetId: 3, connected: false }).wait(1);
+    b.act({ kind: 'js-pub', topic: 'q', payload: 'abc', qos: 2, result: 4, connected: false }).wait(1);
+    if (after === 'session') b.session('mqtt');
+    b.wait(1).act({ kind: 'status', connected: false, unsentBytes: reported, queueLen: 2 });
+    return b.build();
+  }
+
+  it('passes the payload bytes of the newest max_queue_length QoS ≥ 1 publishes (impl: topics not counted)', () => {
+    // 'é' is 2 bytes in UTF-8, 'abc' 3: 5; the first publish was pushed out, the QoS 0 one dropped.
+    assertPassCounting(unsentBytes(offline(5)), 2);
+  });
+
+  it('fails a count that includes the topics, or forgets the queue', () => {
+    assert.match(unsentBytes(offline(7)).reason, /unsent_bytes 7 with 2 queued publish\(es\) of 5 payload bytes/);
+    assert.equal(unsentBytes(offline(0)).verdict, 'fail');
+  });
+
+  it('does not judge a reading after a session has been up (acks empty the queue)', () => {
+    assertPassCounting(unsentBytes(offline(999, 'session')), 1);
+    assertNothingToJudge(unsentBytes(new TimelineBuilder().build()), /no HIL.Status was recorded offline/);
   });
 });

@@ -193,7 +193,7 @@ export class MqttClient {
       connected: this.#sm.state === ConnState.Connected,
       server: this.#address(section)?.display ?? '',
       cfg: this.#active,
-      unsent_bytes: this.#queue.payloadBytes() + (this.#session?.transport.writableLength ?? 0),
+      unsent_bytes: this.#unsentBytes(),
       queue_len: this.#queue.length,
       uptime_ms: Math.floor(this.#deps.clock.now()),
       subs: this.#subs.topicsInOrderMade(),
@@ -609,6 +609,14 @@ export class MqttClient {
       packet.will = { topic: section.will_topic, payload: Buffer.from(section.will_message, 'utf8'), qos: 0, retain: section.will_retain };
     }
     return packet;
+  }
+
+  /** mgos_mqtt_num_unsent_bytes: queued payload bytes plus what the socket has not sent yet. */
+  #unsentBytes(): number {
+    const socketBytes = this.#session?.transport.writableLength ?? 0;
+    const faithful = this.#queue.payloadBytes() + socketBytes;
+    const queued = this.#queue.entries().map((e) => ({ topic: e.topic, payloadBytes: e.payload.length }));
+    return this.#p.unsentBytes?.({ queued, socketBytes }, faithful) ?? faithful;
   }
 
   #event(e: HilEvent): void {

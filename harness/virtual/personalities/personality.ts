@@ -108,6 +108,8 @@ export interface Personality {
   jsIsConnected?(ctx: { everConnected: boolean }, faithful: boolean): boolean;
   /** Whether MQTT.setEventHandler's handler is called for this event number (faithful: true). */
   jsEventDelivered?(ctx: { mgEv: number }, faithful: boolean): boolean;
+  /** What mgos_mqtt_num_unsent_bytes returns (faithful: queued payload bytes + the socket's unsent bytes). */
+  unsentBytes?(ctx: { queued: readonly { topic: string; payloadBytes: number }[]; socketBytes: number }, faithful: number): number;
 }
 
 /** Names of the decision hooks, for composing and validating personalities. */
@@ -136,6 +138,7 @@ export const personalityHookNames = [
   'jsSubTopic',
   'jsIsConnected',
   'jsEventDelivered',
+  'unsentBytes',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -44,6 +44,7 @@ import { tlsIgnoreName } from './tls-ignore-name.ts';
 import { tlsNoClientCert } from './tls-no-client-cert.ts';
 import { tlsNoPsk } from './tls-no-psk.ts';
 import { tlsWrongDefaultPort } from './tls-wrong-default-port.ts';
+import { unsentBytesWithTopics } from './unsent-bytes-with-topics.ts';
 import { wrongClientId } from './wrong-client-id.ts';
 
 const all: readonly Personality[] = [
@@ -83,6 +84,7 @@ const all: readonly Personality[] = [
   jsSubGetsFilter,
   jsIsConnectedSticky,
   jsHandlerNoClose,
+  unsentBytesWithTopics,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -42,6 +42,21 @@ export const scenarioAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('connect'), t }),
   /** HIL.Disconnect (mgos_mqtt_global_disconnect). */
   z.object({ kind: z.literal('disconnect'), t }),
+  /** HIL.JS.Pub (JS MQTT.pub): `result` is what it returned; `connected` as for `pub`. */
+  z.object({
+    kind: z.literal('js-pub'), t,
+    topic: z.string(), payload: z.string(), qos, retain: z.boolean().optional(),
+    result: z.int(),
+    connected: z.boolean(),
+  }),
+  /** HIL.JS.Sub (JS MQTT.sub: the library's QoS 1). */
+  z.object({ kind: z.literal('js-sub'), t, topic: z.string() }),
+  /** HIL.JS.IsConnected: `result` is what it returned; `connected` what HIL.Status said just before and after (both the same). */
+  z.object({ kind: z.literal('js-is-connected'), t, result: z.boolean(), connected: z.boolean() }),
+  /** HIL.JS.SetEventHandler (JS MQTT.setEventHandler). */
+  z.object({ kind: z.literal('js-set-event-handler'), t, added: z.boolean() }),
+  /** HIL.Status as the scenario read it: `unsentBytes` is what mgos_mqtt_num_unsent_bytes returned. */
+  z.object({ kind: z.literal('status'), t, connected: z.boolean(), unsentBytes: z.int().min(0), queueLen: z.int().min(0) }),
   /** Board reset without DISCONNECT (DTR/RTS, Sys.Reboot, power cut): the MQTT session is lost abruptly. */
   z.object({ kind: z.literal('reset'), t, how: z.string().optional() }),
   /** Config.Set of mqtt/mqtt1 keys, applied at `t` (the library reads these live, except mqtt.enable). */

@@ -3,7 +3,12 @@
  * scenario to a verdict; `runChecks` observes the scenario once and hands that
  * observation to each check it is asked for, `runAllChecks` to all of them.
  */
+import { apiJsEventHandler } from './api/js-event-handler.ts';
+import { apiJsIsConnected } from './api/js-is-connected.ts';
+import { apiJsPubReturn } from './api/js-pub-return.ts';
+import { apiJsSubDelivery } from './api/js-sub-delivery.ts';
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
+import { apiUnsentBytes } from './api/unsent-bytes.ts';
 import { backoffJitter } from './backoff/jitter.ts';
 import { backoffJitterDistribution } from './backoff/jitter-distribution.ts';
 import { backoffResetAfterConnack } from './backoff/reset-after-connack.ts';
@@ -59,6 +64,11 @@ const all: CheckDefinition[] = [
   keepaliveSilentBroker,
   willOnAbruptLoss,
   apiPubReturnOffline,
+  apiJsPubReturn,
+  apiJsSubDelivery,
+  apiJsIsConnected,
+  apiJsEventHandler,
+  apiUnsentBytes,
   deliveryPubackUnmatched,
   tlsServerAuth,
   tlsMutual,

@@ -9,6 +9,14 @@ import * as z from 'zod';
 const qos = z.int().min(0).max(2);
 const topic = z.string().min(1);
 
+/**
+ * The strings the HIL.JS.* methods carry: printable ASCII only. mJS's `print` (cesanta/mjs
+ * mjs_builtin.c, mjs_util.c) writes every other byte as `\xNN`, so a JS event line with
+ * such a byte is not JSON (test/firmware/js-contract.test.ts shows it).
+ */
+const jsText = z.string().regex(/^[\x20-\x7e]*$/, 'printable ASCII only: mJS print turns other bytes into \\xNN');
+const jsTopic = jsText.min(1);
+
 export const hilMethods = {
   'HIL.Status': {
     params: z.looseObject({}),
@@ -53,6 +61,16 @@ export const hilMethods = {
     result: z.looseObject({}),
   },
   'HIL.Connect': { params: z.looseObject({}), result: z.looseObject({}) },
+  // ── the JS API (fs/init.js, through api_mqtt.js) ──
+  'HIL.JS.Pub': {
+    params: z.strictObject({ topic: jsTopic, message: jsText, qos: qos.optional(), retain: z.boolean().optional() }),
+    /** What MQTT.pub returned (api_mqtt.js declares mgos_mqtt_pub's uint16_t as `int`). */
+    result: z.looseObject({ result: z.int() }),
+  },
+  'HIL.JS.Sub': { params: z.strictObject({ topic: jsTopic }), result: z.looseObject({}) },
+  'HIL.JS.IsConnected': { params: z.looseObject({}), result: z.looseObject({ connected: z.boolean() }) },
+  /** added: false when a handler was already set (the library would call both). */
+  'HIL.JS.SetEventHandler': { params: z.looseObject({}), result: z.looseObject({ added: z.boolean() }) },
   'HIL.Disconnect': { params: z.looseObject({}), result: z.looseObject({}) },
 } as const;
 
@@ -92,6 +110,13 @@ export const hilEvent = z.discriminatedUnion('ev', [
     t,
   }),
   z.looseObject({ ev: z.literal('status') }),
+  // ── printed by fs/init.js (mJS: t may have a fraction, keys come in any order) ──
+  z.looseObject({ ev: z.literal('js_pub'), result: z.int(), topic: z.string(), qos, t }),
+  z.looseObject({ ev: z.literal('js_sub'), topic, t }),
+  /** MQTT.sub's handler was called. */
+  z.looseObject({ ev: z.literal('js_msg'), topic: z.string(), msg: z.string(), len: z.int().min(0), t }),
+  /** MQTT.setEventHandler's handler was called with this event number (POLL, 0, left out). */
+  z.looseObject({ ev: z.literal('js_event'), mg_ev: z.int().min(1), t }),
 ]);
 export type HilEvent = z.infer<typeof hilEvent>;
 

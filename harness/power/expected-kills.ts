@@ -73,11 +73,13 @@ export const expectedKills: Record<string, Kill> = {
   // Losing the queue on a disconnect changes what a reconnected session sends, and so when it pings: measured to fail keepalive.ping too (clean-clone kill matrix, 2026-12-01).
   'queue-lost-on-disconnect': { fails: ['queue.replay'], affects: ['queue.overflow', 'keepalive.ping'] },
   'queue-no-dup': { fails: ['queue.replay'] },
-  'queue-unbounded': { fails: ['queue.overflow'] },
+  // Its queue keeps the sixth publish of the api scenario's five-entry queue: unsent_bytes counts it (measured 2026-12-01).
+  'queue-unbounded': { fails: ['queue.overflow'], affects: ['api.unsent-bytes'] },
   // A client id other than its device id: measured (2026-12-01) to fail the schedule and TLS checks in some of their scenarios too; the cause is not yet traced.
   'wrong-client-id': { fails: ['connect.fields'], affects: ['backoff.schedule', 'tls.server-auth'] },
   'no-keepalive': { fails: ['keepalive.ping', 'keepalive.silent-broker'] },
-  'pub-returns-zero-offline': { fails: ['api.pub-return-offline'] },
+  // MQTT.pub returns what mgos_mqtt_pub returns: the JS offline publish of the js-api scenario returns 0 too.
+  'pub-returns-zero-offline': { fails: ['api.pub-return-offline', 'api.js-pub-return'] },
   'lib-downgrade-queue-jam': { fails: ['qos.publish-downgrade', 'qos.qos0-only-broker'] },
   'lib-sticky-qos-override': { fails: ['qos.override-restore'] },
   'lib-no-puback-unmatched': { fails: ['delivery.puback-unmatched'] },
@@ -91,4 +93,10 @@ export const expectedKills: Record<string, Kill> = {
   'tls-no-client-cert': { fails: ['tls.mutual'] },
   'tls-no-psk': { fails: ['tls.psk'] },
   'tls-wrong-default-port': { fails: ['tls.default-port'] },
+  // The JS API (fs/init.js): only the js-api scenario calls it.
+  'js-pub-returns-one': { fails: ['api.js-pub-return'] },
+  'js-sub-gets-filter': { fails: ['api.js-sub-delivery'] },
+  'js-is-connected-sticky': { fails: ['api.js-is-connected'] },
+  'js-handler-no-close': { fails: ['api.js-event-handler'] },
+  'unsent-bytes-with-topics': { fails: ['api.unsent-bytes'] },
 };

@@ -3,6 +3,7 @@
  * script, no external asset), readable offline and printable to PDF. Every value from
  * the model is escaped here.
  */
+import { coverageSection } from './coverage.ts';
 import type { ExcerptLine } from './excerpts.ts';
 import { esc } from './escape.ts';
 import type { FindingStatus } from './findings.ts';
@@ -175,7 +176,8 @@ ${list}
 <h3>Every difference</h3>
 <table class="differences"><thead><tr><th>difference</th><th>the doc says</th><th>the implementation does</th><th>the model follows</th><th>what the boards did</th></tr></thead><tbody>
 ${rows}
-</tbody></table></section>`;
+</tbody></table>
+${coverageSection(m)}</section>`;
 }
 
 function boardsSection(m: ReportModel): string {

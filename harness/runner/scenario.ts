@@ -175,6 +175,14 @@ export class Scenario {
     return this.board.hil('HIL.Status', {});
   }
 
+  /** HIL.Status, recorded as a `status` action for the checks (status() alone records nothing). */
+  async recordStatus() {
+    const t = now();
+    const st = await this.status();
+    this.record({ kind: 'status', connected: st.connected, unsentBytes: st.unsent_bytes, queueLen: st.queue_len }, t);
+    return st;
+  }
+
   async pub(topic: string, payload: string, qos: 0 | 1 | 2, retain = false): Promise<number> {
     const { connected } = await this.status();
     const t = now();
@@ -197,6 +205,41 @@ export class Scenario {
   async setMaxQos(qos: 0 | 1 | 2): Promise<void> {
     this.record({ kind: 'set-max-qos', qos });
     await this.board.hil('HIL.SetMaxQoS', { qos });
+  }
+
+  // ── the JS API (fs/init.js) ──
+
+  async jsPub(topic: string, payload: string, qos?: 0 | 1 | 2, retain?: boolean): Promise<number> {
+    const { connected } = await this.status();
+    const t = now();
+    const { result } = await this.board.hil('HIL.JS.Pub', {
+      topic, message: payload, ...(qos === undefined ? {} : { qos }), ...(retain === undefined ? {} : { retain }),
+    });
+    this.record({ kind: 'js-pub', topic, payload, qos: qos ?? 0, ...(retain === undefined ? {} : { retain }), result, connected }, t);
+    return result;
+  }
+
+  async jsSub(topic: string): Promise<void> {
+    this.record({ kind: 'js-sub', topic });
+    await this.board.hil('HIL.JS.Sub', { topic });
+  }
+
+  /** HIL.JS.IsConnected between two HIL.Status calls; throws if the state changed meanwhile (the answer could not be judged). */
+  async jsIsConnected(): Promise<boolean> {
+    const before = (await this.status()).connected;
+    const t = now();
+    const { connected: result } = await this.board.hil('HIL.JS.IsConnected', {});
+    const after = (await this.status()).connected;
+    if (before !== after) throw new Error(`HIL.JS.IsConnected: the connection went ${before ? 'down' : 'up'} during the call; call it in a steady state`);
+    this.record({ kind: 'js-is-connected', result, connected: before }, t);
+    return result;
+  }
+
+  async jsSetEventHandler(): Promise<boolean> {
+    const t = now();
+    const { added } = await this.board.hil('HIL.JS.SetEventHandler', {});
+    this.record({ kind: 'js-set-event-handler', added }, t);
+    return added;
   }
 
   /** Config.Set of mqtt/mqtt1 keys at run time, without saving or rebooting (the library reads them live). */

@@ -12,6 +12,7 @@ import { DEFAULT_MAC, identityFor, type LogVariant } from './identity.ts';
 import { registerConfigMethods } from './methods/config.ts';
 import { registerFsMethods } from './methods/fs.ts';
 import { registerHilMethods } from './methods/hil.ts';
+import { registerHilJsMethods } from './methods/hil-js.ts';
 import { registerSysMethods } from './methods/sys.ts';
 import type { Personality } from './personalities/personality.ts';
 import { mulberry32 } from './random.ts';
@@ -48,6 +49,7 @@ export function createVirtualBoard(options: VirtualBoardOptions, wire: { write(b
         registerSysMethods(rpc, board);
         registerConfigMethods(rpc, board);
         registerHilMethods(rpc, board);
+        registerHilJsMethods(rpc, board);
         registerFsMethods(rpc, board);
       },
     },

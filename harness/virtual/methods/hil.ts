@@ -8,7 +8,8 @@ import { type HilMethod, hilMethods } from '../../contract/hil.ts';
 import type { VirtualBoard } from '../board.ts';
 import { type Dispatcher, DeviceRpcError } from '../rpc/dispatcher.ts';
 
-function parse<M extends HilMethod>(method: M, params: unknown): z.output<(typeof hilMethods)[M]['params']> {
+/** The params of `method`, validated by the contract; a 400 naming the field otherwise. */
+export function parse<M extends HilMethod>(method: M, params: unknown): z.output<(typeof hilMethods)[M]['params']> {
   const result = hilMethods[method].params.safeParse(params);
   if (!result.success) throw new DeviceRpcError(400, `${method}: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`);
   return result.data as z.output<(typeof hilMethods)[M]['params']>;

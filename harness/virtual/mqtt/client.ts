@@ -16,6 +16,7 @@ import { ConnectionStateMachine, ConnState } from './connection-state.ts';
 import type { MqttDeps, MqttTransport } from './deps.ts';
 import { KeepAlive } from './keep-alive.ts';
 import { LibraryLog } from './log-lines.ts';
+import { type ConnHandler, MG_EV, type MessageHandler, mgEventOf } from './mg-events.ts';
 import { PacketFramer } from './packet-framer.ts';
 import { PacketIds } from './packet-ids.ts';
 import { PublishQueue, type QueuedPublish } from './publish-queue.ts';
@@ -53,6 +54,8 @@ export class MqttClient {
   readonly #sm = new ConnectionStateMachine();
   readonly #queue = new PublishQueue();
   readonly #subs = new Subscriptions();
+  /** Handlers added with mgos_mqtt_add_global_handler beyond the firmware's own (the JS one). */
+  readonly #connHandlers: ConnHandler[] = [];
   readonly #ids = new PacketIds((id) => this.#queue.holds(id));
   /** Ids of incoming QoS 2 messages between PUBREC and PUBREL (delivered once). */
   readonly #incomingQos2 = new Set<number>();
@@ -134,11 +137,11 @@ export class MqttClient {
     return this.#p.pubReturnValue?.({ connected, packetId }, packetId) ?? packetId;
   }
 
-  /** mgos_mqtt_sub (QoS 1 unless given): remembered, and sent at once while connected. */
-  sub(topic: string, requestedQos = 1): void {
+  /** mgos_mqtt_sub (QoS 1 unless given): remembered, and sent at once while connected. `handler`: the subscription's own (JS MQTT.sub). */
+  sub(topic: string, requestedQos = 1, handler?: MessageHandler): void {
     if (!this.#hasConnectionObject()) return;
     const remembered = this.#subscribeQos(toQos(requestedQos));
-    this.#subs.add(topic, remembered);
+    this.#subs.add(topic, remembered, handler);
     if (this.#sm.state === ConnState.Connected && this.#session !== null) {
       this.#sendSubscribe(this.#session, { topic, qos: this.#subscribeQos(remembered) });
     }
@@ -178,6 +181,11 @@ export class MqttClient {
     return this.#ids.next();
   }
 
+  /** mgos_mqtt_add_global_handler: another connection handler, told what the firmware's own is told (POLL is not modelled). */
+  addGlobalHandler(handler: ConnHandler): void {
+    this.#connHandlers.push(handler);
+  }
+
   status(): MqttStatus {
     const section = this.#section();
     const cap = this.#cap();
@@ -185,7 +193,7 @@ export class MqttClient {
       connected: this.#sm.state === ConnState.Connected,
       server: this.#address(section)?.display ?? '',
       cfg: this.#active,
-      unsent_bytes: this.#queue.payloadBytes() + (this.#session?.transport.writableLength ?? 0),
+      unsent_bytes: this.#unsentBytes(),
       queue_len: this.#queue.length,
       uptime_ms: Math.floor(this.#deps.clock.now()),
       subs: this.#subs.topicsInOrderMade(),
@@ -493,7 +501,13 @@ export class MqttClient {
     }
     if (redelivery) return;
     const text = payload.toString('utf8');
-    for (const _ of matched) {
+    // A PUBLISH no subscription matched goes to the connection handlers (the C one ignores it).
+    if (matched.length === 0) for (const h of this.#connHandlers) h(MG_EV.PUBLISH);
+    for (const s of matched) {
+      if (s.handler) {
+        s.handler(topic, payload, s.topic);
+        continue;
+      }
       this.#event({
         ev: 'msg',
         topic,
@@ -597,8 +611,18 @@ export class MqttClient {
     return packet;
   }
 
+  /** mgos_mqtt_num_unsent_bytes: queued payload bytes plus what the socket has not sent yet. */
+  #unsentBytes(): number {
+    const socketBytes = this.#session?.transport.writableLength ?? 0;
+    const faithful = this.#queue.payloadBytes() + socketBytes;
+    const queued = this.#queue.entries().map((e) => ({ topic: e.topic, payloadBytes: e.payload.length }));
+    return this.#p.unsentBytes?.({ queued, socketBytes }, faithful) ?? faithful;
+  }
+
   #event(e: HilEvent): void {
     this.#deps.event(e);
+    const mgEv = mgEventOf(e);
+    if (mgEv !== undefined) for (const h of this.#connHandlers) h(mgEv);
   }
 
   #now(): number {

@@ -63,6 +63,11 @@ export class PublishQueue {
     this.#entries.length = 0;
   }
 
+  /** Oldest first; read-only. */
+  entries(): readonly QueuedPublish[] {
+    return this.#entries;
+  }
+
   payloadBytes(): number {
     return this.#entries.reduce((sum, e) => sum + e.payload.length, 0);
   }

@@ -2,6 +2,7 @@
  * The remembered subscriptions. The library keeps them in a LIFO list (newest first) and
  * re-sends them in that order. Subscribing to the same topic twice keeps two entries, as the library does.
  */
+import type { MessageHandler } from './mg-events.ts';
 import { topicMatches } from './topic-match.ts';
 import type { Qos } from './types.ts';
 
@@ -9,13 +10,15 @@ export interface Subscription {
   topic: string;
   /** QoS remembered at subscribe time (already capped by the max QoS then in force). */
   qos: Qos;
+  /** Its own handler (JS MQTT.sub); without one, the firmware's C handler prints a `msg` line. */
+  handler?: MessageHandler;
 }
 
 export class Subscriptions {
   readonly #newestFirst: Subscription[] = [];
 
-  add(topic: string, qos: Qos): Subscription {
-    const s: Subscription = { topic, qos };
+  add(topic: string, qos: Qos, handler?: MessageHandler): Subscription {
+    const s: Subscription = handler ? { topic, qos, handler } : { topic, qos };
     this.#newestFirst.unshift(s);
     return s;
   }

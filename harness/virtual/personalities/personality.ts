@@ -98,6 +98,18 @@ export interface Personality {
   tlsClient?(ctx: { server: string }, faithful: TlsClientPlan): TlsClientPlan;
   /** The port added to a server without one (faithful: 8883 when ssl_ca_cert is set, else 1883). */
   defaultPort?(ctx: { sslCaCertSet: boolean }, faithful: number): number;
+
+  // ── the JS API (api_mqtt.js; the virtual board's methods/hil-js.ts) ──
+  /** What JS MQTT.pub returns (faithful: what mgos_mqtt_pub returned, the packet id). */
+  jsPubResult?(ctx: { connected: boolean; packetId: number }, faithful: number): number;
+  /** The topic MQTT.sub's handler is called with (faithful: the message's topic, not the subscription's filter). */
+  jsSubTopic?(ctx: { filter: string }, faithful: string): string;
+  /** What JS MQTT.isConnected returns (faithful: whether the session is up now). */
+  jsIsConnected?(ctx: { everConnected: boolean }, faithful: boolean): boolean;
+  /** Whether MQTT.setEventHandler's handler is called for this event number (faithful: true). */
+  jsEventDelivered?(ctx: { mgEv: number }, faithful: boolean): boolean;
+  /** What mgos_mqtt_num_unsent_bytes returns (faithful: queued payload bytes + the socket's unsent bytes). */
+  unsentBytes?(ctx: { queued: readonly { topic: string; payloadBytes: number }[]; socketBytes: number }, faithful: number): number;
 }
 
 /** Names of the decision hooks, for composing and validating personalities. */
@@ -122,6 +134,11 @@ export const personalityHookNames = [
   'answerPubrel',
   'tlsClient',
   'defaultPort',
+  'jsPubResult',
+  'jsSubTopic',
+  'jsIsConnected',
+  'jsEventDelivered',
+  'unsentBytes',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

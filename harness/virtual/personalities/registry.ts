@@ -15,6 +15,10 @@ import { failoverEarly } from './failover-early.ts';
 import { faithful } from './faithful.ts';
 import { jitterOnlyAdds } from './jitter-only-adds.ts';
 import { jitterReplayed } from './jitter-replayed.ts';
+import { jsHandlerNoClose } from './js-handler-no-close.ts';
+import { jsIsConnectedSticky } from './js-is-connected-sticky.ts';
+import { jsPubReturnsOne } from './js-pub-returns-one.ts';
+import { jsSubGetsFilter } from './js-sub-gets-filter.ts';
 import { libDowngradeQueueJam } from './lib-downgrade-queue-jam.ts';
 import { libNoPubackUnmatched } from './lib-no-puback-unmatched.ts';
 import { libReplayStoredQos } from './lib-replay-stored-qos.ts';
@@ -40,6 +44,7 @@ import { tlsIgnoreName } from './tls-ignore-name.ts';
 import { tlsNoClientCert } from './tls-no-client-cert.ts';
 import { tlsNoPsk } from './tls-no-psk.ts';
 import { tlsWrongDefaultPort } from './tls-wrong-default-port.ts';
+import { unsentBytesWithTopics } from './unsent-bytes-with-topics.ts';
 import { wrongClientId } from './wrong-client-id.ts';
 
 const all: readonly Personality[] = [
@@ -75,6 +80,11 @@ const all: readonly Personality[] = [
   tlsNoClientCert,
   tlsNoPsk,
   tlsWrongDefaultPort,
+  jsPubReturnsOne,
+  jsSubGetsFilter,
+  jsIsConnectedSticky,
+  jsHandlerNoClose,
+  unsentBytesWithTopics,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -347,6 +347,7 @@ describe('registry, loader and composition', () => {
     'queue-unbounded', 'wrong-client-id', 'no-keepalive', 'pub-returns-zero-offline', 'lib-downgrade-queue-jam',
     'lib-sticky-qos-override', 'lib-no-puback-unmatched', 'lib-silent-without-backup-server', 'lib-replay-stored-qos',
     'tls-accept-any-cert', 'tls-ignore-name', 'tls-no-client-cert', 'tls-no-psk', 'tls-wrong-default-port',
+    'js-pub-returns-one', 'js-sub-gets-filter', 'js-is-connected-sticky', 'js-handler-no-close', 'unsent-bytes-with-topics',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -50,6 +50,43 @@ describe('resubscribe.all-topics', () => {
     assert.equal(allTopics(b.build()).verdict, 'pass');
   });
 
+  // Spec "Resubscription": mgos_mqtt_unsub forgets the topic, so the next CONNACK re-sends only what is left.
+  it('fails when a topic unsubscribed before the drop is sent again', () => {
+    const b = new TimelineBuilder();
+    b.act({ kind: 'sub', topic: 'a' }).act({ kind: 'sub', topic: 'b' }).wait(10).act({ kind: 'unsub', topic: 'b' });
+    b.wait(2000);
+    b.session('mqtt', [{ topic: 'a', qos: 1 }, { topic: 'b', qos: 1 }]);
+    b.wait(1000);
+    const v = allTopics(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /SUBSCRIBE for b, which the device no longer remembers/);
+  });
+
+  it('fails when every topic was unsubscribed and one is still re-sent', () => {
+    const b = new TimelineBuilder();
+    b.act({ kind: 'sub', topic: 'a' }).wait(10).act({ kind: 'unsub', topic: 'a' });
+    b.wait(2000);
+    b.session('mqtt', [{ topic: 'a', qos: 1 }]);
+    b.wait(1000);
+    assert.equal(allTopics(b.build()).verdict, 'fail');
+  });
+
+  it('passes a session that re-sends nothing after every topic was unsubscribed', () => {
+    const b = new TimelineBuilder();
+    b.act({ kind: 'sub', topic: 'a' }).wait(10).act({ kind: 'unsub', topic: 'a' });
+    b.wait(2000);
+    b.session('mqtt');
+    b.wait(1000);
+    assertPassCounting(allTopics(b.build()), 1);
+  });
+
+  it('does not count a live subscription on the session as extra', () => {
+    const { b, second } = reconnectWith(BOTH);
+    b.act({ kind: 'sub', topic: 'live/x' }).tick().packet(second, 'in', 'subscribe', { packetId: 7, subscriptions: [{ topic: 'live/x', qos: 1 }] });
+    b.wait(1000);
+    assertPassCounting(allTopics(b.build()), 1);
+  });
+
   it('skips without remembered topics', () => {
     const b = new TimelineBuilder();
     b.session('mqtt');

@@ -1,6 +1,9 @@
 /**
  * resubscribe.all-topics — after every CONNACK 0 the device re-sends a SUBSCRIBE for
- * every topic it remembers (not only the first, not only on the first session).
+ * exactly the topics it remembers: every one (not only the first, not only on the first
+ * session), and none it no longer remembers (a topic unsubscribed before the drop).
+ * A SUBSCRIBE for a topic subscribed live on the session (a `sub` action after its
+ * CONNACK) is that subscription, not a re-subscription.
  *
  * Needs: see `needs` at the end of this file.
  */
@@ -14,17 +17,24 @@ const id = 'resubscribe.all-topics';
 const source = cite('impl.resub.every-connack', 'impl.sub.offline');
 
 export function run(obs: Observation): Verdict {
-  const judged = obs.sessionSubs.filter((s) => s.remembered.length > 0);
+  const subs = obs.actionsOf('sub');
+  // Judged: a session that started with topics remembered, or after any subscription (an
+  // unsubscribed topic must then stay away, even when nothing is left to re-send).
+  const judged = obs.sessionSubs.filter((s) => s.remembered.length > 0 || subs.some((a) => a.t <= s.connackT));
   const problems: string[] = [];
   for (const s of judged) {
+    const label = `session ${s.session.broker}#${s.session.conn}`;
     const missing = s.remembered.filter((r) => !s.sent.has(r.topic)).map((r) => r.topic);
     if (missing.length > 0) {
-      problems.push(`session ${s.session.broker}#${s.session.conn}: no SUBSCRIBE for ${missing.join(', ')} (remembered ${s.remembered.length}, re-sent ${s.remembered.length - missing.length})`);
+      problems.push(`${label}: no SUBSCRIBE for ${missing.join(', ')} (remembered ${s.remembered.length}, re-sent ${s.remembered.length - missing.length})`);
     }
+    const live = new Set(subs.filter((a) => a.t > s.connackT).map((a) => a.topic));
+    const extra = [...s.sent.keys()].filter((topic) => !s.remembered.some((r) => r.topic === topic) && !live.has(topic));
+    if (extra.length > 0) problems.push(`${label}: SUBSCRIBE for ${extra.join(', ')}, which the device no longer remembers (unsubscribed or never subscribed)`);
   }
   return judgeCounted(id, judged.length, problems, {
-    pass: (n) => `${n} session(s) re-subscribed every remembered topic (${judged.reduce((k, s) => k + s.remembered.length, 0)} SUBSCRIBE entries)`,
-    nothing: 'no session started while topics were remembered and stayed up long enough to re-subscribe (record sub actions, then reconnect)',
+    pass: (n) => `${n} session(s) re-subscribed exactly the remembered topics (${judged.reduce((k, s) => k + s.remembered.length, 0)} SUBSCRIBE entries, none extra)`,
+    nothing: 'no session started after a subscription and stayed up long enough to re-subscribe (record sub actions, then reconnect)',
   }, {
     expected: judged.map((s) => ({ session: `${s.session.broker}#${s.session.conn}`, topics: s.remembered.map((r) => r.topic) })),
     observed: judged.map((s) => ({ session: `${s.session.broker}#${s.session.conn}`, topics: [...s.sent.keys()] })),
@@ -39,8 +49,8 @@ export function run(obs: Observation): Verdict {
 export const resubscribeAllTopics: CheckDefinition = {
   id,
   needs:
-    '`sub` actions (HIL.Sub, ideally ≥ 2 topics), then a reconnect: a session (gate CONNACK 0) ' +
-    'that starts after the subs, with the device\'s SUBSCRIBE packets recorded by the gate, ' +
+    '`sub` actions (HIL.Sub, ideally ≥ 2 topics; an `unsub` of one for the extra ones), then a ' +
+    'reconnect: a session (gate CONNACK 0) that starts after the subs, with the device\'s SUBSCRIBE packets recorded by the gate, ' +
     'staying up ≥ 0.5 s device time.',
   run,
 };

@@ -15,7 +15,9 @@ import { backoffResetAfterConnack } from './backoff/reset-after-connack.ts';
 import { backoffSchedule } from './backoff/schedule.ts';
 import { connectAuthRefused } from './connect/auth-refused.ts';
 import { connectFields } from './connect/fields.ts';
+import { deliveryPubackMatched } from './delivery/puback-matched.ts';
 import { deliveryPubackUnmatched } from './delivery/puback-unmatched.ts';
+import { deliveryQos0NoDup } from './delivery/qos0-no-dup.ts';
 import { failoverBackToPrimary } from './failover/back-to-primary.ts';
 import { failoverBackupWithoutServer } from './failover/backup-without-server.ts';
 import { failoverStaysOnBackup } from './failover/stays-on-backup.ts';
@@ -70,6 +72,8 @@ const all: CheckDefinition[] = [
   apiJsEventHandler,
   apiUnsentBytes,
   deliveryPubackUnmatched,
+  deliveryPubackMatched,
+  deliveryQos0NoDup,
   tlsServerAuth,
   tlsMutual,
   tlsPsk,

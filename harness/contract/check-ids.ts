@@ -33,6 +33,8 @@ export const checkIds = [
   'api.js-event-handler',
   'api.unsent-bytes',
   'delivery.puback-unmatched',
+  'delivery.puback-matched',
+  'delivery.qos0-no-dup',
   'tls.server-auth',
   'tls.mutual',
   'tls.psk',

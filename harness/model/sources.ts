@@ -189,6 +189,10 @@ const catalogue = {
     kind: 'impl',
     text: 'The will is sent only when both will_topic and will_message are non-empty; its QoS is always 0 and its retain flag follows will_retain.',
   },
+  'impl.delivery.puback-matched': {
+    kind: 'impl',
+    text: 'An incoming PUBLISH with QoS ≥ 1 that matches a subscription gets exactly one PUBACK, even when several subscriptions match (all matching handlers are called).',
+  },
   'impl.delivery.puback-unmatched': {
     kind: 'impl',
     text: 'An incoming QoS 1 PUBLISH that matches no subscription gets no PUBACK (defect lib-no-puback-unmatched).',

@@ -206,6 +206,34 @@ describe('faults seen from mqtt.js', { concurrency: false }, () => {
     assert.equal(out.length, 0, 'no PUBACK: closed without a word');
   });
 
+  it('withhold-puback: the broker gets the first QoS 1 PUBLISH, its PUBACK never reaches the client, the connection is cut; the next one is left alone', async () => {
+    await pair.primary.setFault({ fault: 'withhold-puback' });
+    const since = pair.timeline.now();
+    const peer = await Peer.connect(pair.primary);
+    try {
+      await peer.subscribe('q/held', { qos: 1 });
+      const c = await connected('mqttjs-withhold');
+      const connect = await acceptOf('mqttjs-withhold', since);
+      const closed = new Promise<void>((resolve) => c.once('close', () => resolve()));
+      c.publish('q/held', 'in-flight', { qos: 1 });
+      await closed;
+      const close = await closeOf(connect.conn, since);
+      assert.deepEqual([close.by, close.how], ['gate', 'rst']);
+      assert.match(close.reason ?? '', /PUBACK \d+ withheld/);
+      const conn = pair.timeline.events({ kind: 'mqtt.packet', broker: 'primary', conn: connect.conn });
+      assert.equal(conn.filter((e) => e.dir === 'in' && e.type === 'publish').length, 1, 'the PUBLISH crossed the gate');
+      assert.equal(conn.filter((e) => e.dir === 'out' && e.type === 'puback').length, 0, 'its PUBACK did not');
+      assert.equal((await peer.waitForMessage('q/held', { timeoutMs: 2000, since })).text, 'in-flight', 'the broker got it');
+      // One-shot: the next connection's QoS 1 PUBLISH is acknowledged.
+      const again = await connected('mqttjs-withhold-2');
+      await again.publishAsync('q/held', 'second', { qos: 1 });
+      again.end(true);
+    } finally {
+      await peer.close();
+      await pair.primary.setFault({ fault: 'accept' });
+    }
+  });
+
   it('delay connack: CONNACK is held for the amount set (measured on the timeline)', async () => {
     await pair.primary.setFault({ fault: 'delay', ms: 300, packets: 'connack' });
     const since = pair.timeline.now();

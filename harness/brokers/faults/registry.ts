@@ -13,6 +13,7 @@ import { dropFault } from './drop.ts';
 import type { Fault } from './fault.ts';
 import { qos0OnlyFault } from './qos0-only.ts';
 import { refuseRstFault } from './refuse-rst.ts';
+import { withholdPubackFault } from './withhold-puback.ts';
 
 export const faultDefinitions = [
   acceptFault,
@@ -23,6 +24,7 @@ export const faultDefinitions = [
   delayFault,
   blackholeFault,
   qos0OnlyFault,
+  withholdPubackFault,
 ] as const;
 
 export const faultNames = faultDefinitions.map((d) => d.name);

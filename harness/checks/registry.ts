@@ -31,6 +31,7 @@ import { qosOverrideRestore } from './qos/override-restore.ts';
 import { qosPublishDowngrade } from './qos/publish-downgrade.ts';
 import { qosQos0OnlyBroker } from './qos/qos0-only-broker.ts';
 import { qosSubscribeDowngrade } from './qos/subscribe-downgrade.ts';
+import { queueInflightResend } from './queue/inflight-resend.ts';
 import { queueOverflow } from './queue/overflow.ts';
 import { queueReplay } from './queue/replay.ts';
 import { resubscribeAllTopics } from './resubscribe/all-topics.ts';
@@ -60,6 +61,7 @@ const all: CheckDefinition[] = [
   qosOverrideRestore,
   queueReplay,
   queueOverflow,
+  queueInflightResend,
   connectFields,
   connectAuthRefused,
   keepalivePing,

@@ -21,6 +21,7 @@ export const checkIds = [
   'qos.override-restore',
   'queue.replay',
   'queue.overflow',
+  'queue.inflight-resend',
   'connect.fields',
   'connect.auth-refused',
   'keepalive.ping',

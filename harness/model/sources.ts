@@ -165,6 +165,10 @@ const catalogue = {
     kind: 'impl',
     text: 'While disconnected QoS 0 publishes are dropped silently; QoS ≥ 1 ones are kept in a queue of at most max_queue_length (default 5, 0 disables), the oldest dropped with "MQTT0 queue overflow!".',
   },
+  'impl.queue.inflight': {
+    kind: 'impl',
+    text: 'A QoS ≥ 1 publish stays in the retry queue until its PUBACK (QoS 1) or PUBREC (QoS 2); one already sent on the current connection is re-sent only on the next connection or after a PINGRESP.',
+  },
   'impl.queue.replay': {
     kind: 'impl',
     text: 'After a reconnect the queue is replayed in order with the original packet ids and DUP=1 (even for messages never sent before); a first send has DUP=0.',

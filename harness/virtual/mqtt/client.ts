@@ -473,6 +473,7 @@ export class MqttClient {
     this.#sm.to(ConnState.Connected, 'CONNACK 0');
     this.#rt = this.#p.rtAfterConnack?.({ rt: this.#rt }, 0) ?? 0;
     this.#failedAttemptsOnActive = 0;
+    if (this.#p.maxQosOverrideAfterConnack) this.#maxQosOverride = this.#p.maxQosOverrideAfterConnack({ current: this.#maxQosOverride }, this.#maxQosOverride);
     if (this.#section().clean_session) this.#incomingQos2.clear();
     const remembered: TopicQos[] = this.#subs.list().map((s) => ({ topic: s.topic, qos: s.qos }));
     const faithful = remembered.map((s) => ({ topic: s.topic, qos: this.#subscribeQos(s.qos) }));
@@ -494,7 +495,10 @@ export class MqttClient {
     const ack = qos === 0 ? 'none' : (this.#p.incomingAck?.({ qos, matched: matched.length > 0 }, faithfulAck) ?? faithfulAck);
     // A QoS 2 message seen again before its PUBREL is a redelivery: acknowledge, do not deliver twice.
     const redelivery = ack === 'pubrec' && this.#incomingQos2.has(packetId);
-    if (ack === 'puback') this.#send(session, { cmd: 'puback', messageId: packetId });
+    if (ack === 'puback') {
+      const copies = this.#p.pubackCopies?.({ matched: matched.length > 0 }, 1) ?? 1;
+      for (let i = 0; i < copies; i++) this.#send(session, { cmd: 'puback', messageId: packetId });
+    }
     if (ack === 'pubrec') {
       this.#incomingQos2.add(packetId);
       this.#send(session, { cmd: 'pubrec', messageId: packetId });
@@ -567,8 +571,9 @@ export class MqttClient {
   // ---- outgoing packets --------------------------------------------------------------
 
   #sendPublish(session: Session, packetId: number, topic: string, payload: Buffer, qos: Qos, retain: boolean, dup: boolean): void {
-    this.#log.pub(packetId, topic, qos, dup, retain, payload);
-    this.#send(session, { cmd: 'publish', topic, payload, qos, dup, retain, messageId: qos > 0 ? packetId : undefined });
+    const flag = this.#p.publishDup?.({ qos }, dup) ?? dup;
+    this.#log.pub(packetId, topic, qos, flag, retain, payload);
+    this.#send(session, { cmd: 'publish', topic, payload, qos, dup: flag, retain, messageId: qos > 0 ? packetId : undefined });
   }
 
   #sendSubscribe(session: Session, s: TopicQos): void {

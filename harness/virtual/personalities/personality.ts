@@ -110,6 +110,13 @@ export interface Personality {
   jsEventDelivered?(ctx: { mgEv: number }, faithful: boolean): boolean;
   /** What mgos_mqtt_num_unsent_bytes returns (faithful: queued payload bytes + the socket's unsent bytes). */
   unsentBytes?(ctx: { queued: readonly { topic: string; payloadBytes: number }[]; socketBytes: number }, faithful: number): number;
+  // Issue 12: every check everywhere (PUBACK count, DUP on QoS 0, the cap across reconnects).
+  /** How many PUBACKs an incoming QoS 1 PUBLISH that gets one is answered with (faithful: 1). */
+  pubackCopies?(ctx: { matched: boolean }, faithful: number): number;
+  /** The DUP flag of any outgoing PUBLISH, first sends and replays (faithful: as the queue decides; 0 for QoS 0). */
+  publishDup?(ctx: { qos: Qos }, faithful: boolean): boolean;
+  /** The runtime max-QoS override after a CONNACK 0 (faithful: unchanged, it survives reconnects). */
+  maxQosOverrideAfterConnack?(ctx: { current: number | null }, faithful: number | null): number | null;
 }
 
 /** Names of the decision hooks, for composing and validating personalities. */
@@ -139,6 +146,9 @@ export const personalityHookNames = [
   'jsIsConnected',
   'jsEventDelivered',
   'unsentBytes',
+  'pubackCopies',
+  'publishDup',
+  'maxQosOverrideAfterConnack',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { backoffLinear } from './backoff-linear.ts';
 import { backoffNoCap } from './backoff-no-cap.ts';
 import { backoffNoJitter } from './backoff-no-jitter.ts';
+import { capLostOnReconnect } from './cap-lost-on-reconnect.ts';
 import { composePersonalities } from './compose.ts';
 import { failoverEarly } from './failover-early.ts';
 import { faithful } from './faithful.ts';
@@ -30,7 +31,9 @@ import { noResetAfterConnack } from './no-reset-after-connack.ts';
 import { noResubscribe } from './no-resubscribe.ts';
 import { noReturnToPrimary } from './no-return-to-primary.ts';
 import { type Personality, personalityHookNames } from './personality.ts';
+import { pubackTwice } from './puback-twice.ts';
 import { pubReturnsZeroOffline } from './pub-returns-zero-offline.ts';
+import { qos0Dup } from './qos0-dup.ts';
 import { qosNotDowngraded } from './qos-not-downgraded.ts';
 import { queueLostOnDisconnect } from './queue-lost-on-disconnect.ts';
 import { queueNoDup } from './queue-no-dup.ts';
@@ -85,6 +88,9 @@ const all: readonly Personality[] = [
   jsIsConnectedSticky,
   jsHandlerNoClose,
   unsentBytesWithTopics,
+  pubackTwice,
+  qos0Dup,
+  capLostOnReconnect,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -339,6 +339,46 @@ describe("the library's own defects", () => {
   });
 });
 
+describe('issue 12 personalities', () => {
+  it('puback-twice acknowledges a matched QoS 1 message twice, an unmatched one once', () => {
+    const run = (personality: Personality) => {
+      const rig = connected(personality);
+      rig.client.sub('m/#', 1);
+      const conn = rig.net.last;
+      conn.deliver({ cmd: 'publish', topic: 'm/x', payload: Buffer.from('x'), qos: 1, dup: false, retain: false, messageId: 5 });
+      conn.deliver({ cmd: 'publish', topic: 'stray', payload: Buffer.from('y'), qos: 1, dup: false, retain: false, messageId: 6 });
+      rig.clock.advance(0);
+      return conn.received.filter((r) => r.packet.cmd === 'puback').map((r) => `puback ${r.packet.messageId}`);
+    };
+    assert.deepEqual(run(faithful), ['puback 5', 'puback 6']);
+    assert.deepEqual(run(p('puback-twice')), ['puback 5', 'puback 5', 'puback 6']);
+  });
+
+  it('qos0-dup sends QoS 0 publishes with DUP = 1, QoS 1 first sends still with DUP = 0', () => {
+    const run = (personality: Personality) => {
+      const rig = connected(personality);
+      rig.client.pub('t', 'zero', 0);
+      rig.client.pub('t', 'one', 1);
+      rig.clock.advance(0);
+      return rig.net.last.sent('publish').map((x) => `${x.payload.toString()}@${x.qos}${x.dup ? '*' : ''}`);
+    };
+    assert.deepEqual(run(faithful), ['zero@0', 'one@1']);
+    assert.deepEqual(run(p('qos0-dup')), ['zero@0*', 'one@1']);
+  });
+
+  it('cap-lost-on-reconnect forgets the runtime override at the next CONNACK', () => {
+    const run = (personality: Personality) => {
+      const rig = connected(personality);
+      rig.client.setMaxQos(0);
+      const before = rig.client.status().max_qos;
+      reconnect(rig);
+      return [before, rig.client.status().max_qos];
+    };
+    assert.deepEqual(run(faithful), [0, 0]);
+    assert.deepEqual(run(p('cap-lost-on-reconnect')), [0, 2]);
+  });
+});
+
 describe('registry, loader and composition', () => {
   const expected = [
     'faithful', 'backoff-no-cap', 'backoff-linear', 'backoff-no-jitter', 'jitter-only-adds', 'jitter-replayed', 'reconnect-immediate', 'no-reset-after-connack',
@@ -348,6 +388,7 @@ describe('registry, loader and composition', () => {
     'lib-sticky-qos-override', 'lib-no-puback-unmatched', 'lib-silent-without-backup-server', 'lib-replay-stored-qos',
     'tls-accept-any-cert', 'tls-ignore-name', 'tls-no-client-cert', 'tls-no-psk', 'tls-wrong-default-port',
     'js-pub-returns-one', 'js-sub-gets-filter', 'js-is-connected-sticky', 'js-handler-no-close', 'unsent-bytes-with-topics',
+    'puback-twice', 'qos0-dup', 'cap-lost-on-reconnect',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

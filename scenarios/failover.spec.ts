@@ -1,7 +1,8 @@
 /**
  * Failover between the primary (`mqtt`) and the backup (`mqtt1`): the switch once the
- * primary's delay reaches its maximum, staying on the backup after a drop, going back to
- * the primary when the backup fails too, and an enabled backup with no server.
+ * primary's delay reaches its maximum, staying on the backup after a drop (also when the
+ * backup then refuses: the schedule restarts on it), going back to the primary when the
+ * backup fails too, and an enabled backup with no server.
  */
 import { test } from '../harness/runner/fixtures.ts';
 
@@ -52,6 +53,23 @@ test.describe('failover', () => {
       await scenario.setup({ mqtt: { reconnect_timeout_max: SHORT_MAX }, mqtt1: { enable: true, server: '' }, primary: { fault: 'refuse-rst' } });
       // Past the primary's max delay, then one more max delay to tell a silent board from a slow one.
       await scenario.waitForAttempts('primary', 7, SHORT_PRIMARY_ROUND + 1.15 * 2 * SHORT_MAX * S);
+    });
+  });
+
+  test('a lost backup session followed by refusals: the schedule restarts at 2 s on the backup, then goes back to the primary', async ({ scenario }) => {
+    await scenario.verifying(['failover.stays-on-backup', 'backoff.schedule', 'backoff.reset-after-connack'], async () => {
+      // Both maxima at 4 s keep the rounds short: primary 2, 4 s; backup 4 s after the switch.
+      await scenario.setup({
+        mqtt: { reconnect_timeout_max: 4 },
+        mqtt1: { enable: true, reconnect_timeout_max: 4 },
+        primary: { fault: 'refuse-rst' },
+      });
+      const first = await scenario.waitForSession('backup', 1.15 * (2 + 4 + 4) * S + 5 * S);
+      await scenario.fault('backup', [{ fault: 'drop', how: 'rst' }, { fault: 'refuse-rst' }]);
+      // After the session: backup again after 2 s, then 4 s (its max), then the primary after 4 s.
+      let refused = 0;
+      await scenario.waitFor((e) => e.kind === 'tcp.accept' && e.broker === 'backup' && e.t > first.t && ++refused >= 2, 1.15 * (2 + 4) * S + 2 * S, 'two refused attempts on the backup');
+      await scenario.waitFor((e) => e.kind === 'tcp.accept' && e.broker === 'primary' && e.t > first.t, 1.15 * 4 * S + 2 * S, 'the return to the primary');
     });
   });
 });

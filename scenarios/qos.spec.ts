@@ -1,6 +1,7 @@
 /**
- * QoS downgrade: by config, at run time, against a broker that accepts only QoS 0 (AWS
- * Greengrass), and lowering then restoring the cap.
+ * QoS downgrade: by config, at run time (also across a reconnect and for a subscription
+ * made under the cap), against a broker that accepts only QoS 0 (AWS Greengrass), and
+ * lowering then restoring the cap.
  */
 import { test } from '../harness/runner/fixtures.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
@@ -54,10 +55,12 @@ async function keptSession(scenario: Scenario, since: number): Promise<EventOf<'
 
 test.describe('qos', () => {
   test('downgrade by config (max_qos 0): publishes and subscriptions go out at QoS 0, once, before and after a reconnect', async ({ scenario }) => {
-    await scenario.verifying(['qos.publish-downgrade', 'qos.subscribe-downgrade'], async () => {
+    await scenario.verifying(['qos.publish-downgrade', 'qos.subscribe-downgrade', 'delivery.qos0-no-dup'], async () => {
       await scenario.setup({ mqtt: { max_qos: 0, keep_alive: KEEP_ALIVE } });
       const first = await scenario.waitForSession('primary', 10 * S);
       await scenario.sub('hil/q/#', 1);
+      // A publish asked at QoS 0, beside the capped ones: QoS 0 on the wire whatever the board does with the cap.
+      await scenario.pub('hil/q/out', 'config-qos0', 0);
       for (const [i, qos] of [1, 2, 1].entries()) await scenario.pub('hil/q/out', `config-${i}`, qos as 1 | 2);
       await published(scenario, 'config-2', first.t);
       await pingCycles(scenario, 2, first.t);
@@ -105,6 +108,32 @@ test.describe('qos', () => {
       await scenario.pub('hil/r/out', 'restored-1', 1);
       await scenario.pub('hil/r/out', 'restored-2', 2);
       await published(scenario, 'restored-2', session.t);
+    });
+  });
+
+  test('a run-time cap survives a reconnect: re-subscriptions, a new subscription and publishes go out under it', async ({ scenario }) => {
+    await scenario.verifying(['qos.publish-downgrade', 'qos.subscribe-downgrade', 'resubscribe.qos'], async () => {
+      await scenario.setup();
+      const first = await scenario.waitForSession('primary', 10 * S);
+      // Remembered at QoS 1 before the cap; re-sent at min(1, cap) after the reconnect.
+      await scenario.sub('hil/cap/before', 1);
+      await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > first.t, 5 * S, 'the SUBACK');
+      await scenario.setMaxQos(0);
+      await scenario.pub('hil/cap/out', 'cap-before-drop', 1);
+      await published(scenario, 'cap-before-drop', first.t);
+      await scenario.fault('primary', { fault: 'drop', how: 'rst' });
+      await scenario.fault('primary', { fault: 'accept' });
+      const second = await scenario.waitFor(
+        (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.type === 'connack' && e.returnCode === 0 && e.t > first.t,
+        1.15 * 2 * S + 2 * S,
+        'a new session after the drop',
+      );
+      // The override is the library's connection's (spec "QoS downgrade": it survives reconnects).
+      await scenario.sub('hil/cap/after', 1);
+      await scenario.pub('hil/cap/out', 'cap-after-drop', 1);
+      await published(scenario, 'cap-after-drop', second.t);
+      let subs = 0;
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'subscribe' && e.t > second.t && ++subs >= 2, 2 * S, 'the re-subscription and the new one', second.t);
     });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The QoS ≥ 1 queue: publishes made while offline are replayed in order after the
  * reconnect with DUP = 1 and their packet ids, QoS 0 ones are dropped, and only the newest
- * max_queue_length survive an overflow. Also what mgos_mqtt_pub returns while offline.
+ * max_queue_length survive an overflow; a publish in flight when its session drops is
+ * re-sent on the next one. Also what mgos_mqtt_pub returns while offline.
  */
 import { test } from '../harness/runner/fixtures.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
@@ -46,6 +47,26 @@ test.describe('queue', () => {
       await scenario.fault('primary', { fault: 'accept' });
       await scenario.waitForSession('primary', 1.15 * 8 * S + 5 * S);
       await published(scenario, 'overflow-7', 5 * S);
+    });
+  });
+
+  test('a QoS 1 publish in flight when the session drops is re-sent on the next session with DUP = 1 and its id', async ({ scenario }) => {
+    await scenario.verifying(['queue.inflight-resend'], async () => {
+      await scenario.setup();
+      const first = await scenario.waitForSession('primary', 10 * S);
+      // The broker gets the PUBLISH; the gate swallows its PUBACK and cuts the session.
+      await scenario.fault('primary', { fault: 'withhold-puback' });
+      await scenario.pub('hil/queue/out', 'in-flight-1', 1);
+      const cut = await scenario.waitFor((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.by === 'gate' && e.t > first.t, 5 * S, 'the session cut with the PUBACK withheld');
+      // The model's first delay after a session is 2 s (±10 %).
+      const second = await scenario.waitForSession('primary', 1.15 * 2 * S + 2 * S, cut.t);
+      // What the board re-sends is what the check judges: watch for it, do not insist.
+      await scenario.watch(
+        (e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'publish' && e.payload === 'in-flight-1' && e.t > second.t,
+        2 * S,
+        'the re-send of the in-flight publish',
+        second.t,
+      );
     });
   });
 });

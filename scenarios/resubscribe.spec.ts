@@ -1,6 +1,7 @@
 /**
  * Re-subscription after every CONNACK: every remembered topic (wildcards included), at
- * its QoS, after a drop and after a failover, and messages delivered end to end.
+ * its QoS, after a drop and after a failover, none unsubscribed before the drop, and
+ * messages delivered end to end (each QoS 1 one acknowledged once).
  */
 import { expect, test } from '../harness/runner/fixtures.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
@@ -60,6 +61,34 @@ test.describe('resubscribe', () => {
       await scenario.watch((e) => e.kind === 'mqtt.packet' && e.broker === 'backup' && e.type === 'suback' && ++subs >= 3, 2 * S, 'three SUBACKs on the backup');
       await deliver(scenario, 'backup', 'hil/in/y', 'on-backup-1');
       await deliver(scenario, 'backup', 'hil/b/state', 'on-backup-2');
+    });
+  });
+
+  test('a topic unsubscribed before the drop is not re-sent; a matched QoS 1 message gets one PUBACK', async ({ scenario }) => {
+    await scenario.verifying(['resubscribe.all-topics', 'delivery.puback-matched'], async () => {
+      await scenario.setup();
+      const first = await scenario.waitForSession('primary', 10 * S);
+      // Two overlapping filters: the message below matches both, and still gets one PUBACK.
+      await scenario.sub('hil/keep/#', 1);
+      await scenario.sub('hil/+/x', 1);
+      await scenario.sub('hil/gone', 1);
+      let seen = 0;
+      await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > first.t && ++seen >= 3, 5 * S, 'three SUBACKs');
+      await scenario.unsub('hil/gone');
+      await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'unsuback' && e.t > first.t, 5 * S, 'the UNSUBACK');
+      await scenario.fault('primary', { fault: 'drop', how: 'rst' });
+      await scenario.fault('primary', { fault: 'accept' });
+      const second = await scenario.waitFor(
+        (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.type === 'connack' && e.returnCode === 0 && e.t > first.t,
+        1.15 * 2 * S + 2 * S,
+        'a new session after the drop',
+      );
+      let subs = 0;
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > second.t && ++subs >= 2, 2 * S, 'two SUBACKs on the new session');
+      await deliver(scenario, 'primary', 'hil/keep/x', 'matched-twice');
+      // Give a second PUBACK its chance to show (the check counts them).
+      let acks = 0;
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'puback' && e.t > second.t && ++acks >= 2, 1 * S, 'a second PUBACK that must not come', second.t);
     });
   });
 });

@@ -63,7 +63,9 @@ describe('delivery.qos0-no-dup', () => {
   }
 
   it('passes QoS 0 PUBLISHes with DUP = 0 (a QoS 1 re-send with DUP = 1 is not its business)', () => {
-    assertPassCounting(qos0NoDup(sent([false, false])), 2);
+    const v = qos0NoDup(sent([false, false]));
+    assertPassCounting(v, 2);
+    assert.equal(v.evidence.length, 2, 'a pass shows the publishes it judged');
   });
 
   it('fails a QoS 0 PUBLISH with DUP = 1', () => {

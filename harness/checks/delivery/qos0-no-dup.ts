@@ -25,7 +25,7 @@ export function run(obs: Observation): Verdict {
   }, {
     expected: { qos0WithDup: 0 },
     observed: { qos0: qos0.length, qos0WithDup: bad.length },
-    evidence: bad.map((p) => ({ t: p.t, what: describePacket(p) })),
+    evidence: qos0.map((p) => ({ t: p.t, what: describePacket(p) })),
     source,
   });
 }

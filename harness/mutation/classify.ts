@@ -5,6 +5,7 @@
  */
 import type { CheckId } from '../checks/input.ts';
 import type { BoardRow } from '../power/kill-matrix.ts';
+import { type Analysis, analyses, analysisKey } from './analyses.ts';
 import type { MutantInfo } from './instrument.ts';
 
 export type MutantStatus = 'killed' | 'timeout' | 'survived' | 'error';
@@ -35,8 +36,13 @@ export function classify(row: BoardRow): { status: MutantStatus; killedBy: Check
   return { status: Object.values(row.cells).every((c) => c === 'pass') ? 'survived' : 'killed', killedBy };
 }
 
-/** What can be said of a surviving mutant without a person: where it sits tells it. */
-export function preAnalysis(m: MutantInfo): { analysis: string; equivalent: boolean } {
+/**
+ * What is known of a surviving mutant: a person's analysis (analyses.ts), else what its
+ * place tells without one.
+ */
+export function preAnalysis(m: MutantInfo, written: Record<string, Analysis> = analyses): Analysis {
+  const known = written[analysisKey(m)];
+  if (known) return known;
   const file = m.file.split('/').pop();
   if (file === 'warm-up.ts') {
     return { analysis: "equivalent as far as the checks can see: the codec warm-up before power-on only shortens the first packet's encode time", equivalent: true };

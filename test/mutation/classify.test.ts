@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type CheckId, checkIds } from '../../harness/checks/input.ts';
+import { analysisKey } from '../../harness/mutation/analyses.ts';
 import { classify, NOT_STARTED, preAnalysis } from '../../harness/mutation/classify.ts';
 import type { MutantInfo } from '../../harness/mutation/instrument.ts';
 import { renderMutation, scoreOf } from '../../harness/mutation/render.ts';
@@ -43,6 +44,12 @@ test('surviving log-text and warm-up mutants are pre-filled as equivalent; other
   assert.equal(preAnalysis({ ...mutant, file: 'harness/virtual/mqtt/log-lines.ts', mutator: 'StringLiteral' }).equivalent, true);
   assert.equal(preAnalysis({ ...mutant, file: 'harness/virtual/mqtt/warm-up.ts' }).equivalent, true);
   assert.deepEqual(preAnalysis(mutant), { analysis: '', equivalent: false });
+});
+
+test("a person's analysis of a survivor is found again after its lines moved", () => {
+  const written = { [analysisKey(mutant)]: { equivalent: true, analysis: 'a is never negative here' } };
+  assert.deepEqual(preAnalysis({ ...mutant, id: '77', line: 40 }, written), written[analysisKey(mutant)]);
+  assert.deepEqual(preAnalysis({ ...mutant, replacement: 'a + 2' }, written), { analysis: '', equivalent: false });
   assert.equal(resultOf({ ...mutant, file: 'harness/virtual/mqtt/warm-up.ts' }, row({ 'keepalive.ping': 'fail' })).equivalent, false);
 });
 

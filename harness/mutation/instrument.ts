@@ -9,6 +9,9 @@ import path from 'node:path';
 import { Instrumenter } from '@stryker-mutator/instrumenter';
 import { projectRoot } from '../runner/settings.ts';
 
+/** A mutation run that cannot go on, with what to do about it. */
+export class MutationError extends Error {}
+
 export const MQTT_DIR = path.join(projectRoot, 'harness', 'virtual', 'mqtt');
 
 export interface MutantInfo {
@@ -56,7 +59,7 @@ export function sourceText(text: string, loc: { start: { line: number; column: n
 export async function instrumentMqtt(outDir: string, mutate: (fileName: string) => boolean): Promise<MutantInfo[]> {
   const names = fs.readdirSync(MQTT_DIR).filter((f) => f.endsWith('.ts')).sort();
   const chosen = names.filter(mutate);
-  if (chosen.length === 0) throw new Error(`no file of ${path.relative(projectRoot, MQTT_DIR)}/ matches the --files pattern; its files: ${names.join(', ')}`);
+  if (chosen.length === 0) throw new MutationError(`no file of ${path.relative(projectRoot, MQTT_DIR)}/ matches the --files pattern; its files: ${names.join(', ')}`);
   const sources = new Map(names.map((f) => [f, fs.readFileSync(path.join(MQTT_DIR, f), 'utf8')]));
   const result = await new Instrumenter(logger).instrument(
     chosen.map((f) => ({ name: f, content: sources.get(f)!, mutate: true })),

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { type BoardRow, qualifyBoards } from '../power/kill-matrix.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { classify, type MutantResult, preAnalysis } from './classify.ts';
-import { instrumentMqtt, type MutantInfo } from './instrument.ts';
+import { instrumentMqtt, type MutantInfo, MutationError } from './instrument.ts';
 import { fileFilter, sampleIds } from './sample.ts';
 
 /**
@@ -86,7 +86,7 @@ export async function runMutation(o: MutationOptions): Promise<MutationReport> {
     o.onProgress?.(`${mutants.length} mutants in ${new Set(mutants.map((m) => m.file)).size} files; run folders in ${reportsDir}`);
     let toTest: string[];
     if (o.mutant !== undefined) {
-      if (!byId.has(o.mutant)) throw new Error(`there is no mutant ${o.mutant} in the chosen files (ids 0 to ${mutants.length - 1} with --files ${o.files ?? 'all'})`);
+      if (!byId.has(o.mutant)) throw new MutationError(`there is no mutant ${o.mutant} in the chosen files (ids 0 to ${mutants.length - 1} with --files ${o.files ?? 'all'})`);
       toTest = [o.mutant];
     } else {
       const coverageFile = path.join(workDir, 'coverage.json');
@@ -95,7 +95,7 @@ export async function runMutation(o: MutationOptions): Promise<MutationReport> {
       report.baselineWallMs = Date.now() - started;
       const base = classify(baseline!);
       if (base.status !== 'survived') {
-        throw new Error(
+        throw new MutationError(
           `the instrumented board with no mutant switched on did not pass every check (${base.status}: ${[...base.killedBy, ...baseline!.broken].join(', ')}); ` +
             `its run: ${baseline!.runDir}. Every mutant would be "killed" by that false alarm: fix it (or run on a quieter host) first`,
         );

@@ -9,10 +9,11 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MATRIX_CONCURRENCY } from '../../power/kill-matrix.ts';
 import { replaceSection } from '../../power/doc-section.ts';
 import { renderMutation } from '../../mutation/render.ts';
-import { DEFAULT_MUTATION_SAMPLE, runMutation } from '../../mutation/run.ts';
+import { MutationError } from '../../mutation/instrument.ts';
+import { DEFAULT_MUTATION_SAMPLE, type MutationReport, runMutation } from '../../mutation/run.ts';
 import { writeFileAtomic } from '../../report/atomic-write.ts';
 import { projectRoot, reportsDir } from '../../runner/settings.ts';
-import { type Command, UsageError } from '../command.ts';
+import { CannotRunError, type Command, UsageError } from '../command.ts';
 import { POWER_TIME_SCALE } from '../../time/defaults.ts';
 
 const usage = `usage: hil mutation [--sample N|all] [--seed N] [--concurrency N] [--files GLOBS] [--mutant ID]
@@ -60,7 +61,9 @@ export const command: Command = {
     const shown = ['npm run mutation --', ...argv.filter((a) => a !== '--write')].join(' ').replace(/ --$/, '');
     const doc = path.join(projectRoot, 'docs', 'check-power.md');
     const writeDoc = (body: string) => writeFileAtomic(doc, replaceSection(fs.readFileSync(doc, 'utf8'), 'mutation', body));
-    const report = await runMutation({
+    let report: MutationReport;
+    try {
+      report = await runMutation({
       files: values.files,
       sample,
       seed,
@@ -72,7 +75,11 @@ export const command: Command = {
       jsonFile,
       onProgress: (line) => process.stdout.write(`${line}\n`),
       onBatch: (r) => values.write && writeDoc(renderMutation(r, shown)),
-    });
+      });
+    } catch (err) {
+      if (err instanceof MutationError) throw new CannotRunError(err.message, { cause: err });
+      throw err;
+    }
     const section = renderMutation(report, shown);
     process.stdout.write(`\n${section}\n\nreport: ${jsonFile}\n`);
     if (values.write) {

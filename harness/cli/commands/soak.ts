@@ -8,10 +8,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { replaceSection } from '../../power/doc-section.ts';
 import { renderSoak, soak } from '../../power/soak.ts';
-import { stressNg } from '../../power/stress.ts';
+import { StressError, stressNg } from '../../power/stress.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../../report/atomic-write.ts';
 import { projectRoot } from '../../runner/settings.ts';
-import { type Command, UsageError } from '../command.ts';
+import { CannotRunError, type Command, UsageError } from '../command.ts';
 import { QUALIFY_TIME_SCALE } from '../../time/defaults.ts';
 
 export const command: Command = {
@@ -45,7 +45,7 @@ export const command: Command = {
     if (!Number.isInteger(cpus) || cpus < 1) throw new UsageError(`--stress-cpus must be a whole number ≥ 1, got "${values['stress-cpus']}"`);
     // stress-ng's own bound, should this process be killed outright: an hour a run is far beyond any run.
     const stress = values.stress ? stressNg(cpus, runs * 3600, values['stress-command']) : undefined;
-    const { runs: done, summary } = await soak({
+    const soaked = await soak({
       runs,
       timeScale,
       grep: values.grep,
@@ -57,7 +57,11 @@ export const command: Command = {
         );
         if (values.json) writeJsonAtomic(values.json, { summary: soFar, runs: all });
       },
+    }).catch((err: unknown) => {
+      if (err instanceof StressError) throw new CannotRunError(err.message, { cause: err });
+      throw err;
     });
+    const { runs: done, summary } = soaked;
     if (values.json) writeJsonAtomic(values.json, { summary, runs: done });
     const table = renderSoak(summary, new Date().toISOString().slice(0, 10));
     process.stdout.write(`\n${table}\n`);

@@ -26,14 +26,15 @@ export interface MutantResult extends MutantInfo {
 /** A board whose lab never started (or was stopped) says nothing about the mutant: an error, not a kill. */
 export const NOT_STARTED = '(no results: the run did not start)';
 
-export function classify(row: BoardRow): { status: MutantStatus; killedBy: CheckId[] } {
+/** `narrowed`: the run was limited to some scenarios, so a check without a verdict is the filter, not a kill. */
+export function classify(row: BoardRow, narrowed = false): { status: MutantStatus; killedBy: CheckId[] } {
   const killedBy = (Object.entries(row.cells) as [CheckId, string][]).filter(([, cell]) => cell === 'fail' || cell === 'skip').map(([id]) => id);
   if (row.interrupted || row.broken.includes(NOT_STARTED)) return { status: 'error', killedBy };
   if (killedBy.length > 0) return { status: 'killed', killedBy };
   const untimely = row.broken.filter((title) => !row.timedOut.includes(title));
   if (untimely.length > 0) return { status: 'killed', killedBy };
   if (row.timedOut.length > 0) return { status: 'timeout', killedBy };
-  return { status: Object.values(row.cells).every((c) => c === 'pass') ? 'survived' : 'killed', killedBy };
+  return { status: Object.values(row.cells).every((c) => c === 'pass' || (narrowed && c === 'missing')) ? 'survived' : 'killed', killedBy };
 }
 
 /**

@@ -28,6 +28,8 @@ export interface MutationOptions {
   seed: number;
   /** Only this mutant (no baseline, no sample). */
   mutant?: string;
+  /** Only the scenarios whose title matches: a quick look, not a score of the qualification. */
+  grep?: string;
   timeScale: number;
   concurrency: number;
   /** Boards per lab: the report is written after each. */
@@ -42,7 +44,7 @@ export interface MutationReport {
   startedAt: string;
   finishedAt?: string;
   complete: boolean;
-  options: { files?: string; sample?: number; seed: number; mutant?: string; timeScale: number; concurrency: number };
+  options: { files?: string; sample?: number; seed: number; mutant?: string; grep?: string; timeScale: number; concurrency: number };
   /** Mutants in the chosen files. */
   total: number;
   /** Of those, the ones the baseline qualification never reached (not run: they cannot be killed). */
@@ -59,8 +61,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export function resultOf(m: MutantInfo, row: BoardRow): MutantResult {
-  const { status, killedBy } = classify(row);
+export function resultOf(m: MutantInfo, row: BoardRow, narrowed = false): MutantResult {
+  const { status, killedBy } = classify(row, narrowed);
   const pre = status === 'survived' ? preAnalysis(m) : { analysis: '', equivalent: false };
   return { ...m, status, killedBy, broken: row.broken, wallMs: row.wallMs, runDir: row.runDir, ...pre };
 }
@@ -70,14 +72,15 @@ export async function runMutation(o: MutationOptions): Promise<MutationReport> {
   const instrumentedDir = path.join(workDir, 'mqtt');
   // The run folders are kept (a survivor's timeline is where its analysis starts); the copy is not.
   const reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-mutation-runs-'));
-  const lab = { timeScale: o.timeScale, concurrency: o.concurrency, reportsDir };
+  const lab = { timeScale: o.timeScale, concurrency: o.concurrency, reportsDir, grep: o.grep };
+  const narrowed = o.grep !== undefined;
   try {
     const mutants = await instrumentMqtt(instrumentedDir, fileFilter(o.files));
     const byId = new Map(mutants.map((m) => [m.id, m]));
     const report: MutationReport = {
       startedAt: new Date().toISOString(),
       complete: false,
-      options: { files: o.files, sample: o.sample, seed: o.seed, mutant: o.mutant, timeScale: o.timeScale, concurrency: o.concurrency },
+      options: { files: o.files, sample: o.sample, seed: o.seed, mutant: o.mutant, grep: o.grep, timeScale: o.timeScale, concurrency: o.concurrency },
       total: mutants.length,
       noCoverage: [],
       mutantsWallMs: 0,
@@ -93,7 +96,7 @@ export async function runMutation(o: MutationOptions): Promise<MutationReport> {
       const started = Date.now();
       const [baseline] = await qualifyBoards([{ name: 'baseline', personalities: [], mutant: { instrumentedDir, coverageFile } }], { ...lab, runName: 'mutation-baseline' });
       report.baselineWallMs = Date.now() - started;
-      const base = classify(baseline!);
+      const base = classify(baseline!, narrowed);
       if (base.status !== 'survived') {
         throw new MutationError(
           `the instrumented board with no mutant switched on did not pass every check (${base.status}: ${[...base.killedBy, ...baseline!.broken].join(', ')}); ` +
@@ -114,7 +117,7 @@ export async function runMutation(o: MutationOptions): Promise<MutationReport> {
         { ...lab, runName: 'mutation' },
       );
       report.mutantsWallMs += Date.now() - started;
-      const results = batch.map((id, i) => resultOf(byId.get(id)!, rows[i]!));
+      const results = batch.map((id, i) => resultOf(byId.get(id)!, rows[i]!, narrowed));
       report.results.push(...results);
       for (const r of results) {
         o.onProgress?.(`mutant ${r.id.padStart(4)} ${r.status.padEnd(9)} ${(r.wallMs / 1000).toFixed(0).padStart(4)} s  ${r.file}:${r.line} ${r.mutator}${r.killedBy.length ? `  by ${r.killedBy.join(',')}` : ''}`);

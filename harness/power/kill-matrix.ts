@@ -69,6 +69,8 @@ export interface LabRunOptions {
   reportsDir?: string;
   /** Prefix of the run id (the run folder's name). */
   runName: string;
+  /** Only the scenarios whose title matches (a narrowed look, not a qualification). */
+  grep?: string;
 }
 
 /**
@@ -90,6 +92,7 @@ export async function qualifyBoards(boards: LabBoard[], options: LabRunOptions):
     lab,
     reportsDir,
     runId: `${options.runName}-${Date.now()}`,
+    ...(options.grep ? { grep: options.grep } : {}),
     workers: Math.min(options.concurrency ?? DEFAULT_MATRIX_CONCURRENCY, boards.length),
     stdout: discard,
   });

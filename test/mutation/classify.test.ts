@@ -30,6 +30,11 @@ test('a check with no verdict at all, or a scenario broken by other than time, k
   assert.equal(classify(row({}, { broken: ['boot: board did not answer'], exitCode: 1 })).status, 'killed');
 });
 
+test('in a run narrowed by --grep, a check without a verdict is the filter, not a kill', () => {
+  assert.equal(classify(row({ 'queue.replay': 'missing' }), true).status, 'survived');
+  assert.equal(classify(row({ 'queue.replay': 'missing', 'qos.publish-downgrade': 'fail' }), true).status, 'killed');
+});
+
 test('scenarios out of time and nothing else: timeout, reported apart', () => {
   assert.equal(classify(row({}, { broken: ['backoff: cap'], timedOut: ['backoff: cap'], exitCode: 1 })).status, 'timeout');
   assert.equal(classify(row({ 'backoff.schedule': 'fail' }, { broken: ['backoff: cap'], timedOut: ['backoff: cap'] })).status, 'killed');

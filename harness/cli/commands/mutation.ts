@@ -17,12 +17,13 @@ import { CannotRunError, type Command, UsageError } from '../command.ts';
 import { POWER_TIME_SCALE } from '../../time/defaults.ts';
 
 const usage = `usage: hil mutation [--sample N|all] [--seed N] [--concurrency N] [--files GLOBS] [--mutant ID]
-                    [--time-scale N] [--json FILE] [--write]
+                    [--grep REGEX] [--time-scale N] [--json FILE] [--write]
   --sample       mutants tested, a seeded draw from those the qualification reaches (default ${DEFAULT_MUTATION_SAMPLE}: ≤ 2 h on 2 cores)
   --seed         seed of the draw (default 1)
   --concurrency  boards qualified at once, one mutant each (default ${DEFAULT_MATRIX_CONCURRENCY})
   --files        comma-separated globs of file names in harness/virtual/mqtt/ (default: all), e.g. 'client.ts,reconnect-*.ts'
   --mutant       only this mutant id (no baseline run, no sample)
+  --grep         only the scenarios whose title matches (a quick look, not a score; checks without a verdict are not counted)
   --time-scale   device seconds per wall second (default ${POWER_TIME_SCALE})
   --json         the report, rewritten after every batch (default reports/mutation.json)
   --write        put the score and the survivors into docs/check-power.md (after every batch)`;
@@ -46,6 +47,7 @@ export const command: Command = {
         concurrency: { type: 'string', default: String(DEFAULT_MATRIX_CONCURRENCY) },
         files: { type: 'string' },
         mutant: { type: 'string' },
+        grep: { type: 'string' },
         'time-scale': { type: 'string', default: String(POWER_TIME_SCALE) },
         json: { type: 'string', default: path.join(reportsDir, 'mutation.json') },
         write: { type: 'boolean', default: false },
@@ -64,17 +66,18 @@ export const command: Command = {
     let report: MutationReport;
     try {
       report = await runMutation({
-      files: values.files,
-      sample,
-      seed,
-      mutant: values.mutant,
-      timeScale,
-      concurrency,
-      // Two labs' worth of boards per batch: the report is at most that many mutants behind.
-      batch: 2 * concurrency,
-      jsonFile,
-      onProgress: (line) => process.stdout.write(`${line}\n`),
-      onBatch: (r) => values.write && writeDoc(renderMutation(r, shown)),
+        files: values.files,
+        sample,
+        seed,
+        mutant: values.mutant,
+        grep: values.grep,
+        timeScale,
+        concurrency,
+        // Two labs' worth of boards per batch: the report is at most that many mutants behind.
+        batch: 2 * concurrency,
+        jsonFile,
+        onProgress: (line) => process.stdout.write(`${line}\n`),
+        onBatch: (r) => values.write && writeDoc(renderMutation(r, shown)),
       });
     } catch (err) {
       if (err instanceof MutationError) throw new CannotRunError(err.message, { cause: err });

@@ -34,6 +34,11 @@ function wholeNumber(flag: string, raw: string, min: number): number {
   return n;
 }
 
+/** An argument as a shell would need it, so the command shown in the doc can be pasted. */
+function shellWord(arg: string): string {
+  return /^[\w.,:/=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
 export const command: Command = {
   name: 'mutation',
   summary: 'mutation testing of the virtual board MQTT library, the qualification as the test',
@@ -60,7 +65,7 @@ export const command: Command = {
     if (!(timeScale > 0)) throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
     const jsonFile = path.resolve(values.json);
     fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
-    const shown = ['npm run mutation --', ...argv.filter((a) => a !== '--write')].join(' ').replace(/ --$/, '');
+    const shown = ['npm run mutation --', ...argv.filter((a) => a !== '--write').map(shellWord)].join(' ').replace(/ --$/, '');
     const doc = path.join(projectRoot, 'docs', 'check-power.md');
     const writeDoc = (body: string) => writeFileAtomic(doc, replaceSection(fs.readFileSync(doc, 'utf8'), 'mutation', body));
     let report: MutationReport;
@@ -73,8 +78,9 @@ export const command: Command = {
         grep: values.grep,
         timeScale,
         concurrency,
-        // Two labs' worth of boards per batch: the report is at most that many mutants behind.
-        batch: 2 * concurrency,
+        // Each lab costs a Playwright start and a report (~15 s): 4 boards per worker amortise
+        // it, and the report is at most that many mutants (some 7 min of a quiet host) behind.
+        batch: 4 * concurrency,
         jsonFile,
         onProgress: (line) => process.stdout.write(`${line}\n`),
         onBatch: (r) => values.write && writeDoc(renderMutation(r, shown)),

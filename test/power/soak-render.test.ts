@@ -10,7 +10,7 @@ const summary = (extra: Partial<SoakSummary>): SoakSummary => ({
   timeScale: 20,
   loadAvg1: { min: 2.1, max: 3.46 },
   interrupted: false,
-  perCheck: Object.fromEntries(checkIds.map((id) => [id, { falseFailures: 0, rate: 0 }])) as SoakSummary['perCheck'],
+  perCheck: Object.fromEntries(checkIds.map((id) => [id, { falseFailures: 0, rate: 0, judgedRuns: id.startsWith('keepalive.') ? 1 : 0 }])) as SoakSummary['perCheck'],
   brokenRuns: 0,
   runsWithAnyFalseAlarm: 0,
   ...extra,
@@ -25,5 +25,12 @@ test('a stressed soak names its load command and the load average it saw', () =>
 test('an unstressed or narrowed soak says so', () => {
   const md = renderSoak(summary({ grep: 'keepalive', interrupted: true }), '2026-12-01');
   assert.doesNotMatch(md, /--stress/);
+  assert.match(md, /npm run soak -- --runs 50 --grep 'keepalive' --write/);
   assert.match(md, /only scenarios matching `keepalive`\) \(stopped early\)/);
+  assert.match(md, /\| `keepalive\.ping` \| 0 \|/);
+  assert.doesNotMatch(md, /backoff\.schedule/, 'a check the narrowed soak never judged is not shown as 0 false failures');
+});
+
+test('a full soak shows every check, judged or not', () => {
+  assert.match(renderSoak(summary({}), '2026-12-01'), /\| `backoff\.schedule` \| 0 \|/);
 });

@@ -26,15 +26,37 @@ export interface MutantResult extends MutantInfo {
 /** A board whose lab never started (or was stopped) says nothing about the mutant: an error, not a kill. */
 export const NOT_STARTED = '(no results: the run did not start)';
 
-/** `narrowed`: the run was limited to some scenarios, so a check without a verdict is the filter, not a kill. */
-export function classify(row: BoardRow, narrowed = false): { status: MutantStatus; killedBy: CheckId[] } {
-  const killedBy = (Object.entries(row.cells) as [CheckId, string][]).filter(([, cell]) => cell === 'fail' || cell === 'skip').map(([id]) => id);
+/**
+ * What a run narrowed by --grep leaves unjudged even without a mutant: the checks its
+ * baseline did not pass (no verdict, or `skip` for too little evidence, e.g. a run-level
+ * check over a few scenarios) and the scenarios that broke with them. A full run has none:
+ * its baseline must pass everything.
+ */
+export interface Excused {
+  checks: ReadonlySet<CheckId>;
+  scenarios: ReadonlySet<string>;
+}
+
+export const NOTHING_EXCUSED: Excused = { checks: new Set(), scenarios: new Set() };
+
+export function excusedBy(baseline: BoardRow): Excused {
+  return {
+    checks: new Set((Object.entries(baseline.cells) as [CheckId, string][]).filter(([, cell]) => cell !== 'pass').map(([id]) => id)),
+    scenarios: new Set(baseline.broken),
+  };
+}
+
+/** `narrowed` without a baseline (`--mutant` with `--grep`): a check without a verdict is the filter, not a kill. */
+export function classify(row: BoardRow, excused: Excused = NOTHING_EXCUSED, narrowed = false): { status: MutantStatus; killedBy: CheckId[] } {
+  const judged = (Object.entries(row.cells) as [CheckId, string][]).filter(([id]) => !excused.checks.has(id));
+  const killedBy = judged.filter(([, cell]) => cell === 'fail' || cell === 'skip').map(([id]) => id);
   if (row.interrupted || row.broken.includes(NOT_STARTED)) return { status: 'error', killedBy };
   if (killedBy.length > 0) return { status: 'killed', killedBy };
-  const untimely = row.broken.filter((title) => !row.timedOut.includes(title));
+  const broken = row.broken.filter((title) => !excused.scenarios.has(title));
+  const untimely = broken.filter((title) => !row.timedOut.includes(title));
   if (untimely.length > 0) return { status: 'killed', killedBy };
-  if (row.timedOut.length > 0) return { status: 'timeout', killedBy };
-  return { status: Object.values(row.cells).every((c) => c === 'pass' || (narrowed && c === 'missing')) ? 'survived' : 'killed', killedBy };
+  if (broken.length > 0) return { status: 'timeout', killedBy };
+  return { status: judged.every(([, c]) => c === 'pass' || (narrowed && c === 'missing')) ? 'survived' : 'killed', killedBy };
 }
 
 /**

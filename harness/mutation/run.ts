@@ -8,9 +8,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { CheckId } from '../checks/input.ts';
 import { type BoardRow, qualifyBoards } from '../power/kill-matrix.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
-import { classify, type MutantResult, preAnalysis } from './classify.ts';
+import { classify, type Excused, excusedBy, type MutantResult, NOTHING_EXCUSED, preAnalysis } from './classify.ts';
 import { instrumentMqtt, type MutantInfo, MutationError } from './instrument.ts';
 import { fileFilter, sampleIds } from './sample.ts';
 
@@ -61,8 +62,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export function resultOf(m: MutantInfo, row: BoardRow, narrowed = false): MutantResult {
-  const { status, killedBy } = classify(row, narrowed);
+export function resultOf(m: MutantInfo, row: BoardRow, excused: Excused = NOTHING_EXCUSED, narrowed = false): MutantResult {
+  const { status, killedBy } = classify(row, excused, narrowed);
   const pre = status === 'survived' ? preAnalysis(m) : { analysis: '', equivalent: false };
   return { ...m, status, killedBy, broken: row.broken, wallMs: row.wallMs, runDir: row.runDir, ...pre };
 }
@@ -88,6 +89,7 @@ export async function runMutation(o: MutationOptions): Promise<MutationReport> {
     };
     o.onProgress?.(`${mutants.length} mutants in ${new Set(mutants.map((m) => m.file)).size} files; run folders in ${reportsDir}`);
     let toTest: string[];
+    let excused = NOTHING_EXCUSED;
     if (o.mutant !== undefined) {
       if (!byId.has(o.mutant)) throw new MutationError(`there is no mutant ${o.mutant} in the chosen files (ids 0 to ${mutants.length - 1} with --files ${o.files ?? 'all'})`);
       toTest = [o.mutant];
@@ -96,13 +98,16 @@ export async function runMutation(o: MutationOptions): Promise<MutationReport> {
       const started = Date.now();
       const [baseline] = await qualifyBoards([{ name: 'baseline', personalities: [], mutant: { instrumentedDir, coverageFile } }], { ...lab, runName: 'mutation-baseline' });
       report.baselineWallMs = Date.now() - started;
-      const base = classify(baseline!, narrowed);
+      // Narrowed, the baseline may leave checks unjudged (never fail them); whole, it must pass all.
+      const failing = (Object.keys(baseline!.cells) as CheckId[]).filter((id) => baseline!.cells[id] === 'fail');
+      const base = narrowed ? { status: failing.length ? 'killed' : 'survived', killedBy: failing } : classify(baseline!);
       if (base.status !== 'survived') {
         throw new MutationError(
           `the instrumented board with no mutant switched on did not pass every check (${base.status}: ${[...base.killedBy, ...baseline!.broken].join(', ')}); ` +
             `its run: ${baseline!.runDir}. Every mutant would be "killed" by that false alarm: fix it (or run on a quieter host) first`,
         );
       }
+      if (narrowed) excused = excusedBy(baseline!);
       const reached = new Set<string>(JSON.parse(fs.readFileSync(coverageFile, 'utf8')));
       report.noCoverage = mutants.filter((m) => !reached.has(m.id)).map((m) => m.id);
       const covered = mutants.filter((m) => reached.has(m.id)).map((m) => m.id);
@@ -117,7 +122,7 @@ export async function runMutation(o: MutationOptions): Promise<MutationReport> {
         { ...lab, runName: 'mutation' },
       );
       report.mutantsWallMs += Date.now() - started;
-      const results = batch.map((id, i) => resultOf(byId.get(id)!, rows[i]!, narrowed));
+      const results = batch.map((id, i) => resultOf(byId.get(id)!, rows[i]!, excused, narrowed));
       report.results.push(...results);
       for (const r of results) {
         o.onProgress?.(`mutant ${r.id.padStart(4)} ${r.status.padEnd(9)} ${(r.wallMs / 1000).toFixed(0).padStart(4)} s  ${r.file}:${r.line} ${r.mutator}${r.killedBy.length ? `  by ${r.killedBy.join(',')}` : ''}`);

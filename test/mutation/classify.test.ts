@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type CheckId, checkIds } from '../../harness/checks/input.ts';
 import { analysisKey } from '../../harness/mutation/analyses.ts';
-import { classify, NOT_STARTED, preAnalysis } from '../../harness/mutation/classify.ts';
+import { classify, excusedBy, NOT_STARTED, NOTHING_EXCUSED, preAnalysis } from '../../harness/mutation/classify.ts';
 import type { MutantInfo } from '../../harness/mutation/instrument.ts';
 import { renderMutation, scoreOf } from '../../harness/mutation/render.ts';
 import { resultOf, type MutationReport } from '../../harness/mutation/run.ts';
@@ -31,8 +31,16 @@ test('a check with no verdict at all, or a scenario broken by other than time, k
 });
 
 test('in a run narrowed by --grep, a check without a verdict is the filter, not a kill', () => {
-  assert.equal(classify(row({ 'queue.replay': 'missing' }), true).status, 'survived');
-  assert.equal(classify(row({ 'queue.replay': 'missing', 'qos.publish-downgrade': 'fail' }), true).status, 'killed');
+  assert.equal(classify(row({ 'queue.replay': 'missing' }), NOTHING_EXCUSED, true).status, 'survived');
+  assert.equal(classify(row({ 'queue.replay': 'missing', 'qos.publish-downgrade': 'fail' }), NOTHING_EXCUSED, true).status, 'killed');
+});
+
+test('in a narrowed run, what the baseline itself left unjudged does not kill a mutant; anything else does', () => {
+  const excused = excusedBy(row({ 'backoff.jitter-distribution': 'skip', 'queue.replay': 'missing' }, { broken: ['qos: downgrade by config'] }));
+  const mutantRow = (cells: Parameters<typeof row>[0]) => row(cells, { broken: ['qos: downgrade by config'] });
+  assert.equal(classify(mutantRow({ 'backoff.jitter-distribution': 'skip', 'queue.replay': 'missing' }), excused).status, 'survived');
+  assert.deepEqual(classify(mutantRow({ 'backoff.jitter-distribution': 'skip', 'qos.publish-downgrade': 'fail' }), excused), { status: 'killed', killedBy: ['qos.publish-downgrade'] });
+  assert.equal(classify(row({}, { broken: ['qos: lowering the cap'] }), excused).status, 'killed');
 });
 
 test('scenarios out of time and nothing else: timeout, reported apart', () => {

@@ -4,5 +4,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Mutation testing only (harness/mutation/): the MQTT library from an instrumented copy.
+if (process.env.HIL_MUTATION_DIR) await import('../harness/mutation/register-loader.ts');
 const { main } = await import('../harness/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

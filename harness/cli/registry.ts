@@ -26,6 +26,7 @@ export const commands: CommandEntry[] = [
   entry('flash', 'flash a lab board with mos flash (firmware from the lab config or --firmware)', () => import('./commands/flash.ts')),
   entry('kill-matrix', 'qualify the virtual board once per personality and show which checks catch it', () => import('./commands/kill-matrix.ts')),
   entry('soak', 'qualify the faithful virtual board repeatedly and report false failures per check', () => import('./commands/soak.ts')),
+  entry('mutation', 'mutation testing of the virtual board MQTT library, the qualification as the test', () => import('./commands/mutation.ts')),
   entry('report', 'render a run folder as index.html and report.pdf, or merge run folders (--merge DIR… --out DIR)', () => import('./commands/report.ts')),
   entry('brokers', 'run the primary/backup broker pair with fault gates and an HTTP control API', () => import('./commands/brokers.ts')),
 ];

@@ -29,6 +29,12 @@ export const virtualBoard = z.strictObject({
   personalities: z.array(z.string()).default([]),
   brokers: boardBrokers.optional(),
   tolerances: tolerances.optional(),
+  /**
+   * Mutation testing (harness/mutation/): the board loads its MQTT library from this
+   * instrumented copy of harness/virtual/mqtt/, with mutant `id` switched on (none: the
+   * copy behaves as the original and records which mutants it reaches in `coverageFile`).
+   */
+  mutant: z.strictObject({ instrumentedDir: z.string().min(1), id: z.string().optional(), coverageFile: z.string().optional() }).optional(),
 });
 
 export const physicalBoard = z

@@ -13,17 +13,27 @@ import type { RunResults } from '../report/results.ts';
 import { qualify, summarise } from '../runner/qualify.ts';
 import { brokenScenarios, type Cell, cellsOf } from './cells.ts';
 import type { Kill } from './expected-kills.ts';
+import type { MutantSwitch } from '../mutation/env.ts';
 
-export interface MatrixRow {
-  personality: string;
+/** One board of a lab qualified together with others, reduced to its verdicts. */
+export interface BoardRow {
+  board: string;
   cells: Record<CheckId, Cell>;
   /** The cells from the verdicts the scenarios asked for, without the incidental ones. */
   requiredCells: Record<CheckId, Cell>;
   broken: string[];
+  /** Scenarios that ran out of time (also in `broken`). */
+  timedOut: string[];
+  /** The run was stopped by a signal before it could finish. */
+  interrupted: boolean;
   exitCode: number;
   /** Wall ms of this board's scenarios, one after another. */
   wallMs: number;
   runDir: string;
+}
+
+export interface MatrixRow extends BoardRow {
+  personality: string;
 }
 
 export interface MatrixOptions {
@@ -45,41 +55,70 @@ export function boardNameOf(personality: string, index: number): string {
   return `${String(index).padStart(2, '0')}-${base}`;
 }
 
+/** A virtual board of a lab qualified by `qualifyBoards`. */
+export interface LabBoard {
+  name: string;
+  personalities: string[];
+  /** Mutation testing: the board runs this mutant of its MQTT library. */
+  mutant?: MutantSwitch;
+}
+
+export interface LabRunOptions {
+  timeScale: number;
+  concurrency?: number;
+  reportsDir?: string;
+  /** Prefix of the run id (the run folder's name). */
+  runName: string;
+  /** Only the scenarios whose title matches (a narrowed look, not a qualification). */
+  grep?: string;
+}
+
 /**
- * The personalities as the boards of one lab, qualified together (each still by one
- * worker, in its own process, with its own brokers), `concurrency` at a time.
+ * Virtual boards as the boards of one lab, qualified together (each still by one worker,
+ * in its own process, with its own brokers), `concurrency` at a time.
  */
-export async function runKillMatrix(options: MatrixOptions): Promise<MatrixRow[]> {
-  const reportsDir = options.reportsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hil-kill-matrix-'));
-  const names = options.personalities.map(boardNameOf);
+export async function qualifyBoards(boards: LabBoard[], options: LabRunOptions): Promise<BoardRow[]> {
+  const reportsDir = options.reportsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `hil-${options.runName}-`));
   const lab = labConfig.parse({
-    boards: options.personalities.map((personality, i) => ({
-      name: names[i],
+    boards: boards.map((b) => ({
+      name: b.name,
       kind: 'virtual',
       timeScale: options.timeScale,
-      personalities: personality === 'faithful' ? [] : [personality],
+      personalities: b.personalities,
+      ...(b.mutant ? { mutant: b.mutant } : {}),
     })),
   });
   const outcome = await qualify({
     lab,
     reportsDir,
-    runId: `kill-matrix-${Date.now()}`,
-    workers: Math.min(options.concurrency ?? DEFAULT_MATRIX_CONCURRENCY, names.length),
+    runId: `${options.runName}-${Date.now()}`,
+    ...(options.grep ? { grep: options.grep } : {}),
+    workers: Math.min(options.concurrency ?? DEFAULT_MATRIX_CONCURRENCY, boards.length),
     stdout: discard,
   });
-  const rows = options.personalities.map((personality, i): MatrixRow => {
-    const board = names[i]!;
-    const own = boardResults(outcome.results, board);
+  return boards.map((b): BoardRow => {
+    const own = boardResults(outcome.results, b.name);
     return {
-      personality,
+      board: b.name,
       cells: cellsOf(own),
       requiredCells: cellsOf(own && { ...own, verdicts: own.verdicts.filter((v) => !v.incidental) }),
       broken: brokenScenarios(own),
+      timedOut: (own?.scenarios ?? []).filter((s) => s.status === 'timedOut').map((s) => s.title),
+      interrupted: outcome.interruptedBy !== undefined,
       exitCode: outcomeOf(own),
       wallMs: (own?.scenarios ?? []).reduce((sum, s) => sum + s.durationMs, 0),
       runDir: outcome.runDir,
     };
   });
+}
+
+/** The personalities as the boards of one lab (`qualifyBoards`). */
+export async function runKillMatrix(options: MatrixOptions): Promise<MatrixRow[]> {
+  const boards = options.personalities.map((personality, i) => ({
+    name: boardNameOf(personality, i),
+    personalities: personality === 'faithful' ? [] : [personality],
+  }));
+  const rows = (await qualifyBoards(boards, { ...options, runName: 'kill-matrix' })).map((row, i) => ({ ...row, personality: options.personalities[i]! }));
   for (const row of rows) options.onRow?.(row);
   return rows;
 }

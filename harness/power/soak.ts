@@ -11,67 +11,115 @@ import { type CheckId, checkIds } from '../checks/input.ts';
 import { virtualLab } from '../lab/load.ts';
 import { qualify } from '../runner/qualify.ts';
 import { brokenScenarios, cellsOf } from './cells.ts';
+import { type StressSpec, StressError, startStress } from './stress.ts';
 
 export interface SoakRun {
   run: number;
   exitCode: number;
   wallMs: number;
   notPassed: { id: CheckId; cell: string }[];
+  /** Checks with no verdict in this run (all judged, unless narrowed by --grep). */
+  unjudged: CheckId[];
   broken: string[];
   runDir: string;
+  /** The host's 1-minute load average as the run ended. */
+  loadAvg1: number;
 }
 
 export interface SoakSummary {
   runs: number;
   timeScale: number;
-  perCheck: Record<CheckId, { falseFailures: number; rate: number }>;
+  grep?: string;
+  /** The load kept beside the soak (`--stress`), if any. */
+  stress?: StressSpec;
+  /** The 1-minute load average seen at the end of the runs: lowest and highest. */
+  loadAvg1: { min: number; max: number };
+  /** The soak was stopped by a signal before all its runs. */
+  interrupted: boolean;
+  perCheck: Record<CheckId, { falseFailures: number; rate: number; judgedRuns: number }>;
   brokenRuns: number;
   runsWithAnyFalseAlarm: number;
 }
 
 const discard = new Writable({ write: (_chunk, _enc, done) => done() });
 
-export async function soak(options: { runs: number; timeScale: number; reportsDir?: string; onRun?: (r: SoakRun) => void }): Promise<{ runs: SoakRun[]; summary: SoakSummary }> {
+export interface SoakOptions {
+  runs: number;
+  timeScale: number;
+  reportsDir?: string;
+  /** Only the scenarios whose title matches; checks without a verdict then are not counted. */
+  grep?: string;
+  /** A load kept running for the whole soak (stressNg() in stress.ts). */
+  stress?: StressSpec;
+  /** Called after every run with the runs so far, to write them as they come. */
+  onRun?: (r: SoakRun, summary: SoakSummary, runs: readonly SoakRun[]) => void;
+}
+
+export async function soak(options: SoakOptions): Promise<{ runs: SoakRun[]; summary: SoakSummary }> {
   const reportsDir = options.reportsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hil-soak-'));
   const runs: SoakRun[] = [];
-  for (let i = 1; i <= options.runs; i++) {
-    const started = Date.now();
-    const outcome = await qualify({ lab: virtualLab({ timeScale: options.timeScale }), reportsDir, runId: `soak-${i}-${started}`, stdout: discard });
-    const cells = cellsOf(outcome.results);
-    const run: SoakRun = {
-      run: i,
-      exitCode: outcome.exitCode,
-      wallMs: Date.now() - started,
-      notPassed: checkIds.filter((id) => cells[id] !== 'pass').map((id) => ({ id, cell: cells[id] })),
-      broken: brokenScenarios(outcome.results),
-      runDir: outcome.runDir,
-    };
-    runs.push(run);
-    options.onRun?.(run);
+  let interrupted = false;
+  const stress = options.stress && (await startStress(options.stress));
+  try {
+    for (let i = 1; i <= options.runs && !interrupted; i++) {
+      const started = Date.now();
+      const outcome = await qualify({ lab: virtualLab({ timeScale: options.timeScale }), reportsDir, runId: `soak-${i}-${started}`, grep: options.grep, stdout: discard });
+      interrupted = outcome.interruptedBy !== undefined;
+      const ended = stress?.exitedWith();
+      // A load that ended by itself leaves the rest of the soak unstressed: not what was asked for.
+      if (ended) throw new StressError(`${options.stress!.command} exited (${ended.signal ?? `code ${ended.code}`}) during run ${i}: the soak is no longer under load; the runs before it are kept`);
+      const cells = cellsOf(outcome.results);
+      const run: SoakRun = {
+        run: i,
+        exitCode: outcome.exitCode,
+        wallMs: Date.now() - started,
+        // A narrowed soak leaves checks without evidence: that is the filter, not an alarm.
+        notPassed: checkIds.filter((id) => cells[id] !== 'pass' && !(options.grep && cells[id] === 'missing')).map((id) => ({ id, cell: cells[id] })),
+        unjudged: checkIds.filter((id) => cells[id] === 'missing'),
+        broken: brokenScenarios(outcome.results),
+        runDir: outcome.runDir,
+        loadAvg1: os.loadavg()[0]!,
+      };
+      runs.push(run);
+      options.onRun?.(run, summarise(runs, options, interrupted), runs);
+    }
+  } finally {
+    await stress?.stop();
   }
+  return { runs, summary: summarise(runs, options, interrupted) };
+}
+
+function summarise(runs: readonly SoakRun[], options: SoakOptions, interrupted: boolean): SoakSummary {
   const perCheck = Object.fromEntries(
     checkIds.map((id) => {
       const n = runs.filter((r) => r.notPassed.some((x) => x.id === id)).length;
-      return [id, { falseFailures: n, rate: n / runs.length }];
+      return [id, { falseFailures: n, rate: runs.length ? n / runs.length : 0, judgedRuns: runs.filter((r) => !r.unjudged.includes(id)).length }];
     }),
   ) as SoakSummary['perCheck'];
+  const loads = runs.map((r) => r.loadAvg1);
   return {
-    runs,
-    summary: {
-      runs: runs.length,
-      timeScale: options.timeScale,
-      perCheck,
-      brokenRuns: runs.filter((r) => r.broken.length > 0).length,
-      runsWithAnyFalseAlarm: runs.filter((r) => r.notPassed.length > 0 || r.broken.length > 0).length,
-    },
+    runs: runs.length,
+    timeScale: options.timeScale,
+    ...(options.grep ? { grep: options.grep } : {}),
+    ...(options.stress ? { stress: options.stress } : {}),
+    loadAvg1: { min: loads.length ? Math.min(...loads) : 0, max: loads.length ? Math.max(...loads) : 0 },
+    interrupted,
+    perCheck,
+    brokenRuns: runs.filter((r) => r.broken.length > 0).length,
+    runsWithAnyFalseAlarm: runs.filter((r) => r.notPassed.length > 0 || r.broken.length > 0).length,
   };
 }
 
 export function renderSoak(summary: SoakSummary, date: string): string {
-  const rows = checkIds.map((id) => `| \`${id}\` | ${summary.perCheck[id].falseFailures} | ${(100 * summary.perCheck[id].rate).toFixed(1)} % |`);
+  // A narrowed soak shows only the checks it judged; a full one shows every check.
+  const shown = summary.grep ? checkIds.filter((id) => summary.perCheck[id].judgedRuns > 0) : checkIds;
+  const rows = shown.map((id) => `| \`${id}\` | ${summary.perCheck[id].falseFailures} | ${(100 * summary.perCheck[id].rate).toFixed(1)} % |`);
+  const load = summary.stress
+    ? ` Under load: \`${[summary.stress.command, ...summary.stress.args].join(' ')}\` for the whole soak; 1-minute load average at the end of the runs ${summary.loadAvg1.min.toFixed(1)}–${summary.loadAvg1.max.toFixed(1)}.`
+    : ` 1-minute load average at the end of the runs ${summary.loadAvg1.min.toFixed(1)}–${summary.loadAvg1.max.toFixed(1)}.`;
   return [
-    `Generated by \`npm run soak -- --runs ${summary.runs} --write\` at time scale ${summary.timeScale} on ${date}: ` +
-      `${summary.runs} qualification runs of the faithful virtual board, ${summary.runsWithAnyFalseAlarm} with any false alarm, ${summary.brokenRuns} with a broken scenario.`,
+    `Generated by \`npm run soak -- --runs ${summary.runs}${summary.grep ? ` --grep '${summary.grep}'` : ''}${summary.stress ? ' --stress' : ''} --write\` at time scale ${summary.timeScale} on ${date}: ` +
+      `${summary.runs} qualification runs of the faithful virtual board${summary.grep ? ` (only scenarios matching \`${summary.grep}\`)` : ''}${summary.interrupted ? ' (stopped early)' : ''}, ${summary.runsWithAnyFalseAlarm} with any false alarm, ${summary.brokenRuns} with a broken scenario.${load}`,
     '',
     '| check | runs not passing | false-failure rate |',
     '|---|--:|--:|',

@@ -53,6 +53,7 @@ export async function openTarget(spec: BoardSpec, stateRoot: string, workerIndex
       seed: seedOfStart(spec.seed, workerIndex),
       logVariant: spec.logVariant,
       personalities: spec.personalities,
+      mutant: spec.mutant,
       stateDir: path.join(stateRoot, spec.name),
     });
     return {

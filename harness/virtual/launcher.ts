@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type MutantSwitch, mutationEnv } from '../mutation/env.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(projectRoot, 'bin', 'hil.js');
@@ -18,6 +19,8 @@ export interface LaunchOptions {
   stateDir?: string;
   logVariant?: 'master' | '2.20.0';
   personalities?: string[];
+  /** Mutation testing: load the MQTT library from an instrumented copy, with this mutant on. */
+  mutant?: MutantSwitch;
   /** How long to wait for the port path. */
   startTimeoutMs?: number;
   /** Receives the board's stderr lines (its start-up notice, warnings). */
@@ -48,6 +51,7 @@ export async function startVirtualBoard(options: LaunchOptions = {}): Promise<Vi
   const child = spawn(process.execPath, [bin, ...launchArgs(options)], {
     cwd: projectRoot,
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.mutant ? { env: { ...process.env, ...mutationEnv(options.mutant) } } : {}),
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stderr: string[] = [];

@@ -1,0 +1,77 @@
+/**
+ * A mutant's fate from its board's qualification: killed when a check fails (or cannot
+ * judge) or a scenario breaks, timeout when scenarios ran out of time and nothing else
+ * caught it (counted as killed, reported apart), survived when every check passes.
+ */
+import type { CheckId } from '../checks/input.ts';
+import type { BoardRow } from '../power/kill-matrix.ts';
+import { type Analysis, analyses, analysisKey } from './analyses.ts';
+import type { MutantInfo } from './instrument.ts';
+
+export type MutantStatus = 'killed' | 'timeout' | 'survived' | 'error';
+
+export interface MutantResult extends MutantInfo {
+  status: MutantStatus;
+  /** The checks that did not pass. */
+  killedBy: CheckId[];
+  broken: string[];
+  wallMs: number;
+  runDir?: string;
+  /** Why it survives, or why it is equivalent (pre-filled where the reason is mechanical). */
+  analysis: string;
+  /** Judged equivalent (no behaviour the checks can see changes): left out of the score. */
+  equivalent: boolean;
+}
+
+/** A board whose lab never started (or was stopped) says nothing about the mutant: an error, not a kill. */
+export const NOT_STARTED = '(no results: the run did not start)';
+
+/**
+ * What a run narrowed by --grep leaves unjudged even without a mutant: the checks its
+ * baseline did not pass (no verdict, or `skip` for too little evidence, e.g. a run-level
+ * check over a few scenarios) and the scenarios that broke with them. A full run has none:
+ * its baseline must pass everything.
+ */
+export interface Excused {
+  checks: ReadonlySet<CheckId>;
+  scenarios: ReadonlySet<string>;
+}
+
+export const NOTHING_EXCUSED: Excused = { checks: new Set(), scenarios: new Set() };
+
+export function excusedBy(baseline: BoardRow): Excused {
+  return {
+    checks: new Set((Object.entries(baseline.cells) as [CheckId, string][]).filter(([, cell]) => cell !== 'pass').map(([id]) => id)),
+    scenarios: new Set(baseline.broken),
+  };
+}
+
+/** `narrowed` without a baseline (`--mutant` with `--grep`): a check without a verdict is the filter, not a kill. */
+export function classify(row: BoardRow, excused: Excused = NOTHING_EXCUSED, narrowed = false): { status: MutantStatus; killedBy: CheckId[] } {
+  const judged = (Object.entries(row.cells) as [CheckId, string][]).filter(([id]) => !excused.checks.has(id));
+  const killedBy = judged.filter(([, cell]) => cell === 'fail' || cell === 'skip').map(([id]) => id);
+  if (row.interrupted || row.broken.includes(NOT_STARTED)) return { status: 'error', killedBy };
+  if (killedBy.length > 0) return { status: 'killed', killedBy };
+  const broken = row.broken.filter((title) => !excused.scenarios.has(title));
+  const untimely = broken.filter((title) => !row.timedOut.includes(title));
+  if (untimely.length > 0) return { status: 'killed', killedBy };
+  if (broken.length > 0) return { status: 'timeout', killedBy };
+  return { status: judged.every(([, c]) => c === 'pass' || (narrowed && c === 'missing')) ? 'survived' : 'killed', killedBy };
+}
+
+/**
+ * What is known of a surviving mutant: a person's analysis (analyses.ts), else what its
+ * place tells without one.
+ */
+export function preAnalysis(m: MutantInfo, written: Record<string, Analysis> = analyses): Analysis {
+  const known = written[analysisKey(m)];
+  if (known) return known;
+  const file = m.file.split('/').pop();
+  if (file === 'warm-up.ts') {
+    return { analysis: "equivalent as far as the checks can see: the codec warm-up before power-on only shortens the first packet's encode time", equivalent: true };
+  }
+  if (file === 'log-lines.ts' && m.mutator === 'StringLiteral') {
+    return { analysis: 'log text only: equivalent as far as the checks can see (no check reads this line)', equivalent: true };
+  }
+  return { analysis: '', equivalent: false };
+}

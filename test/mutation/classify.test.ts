@@ -1,0 +1,91 @@
+/** A mutant's fate from its board's qualification, and the score (harness/mutation/classify.ts, render.ts). */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type CheckId, checkIds } from '../../harness/checks/input.ts';
+import { analysisKey } from '../../harness/mutation/analyses.ts';
+import { classify, excusedBy, NOT_STARTED, NOTHING_EXCUSED, preAnalysis } from '../../harness/mutation/classify.ts';
+import type { MutantInfo } from '../../harness/mutation/instrument.ts';
+import { renderMutation, scoreOf } from '../../harness/mutation/render.ts';
+import { resultOf, type MutationReport } from '../../harness/mutation/run.ts';
+import type { Cell } from '../../harness/power/cells.ts';
+import type { BoardRow } from '../../harness/power/kill-matrix.ts';
+
+function row(cells: Partial<Record<CheckId, Cell>> = {}, extra: Partial<BoardRow> = {}): BoardRow {
+  const all = { ...(Object.fromEntries(checkIds.map((id) => [id, 'pass'])) as Record<CheckId, Cell>), ...cells };
+  return { board: 'mutant-1', cells: all, requiredCells: all, broken: [], timedOut: [], interrupted: false, exitCode: 0, wallMs: 1000, runDir: '/tmp/run', ...extra };
+}
+
+const mutant: MutantInfo = { id: '1', file: 'harness/virtual/mqtt/reconnect-schedule.ts', line: 3, column: 5, mutator: 'ArithmeticOperator', original: 'a * 2', replacement: 'a / 2' };
+
+test('every check passing: the mutant survived', () => {
+  assert.deepEqual(classify(row()), { status: 'survived', killedBy: [] });
+});
+
+test('a check failing or unable to judge kills the mutant, and names the checks', () => {
+  assert.deepEqual(classify(row({ 'backoff.schedule': 'fail', 'failover.to-backup': 'skip' })), { status: 'killed', killedBy: ['backoff.schedule', 'failover.to-backup'] });
+});
+
+test('a check with no verdict at all, or a scenario broken by other than time, kills it', () => {
+  assert.equal(classify(row({ 'queue.replay': 'missing' })).status, 'killed');
+  assert.equal(classify(row({}, { broken: ['boot: board did not answer'], exitCode: 1 })).status, 'killed');
+});
+
+test('in a run narrowed by --grep, a check without a verdict is the filter, not a kill', () => {
+  assert.equal(classify(row({ 'queue.replay': 'missing' }), NOTHING_EXCUSED, true).status, 'survived');
+  assert.equal(classify(row({ 'queue.replay': 'missing', 'qos.publish-downgrade': 'fail' }), NOTHING_EXCUSED, true).status, 'killed');
+});
+
+test('in a narrowed run, what the baseline itself left unjudged does not kill a mutant; anything else does', () => {
+  const excused = excusedBy(row({ 'backoff.jitter-distribution': 'skip', 'queue.replay': 'missing' }, { broken: ['qos: downgrade by config'] }));
+  const mutantRow = (cells: Parameters<typeof row>[0]) => row(cells, { broken: ['qos: downgrade by config'] });
+  assert.equal(classify(mutantRow({ 'backoff.jitter-distribution': 'skip', 'queue.replay': 'missing' }), excused).status, 'survived');
+  assert.deepEqual(classify(mutantRow({ 'backoff.jitter-distribution': 'skip', 'qos.publish-downgrade': 'fail' }), excused), { status: 'killed', killedBy: ['qos.publish-downgrade'] });
+  assert.equal(classify(row({}, { broken: ['qos: lowering the cap'] }), excused).status, 'killed');
+});
+
+test('scenarios out of time and nothing else: timeout, reported apart', () => {
+  assert.equal(classify(row({}, { broken: ['backoff: cap'], timedOut: ['backoff: cap'], exitCode: 1 })).status, 'timeout');
+  assert.equal(classify(row({ 'backoff.schedule': 'fail' }, { broken: ['backoff: cap'], timedOut: ['backoff: cap'] })).status, 'killed');
+});
+
+test('a lab that never started or was stopped says nothing about the mutant', () => {
+  assert.equal(classify(row({}, { broken: [NOT_STARTED] })).status, 'error');
+  assert.equal(classify(row({ 'backoff.schedule': 'fail' }, { interrupted: true })).status, 'error');
+});
+
+test('surviving log-text and warm-up mutants are pre-filled as equivalent; others are left to a person', () => {
+  assert.equal(preAnalysis({ ...mutant, file: 'harness/virtual/mqtt/log-lines.ts', mutator: 'StringLiteral' }).equivalent, true);
+  assert.equal(preAnalysis({ ...mutant, file: 'harness/virtual/mqtt/warm-up.ts' }).equivalent, true);
+  assert.deepEqual(preAnalysis(mutant), { analysis: '', equivalent: false });
+});
+
+test("a person's analysis of a survivor is found again after its lines moved", () => {
+  const written = { [analysisKey(mutant)]: { equivalent: true, analysis: 'a is never negative here' } };
+  assert.deepEqual(preAnalysis({ ...mutant, id: '77', line: 40 }, written), written[analysisKey(mutant)]);
+  assert.deepEqual(preAnalysis({ ...mutant, replacement: 'a + 2' }, written), { analysis: '', equivalent: false });
+  assert.equal(resultOf({ ...mutant, file: 'harness/virtual/mqtt/warm-up.ts' }, row({ 'keepalive.ping': 'fail' })).equivalent, false);
+});
+
+test('the score leaves equivalent survivors and errors out, counts timeouts as kills, and lists every survivor', () => {
+  const results = [
+    resultOf({ ...mutant, id: '1' }, row({ 'backoff.schedule': 'fail' })),
+    resultOf({ ...mutant, id: '2' }, row({}, { broken: ['x'], timedOut: ['x'] })),
+    resultOf({ ...mutant, id: '3' }, row()),
+    resultOf({ ...mutant, id: '4', file: 'harness/virtual/mqtt/warm-up.ts' }, row()),
+    resultOf({ ...mutant, id: '5' }, row({}, { interrupted: true })),
+  ];
+  const s = scoreOf(results);
+  assert.deepEqual(s.counts, { killed: 1, timeout: 1, survived: 2, error: 1 });
+  assert.equal(s.equivalent, 1);
+  assert.equal(s.score, 2 / 3);
+  const report: MutationReport = {
+    startedAt: '2026-12-01T14:00:00Z', complete: true, options: { seed: 1, timeScale: 20, concurrency: 2 },
+    total: 10, noCoverage: ['9'], mutantsWallMs: 5000, results,
+  };
+  const md = renderMutation(report, 'npm run mutation -- --sample 5');
+  assert.match(md, /score over the non-equivalent mutants run: 66\.7 %/);
+  assert.match(md, /\| 3 \| `harness\/virtual\/mqtt\/reconnect-schedule\.ts:3:5` \| ArithmeticOperator \| `a \* 2` \| `a \/ 2` \| \*to be analysed\* \|/);
+  assert.match(md, /\| 4 \| .*warm-up/);
+  assert.match(md, /not reached \(no coverage, not run\): 1/);
+  assert.match(md, /Not judged .*: 5\./);
+});

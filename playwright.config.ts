@@ -11,7 +11,7 @@ import type { ProgressOptions } from './harness/report/progress-reporter.ts';
 import type { ResultsReporterOptions } from './harness/report/results-reporter.ts';
 import { runFile } from './harness/report/run-folder.ts';
 import type { BoardFixtureOptions } from './harness/runner/fixtures.ts';
-import { harnessVersion, RUN_ENV, runSettings } from './harness/runner/settings.ts';
+import { harnessCommit, harnessVersion, projectRoot, RUN_ENV, runSettings } from './harness/runner/settings.ts';
 import { setupLimitMs } from './harness/runner/time-limits.ts';
 import { redact } from './harness/secrets.ts';
 
@@ -28,7 +28,16 @@ const { runId, runDir } = settings;
 const lab = redact(settings.lab);
 const brokerPorts = planBrokerPorts(lab).ports;
 
-const results: ResultsReporterOptions = { runDir, runId, lab, harnessVersion: harnessVersion(), ...(settings.filter ? { filter: settings.filter } : {}) };
+const commit = harnessCommit();
+const results: ResultsReporterOptions = {
+  runDir,
+  runId,
+  lab,
+  harnessVersion: harnessVersion(),
+  ...(commit ? { harnessCommit: commit } : {}),
+  projectDir: projectRoot,
+  ...(settings.filter ? { filter: settings.filter } : {}),
+};
 const progress: ProgressOptions = {
   runDir,
   timeScales: Object.fromEntries(lab.boards.map((b) => [b.name, timeScaleOf(b)])),
@@ -49,7 +58,7 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
     ['list'],
     ['./harness/report/progress-reporter.ts', progress],
     ['./harness/report/results-reporter.ts', results],
-    ['junit', { outputFile: runFile(runDir, 'junit') }],
+    // junit.xml is written by the results reporter, from results.json (harness/report/junit.ts).
     ['json', { outputFile: runFile(runDir, 'playwrightJson') }],
     ['html', { outputFolder: runFile(runDir, 'playwrightReport'), open: 'never' }],
     // A shard also leaves its blob, from which a merge draws one Playwright report of all shards.

@@ -4,9 +4,11 @@
  * file atomically. Scenarios hand their verdicts over as JSON attachments. The run (its
  * folder, id and lab) comes as its options, as Playwright gives any reporter its options.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { writeJsonAtomic } from './atomic-write.ts';
+import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
+import { junitXml } from './junit.ts';
 import { redact } from '../secrets.ts';
 import { type BoardRecord, finaliseInterrupted, finalStatus, isFiltered, type RunFilter, type RunResults, type ScenarioDelays, type VerdictRecord } from './results.ts';
 import { BOARD_ATTACHMENT, BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, FILES_ATTACHMENT, runFile, type ScenarioFileRefs, VERDICT_ATTACHMENT } from './run-folder.ts';
@@ -19,6 +21,9 @@ export interface ResultsReporterOptions {
   /** The resolved lab config (redacted here before it is written). */
   lab: unknown;
   harnessVersion: string;
+  harnessCommit?: string;
+  /** Attachment paths in junit.xml are relative to this folder (the CI job's workspace) when they can be. */
+  projectDir?: string;
   /** What `hil qualify` was told to leave out (recorded; the run is then partial at best). */
   filter?: RunFilter;
 }
@@ -50,6 +55,7 @@ export default class ResultsReporter implements Reporter {
       schema: 'mgos-hil/results@1',
       runId: this.#options.runId,
       harnessVersion: this.#options.harnessVersion,
+      ...(this.#options.harnessCommit ? { harnessCommit: this.#options.harnessCommit } : {}),
       startedAt: new Date().toISOString(),
       status: 'running',
       ...(isFiltered(this.#options.filter) ? { filter: this.#options.filter } : {}),
@@ -112,7 +118,11 @@ export default class ResultsReporter implements Reporter {
     return { board: test.parent.project()?.name ?? 'unknown', title: test.title, file: path.relative(this.#root, test.location.file) };
   }
 
+  // junit.xml follows results.json at every write: a run that dies still leaves both.
   #write(): void {
     writeJsonAtomic(this.#file, this.#results);
+    if (this.#results) {
+      writeFileAtomic(runFile(this.#options.runDir, 'junit'), junitXml(this.#results, { runDir: this.#options.runDir, projectDir: this.#options.projectDir ?? this.#root, hostname: os.hostname() }));
+    }
   }
 }

@@ -80,6 +80,8 @@ export interface RunResults {
   schema: 'mgos-hil/results@1';
   runId: string;
   harnessVersion: string;
+  /** The harness's git commit (absent outside a git checkout). */
+  harnessCommit?: string;
   startedAt: string;
   finishedAt?: string;
   status: RunStatus;

@@ -11,6 +11,7 @@
  * (mode 0600, outside the run folder) that holds the whole lab. Whoever needs a secret —
  * the worker configuring a board — reads it from there (runSettings(…).lab).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,4 +105,13 @@ export function runTempDir(env: Readonly<NodeJS.ProcessEnv> = process.env): stri
 /** The harness version results.json records: package.json's. */
 export function harnessVersion(): string {
   return JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version as string;
+}
+
+/** The harness's git commit, for results.json and junit.xml; undefined outside a git checkout (or without git). */
+export function harnessCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -140,6 +140,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       unsubscribe();
       sink.close();
       await session.close();
+      // The evidence as files of the Playwright report (its HTML report shows and links them).
+      for (const [name, file, contentType] of [['serial log', files.serialLog, 'text/plain'], ['timeline', files.timeline, 'application/x-ndjson']] as const) {
+        if (fs.existsSync(file)) await testInfo.attach(name, { path: file, contentType });
+      }
     }
   },
 
@@ -155,7 +159,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     // The option is the redacted spec (reporters write options out); the password comes from the run's lab file.
     const spec = boardSpec.kind === 'physical' ? boardWithSecrets(boardSpec) : boardSpec;
     const wifi = spec.kind === 'physical' ? spec.wifi : undefined;
-    await use(new Scenario({ board, target, brokers, peers: peer, timeline, host: labHost, testInfo, wifi, inputPath, lag: hostLag }));
+    // Boxed: an error inside an action is framed at the spec line that called it.
+    const step = <T>(title: string, body: () => Promise<T>, location: { file: string; line: number; column: number } | undefined) =>
+      base.step(title, body, { box: true, ...(location ? { location } : {}) });
+    await use(new Scenario({ board, target, brokers, peers: peer, timeline, host: labHost, testInfo, wifi, inputPath, lag: hostLag, step }));
   },
 });
 

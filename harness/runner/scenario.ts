@@ -30,6 +30,7 @@ import { ActionRecorder, type ActionInput } from './action-recorder.ts';
 import type { HostLag, LagSample } from '../time/host-lag.ts';
 import { brokenCause } from './broken-cause.ts';
 import { LIMIT_SLACK_MS } from './time-limits.ts';
+import { type StepRunner, wrapInSteps } from './scenario-steps.ts';
 
 export interface ScenarioSetup {
   mqtt?: Partial<MqttSection>;
@@ -54,6 +55,8 @@ export interface ScenarioContext {
   inputPath?: string | undefined;
   /** The harness's own event-loop lateness, measured from setup to judging (absent: not measured). */
   lag?: HostLag | undefined;
+  /** Runs each action as a Playwright step (absent outside Playwright: actions run as they are). */
+  step?: StepRunner | undefined;
 }
 
 /** What setup established: the slice's start (the boot line), the config written, the device id. */
@@ -469,6 +472,15 @@ export class Scenario {
     this.note(NOTE.scenarioBroken, { reason });
     await this.#ctx.testInfo.attach(BROKEN_ATTACHMENT, { body: JSON.stringify({ reason }), contentType: 'application/json' });
     return new ScenarioBrokenError(reason, { cause: err });
+  }
+
+  // Every action a spec calls is a step of the Playwright report, located at the spec's line.
+  static {
+    wrapInSteps(
+      Scenario.prototype,
+      ['setup', 'pub', 'sub', 'unsub', 'setMaxQos', 'configure', 'connect', 'disconnect', 'reset', 'fault', 'peerSubscribe', 'peerPublish', 'waitFor', 'watch', 'waitForAttempts', 'waitForSerialAttempts', 'waitForSession', 'waitForEvent', 'verifying'],
+      (s) => s.#ctx.step,
+    );
   }
 }
 

@@ -45,6 +45,11 @@ const progress: ProgressOptions = {
   ...(process.env.HIL_PROGRESS === '1' ? { live: true } : {}),
 };
 
+// `--list` only lists: no run folder, no results (a listing is no qualification).
+const listing = process.argv.includes('--list');
+// The terminal's reporter: `list`, or the one `hil qualify --reporter` names (the run's own reporters stay).
+const terminal = process.env[RUN_ENV.reporter] ?? 'list';
+
 export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   testDir: './scenarios',
   outputDir: runFile(runDir, 'testOutput'),
@@ -54,16 +59,18 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   workers: lab.boards.length,
   retries: 0,
   expect: { timeout: 10_000 },
-  reporter: [
-    ['list'],
-    ['./harness/report/progress-reporter.ts', progress],
-    ['./harness/report/results-reporter.ts', results],
-    // junit.xml is written by the results reporter, from results.json (harness/report/junit.ts).
-    ['json', { outputFile: runFile(runDir, 'playwrightJson') }],
-    ['html', { outputFolder: runFile(runDir, 'playwrightReport'), open: 'never' }],
-    // A shard also leaves its blob, from which a merge draws one Playwright report of all shards.
-    ...(settings.filter?.shard ? [['blob', { outputDir: runFile(runDir, 'blobReport') }] as ['blob', { outputDir: string }]] : []),
-  ],
+  reporter: listing
+    ? [['list']]
+    : [
+        [terminal],
+        ['./harness/report/progress-reporter.ts', progress],
+        ['./harness/report/results-reporter.ts', results],
+        // junit.xml is written by the results reporter, from results.json (harness/report/junit.ts).
+        ['json', { outputFile: runFile(runDir, 'playwrightJson') }],
+        ['html', { outputFolder: runFile(runDir, 'playwrightReport'), open: 'never' }],
+        // A shard also leaves its blob, from which a merge draws one Playwright report of all shards.
+        ...(settings.filter?.shard ? [['blob', { outputDir: runFile(runDir, 'blobReport') }] as ['blob', { outputDir: string }]] : []),
+      ],
   projects: lab.boards.map((board) => ({
     name: board.name,
     workers: 1,

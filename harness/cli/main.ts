@@ -4,8 +4,10 @@
  * run — always with a message that says what to fix; 130 a run stopped by Ctrl-C or
  * SIGTERM (`hil qualify`: what finished is reported).
  */
+import { harnessCommit, harnessVersion } from '../runner/settings.ts';
 import { CannotRunError, UsageError } from './command.ts';
 import { type CommandEntry, commands } from './registry.ts';
+import { didYouMean, optionsOfUsage } from './suggest.ts';
 
 function help(list: CommandEntry[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
@@ -14,7 +16,7 @@ function help(list: CommandEntry[]): string {
     '',
     ...list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'hil <command> --help shows the options of a command.',
+    'hil <command> --help shows the options of a command; hil --version the harness version and commit.',
   ].join('\n');
 }
 
@@ -25,9 +27,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${help(list)}\n`);
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    const commit = harnessCommit();
+    process.stdout.write(`mgos-hil ${harnessVersion()}${commit ? ` (commit ${commit})` : ''}\n`);
+    return 0;
+  }
   const found = list.find((c) => c.name === name);
   if (!found) {
-    process.stderr.write(`hil: unknown command "${name}"\n\n${help(list)}\n`);
+    process.stderr.write(`hil: unknown command "${name}"${didYouMean(name, list.map((c) => c.name))}\n\n${help(list)}\n`);
     return 2;
   }
   const command = await found.load();
@@ -39,7 +46,12 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     const e = err as Error & { code?: string };
-    if (err instanceof UsageError || e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const option = /'(-[^']*)'/.exec(e.message)?.[1] ?? '';
+      process.stderr.write(`hil ${name}: unknown option ${option}${didYouMean(option, optionsOfUsage(command.usage))}\n${command.usage}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       process.stderr.write(`hil ${name}: ${e.message}\n${command.usage}\n`);
       return 2;
     }

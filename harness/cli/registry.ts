@@ -28,5 +28,6 @@ export const commands: CommandEntry[] = [
   entry('soak', 'qualify the faithful virtual board repeatedly and report false failures per check', () => import('./commands/soak.ts')),
   entry('mutation', 'mutation testing of the virtual board MQTT library, the qualification as the test', () => import('./commands/mutation.ts')),
   entry('report', 'render a run folder as index.html and report.pdf, or merge run folders (--merge DIR… --out DIR)', () => import('./commands/report.ts')),
+  entry('rejudge', "re-run the current checks on a run's recorded inputs and print the verdicts that changed", () => import('./commands/rejudge.ts')),
   entry('brokers', 'run the primary/backup broker pair with fault gates and an HTTP control API', () => import('./commands/brokers.ts')),
 ];

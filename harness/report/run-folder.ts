@@ -66,13 +66,16 @@ export function mergedRunRef(sourceRunId: string): string {
   return `${RUN_FILES.mergedRuns}/${sourceRunId}`;
 }
 
+/** A repeat (`--repeat-each`) after the first gets files of its own: `repeat N` ends its titles. */
+const withRepeat = (titles: string[], repeatEachIndex: number | undefined): string[] => (repeatEachIndex ? [...titles, `repeat ${repeatEachIndex + 1}`] : titles);
+
 /** The titles that name a scenario's files: its describes and its own title, not the spec file. */
-export function titlesOfTestInfo(testInfo: { titlePath: readonly string[] }): string[] {
-  return testInfo.titlePath.slice(1); // [file, …describes, title]
+export function titlesOfTestInfo(testInfo: { titlePath: readonly string[]; repeatEachIndex?: number }): string[] {
+  return withRepeat(testInfo.titlePath.slice(1), testInfo.repeatEachIndex); // [file, …describes, title]
 }
 
-export function titlesOfTestCase(test: { titlePath(): string[] }): string[] {
-  return test.titlePath().slice(3); // ['', project, file, …describes, title]
+export function titlesOfTestCase(test: { titlePath(): string[]; repeatEachIndex?: number }): string[] {
+  return withRepeat(test.titlePath().slice(3), test.repeatEachIndex); // ['', project, file, …describes, title]
 }
 
 /** The file name a scenario's evidence gets: its titles, in safe characters, at most 80. */

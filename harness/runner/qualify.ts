@@ -31,6 +31,10 @@ export interface QualifyOptions {
   grepInvert?: string;
   /** At most this many boards qualified at once (default: all of them). */
   workers?: number;
+  /** More Playwright options, passed on as they are (--repeat-each N, --max-failures N…). */
+  playwrightArgs?: string[];
+  /** Playwright's reporter for the terminal instead of `list` (dot, line…); the run's own reporters stay. */
+  reporter?: string;
   /** The boards the lab was narrowed to (`--board`), of all it has: recorded as the run's filter. */
   boards?: { ran: string[]; of: string[] };
   /** Only this shard of the scenarios (`--shard i/n`): recorded as the run's filter, merged by `hil report --merge`. */
@@ -61,7 +65,7 @@ export const EXIT_INTERRUPTED = 130;
 
 const DEFAULT_STOP_GRACE_MS = 30_000;
 
-const playwrightCli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
+export const playwrightCli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
 
 export function pointLatest(reportsDir: string, runId: string): void {
   const link = path.join(reportsDir, LATEST_LINK);
@@ -141,12 +145,14 @@ export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> 
   if (options.shard) args.push('--shard', shardArg(options.shard));
   // At most this many boards at once (default: every board of the lab).
   if (options.workers !== undefined) args.push('--workers', String(options.workers));
+  args.push(...(options.playwrightArgs ?? []));
   const child = execa(process.execPath, args, {
     cwd: projectRoot,
     env: {
       ...runEnv({ runId, runDir, lab, labFile: runTemp.path, ...(isFiltered(filter) ? { filter } : {}) }),
       [RUN_ENV.tmpDir]: runTemp.dir,
       FORCE_COLOR: '0',
+      ...(options.reporter ? { [RUN_ENV.reporter]: options.reporter } : {}),
       // Live progress lines only when a person watches a terminal.
       HIL_PROGRESS: options.stdout === undefined && process.stdout.isTTY ? '1' : '0',
     },

@@ -36,7 +36,7 @@ export interface RunSettings {
 }
 
 /** The environment variables a run travels in, from `hil qualify` to the config. */
-export const RUN_ENV = { runId: 'HIL_RUN_ID', runDir: 'HIL_RUN_DIR', lab: 'HIL_LAB_JSON', labFile: 'HIL_LAB_FILE', filter: 'HIL_FILTER_JSON', tmpDir: 'HIL_TMP_DIR' } as const;
+export const RUN_ENV = { runId: 'HIL_RUN_ID', runDir: 'HIL_RUN_DIR', lab: 'HIL_LAB_JSON', labFile: 'HIL_LAB_FILE', filter: 'HIL_FILTER_JSON', tmpDir: 'HIL_TMP_DIR', reporter: 'HIL_REPORTER' } as const;
 
 /** The run's environment: the lab in it is redacted; `labFile` (see writeLabFile) carries the secrets. */
 export function runEnv(run: RunSettings & { labFile?: string }): Record<string, string> {

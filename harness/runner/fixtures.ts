@@ -159,9 +159,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     // The option is the redacted spec (reporters write options out); the password comes from the run's lab file.
     const spec = boardSpec.kind === 'physical' ? boardWithSecrets(boardSpec) : boardSpec;
     const wifi = spec.kind === 'physical' ? spec.wifi : undefined;
-    // Boxed: an error inside an action is framed at the spec line that called it.
+    // Each action a step of the report, at the spec line that called it (scenario-steps.ts).
     const step = <T>(title: string, body: () => Promise<T>, location: { file: string; line: number; column: number } | undefined) =>
-      base.step(title, body, { box: true, ...(location ? { location } : {}) });
+      base.step(title, body, location ? { location } : {});
     await use(new Scenario({ board, target, brokers, peers: peer, timeline, host: labHost, testInfo, wifi, inputPath, lag: hostLag, step }));
   },
 });

@@ -1,8 +1,10 @@
 /**
  * Scenario actions as Playwright steps: each call of a scenario method (setup, pub, reset,
  * a wait, verifying…) is a `test.step` titled with the method and its arguments (secrets
- * redacted), boxed and located at the line of the spec that called it — so the HTML report
- * shows what the scenario did, and an error is framed at the spec line, not inside the harness.
+ * redacted), located at the line of the spec that called it — so the HTML report shows
+ * what the scenario did. An error out of an action gets that spec line as its first stack
+ * frame (the harness's frames follow), which is where Playwright frames it. (Playwright's
+ * own `box` would frame it where test.step is called: inside the harness.)
  */
 import path from 'node:path';
 import { redact } from '../secrets.ts';
@@ -46,6 +48,19 @@ export function stepTitle(method: string, args: readonly unknown[]): string {
  * Replaces each named method of `proto` by one that runs it as a step. A method called
  * from another step method (setup's faults) becomes a step nested in the caller's.
  */
+const FRAMED = Symbol('framed at the spec line');
+
+/** The error with `location` as its first stack frame; an error already framed (by a nested action) is left. */
+export function framedAt(err: unknown, location: StepLocation | undefined): unknown {
+  if (!(err instanceof Error) || !location || (err as { [FRAMED]?: true })[FRAMED]) return err;
+  const lines = (err.stack ?? `${err.name}: ${err.message}`).split('\n');
+  const first = lines.findIndex((l) => /^\s+at /.test(l));
+  const at = first < 0 ? lines.length : first;
+  err.stack = [...lines.slice(0, at), `    at ${location.file}:${location.line}:${location.column}`, ...lines.slice(at)].join('\n');
+  Object.defineProperty(err, FRAMED, { value: true });
+  return err;
+}
+
 export function wrapInSteps<T extends object>(proto: T, methods: readonly (keyof T & string)[], runnerOf: (self: T) => StepRunner | undefined): void {
   for (const name of methods) {
     const original = proto[name] as unknown as (...args: unknown[]) => Promise<unknown>;
@@ -56,7 +71,15 @@ export function wrapInSteps<T extends object>(proto: T, methods: readonly (keyof
       value: function (this: T, ...args: unknown[]) {
         const run = runnerOf(this);
         if (!run) return original.apply(this, args);
-        return run(stepTitle(name, args), () => original.apply(this, args), callerLocation(new Error().stack));
+        const location = callerLocation(new Error().stack);
+        const body = async () => {
+          try {
+            return await original.apply(this, args);
+          } catch (err) {
+            throw framedAt(err, location);
+          }
+        };
+        return run(stepTitle(name, args), body, location);
       },
     });
   }

@@ -96,8 +96,12 @@ test('options that cannot apply are refused: virtual-board options on a lab with
 
 test('--port P qualifies one ad-hoc physical board; --seed reaches a lab config\'s virtual boards', () => {
   const none = { virtual: false, personalities: [], boards: [] };
-  const adHoc = resolveLab(undefined, { ...none, port: '/dev/ttyUSB3' });
-  assert.deepEqual(adHoc.boards.map((b) => [b.name, b.kind, b.kind === 'physical' ? b.port : '']), [['board', 'physical', '/dev/ttyUSB3']]);
+  const adHoc = resolveLab(undefined, { ...none, port: '/dev/ttyUSB3', host: '192.168.1.10', env: { LAB_WIFI_SSID: 'lab-ap', LAB_WIFI_PASS: 'pw' } });
+  assert.deepEqual(adHoc.boards.map((b) => [b.name, b.kind, b.kind === 'physical' ? [b.port, b.reset, b.wifi.ssid] : '']), [['board', 'physical', ['/dev/ttyUSB3', 'dtr-rts', 'lab-ap']]]);
+  assert.equal(adHoc.host, '192.168.1.10');
+  assert.throws(() => resolveLab(undefined, { ...none, port: '/dev/ttyUSB3', host: '192.168.1.10', env: {} }), /set LAB_WIFI_SSID \(and LAB_WIFI_PASS\)/);
+  assert.throws(() => resolveLab(undefined, { ...none, port: '/dev/ttyUSB3', env: { LAB_WIFI_SSID: 'x' } }), /give --host ADDR/);
+  assert.throws(() => resolveLab(undefined, { ...none, host: '192.168.1.10' }), /--host goes with --port/);
   const mixed = { ...virtualLab(), boards: [...physicalLab().boards, ...virtualLab().boards] } as LabConfig;
   const seeded = resolveLab(mixed, { ...none, seed: 7 });
   assert.equal(seeded.boards.find((b) => b.kind === 'virtual')!.kind === 'virtual' && (seeded.boards.find((b) => b.kind === 'virtual') as { seed?: number }).seed, 7);

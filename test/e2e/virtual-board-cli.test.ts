@@ -12,10 +12,13 @@ import { startVirtualBoard, type VirtualBoardProcess } from '../../harness/virtu
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-function hil(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/hil.js'), ...args], { encoding: 'utf8', timeout: 30_000 });
+function hilIn(env: Record<string, string>, ...args: string[]) {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'MOS_PORT'));
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/hil.js'), ...args], { encoding: 'utf8', timeout: 30_000, env: { ...base, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+const hil = (...args: string[]) => hilIn({}, ...args);
 
 describe('hil virtual + hil call', () => {
   let board: VirtualBoardProcess;
@@ -58,6 +61,26 @@ describe('hil virtual + hil call', () => {
     const r = hil('call', '--port', board.path, 'Config.Get', '{nope');
     assert.equal(r.code, 2);
     assert.match(r.stderr, /not valid JSON/);
+  });
+
+  test('the port comes from --board NAME of the lab config, or MOS_PORT as mos takes it; --baud is checked', () => {
+    const config = path.join(stateDir, 'hil.config.mts');
+    const lab = { boards: [{ name: 'bench-1', kind: 'physical', port: board.path, reset: 'rpc', wifi: { ssid: 'lab-ap', pass: '' } }] };
+    fs.writeFileSync(config, `export default ${JSON.stringify(lab)};\n`);
+    const byBoard = hil('call', '--board', 'bench-1', '--config', config, '--baud', '115200', 'Sys.GetInfo');
+    assert.equal(byBoard.code, 0, byBoard.stderr);
+    assert.equal(JSON.parse(byBoard.stdout).mac, '240AC4123456');
+    const typo = hil('call', '--board', 'bench1', '--config', config, 'Sys.GetInfo');
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /no board named "bench1" \(did you mean "bench-1"\?\)/);
+    const byEnv = hilIn({ MOS_PORT: board.path }, 'call', 'Sys.GetInfo');
+    assert.equal(byEnv.code, 0, byEnv.stderr);
+    const none = hil('call', 'Sys.GetInfo');
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /give --port PORT, --board NAME, or set MOS_PORT/);
+    const baud = hil('call', '--port', board.path, '--baud', 'fast', 'Sys.GetInfo');
+    assert.equal(baud.code, 2);
+    assert.match(baud.stderr, /--baud must be a whole number/);
   });
 
   test('a missing port exits 2 with what to do', () => {

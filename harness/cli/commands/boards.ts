@@ -4,19 +4,46 @@
  * busy (held open by another program). Exit 0 when every lab board can be used; 1 when one
  * is missing, busy or not on a serial port, so a script can wait for the lab before a run.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { draftBoards, draftLabSource } from '../../boards/draft-lab.ts';
 import { inventory, labReady } from '../../boards/inventory.ts';
 import { listPorts, processName } from '../../boards/list-ports.ts';
 import { recogniseAdapter } from '../../boards/usb-adapters.ts';
 import { loadLabForCli } from '../load-lab.ts';
-import type { Command } from '../command.ts';
+import { CannotRunError, type Command } from '../command.ts';
+
+const usage = `usage: hil boards [--config FILE] [--json]
+       hil boards --write [--config FILE]
+  --config FILE  the lab config to check the boards of (default hil.config.ts in this folder)
+  --json         print the ports and the lab boards as JSON
+  --write        draft a lab config from the ESP32 adapters plugged in, into FILE
+                 (default hil.config.ts); an existing file is never overwritten
+Exit status: 0 every lab board can be used (or the draft was written), 1 one cannot,
+2 nothing to draft or the file exists.`;
+
+/** \`hil boards --write\`: the draft lab config, into a file that does not exist yet. */
+function writeDraft(file: string): number {
+  const boards = draftBoards(listPorts());
+  if (boards.length === 0) throw new CannotRunError('no ESP32 USB adapter is plugged in (see `hil boards`): nothing to draft a lab config from');
+  try {
+    fs.writeFileSync(file, draftLabSource(boards), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new CannotRunError(`${file} exists: it is never overwritten; move it away or give --config NEW-FILE`);
+    throw err;
+  }
+  process.stdout.write(`wrote ${file}: ${boards.length} board${boards.length > 1 ? 's' : ''} (${boards.map((b) => `${b.name}: ${b.adapter}`).join('; ')}); edit its host and Wi-Fi\n`);
+  return 0;
+}
 
 export const command: Command = {
   name: 'boards',
   summary: 'list serial ports, recognised ESP32 adapters, and the lab boards present/missing/busy',
-  usage: 'usage: hil boards [--config FILE] [--json]',
+  usage,
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, json: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } } });
+    if (values.write) return writeDraft(path.resolve(values.config ?? 'hil.config.ts'));
     const lab = await loadLabForCli(values.config);
     const ports = listPorts();
     const boards = lab ? inventory(lab.boards, ports) : [];

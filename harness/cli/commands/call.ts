@@ -1,5 +1,5 @@
 /**
- * `hil call --port P <Method> [json]`: one RPC call, like `mos call`. Prints the result
+ * `hil call [--port P | --board NAME] <Method> [json]`: one RPC call, like `mos call`. Prints the result
  * as JSON. Exit 0; 1 with the device's `code message` on stderr; 2 when the port
  * cannot be used or the device does not answer.
  */
@@ -8,10 +8,16 @@ import { RpcClient } from '../../serial/rpc-client.ts';
 import { RpcRemoteError } from '../../serial/rpc-errors.ts';
 import { SerialError } from '../../serial/errors.ts';
 import { SerialLink } from '../../serial/serial-link.ts';
+import { portOptions, portUsage, resolvePort } from '../board-port.ts';
 import { CannotRunError, type Command, UsageError } from '../command.ts';
 
-const usage = `usage: hil call --port PORT [--timeout MS] [--no-crc] [--chunked] <Method> [json-params]
+const usage = `usage: hil call [--port PORT | --board NAME] [--baud N] [--timeout MS] [--no-crc] [--chunked] <Method> [json-params]
+${portUsage}
+  --timeout MS    how long to wait for the reply (default 10000)
+  --no-crc        send frames without the CRC (firmware built without it)
+  --chunked       write requests as mos does without flow control: 16 bytes, then 5 ms
   e.g. hil call --port /dev/ttyUSB0 Sys.GetInfo
+       hil call --board bench-1 Sys.GetInfo
        hil call --port /dev/pts/3 Config.Set '{"config":{"mqtt":{"server":"127.0.0.1:1883"}}}'`;
 
 export const command: Command = {
@@ -23,13 +29,12 @@ export const command: Command = {
       args: argv,
       allowPositionals: true,
       options: {
-        port: { type: 'string' },
+        ...portOptions,
         timeout: { type: 'string', default: '10000' },
         'no-crc': { type: 'boolean', default: false },
         chunked: { type: 'boolean', default: false },
       },
     });
-    if (!values.port) throw new UsageError('--port is required (see `npx hil boards` for the ports on this machine)');
     const [method, json] = positionals;
     if (!method) throw new UsageError('name the method to call, e.g. Sys.GetInfo');
     let params: unknown = {};
@@ -43,9 +48,10 @@ export const command: Command = {
     const timeoutMs = Number(values.timeout);
     if (!(timeoutMs > 0)) throw new UsageError(`--timeout must be a positive number of ms, got "${values.timeout}"`);
 
+    const { port, baudRate } = await resolvePort(values);
     let link: SerialLink;
     try {
-      link = await SerialLink.open({ path: values.port, chunking: values.chunked });
+      link = await SerialLink.open({ path: port, baudRate, chunking: values.chunked });
     } catch (err) {
       if (err instanceof SerialError) throw new CannotRunError(err.message);
       throw err;

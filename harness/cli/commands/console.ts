@@ -1,5 +1,5 @@
 /**
- * `hil console --port P`: every line from the board, stamped with the host's local time
+ * `hil console [--port P | --board NAME] [--baud N]`: every line from the board, stamped with the host's local time
  * when it arrived (Mongoose OS lines carry none), like `mos console`. Runs until Ctrl-C
  * or until the port goes away.
  */
@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { wallTimeOf } from '../../clock.ts';
 import { SerialError } from '../../serial/errors.ts';
 import { SerialLink } from '../../serial/serial-link.ts';
-import { CannotRunError, type Command, UsageError } from '../command.ts';
+import { portOptions, portUsage, resolvePort } from '../board-port.ts';
+import { CannotRunError, type Command } from '../command.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -21,13 +22,15 @@ export function consoleStamp(epochMs: number): string {
 export const command: Command = {
   name: 'console',
   summary: 'print every line from a board with a host timestamp, like mos console',
-  usage: 'usage: hil console --port PORT [--log FILE]',
+  usage: `usage: hil console [--port PORT | --board NAME] [--baud N] [--log FILE]
+${portUsage}
+  --log FILE      also write the lines to FILE`,
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, log: { type: 'string' } } });
-    if (!values.port) throw new UsageError('--port is required (see `npx hil boards` for the ports on this machine)');
+    const { values } = parseArgs({ args: argv, options: { ...portOptions, log: { type: 'string' } } });
+    const { port, baudRate } = await resolvePort(values);
     let link: SerialLink;
     try {
-      link = await SerialLink.open({ path: values.port, logPath: values.log });
+      link = await SerialLink.open({ path: port, baudRate, logPath: values.log });
     } catch (err) {
       if (err instanceof SerialError) throw new CannotRunError(err.message);
       throw err;
@@ -40,7 +43,7 @@ export const command: Command = {
     });
     await link.close();
     if (closed) {
-      process.stderr.write(`hil console: ${values.port} went away\n`);
+      process.stderr.write(`hil console: ${port} went away\n`);
       return 2;
     }
     return 0;

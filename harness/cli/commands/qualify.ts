@@ -8,7 +8,7 @@ import { PreflightError, preflight } from '../../boards/preflight.ts';
 import { checkIds } from '../../contract/check-ids.ts';
 import { virtualLab } from '../../lab/load.ts';
 import { loadLabForCli } from '../load-lab.ts';
-import type { LabConfig } from '../../lab/schema.ts';
+import { type LabConfig, labConfig } from '../../lab/schema.ts';
 import { checkGrep, judgingScenarios, lastFailedGrep, SelectionError } from '../../runner/check-scenarios.ts';
 import { listScenarios } from '../../runner/list.ts';
 import { qualify } from '../../runner/qualify.ts';
@@ -23,7 +23,9 @@ const usage = `usage: hil qualify [options] [-- PLAYWRIGHT-OPTIONS...]
 Which boards:
   --config FILE      the lab config (default hil.config.ts, .mts, .js or .mjs in this folder)
   --virtual          ignore the lab config: one virtual board
-  --port PORT        no lab config: one physical board on PORT (reset by DTR/RTS; e.g. /dev/ttyUSB0)
+  --port PORT        no lab config: one physical board on PORT (reset by DTR/RTS; e.g. /dev/ttyUSB0),
+                     joining the Wi-Fi named by LAB_WIFI_SSID and LAB_WIFI_PASS
+  --host ADDR        with --port: this machine's address on the lab network (the brokers listen there)
   --board NAME       only these boards of the lab config (repeatable)
   --workers N        at most N boards qualified at once (default: every board of the lab)
 Virtual boards (refused when the lab has none):
@@ -54,6 +56,7 @@ export const options = {
   config: { type: 'string' },
   virtual: { type: 'boolean', default: false },
   port: { type: 'string' },
+  host: { type: 'string' },
   'time-scale': { type: 'string' },
   personality: { type: 'string', multiple: true, default: [] },
   board: { type: 'string', multiple: true, default: [] },
@@ -87,12 +90,24 @@ export interface LabChoice {
   boards: string[];
   /** One ad-hoc physical board on this port (no lab config). */
   port?: string;
+  /** With `port`: the address the board reaches the brokers on. */
+  host?: string;
+  /** Its Wi-Fi, from the environment (a password never on the command line). */
+  env?: Readonly<NodeJS.ProcessEnv>;
 }
 
+/** The environment variables an ad-hoc board (`--port`) takes its Wi-Fi from, as hil.config.example.ts does. */
+export const WIFI_ENV = { ssid: 'LAB_WIFI_SSID', pass: 'LAB_WIFI_PASS' } as const;
+
 export function resolveLab(lab: LabConfig | undefined, v: LabChoice): LabConfig {
+  if (v.host !== undefined && v.port === undefined) throw new UsageError('--host goes with --port (a lab config names its host itself)');
   if (v.port !== undefined) {
     if (v.virtual || lab) throw new UsageError(`--port ${v.port} qualifies one board without a lab config: drop --port, or ${v.virtual ? '--virtual' : 'the lab config (--config, hil.config.ts)'}`);
-    lab = { ...virtualLab(), boards: [{ name: 'board', kind: 'physical', port: v.port, reset: 'dtr-rts' }] } as LabConfig;
+    if (v.host === undefined) throw new UsageError(`--port ${v.port}: the board reaches the brokers over Wi-Fi; give --host ADDR, this machine's address on the lab network`);
+    const env = v.env ?? process.env;
+    const ssid = env[WIFI_ENV.ssid];
+    if (!ssid) throw new UsageError(`--port ${v.port}: the board joins the lab's Wi-Fi; set ${WIFI_ENV.ssid} (and ${WIFI_ENV.pass}) in the environment`);
+    lab = labConfig.parse({ host: v.host, brokers: { bind: v.host }, boards: [{ name: 'board', kind: 'physical', port: v.port, reset: 'dtr-rts', wifi: { ssid, pass: env[WIFI_ENV.pass] ?? '' } }] });
   }
   let result = v.virtual || !lab ? virtualLab({ timeScale: v.timeScale, personalities: v.personalities, seed: v.seed }) : lab;
   if (!v.virtual && lab) {
@@ -173,7 +188,7 @@ export const command: Command = {
     // Module paths are taken relative to where the user runs the command; the virtual
     // board runs elsewhere, so hand it absolute paths.
     const personalities = values.personality.map((p) => (isModulePath(p) ? path.resolve(p) : p));
-    const choice: LabChoice = { virtual: values.virtual, timeScale, personalities, seed, boards: values.board, ...(values.port !== undefined ? { port: values.port } : {}) };
+    const choice: LabChoice = { virtual: values.virtual, timeScale, personalities, seed, boards: values.board, ...(values.port !== undefined ? { port: values.port } : {}), ...(values.host !== undefined ? { host: values.host } : {}) };
     const resolved = resolveLab(lab, choice);
     const playwrightArgs = [
       ...(repeatEach !== undefined ? ['--repeat-each', String(repeatEach)] : []),

@@ -73,14 +73,17 @@ test('--check makes a grep that selects exactly the scenarios judging the check,
   assert.throws(() => checkGrep(['qos.override-restore'], scenarios, () => ''), /no scenario judges qos.override-restore/);
 });
 
-test('hil qualify --list --check backoff.schedule lists the scenarios that judge it on each board, and writes no run folder', () => {
-  const r = hil('qualify', '--virtual', '--list', '--check', 'backoff.schedule');
+test('hil qualify --list --check backoff.schedule lists the scenarios that judge it on each board (twice with --repeat-each 2), and writes no run folder', () => {
+  const reports = path.join(root, 'reports');
+  const entries = () => (fs.existsSync(reports) ? fs.readdirSync(reports).sort() : []);
+  const before = entries();
+  const r = hil('qualify', '--virtual', '--list', '--check', 'backoff.schedule', '--repeat-each', '2');
   assert.equal(r.status, 0, r.stderr);
   const listed = r.stdout.split('\n').filter((l) => l.includes(' › '));
   const expected = judgingScenarios(path.join(root, 'scenarios')).filter((s) => s.checks.includes('backoff.schedule'));
-  assert.equal(listed.length, expected.length, r.stdout);
+  assert.equal(listed.length, 2 * expected.length, `each of ${expected.length} twice (--repeat-each 2):\n${r.stdout}`);
   for (const line of listed) assert.match(line, /^\s+\[virtual\] › (backoff|config-space)\.spec\.ts:/);
-  assert.ok(!fs.existsSync(path.join(root, 'reports', '.list')), 'a listing writes no run folder');
+  assert.deepEqual(entries(), before, 'a listing writes no run folder');
 });
 
 const physicalLab = (): LabConfig => ({ ...virtualLab(), boards: [{ name: 'bench', kind: 'physical', port: '/dev/ttyUSB0', reset: 'dtr-rts' }] }) as LabConfig;

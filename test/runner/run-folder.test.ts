@@ -18,6 +18,16 @@ import { reportsDir, runEnv, runSettings } from '../../harness/runner/settings.t
 
 const runDir = '/tmp/reports/run-1';
 
+test('a repeat (--repeat-each) after the first gets files of its own, named alike by the fixtures and the reporters', () => {
+  const titles = ['backoff.spec.ts', 'backoff', 'a drop'];
+  const first = { titlePath: titles, repeatEachIndex: 0 };
+  const second = { titlePath: titles, repeatEachIndex: 1 };
+  assert.deepEqual(titlesOfTestInfo(first), ['backoff', 'a drop']);
+  assert.deepEqual(titlesOfTestInfo(second), ['backoff', 'a drop', 'repeat 2']);
+  assert.deepEqual(titlesOfTestCase({ titlePath: () => ['', 'virtual', ...titles], repeatEachIndex: 1 }), titlesOfTestInfo(second));
+  assert.match(scenarioFiles(runDir, 'virtual', titlesOfTestInfo(second)).serialLog, /backoff-a-drop-repeat-2\.serial\.log$/);
+});
+
 test('the fixtures (TestInfo) and the reporters (TestCase) name the same files for one scenario', () => {
   const testInfo = { titlePath: ['backoff.spec.ts', 'backoff', 'a drop restarts the schedule at 2 s'] };
   const testCase = { titlePath: () => ['', 'virtual', 'backoff.spec.ts', 'backoff', 'a drop restarts the schedule at 2 s'] };

@@ -184,6 +184,7 @@ export const command: Command = {
       throw err;
     }
 
+    if (values.port !== undefined && values.config !== undefined) throw new UsageError(`--port ${values.port} qualifies one board without a lab config: drop --port, or --config`);
     const lab = values.virtual || values.port !== undefined ? undefined : await loadLabForCli(values.config);
     // Module paths are taken relative to where the user runs the command; the virtual
     // board runs elsewhere, so hand it absolute paths.

@@ -11,7 +11,7 @@ import type { ProgressOptions } from './harness/report/progress-reporter.ts';
 import type { ResultsReporterOptions } from './harness/report/results-reporter.ts';
 import { runFile } from './harness/report/run-folder.ts';
 import type { BoardFixtureOptions } from './harness/runner/fixtures.ts';
-import { harnessCommit, harnessVersion, projectRoot, RUN_ENV, runSettings } from './harness/runner/settings.ts';
+import { filterOfArgv, harnessCommit, harnessVersion, projectRoot, RUN_ENV, runSettings } from './harness/runner/settings.ts';
 import { setupLimitMs } from './harness/runner/time-limits.ts';
 import { redact } from './harness/secrets.ts';
 
@@ -29,6 +29,8 @@ const lab = redact(settings.lab);
 const brokerPorts = planBrokerPorts(lab).ports;
 
 const commit = harnessCommit();
+// A plain `npx playwright test --grep …` is recorded as partial too (hil qualify hands its filter over).
+const filter = settings.filter ?? filterOfArgv(process.argv, lab.boards.map((b) => b.name));
 const results: ResultsReporterOptions = {
   runDir,
   runId,
@@ -36,7 +38,7 @@ const results: ResultsReporterOptions = {
   harnessVersion: harnessVersion(),
   ...(commit ? { harnessCommit: commit } : {}),
   projectDir: projectRoot,
-  ...(settings.filter ? { filter: settings.filter } : {}),
+  ...(filter ? { filter } : {}),
 };
 const progress: ProgressOptions = {
   runDir,

@@ -115,3 +115,26 @@ export function harnessCommit(): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * What a plain `npx playwright test …` leaves out, read from its command line (`hil qualify`
+ * hands its filter over in the environment instead): --grep/-g, --grep-invert, --project.
+ * So that such a run is recorded as partial, never passed.
+ */
+export function filterOfArgv(argv: readonly string[], labBoards: readonly string[]): RunFilter | undefined {
+  const values = (names: readonly string[]): string[] =>
+    argv.flatMap((a, i) => {
+      const eq = names.map((n) => `${n}=`).find((p) => a.startsWith(p));
+      if (eq) return [a.slice(eq.length)];
+      return names.includes(a) && argv[i + 1] !== undefined ? [argv[i + 1]!] : [];
+    });
+  const [grep] = values(['--grep', '-g']);
+  const [grepInvert] = values(['--grep-invert', '-gv']);
+  const projects = values(['--project']);
+  const filter: RunFilter = {
+    ...(grep ? { grep } : {}),
+    ...(grepInvert ? { grepInvert } : {}),
+    ...(projects.length > 0 ? { boards: { ran: labBoards.filter((b) => projects.includes(b)), of: [...labBoards] } } : {}),
+  };
+  return Object.keys(filter).length > 0 ? filter : undefined;
+}

@@ -10,12 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { virtualLab } from '../../harness/lab/load.ts';
-import { projectRoot } from '../../harness/runner/settings.ts';
+import { filterOfArgv, projectRoot } from '../../harness/runner/settings.ts';
 
 interface Seen {
   env: Record<string, string | undefined>;
   outputDir: string;
-  reporterOptions: Record<string, { runDir?: string; outputFile?: string; outputFolder?: string; runId?: string; timeScales?: unknown }>;
+  reporterOptions: Record<string, { runDir?: string; outputFile?: string; outputFolder?: string; runId?: string; timeScales?: unknown; filter?: unknown }>;
   use: { name: string; runDir: string }[];
 }
 
@@ -28,9 +28,9 @@ console.log(JSON.stringify({
   use: config.projects.map((p) => ({ name: p.name, runDir: p.use.runDir })),
 }));`;
 
-function evaluateConfig(env: Record<string, string>): Seen {
+function evaluateConfig(env: Record<string, string>, argv: string[] = []): Seen {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HIL_')));
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { cwd: projectRoot, env: { ...base, ...env }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe, ...(argv.length > 0 ? ['--', ...argv] : [])], { cwd: projectRoot, env: { ...base, ...env }, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').at(-1)!) as Seen;
 }
 
@@ -92,4 +92,14 @@ console.log(JSON.stringify({ projects: config.projects, reporter: config.reporte
     file.remove();
   }
   assert.ok(!fs.existsSync(file.path));
+});
+
+test('a plain `npx playwright test` with --grep, --grep-invert or --project is recorded as partial: its filter is read from the command line', () => {
+  const boards = ['left', 'right'];
+  assert.deepEqual(filterOfArgv(['node', 'playwright', 'test', '--grep', 'will'], boards), { grep: 'will' });
+  assert.deepEqual(filterOfArgv(['node', 'playwright', 'test', '-g', 'will', '--grep-invert=@tls'], boards), { grep: 'will', grepInvert: '@tls' });
+  assert.deepEqual(filterOfArgv(['node', 'playwright', 'test', '--project', 'left'], boards), { boards: { ran: ['left'], of: boards } });
+  assert.equal(filterOfArgv(['node', 'playwright', 'test'], boards), undefined);
+  const seen = evaluateConfig({}, ['--grep', 'will']);
+  assert.deepEqual(seen.reporterOptions['./harness/report/results-reporter.ts']!.filter, { grep: 'will' });
 });

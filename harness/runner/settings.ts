@@ -118,7 +118,7 @@ export function harnessCommit(): string | undefined {
 
 /**
  * What a plain `npx playwright test …` leaves out, read from its command line (`hil qualify`
- * hands its filter over in the environment instead): --grep/-g, --grep-invert, --project.
+ * hands its filter over in the environment instead): --grep/-g, --grep-invert, --project, --shard.
  * So that such a run is recorded as partial, never passed.
  */
 export function filterOfArgv(argv: readonly string[], labBoards: readonly string[]): RunFilter | undefined {
@@ -131,10 +131,12 @@ export function filterOfArgv(argv: readonly string[], labBoards: readonly string
   const [grep] = values(['--grep', '-g']);
   const [grepInvert] = values(['--grep-invert', '-gv']);
   const projects = values(['--project']);
+  const shard = values(['--shard']).map((v) => /^(\d+)\/(\d+)$/.exec(v)).find((m) => m !== null);
   const filter: RunFilter = {
     ...(grep ? { grep } : {}),
     ...(grepInvert ? { grepInvert } : {}),
     ...(projects.length > 0 ? { boards: { ran: labBoards.filter((b) => projects.includes(b)), of: [...labBoards] } } : {}),
+    ...(shard ? { shard: { ran: [Number(shard[1])], of: Number(shard[2]) } } : {}),
   };
   return Object.keys(filter).length > 0 ? filter : undefined;
 }

@@ -99,6 +99,7 @@ test('a plain `npx playwright test` with --grep, --grep-invert or --project is r
   assert.deepEqual(filterOfArgv(['node', 'playwright', 'test', '--grep', 'will'], boards), { grep: 'will' });
   assert.deepEqual(filterOfArgv(['node', 'playwright', 'test', '-g', 'will', '--grep-invert=@tls'], boards), { grep: 'will', grepInvert: '@tls' });
   assert.deepEqual(filterOfArgv(['node', 'playwright', 'test', '--project', 'left'], boards), { boards: { ran: ['left'], of: boards } });
+  assert.deepEqual(filterOfArgv(['node', 'playwright', 'test', '--shard=2/3'], boards), { shard: { ran: [2], of: 3 } });
   assert.equal(filterOfArgv(['node', 'playwright', 'test'], boards), undefined);
   const seen = evaluateConfig({}, ['--grep', 'will']);
   assert.deepEqual(seen.reporterOptions['./harness/report/results-reporter.ts']!.filter, { grep: 'will' });

@@ -19,7 +19,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeJsonAtomic } from './atomic-write.ts';
+import os from 'node:os';
+import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
+import { junitXml } from './junit.ts';
 import { mergedFilter } from './merge-filter.ts';
 import { loadResults } from './model.ts';
 import { type BoardRecord, brokenReason, isFiltered, type RunFilter, type RunResults, type ScenarioRecord, WHOLE_RUN } from './results.ts';
@@ -159,5 +161,7 @@ export function mergeRuns(dirs: readonly string[], outDir: string): MergeOutcome
   };
   merged.status = mergedStatus(all, merged, filter);
   writeJsonAtomic(runFile(out, 'results'), merged);
+  // One junit.xml for the merged qualification, as a CI server reads one per job (each source's own stays under runs/).
+  writeFileAtomic(runFile(out, 'junit'), junitXml(merged, { runDir: out, projectDir: process.cwd(), hostname: os.hostname() }));
   return { outDir: out, results: merged, renamed };
 }

@@ -50,6 +50,8 @@ test('both shards of a split merge into one passed qualification, each scenario 
   assert.deepEqual(Object.keys(results.boards), ['virtual']);
   assert.deepEqual(results.scenarios.map((s) => s.title).sort(), ['a', 'b', 'c']);
   assert.equal(results.verdicts.length, 3);
+  const junit = fs.readFileSync(path.join(tmp, 'out-both', 'junit.xml'), 'utf8');
+  assert.equal((junit.match(/<testcase /g) ?? []).length, 3, 'one junit.xml with the cases of both shards');
 });
 
 test('one shard of two, merged alone, stays partial and says which shard is missing', () => {

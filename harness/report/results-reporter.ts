@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { writeJsonAtomic } from './atomic-write.ts';
+import { collectProvenance } from './provenance.ts';
 import { redact } from '../secrets.ts';
 import { type BoardRecord, finaliseInterrupted, finalStatus, isFiltered, type RunFilter, type RunResults, type ScenarioDelays, type VerdictRecord } from './results.ts';
 import { BOARD_ATTACHMENT, BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, FILES_ATTACHMENT, runFile, type ScenarioFileRefs, VERDICT_ATTACHMENT } from './run-folder.ts';
@@ -50,6 +51,7 @@ export default class ResultsReporter implements Reporter {
       schema: 'mgos-hil/results@1',
       runId: this.#options.runId,
       harnessVersion: this.#options.harnessVersion,
+      provenance: collectProvenance(this.#options.harnessVersion),
       startedAt: new Date().toISOString(),
       status: 'running',
       ...(isFiltered(this.#options.filter) ? { filter: this.#options.filter } : {}),

@@ -19,10 +19,28 @@ test('excerpts: ±10 lines around each stamp, joined when they overlap, secrets 
   assert.equal(ranges.length, 1);
   assert.equal(ranges[0]![0]!.n, 11);
   assert.equal(ranges[0]!.at(-1)!.n, 32);
-  assert.deepEqual(ranges[0]!.filter((l) => l.hit).map((l) => l.n), [21, 22]);
+  assert.deepEqual(ranges[0]!.filter((l) => l.near).map((l) => l.n), [21, 22], 'bare stamps mark the nearest lines as near');
+  assert.equal(ranges[0]!.filter((l) => l.hit).length, 0, 'a bare stamp is no exact hit');
   const text = ranges[0]!.map((l) => l.text).join('\n');
   assert.ok(!text.includes('hunter2') && text.includes('"pass":"***"'), text);
   assert.equal(excerptAround(lines, [100, 490]).length, 2, 'far apart: two ranges');
+});
+
+test('excerpts: the evidence line is found by stamp and text, also among lines sharing a stamp', () => {
+  const shared = [
+    '2026-01-01T00:00:00.000Z +100.000 boot',
+    '2026-01-01T00:00:00.000Z +200.125 MQTT0 TCP connected error',
+    '2026-01-01T00:00:00.000Z +200.125 MQTT0 connecting after 4000 ms',
+    '2026-01-01T00:00:00.000Z +200.125 MQTT0 connecting to 127.0.0.1:1883',
+    '2026-01-01T00:00:00.000Z +300.000 later',
+  ];
+  const lines = parseSerialLog(shared.join('\n'));
+  const [range] = excerptAround(lines, [{ t: 200.125, what: 'MQTT0 connecting to 127.0.0.1:1883' }, { t: 200.125, what: 'MQTT0 connecting after 4000 ms' }]);
+  assert.deepEqual(range!.filter((l) => l.hit).map((l) => l.n), [3, 4]);
+  assert.equal(range!.filter((l) => l.near).length, 0);
+  const [gate] = excerptAround(lines, [{ t: 290, what: 'primary#2 tcp.accept (mqtt)' }]);
+  assert.deepEqual(gate!.filter((l) => l.near).map((l) => l.n), [5], 'gate evidence: the nearest line, marked near, not hit');
+  assert.equal(gate!.filter((l) => l.hit).length, 0);
 });
 
 const verdict = (id: VerdictRecord['id'], v: VerdictRecord['verdict'], board = 'b1'): VerdictRecord => ({

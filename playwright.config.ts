@@ -46,8 +46,9 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   retries: 0,
   expect: { timeout: 10_000 },
   reporter: [
-    ['list'],
+    // Before the list reporter: its live block makes way before every line the list prints.
     ['./harness/report/progress-reporter.ts', progress],
+    ['list'],
     ['./harness/report/results-reporter.ts', results],
     ['junit', { outputFile: runFile(runDir, 'junit') }],
     ['json', { outputFile: runFile(runDir, 'playwrightJson') }],

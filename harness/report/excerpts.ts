@@ -54,14 +54,29 @@ function nearest(lines: LogLine[], t: number): number {
 /** The log stamps harness ms with three decimals. */
 const SAME_T = 0.0006;
 
+const words = (text: string) => new Set(text.split(/[^\p{L}\p{N}.:#]+/u).filter((w) => w.length > 1));
+
 /**
  * The line that is the evidence: same stamp, and its message is the evidence's text (or
- * holds it). Several lines can share a stamp (one serial chunk), so the stamp alone is
- * not enough.
+ * holds it, or — for evidence the checks derived from a line, "logged delay 2093 ms for
+ * nominal 2000 ms" — shares the most words with it). Several lines can share a stamp (one
+ * serial chunk), so the stamp alone is not enough.
  */
 function exact(lines: LogLine[], t: number, what: string): number {
   const same = lines.flatMap((l, i) => (l.t !== undefined && Math.abs(l.t - t) < SAME_T ? [i] : []));
-  return same.find((i) => lines[i]!.message === what) ?? same.find((i) => (lines[i]!.message ?? '').includes(what)) ?? -1;
+  const found = same.find((i) => lines[i]!.message === what) ?? same.find((i) => (lines[i]!.message ?? '').includes(what));
+  if (found !== undefined) return found;
+  const wanted = words(what);
+  let best = -1;
+  let bestScore = 0;
+  for (const i of same) {
+    const score = [...words(lines[i]!.message ?? '')].filter((w) => wanted.has(w)).length;
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /**

@@ -94,6 +94,8 @@ export default class ProgressReporter implements Reporter {
   #width = MAX_WIDTH;
   /** Lines of the live block on screen now. */
   #drawn = 0;
+  /** What the block on screen says, so an unchanged block is not written again. */
+  #shown = '';
   #redraw: NodeJS.Immediate | undefined;
 
   constructor(options: Partial<ProgressOptions> = {}) {
@@ -184,6 +186,7 @@ export default class ProgressReporter implements Reporter {
     if (!this.#live) return;
     if (this.#drawn > 0) this.#out().write(`\x1b[${this.#drawn}F\x1b[J`);
     this.#drawn = 0;
+    this.#shown = '';
     if (!this.#redraw && this.#timer) {
       this.#redraw = setImmediate(() => {
         this.#redraw = undefined;
@@ -195,9 +198,12 @@ export default class ProgressReporter implements Reporter {
   #draw(): void {
     if (!this.#live) return;
     const lines = [...this.#watches.values()].map((w) => describeProgress(w, Date.now(), this.#width, this.#paint));
+    const text = lines.map((l) => `${l}\n`).join('');
+    if (text === this.#shown) return;
+    this.#shown = text;
     const up = this.#drawn > 0 ? `\x1b[${this.#drawn}F\x1b[J` : '';
     this.#drawn = lines.length;
-    if (up || lines.length > 0) this.#out().write(`${up}${lines.map((l) => `${l}\n`).join('')}`);
+    if (up || lines.length > 0) this.#out().write(`${up}${text}`);
   }
 
   #poll(): void {

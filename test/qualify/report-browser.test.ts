@@ -164,7 +164,7 @@ test('report.pdf holds every verdict with its evidence, the provenance and a sig
     const file = path.join(o.runDir, 'report.pdf');
     const pdf = fs.readFileSync(file);
     assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
-    const text = squash(execFileSync(pdftotext!, [file, '-'], { encoding: 'utf8' }));
+    const text = squash(execFileSync(pdftotext!, [file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
     const boardId = r.boards.virtual?.info?.id as string;
     assert.ok(text.includes(boardId), `board id ${boardId} in the PDF text`);
     for (const v of r.verdicts) {
@@ -183,7 +183,7 @@ test('report.pdf holds every verdict with its evidence, the provenance and a sig
     assert.equal(raw.match(/\/URI\s*\(/g)?.length ?? 0, 0, 'no link out of the PDF');
     assert.ok(/\/Dest\b/.test(raw), 'links within the report kept');
     // Every page but the last is filled: its lowest line (the footer left out) is in the lower part of the page.
-    const bbox = execFileSync(pdftotext!, ['-bbox', file, '-'], { encoding: 'utf8' });
+    const bbox = execFileSync(pdftotext!, ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const pages = [...bbox.matchAll(/<page width="[\d.]+" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map(([, h, body]) => {
       const ys = [...body!.matchAll(/yMin="([\d.]+)"/g)].map((m) => Number(m[1]) / Number(h)).filter((y) => y < 0.95);
       return ys.length > 0 ? Math.max(...ys) : 0;

@@ -308,7 +308,7 @@ function verdictHtml(v: VerdictView, s: ScenarioView): string {
   return `<article class="verdict-row verdict-${v.verdict}" id="${esc(v.rowAnchor)}" data-check="${esc(v.id)}" data-verdict="${v.verdict}">
 <p>${status(v.verdict)} <b><code>${esc(v.id)}</code></b> — ${esc(v.reason)} <span class="small">(<a class="chart-link" href="#${esc(v.chartAnchor)}">chart</a> · <a href="#${esc(v.anchor)}">summary</a>)</span></p>
 ${table}
-${failing && rows.length === 0 ? eo : `<details${failing ? ' open' : ''}><summary>expected vs observed${rows.length > 0 ? ' (JSON)' : ''}</summary>${eo}</details>`}
+${failing && rows.length === 0 ? eo : `<details><summary>expected vs observed${rows.length > 0 ? ' (JSON)' : ''}</summary>${eo}</details>`}
 <details${failing ? ' open' : ''}><summary>evidence (${v.evidence.length}) and sources (${v.source.length})</summary>
 <h4>evidence</h4><ul class="evidence">${evidence || '<li class="muted">none</li>'}</ul>
 <h4>sources</h4><ul class="sources">${sources || '<li class="muted">none</li>'}</ul></details>

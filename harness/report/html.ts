@@ -115,7 +115,7 @@ function summary(m: ReportModel): string {
     m.failures.length === 0
       ? '<p>No check failed or skipped.</p>'
       : `<ul class="failures">${m.failures
-          .map((v) => `<li>${status(v.verdict)} <a href="#${esc(v.rowAnchor)}">${esc(v.board)} · ${esc(v.id)}</a> in “${esc(v.scenario)}”: ${esc(v.reason)} — <a href="#${esc(v.chartAnchor)}">chart</a></li>`)
+          .map((v) => `<li>${status(v.verdict)} <a href="#${esc(v.rowAnchor)}">${esc(v.board)} · ${esc(v.id)}</a> in “${esc(v.scenario)}”: ${esc(v.reason)}${m.runLevel.includes(v) ? '' : ` — <a href="#${esc(v.chartAnchor)}">chart</a>`}</li>`)
           .join('\n')}</ul>`;
   const broken = m.scenarios.filter((s) => s.status !== 'passed' && s.status !== 'skipped' && !s.verdicts.some((v) => v.verdict === 'fail'));
   const brokenList =
@@ -296,17 +296,18 @@ function attemptTable(rows: AttemptRow[]): string {
 <p class="small muted">Delays run from the end of the previous attempt to the start of this one, in device time; “measured” is what the harness saw (at the broker's gate, or in the serial log when the gate saw nothing), “logged” the board's own <code>connecting after N ms</code>.</p>`;
 }
 
-function verdictHtml(v: VerdictView, s: ScenarioView): string {
-  const device = (t: number | undefined) => (t === undefined || !s.chart ? '' : ` · device ${(((t - s.chart.originT) * s.chart.timeScale) / 1000).toFixed(2)} s`);
+/** A verdict's card; `s` is its scenario (none for a run-level verdict: no chart, no serial log). */
+function verdictHtml(v: VerdictView, s: ScenarioView | undefined): string {
+  const device = (t: number | undefined) => (t === undefined || !s?.chart ? '' : ` · device ${(((t - s.chart.originT) * s.chart.timeScale) / 1000).toFixed(2)} s`);
   const evidence = v.evidence.map((e) => `<li>${e.t === undefined ? '' : `<code>+${e.t.toFixed(1)} ms${device(e.t)}</code> `}${esc(e.what)}</li>`).join('');
   const sources = v.source.map((src) => `<li><span class="src-kind src-${esc(src.kind)}">${esc(src.kind)}</span><code>${esc(src.id)}</code> ${esc(src.text)}</li>`).join('');
   const failing = v.verdict !== 'pass';
   const eo = `<div class="eo"><div><h4>expected</h4>${json(v.expected)}</div><div><h4>observed</h4>${json(v.observed)}</div></div>`;
   const rows = attemptRows(v.observed);
   const table = rows.length > 0 ? `<h4>attempts</h4>${attemptTable(rows)}` : '';
-  const serialLog = s.files.find((f) => f.label === 'serial log');
+  const serialLog = s?.files.find((f) => f.label === 'serial log');
   return `<article class="verdict-row verdict-${v.verdict}" id="${esc(v.rowAnchor)}" data-check="${esc(v.id)}" data-verdict="${v.verdict}">
-<p>${status(v.verdict)} <b><code>${esc(v.id)}</code></b> — ${esc(v.reason)} <span class="small">(<a class="chart-link" href="#${esc(v.chartAnchor)}">chart</a> · <a href="#${esc(v.anchor)}">summary</a>)</span></p>
+<p>${status(v.verdict)} <b><code>${esc(v.id)}</code></b> — ${esc(v.reason)} <span class="small">(${s ? `<a class="chart-link" href="#${esc(v.chartAnchor)}">chart</a> · ` : ''}<a href="#${esc(v.anchor)}">summary</a>)</span></p>
 ${table}
 ${failing && rows.length === 0 ? eo : `<details><summary>expected vs observed${rows.length > 0 ? ' (JSON)' : ''}</summary>${eo}</details>`}
 <details${failing ? ' open' : ''}><summary>evidence (${v.evidence.length}) and sources (${v.source.length})</summary>
@@ -342,13 +343,14 @@ export function renderHtml(m: ReportModel): string {
 ${runNote(m)}
 <p class="small">run <code>${esc(m.runId)}</code> · harness ${esc(m.harnessVersion)} · boards ${m.boards.map((b) => `<b>${esc(b.name)}</b> (<code>${esc(deviceId(b))}</code>, ${esc(b.record?.fwId ?? '?')})`).join(', ')}</p>
 <p class="small links">${links(m.links)}</p>
-<nav class="toc small"><a href="#provenance">provenance</a><a href="#summary">summary</a><a href="#sign-off">sign-off</a><a href="#doc-vs-behaviour">doc vs behaviour</a><a href="#boards">boards</a><a href="#run">run &amp; lab</a><a href="#scenarios">scenarios</a></nav></header>
+<nav class="toc small"><a href="#provenance">provenance</a><a href="#summary">summary</a><a href="#sign-off">sign-off</a><a href="#doc-vs-behaviour">doc vs behaviour</a><a href="#boards">boards</a><a href="#run">run &amp; lab</a>${m.runLevel.length > 0 ? '<a href="#run-level">run-level verdicts</a>' : ''}<a href="#scenarios">scenarios</a></nav></header>
 ${provenanceSection(m)}
 ${summary(m)}
 ${signOffSection(m)}
 ${differencesSection(m)}
 ${boardsSection(m)}
 ${runSection(m)}
+${m.runLevel.length > 0 ? `<section id="run-level"><h2>Run-level verdicts</h2>\n<p class="small muted">Judged over each board's whole run, not one scenario.</p>\n${m.runLevel.map((v) => verdictHtml(v, undefined)).join('\n')}\n</section>` : ''}
 <section id="scenarios"><h2>Scenarios</h2>
 ${m.scenarios.map(scenarioHtml).join('\n')}
 </section>

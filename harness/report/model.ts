@@ -113,6 +113,8 @@ export interface ReportModel {
   checkIds: string[];
   scenarios: ScenarioView[];
   failures: VerdictView[];
+  /** Verdicts of no one scenario (run-level, such as backoff.jitter-distribution over a board's whole run). */
+  runLevel: VerdictView[];
   differences: DifferenceView[];
   /** The lab config(s), secrets redacted. A merged report has one entry per source run. */
   lab: unknown;
@@ -363,6 +365,7 @@ export function buildReportModel(runDir: string, results: RunResults, options: B
     checkIds: [...checkIds, ...new Set(results.verdicts.map((v) => v.id).filter((id) => !knownIds.has(id)))],
     scenarios,
     failures: results.verdicts.filter((v) => v.verdict !== 'pass').map((v) => verdictViews.get(v)!),
+    runLevel: results.verdicts.filter((v) => (scenarioOf.get(v) ?? -1) < 0).map((v) => verdictViews.get(v)!),
     differences: docVsBehaviour(results.verdicts, boardNames, anchorOf),
     lab: redact(results.lab),
     provenance:

@@ -238,15 +238,17 @@ for (const width of [800, 1400]) {
     for (const o of [good, bad]) {
       const page = await open(path.join(o.runDir, 'index.html'), width);
       // The page's own measure of itself (the tsconfig has no DOM types: the function is sent as text).
-      const { scroll, inner, wide, smallest } = (await page.evaluate(`(() => {
+      const { scroll, inner, wide, smallest, dead } = (await page.evaluate(`(() => {
         const d = document.documentElement;
         const overflow = Array.from(document.querySelectorAll('body *'))
           .filter((e) => !e.closest('.scroll, pre, .excerpt, figure.chart'))
           .filter((e) => e.getBoundingClientRect().right > d.clientWidth + 1)
           .map((e) => e.tagName.toLowerCase() + '.' + e.className);
         const texts = Array.from(document.querySelectorAll('svg.timeline text.tick, svg.timeline .legend text, svg.timeline text.attempt-n'));
-        return { scroll: d.scrollWidth, inner: d.clientWidth, wide: overflow.slice(0, 5), smallest: Math.min(...texts.map((t) => t.getBoundingClientRect().height)) };
-      })()`)) as { scroll: number; inner: number; wide: string[]; smallest: number };
+        const dead = Array.from(document.querySelectorAll('a[href^="#"]')).map((a) => a.getAttribute('href')).filter((h) => !document.getElementById(decodeURIComponent(h.slice(1))));
+        return { scroll: d.scrollWidth, inner: d.clientWidth, wide: overflow.slice(0, 5), smallest: Math.min(...texts.map((t) => t.getBoundingClientRect().height)), dead };
+      })()`)) as { scroll: number; inner: number; wide: string[]; smallest: number; dead: string[] };
+      assert.deepEqual(dead, [], 'links within the report that lead nowhere');
       assert.ok(scroll <= inner, `${path.basename(o.runDir)}: the page scrolls sideways (${scroll} > ${inner})`);
       assert.deepEqual(wide, [], 'elements wider than the page');
       assert.ok(smallest >= 10, `chart text at ${width} px is ${smallest.toFixed(1)} px high`);

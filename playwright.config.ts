@@ -11,7 +11,7 @@ import type { ProgressOptions } from './harness/report/progress-reporter.ts';
 import type { ResultsReporterOptions } from './harness/report/results-reporter.ts';
 import { runFile } from './harness/report/run-folder.ts';
 import type { BoardFixtureOptions } from './harness/runner/fixtures.ts';
-import { filterOfArgv, harnessCommit, harnessVersion, projectRoot, RUN_ENV, runSettings } from './harness/runner/settings.ts';
+import { filterOfArgv, harnessVersion, projectRoot, RUN_ENV, runSettings } from './harness/runner/settings.ts';
 import { setupLimitMs } from './harness/runner/time-limits.ts';
 import { redact } from './harness/secrets.ts';
 
@@ -28,7 +28,6 @@ const { runId, runDir } = settings;
 const lab = redact(settings.lab);
 const brokerPorts = planBrokerPorts(lab).ports;
 
-const commit = harnessCommit();
 // A plain `npx playwright test --grep …` is recorded as partial too (hil qualify hands its filter over).
 const filter = settings.filter ?? filterOfArgv(process.argv, lab.boards.map((b) => b.name));
 const results: ResultsReporterOptions = {
@@ -36,7 +35,6 @@ const results: ResultsReporterOptions = {
   runId,
   lab,
   harnessVersion: harnessVersion(),
-  ...(commit ? { harnessCommit: commit } : {}),
   projectDir: projectRoot,
   ...(filter ? { filter } : {}),
 };
@@ -64,8 +62,9 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   reporter: listing
     ? [['list']]
     : [
-        [terminal],
+        // Before the terminal reporter: its live block makes way before every line that one prints.
         ['./harness/report/progress-reporter.ts', progress],
+        [terminal],
         ['./harness/report/results-reporter.ts', results],
         // junit.xml is written by the results reporter, from results.json (harness/report/junit.ts).
         ['json', { outputFile: runFile(runDir, 'playwrightJson') }],

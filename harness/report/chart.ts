@@ -15,6 +15,12 @@ export const chartRows: readonly ChartRow[] = ['primary', 'backup', 'serial'];
 
 export interface ChartAttempt {
   row: ChartRow;
+  /** 1-based run of the scenario (a reset, reboot or HIL.Connect starts a new one) and attempt in it: the numbers the checks' reasons use. */
+  run: number;
+  n: number;
+  /** How the timing judgement (the one the schedule checks share) found the delay before this attempt; absent: not judged (a run's first attempt, or no model). */
+  timing?: 'ok' | 'problem';
+  problems?: string[];
   server: ConfigName | 'unknown';
   startMs: number;
   endMs?: number;
@@ -106,15 +112,25 @@ export function chartData(input: CheckInput, options: ChartOptions = {}): ChartD
   // The chart draws what the checks saw: the same observation of the same input.
   const obs = observe(input);
   const observed = obs.attempts;
+  const place = new Map<ObservedAttempt, { run: number; n: number }>();
+  obs.runs.forEach((r, ri) => {
+    r.attempts.forEach((a, ai) => {
+      place.set(a, { run: ri + 1, n: ai + 1 });
+    });
+  });
+  const multiRun = obs.runs.length > 1;
   const attempts: ChartAttempt[] = observed.map((a, i) => {
+    const at = place.get(a) ?? { run: 1, n: i + 1 };
     const row: ChartRow = a.connection ? rowOfBroker(a.connection.broker) : 'serial';
     const how = a.connackCode !== undefined ? `CONNACK ${a.connackCode}` : a.outcome === 'open' ? 'still open' : 'no CONNACK';
     const c: ChartAttempt = {
       row,
+      run: at.run,
+      n: at.n,
       server: a.server,
       startMs: dev(a.start),
       outcome: a.outcome,
-      label: `attempt ${i + 1} to ${a.server}${a.connection ? '' : ' (serial log only)'}: ${how}`,
+      label: `${multiRun ? `run ${at.run}, ` : ''}attempt ${at.n} to ${a.server}${a.connection ? '' : ' (serial log only)'}: ${how}`,
     };
     if (a.end !== undefined) c.endMs = dev(a.end);
     if (a.connackCode !== undefined) c.connackCode = a.connackCode;
@@ -128,7 +144,14 @@ export function chartData(input: CheckInput, options: ChartOptions = {}): ChartD
     windowsNote = 'expected windows not shown: the checks never judged this scenario (no checks input)';
   } else {
     try {
+      const byAttempt = new Map(observed.map((a, i) => [a, attempts[i]!]));
       for (const judged of obs.judgedRuns) {
+        for (const g of judged.gaps) {
+          const c = byAttempt.get(g.attempt);
+          if (!c) continue;
+          c.timing = g.problems.length === 0 ? 'ok' : 'problem';
+          if (g.problems.length > 0) c.problems = [...g.problems];
+        }
         const runAttempts = judged.run.attempts;
         for (let i = 1; i <= runAttempts.length; i++) {
           const expected = judged.schedule.attempts[i];

@@ -3,6 +3,7 @@
  * script, no external asset), readable offline and printable to PDF. Every value from
  * the model is escaped here.
  */
+import { type AttemptRow, attemptRows, attemptVerdict } from './attempt-table.ts';
 import { coverageSection } from './coverage.ts';
 import type { ExcerptLine } from './excerpts.ts';
 import { esc } from './escape.ts';
@@ -29,7 +30,13 @@ th { background: #f2f4f7; font-weight: 600; }
 a.verdict { display: inline-block; min-width: 36px; text-align: center; margin: 1px; padding: 0 5px; border-radius: 3px; color: #fff; text-decoration: none; font-size: 12px; }
 a.verdict-pass { background: var(--pass); } a.verdict-fail { background: var(--fail); } a.verdict-skip { background: var(--skip); }
 td.not-run { color: #999; font-size: 12px; }
-.verdict-row { border: 1px solid var(--line); border-left: 5px solid var(--pass); padding: 6px 10px; margin: 8px 0; break-inside: avoid-page; }
+.verdict-row { border: 1px solid var(--line); border-left: 5px solid var(--pass); padding: 6px 10px; margin: 8px 0; }
+.verdict-row > p:first-child { break-after: avoid-page; }
+.scroll { overflow-x: auto; max-width: 100%; } .scroll > table { margin: 0; }
+table.attempts td.num { white-space: nowrap; text-align: right; } table.attempts .status { white-space: nowrap; }
+tr.attempt-problem td, tr.attempt-missing td { background: #fdecea; }
+table.provenance th, table.sign-off th { width: 190px; } table.sign-off td.blank { height: 30px; } b.dirty { color: var(--fail); }
+ul.scenario-key { columns: 2; font-size: 12px; padding-left: 18px; } a.verdict .sn { opacity: .85; font-weight: 400; }
 .verdict-row.verdict-fail { border-left-color: var(--fail); } .verdict-row.verdict-skip { border-left-color: var(--skip); }
 .verdict-row:target, .scenario:target { outline: 3px solid #f3c07a; }
 .eo { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; } .eo > div { min-width: 0; }
@@ -37,11 +44,21 @@ td.not-run { color: #999; font-size: 12px; }
 .src-doc { background: #e3f2fd; } .src-impl { background: #fff3e0; } .src-mqtt-3\\.1\\.1 { background: #ede7f6; }
 figure.chart { margin: 8px 0; overflow-x: auto; } figure.chart svg { max-width: 100%; height: auto; }
 .excerpt { font: 11px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; background: #fbfbfb; border: 1px solid var(--line); margin: 4px 0; padding: 4px 0; overflow-x: auto; }
-.excerpt div { white-space: pre-wrap; word-break: break-all; padding: 0 6px; } .excerpt .hit { background: #fff1c2; } .excerpt .n { color: #999; display: inline-block; min-width: 44px; }
+.excerpt div { white-space: pre-wrap; word-break: break-all; padding: 0 6px; } .excerpt .hit { background: #fff1c2; font-weight: 600; } .excerpt .near { background: #eef3fb; } .excerpt .n { color: #999; display: inline-block; min-width: 44px; }
 .excerpt-gap { border-top: 1px dashed #bbb; margin: 3px 0; }
 .finding-follows-impl { color: #8a4b00; } .finding-follows-doc { color: var(--pass); } .finding-deviates { color: var(--fail); } .finding-not-exercised { color: #999; }
 nav.toc a { margin-right: 12px; }
+@media (max-width: 900px) {
+  body { padding: 12px 12px 32px; }
+  .eo { grid-template-columns: 1fr; }
+  ul.scenario-key { columns: 1; }
+  table.provenance th, table.sign-off th { width: auto; }
+}
 @media print {
+  summary { list-style: none; font-weight: 600; } summary::-webkit-details-marker { display: none; }
+  .scroll { overflow: visible; }
+  figure.chart, table.attempts tr, .excerpt div { break-inside: avoid; }
+  #sign-off { break-inside: avoid; }
   body { max-width: none; padding: 0; font-size: 11px; }
   nav.toc { display: none; }
   .scenario { break-before: auto; }
@@ -98,7 +115,7 @@ function summary(m: ReportModel): string {
     m.failures.length === 0
       ? '<p>No check failed or skipped.</p>'
       : `<ul class="failures">${m.failures
-          .map((v) => `<li>${status(v.verdict)} <a href="#${esc(v.rowAnchor)}">${esc(v.board)} · ${esc(v.id)}</a> in “${esc(v.scenario)}”: ${esc(v.reason)} — <a href="#${esc(v.chartAnchor)}">chart</a></li>`)
+          .map((v) => `<li>${status(v.verdict)} <a href="#${esc(v.rowAnchor)}">${esc(v.board)} · ${esc(v.id)}</a> in “${esc(v.scenario)}”: ${esc(v.reason)}${m.runLevel.includes(v) ? '' : ` — <a href="#${esc(v.chartAnchor)}">chart</a>`}</li>`)
           .join('\n')}</ul>`;
   const broken = m.scenarios.filter((s) => s.status !== 'passed' && s.status !== 'skipped' && !s.verdicts.some((v) => v.verdict === 'fail'));
   const brokenList =
@@ -112,24 +129,26 @@ function summary(m: ReportModel): string {
         .map((b) => {
           const vs = b.checks[id];
           if (!vs || vs.length === 0) return '<td class="not-run">not run</td>';
-          return `<td>${vs.map((v) => `<a class="verdict verdict-${v.verdict}" id="${esc(v.anchor)}" href="#${esc(v.anchor.replace(/^v-/, 'verdict-'))}" title="${esc(v.scenario)}">${esc(v.verdict)}</a>`).join('')}</td>`;
+          return `<td>${vs.map((v) => `<a class="verdict verdict-${v.verdict}" id="${esc(v.anchor)}" href="#${esc(v.anchor.replace(/^v-/, 'verdict-'))}" title="${esc(v.scenario)}">${esc(v.verdict)}${v.scenarioN ? ` <span class="sn">S${v.scenarioN}</span>` : ''}</a>`).join('')}</td>`;
         })
         .join('');
       return `<tr data-check="${esc(id)}"><td><code>${esc(id)}</code></td>${cells}</tr>`;
     })
     .join('\n');
+  const key = `<p class="small muted">S<i>n</i>: the scenario that gave the verdict.</p><ul class="scenario-key">${m.scenarios.map((s) => `<li><a href="#${esc(s.anchor)}">S${s.n}</a> ${esc(s.title)} <span class="muted">(${esc(s.board)})</span></li>`).join('')}</ul>`;
   return `<section id="summary"><h2>Summary</h2>
 ${totalsLine(m.totals)}
-<table class="boards"><thead><tr><th>board</th><th>kind</th><th>firmware</th><th>device id</th><th>status</th><th>scenarios</th><th>pass</th><th>fail</th><th>skip</th><th>broken</th></tr></thead><tbody>
+<div class="scroll"><table class="boards"><thead><tr><th>board</th><th>kind</th><th>firmware</th><th>device id</th><th>status</th><th>scenarios</th><th>pass</th><th>fail</th><th>skip</th><th>broken</th></tr></thead><tbody>
 ${boardRows}
-</tbody></table>
+</tbody></table></div>
 <h3>Failing checks</h3>
 ${failures}
 ${brokenList}
 <h3>Checks per board</h3>
-<table class="checks"><thead><tr><th>check</th>${head}</tr></thead><tbody>
+<div class="scroll"><table class="checks"><thead><tr><th>check</th>${head}</tr></thead><tbody>
 ${matrix}
-</tbody></table></section>`;
+</tbody></table></div>
+${key}</section>`;
 }
 
 function deviceId(b: BoardView): string {
@@ -174,9 +193,9 @@ function differencesSection(m: ReportModel): string {
 <h3>Where the boards follow the implementation, not the doc</h3>
 ${list}
 <h3>Every difference</h3>
-<table class="differences"><thead><tr><th>difference</th><th>the doc says</th><th>the implementation does</th><th>the model follows</th><th>what the boards did</th></tr></thead><tbody>
+<div class="scroll"><table class="differences"><thead><tr><th>difference</th><th>the doc says</th><th>the implementation does</th><th>the model follows</th><th>what the boards did</th></tr></thead><tbody>
 ${rows}
-</tbody></table>
+</tbody></table></div>
 ${coverageSection(m)}</section>`;
 }
 
@@ -184,9 +203,9 @@ function boardsSection(m: ReportModel): string {
   const blocks = m.boards.map((b) => {
     const r = b.record;
     const info = r?.info
-      ? `<table class="info"><tbody>${Object.entries(r.info)
+      ? `<div class="scroll"><table class="info"><tbody>${Object.entries(r.info)
           .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${typeof v === 'object' && v !== null ? `<code>${esc(JSON.stringify(v))}</code>` : esc(String(v))}</td></tr>`)
-          .join('')}</tbody></table>`
+          .join('')}</tbody></table></div>`
       : '<p class="muted">The board did not answer Sys.GetInfo.</p>';
     return `<div class="board" id="board-${esc(b.name)}"><h3>${esc(b.name)} ${status(b.status)}</h3>
 <p>kind <b>${esc(r?.kind ?? '?')}</b> · firmware id <code class="fw-id">${esc(r?.fwId ?? '—')}</code> · device id <code class="device-id">${esc(deviceId(b))}</code> · time scale ${esc(r?.timeScale ?? '?')} · ε ${esc(r?.epsilonMs ?? '?')} ms · personalities ${esc(r && r.personalities.length > 0 ? r.personalities.join(', ') : 'none (faithful)')}</p>
@@ -196,6 +215,45 @@ ${totalsLine(b.totals, false)}
   return `<section id="boards"><h2>Boards</h2>${blocks.join('\n')}</section>`;
 }
 
+function commit(c: string | undefined, dirty?: boolean): string {
+  if (!c) return '<span class="muted">not recorded (no git)</span>';
+  return `<code>${esc(c)}</code>${dirty ? ' <b class="dirty">+ uncommitted changes</b>' : ''}`;
+}
+
+/** What was run, on what, where and when: the facts a sign-off refers to. */
+function provenanceSection(m: ReportModel): string {
+  const rows = m.provenance
+    .map((p) => {
+      const run = m.provenance.length > 1 ? `<tr><th colspan="2">run <code>${esc(p.runId)}</code></th></tr>` : '';
+      return `${run}<tr><th>harness</th><td class="harness-version">${esc(p.harnessVersion)} · commit ${commit(p.harnessCommit, p.harnessDirty)}</td></tr>
+<tr><th>scenarios commit</th><td class="scenarios-commit">${commit(p.scenariosCommit)}</td></tr>
+<tr><th>lab host</th><td class="lab-host">${esc(p.host ?? 'not recorded')}${p.node ? ` · Node ${esc(p.node)}` : ''}</td></tr>
+<tr><th>started · finished</th><td class="run-times">${esc(p.startedAt ?? '?')} · ${esc(p.finishedAt ?? 'not finished')}</td></tr>`;
+    })
+    .join('\n');
+  const firmware = m.boards.map((b) => `<tr><th>firmware of ${esc(b.name)}</th><td class="fw-id">${esc(b.record?.fwId ?? 'not recorded')} · device <code>${esc(deviceId(b))}</code> · ${esc(b.record?.kind ?? '?')}</td></tr>`).join('\n');
+  return `<section id="provenance"><h2>Provenance</h2>
+<div class="scroll"><table class="provenance"><tbody>
+<tr><th>run id</th><td><code>${esc(m.runId)}</code> · ${esc(m.status)}</td></tr>
+${rows}
+${firmware}
+</tbody></table></div></section>`;
+}
+
+/** Filled in by hand on the printed report. */
+function signOffSection(m: ReportModel): string {
+  return `<section id="sign-off"><h2>Sign-off</h2>
+<p class="small">Run <code>${esc(m.runId)}</code>: ${m.totals.pass} pass, ${m.totals.fail} fail, ${m.totals.skip} skip, ${m.totals.broken} broken scenario(s), status <b>${esc(m.status)}</b>.</p>
+<table class="sign-off"><tbody>
+<tr><th>decision</th><td>☐ released &nbsp; ☐ released with exceptions &nbsp; ☐ not released</td></tr>
+<tr><th>exceptions / remarks</th><td class="blank"></td></tr>
+<tr><th>name</th><td class="blank"></td></tr>
+<tr><th>role</th><td class="blank"></td></tr>
+<tr><th>date</th><td class="blank"></td></tr>
+<tr><th>signature</th><td class="blank"></td></tr>
+</tbody></table></section>`;
+}
+
 function runSection(m: ReportModel): string {
   const merged = m.mergedFrom
     ? `<p>Merged from ${m.mergedFrom.length} runs: ${m.mergedFrom.map((r) => `<code>${esc(r.runId)}</code> (${esc(r.status)}${r.harnessVersion ? `, harness ${esc(r.harnessVersion)}` : ''})`).join(', ')}.</p>`
@@ -203,7 +261,7 @@ function runSection(m: ReportModel): string {
   return `<section id="run"><h2>Run</h2>
 <table class="run"><tbody>
 <tr><th>run id</th><td><code>${esc(m.runId)}</code></td></tr>
-<tr><th>harness version</th><td class="harness-version">${esc(m.harnessVersion)}</td></tr>
+<tr><th>harness version</th><td>${esc(m.harnessVersion)}</td></tr>
 <tr><th>started</th><td>${esc(m.startedAt)}</td></tr>
 <tr><th>finished</th><td>${esc(m.finishedAt ?? 'not finished')}</td></tr>
 <tr><th>report generated</th><td>${esc(m.generatedAt)}</td></tr>
@@ -215,20 +273,43 @@ ${json(m.lab, 20000)}</section>`;
 
 function excerptHtml(ranges: ExcerptLine[][]): string {
   return `<div class="excerpt">${ranges
-    .map((r) => r.map((l) => `<div class="${l.hit ? 'hit' : ''}"><span class="n">${l.n}</span>${esc(l.text)}</div>`).join(''))
+    .map((r) => r.map((l) => `<div class="${l.hit ? 'hit' : l.near ? 'near' : ''}"${l.near ? ' title="nearest serial line to gate evidence"' : ''}><span class="n">${l.hit ? '▶' : l.near ? '≈' : ''}${l.n}</span>${esc(l.text)}</div>`).join(''))
     .join('<div class="excerpt-gap"></div>')}</div>`;
 }
 
-function verdictHtml(v: VerdictView, s: ScenarioView): string {
-  const device = (t: number | undefined) => (t === undefined || !s.chart ? '' : ` · device ${(((t - s.chart.originT) * s.chart.timeScale) / 1000).toFixed(2)} s`);
+const ms = (n: number | undefined | null) => (n === undefined || n === null ? '—' : String(Math.round(n)));
+const attemptVerdictLabel = { ok: 'on time', problem: 'wrong', missing: 'missing', unknown: 'not recorded' } as const;
+
+/** A timing verdict's attempts, one row each: what the model expected, what the harness measured, what the board logged. */
+function attemptTable(rows: AttemptRow[]): string {
+  const runs = new Set(rows.map((r) => r.run)).size > 1;
+  const body = rows
+    .map((r) => {
+      const verdict = attemptVerdict(r);
+      const window = r.windowMs ? `${Math.round(r.windowMs[0])} – ${Math.round(r.windowMs[1])}` : '—';
+      const server = r.expectedServer && r.expectedServer !== r.server ? `${esc(r.expectedServer)} <span class="muted">(went to ${esc(r.server)})</span>` : esc(r.expectedServer ?? r.server);
+      const why = r.problems && r.problems.length > 0 ? `<div class="small">${r.problems.map(esc).join('<br>')}</div>` : '';
+      return `<tr class="attempt-${verdict}" data-attempt="${r.attempt}">${runs ? `<td>${r.run}</td>` : ''}<td>${r.attempt}</td><td>${server}</td><td class="num">${ms(r.nominalMs)}</td><td class="num">${window}</td><td class="num">${ms(r.measuredMs)}</td><td class="num">${ms(r.loggedMs)}</td><td><span class="status status-${verdict === 'ok' ? 'pass' : verdict === 'unknown' ? 'skipped' : 'fail'}">${attemptVerdictLabel[verdict]}</span>${why}</td></tr>`;
+    })
+    .join('');
+  return `<div class="scroll"><table class="attempts"><thead><tr>${runs ? '<th>run</th>' : ''}<th>attempt</th><th>expected server</th><th>expected delay (ms)</th><th>window (ms)</th><th>measured at the gate (ms)</th><th>logged by the board (ms)</th><th>verdict</th></tr></thead><tbody>${body}</tbody></table></div>
+<p class="small muted">Delays run from the end of the previous attempt to the start of this one, in device time; “measured” is what the harness saw (at the broker's gate, or in the serial log when the gate saw nothing), “logged” the board's own <code>connecting after N ms</code>.</p>`;
+}
+
+/** A verdict's card; `s` is its scenario (none for a run-level verdict: no chart, no serial log). */
+function verdictHtml(v: VerdictView, s: ScenarioView | undefined): string {
+  const device = (t: number | undefined) => (t === undefined || !s?.chart ? '' : ` · device ${(((t - s.chart.originT) * s.chart.timeScale) / 1000).toFixed(2)} s`);
   const evidence = v.evidence.map((e) => `<li>${e.t === undefined ? '' : `<code>+${e.t.toFixed(1)} ms${device(e.t)}</code> `}${esc(e.what)}</li>`).join('');
   const sources = v.source.map((src) => `<li><span class="src-kind src-${esc(src.kind)}">${esc(src.kind)}</span><code>${esc(src.id)}</code> ${esc(src.text)}</li>`).join('');
   const failing = v.verdict !== 'pass';
   const eo = `<div class="eo"><div><h4>expected</h4>${json(v.expected)}</div><div><h4>observed</h4>${json(v.observed)}</div></div>`;
-  const serialLog = s.files.find((f) => f.label === 'serial log');
+  const rows = attemptRows(v.observed);
+  const table = rows.length > 0 ? `<h4>attempts</h4>${attemptTable(rows)}` : '';
+  const serialLog = s?.files.find((f) => f.label === 'serial log');
   return `<article class="verdict-row verdict-${v.verdict}" id="${esc(v.rowAnchor)}" data-check="${esc(v.id)}" data-verdict="${v.verdict}">
-<p>${status(v.verdict)} <b><code>${esc(v.id)}</code></b> — ${esc(v.reason)} <span class="small">(<a class="chart-link" href="#${esc(v.chartAnchor)}">chart</a> · <a href="#${esc(v.anchor)}">summary</a>)</span></p>
-${failing ? eo : `<details><summary>expected vs observed</summary>${eo}</details>`}
+<p>${status(v.verdict)} <b><code>${esc(v.id)}</code></b> — ${esc(v.reason)} <span class="small">(${s ? `<a class="chart-link" href="#${esc(v.chartAnchor)}">chart</a> · ` : ''}<a href="#${esc(v.anchor)}">summary</a>)</span></p>
+${table}
+${failing && rows.length === 0 ? eo : `<details><summary>expected vs observed${rows.length > 0 ? ' (JSON)' : ''}</summary>${eo}</details>`}
 <details${failing ? ' open' : ''}><summary>evidence (${v.evidence.length}) and sources (${v.source.length})</summary>
 <h4>evidence</h4><ul class="evidence">${evidence || '<li class="muted">none</li>'}</ul>
 <h4>sources</h4><ul class="sources">${sources || '<li class="muted">none</li>'}</ul></details>
@@ -243,7 +324,7 @@ function scenarioHtml(s: ScenarioView): string {
   const error = s.error ? `<h4>error</h4><pre>${esc(s.error)}</pre>` : '';
   const tailLog = s.errorExcerpt ? `<h4>end of the serial log</h4>${excerptHtml([s.errorExcerpt])}` : '';
   return `<section class="scenario" id="${esc(s.anchor)}" data-board="${esc(s.board)}">
-<h3>${esc(s.title)} <span class="small muted">${esc(s.board)} · ${esc(s.file)}</span> ${status(s.status)}</h3>
+<h3><span class="sn">S${s.n}</span> · ${esc(s.title)} <span class="small muted">${esc(s.board)} · ${esc(s.file)}</span> ${status(s.status)}</h3>
 <p class="small">${(s.durationMs / 1000).toFixed(1)} s wall${s.files.length > 0 ? ` · ${links(s.files)}` : ''}</p>
 ${chart}
 ${error}${tailLog}
@@ -262,11 +343,14 @@ export function renderHtml(m: ReportModel): string {
 ${runNote(m)}
 <p class="small">run <code>${esc(m.runId)}</code> · harness ${esc(m.harnessVersion)} · boards ${m.boards.map((b) => `<b>${esc(b.name)}</b> (<code>${esc(deviceId(b))}</code>, ${esc(b.record?.fwId ?? '?')})`).join(', ')}</p>
 <p class="small links">${links(m.links)}</p>
-<nav class="toc small"><a href="#summary">summary</a><a href="#doc-vs-behaviour">doc vs behaviour</a><a href="#boards">boards</a><a href="#run">run &amp; lab</a><a href="#scenarios">scenarios</a></nav></header>
+<nav class="toc small"><a href="#provenance">provenance</a><a href="#summary">summary</a><a href="#sign-off">sign-off</a><a href="#doc-vs-behaviour">doc vs behaviour</a><a href="#boards">boards</a><a href="#run">run &amp; lab</a>${m.runLevel.length > 0 ? '<a href="#run-level">run-level verdicts</a>' : ''}<a href="#scenarios">scenarios</a></nav></header>
+${provenanceSection(m)}
 ${summary(m)}
+${signOffSection(m)}
 ${differencesSection(m)}
 ${boardsSection(m)}
 ${runSection(m)}
+${m.runLevel.length > 0 ? `<section id="run-level"><h2>Run-level verdicts</h2>\n<p class="small muted">Judged over each board's whole run, not one scenario.</p>\n${m.runLevel.map((v) => verdictHtml(v, undefined)).join('\n')}\n</section>` : ''}
 <section id="scenarios"><h2>Scenarios</h2>
 ${m.scenarios.map(scenarioHtml).join('\n')}
 </section>

@@ -111,7 +111,7 @@ function boardProperties(board: string, record: BoardRecord | undefined, results
     'time.scale': record ? String(record.timeScale) : undefined,
     personalities: record && record.personalities.length > 0 ? record.personalities.join(',') : undefined,
     'harness.version': results.harnessVersion,
-    'harness.commit': results.harnessCommit,
+    'harness.commit': results.provenance?.harnessCommit,
     'run.id': results.runId,
     'run.status': results.status,
   };

@@ -133,6 +133,7 @@ export function mergeRuns(dirs: readonly string[], outDir: string): MergeOutcome
     labs.push({
       runId,
       harnessVersion: results.harnessVersion,
+      ...(results.provenance ? { provenance: results.provenance } : {}),
       startedAt: results.startedAt,
       ...(results.finishedAt ? { finishedAt: results.finishedAt } : {}),
       status: results.status,

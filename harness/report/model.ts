@@ -12,6 +12,7 @@ import { mqttSection } from '../contract/mqtt-config.ts';
 import { NOTE } from '../contract/notes.ts';
 import type { SourceRef } from '../model/sources.ts';
 import { redact, redactText } from '../secrets.ts';
+import type { Provenance } from './provenance.ts';
 import type { TimelineEvent } from '../timeline/events.ts';
 import { type ChartData, chartData } from './chart.ts';
 import { slug } from './escape.ts';
@@ -55,6 +56,8 @@ export interface VerdictView {
 }
 
 export interface ScenarioView {
+  /** 1-based, in run order: the short name (S<n>) the summary's chips use. */
+  n: number;
   anchor: string;
   chartAnchor: string;
   board: string;
@@ -78,7 +81,20 @@ export interface BoardView {
   totals: Totals;
   status: 'passed' | 'failed' | 'error';
   /** Per check id: the verdicts of this board, by anchor. */
-  checks: Record<string, { verdict: VerdictRecord['verdict']; anchor: string; scenario: string }[]>;
+  checks: Record<string, { verdict: VerdictRecord['verdict']; anchor: string; scenario: string; scenarioN?: number }[]>;
+}
+
+/** Where one run came from (a merged report has one per source run). */
+export interface ProvenanceView {
+  runId: string;
+  harnessVersion: string;
+  harnessCommit?: string;
+  harnessDirty?: boolean;
+  scenariosCommit?: string;
+  host?: string;
+  node?: string;
+  startedAt?: string;
+  finishedAt?: string;
 }
 
 export interface ReportModel {
@@ -97,10 +113,25 @@ export interface ReportModel {
   checkIds: string[];
   scenarios: ScenarioView[];
   failures: VerdictView[];
+  /** Verdicts of no one scenario (run-level, such as backoff.jitter-distribution over a board's whole run). */
+  runLevel: VerdictView[];
   differences: DifferenceView[];
   /** The lab config(s), secrets redacted. A merged report has one entry per source run. */
   lab: unknown;
   mergedFrom?: { runId: string; status: string; harnessVersion?: string }[];
+  provenance: ProvenanceView[];
+}
+
+function provenanceView(runId: string, harnessVersion: string, p: Provenance | undefined, startedAt: unknown, finishedAt: unknown): ProvenanceView {
+  const v: ProvenanceView = { runId, harnessVersion: p?.harnessVersion ?? harnessVersion };
+  if (p?.harnessCommit) v.harnessCommit = p.harnessCommit;
+  if (p?.harnessDirty !== undefined) v.harnessDirty = p.harnessDirty;
+  if (p?.scenariosCommit) v.scenariosCommit = p.scenariosCommit;
+  if (p?.host) v.host = p.host;
+  if (p?.node) v.node = p.node;
+  if (typeof startedAt === 'string') v.startedAt = startedAt;
+  if (typeof finishedAt === 'string') v.finishedAt = finishedAt;
+  return v;
 }
 
 const sameScenario = (s: ScenarioRecord, v: VerdictRecord) => s.board === v.board && s.title === v.scenario && s.file === v.file;
@@ -240,8 +271,8 @@ export function buildReportModel(runDir: string, results: RunResults, options: B
     };
     if (v.verdict !== 'pass' && si >= 0) {
       const lines = logLines(results.scenarios[si]!.serialLog);
-      const stamps = v.evidence.flatMap((e) => (e.t === undefined ? [] : [e.t]));
-      if (lines) view.excerpt = stamps.length > 0 ? excerptAround(lines, stamps) : [tail(lines)];
+      const marks = v.evidence.flatMap((e) => (e.t === undefined ? [] : [{ t: e.t, what: e.what }]));
+      if (lines) view.excerpt = marks.length > 0 ? excerptAround(lines, marks) : [tail(lines)];
     }
     return view;
   };
@@ -254,6 +285,7 @@ export function buildReportModel(runDir: string, results: RunResults, options: B
     if (s.serialLog && exists(s.serialLog)) files.push({ label: 'serial log', href: s.serialLog });
     if (s.checksInput && exists(s.checksInput)) files.push({ label: 'checks input', href: s.checksInput });
     const view: ScenarioView = {
+      n: si + 1,
       anchor: `scenario-${key}`,
       chartAnchor: `chart-${key}`,
       board: s.board,
@@ -293,7 +325,8 @@ export function buildReportModel(runDir: string, results: RunResults, options: B
     const checks: BoardView['checks'] = {};
     for (const v of vs) {
       const list = checks[v.id] ?? [];
-      list.push({ verdict: v.verdict, anchor: anchorOf(v), scenario: v.scenario });
+      const si = scenarioOf.get(v) ?? -1;
+      list.push({ verdict: v.verdict, anchor: anchorOf(v), scenario: v.scenario, ...(si >= 0 ? { scenarioN: si + 1 } : {}) });
       checks[v.id] = list;
     }
     const view: BoardView = { name, totals, status: totals.fail > 0 ? 'failed' : totals.broken > 0 || totals.skip > 0 ? 'error' : 'passed', checks };
@@ -306,7 +339,9 @@ export function buildReportModel(runDir: string, results: RunResults, options: B
   if (options.pdf) links.push({ label: RUN_FILES.pdf, href: RUN_FILES.pdf });
   if (exists(RUN_FILES.junit)) links.push({ label: RUN_FILES.junit, href: RUN_FILES.junit });
   if (exists(RUN_FILES.playwrightReportIndex)) links.push({ label: 'Playwright HTML report', href: RUN_FILES.playwrightReportIndex });
-  const mergedFrom = Array.isArray(results.lab) ? (results.lab as { runId?: unknown; status?: unknown; harnessVersion?: unknown }[]).filter((x) => typeof x?.runId === 'string') : [];
+  const mergedFrom = Array.isArray(results.lab)
+    ? (results.lab as { runId?: unknown; status?: unknown; harnessVersion?: unknown; provenance?: Provenance; startedAt?: unknown; finishedAt?: unknown }[]).filter((x) => typeof x?.runId === 'string')
+    : [];
   for (const src of mergedFrom) {
     const dir = mergedRunRef(String(src.runId));
     const report = `${dir}/${RUN_FILES.playwrightReportIndex}`;
@@ -330,8 +365,13 @@ export function buildReportModel(runDir: string, results: RunResults, options: B
     checkIds: [...checkIds, ...new Set(results.verdicts.map((v) => v.id).filter((id) => !knownIds.has(id)))],
     scenarios,
     failures: results.verdicts.filter((v) => v.verdict !== 'pass').map((v) => verdictViews.get(v)!),
+    runLevel: results.verdicts.filter((v) => (scenarioOf.get(v) ?? -1) < 0).map((v) => verdictViews.get(v)!),
     differences: docVsBehaviour(results.verdicts, boardNames, anchorOf),
     lab: redact(results.lab),
+    provenance:
+      mergedFrom.length > 0
+        ? mergedFrom.map((m) => provenanceView(String(m.runId), typeof m.harnessVersion === 'string' ? m.harnessVersion : '?', m.provenance, m.startedAt, m.finishedAt))
+        : [provenanceView(results.runId, results.harnessVersion, results.provenance, results.startedAt, results.finishedAt)],
   };
   if (results.finishedAt) model.finishedAt = results.finishedAt;
   if (isFiltered(results.filter)) model.leftOut = describeFilter(results.filter);

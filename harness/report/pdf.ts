@@ -70,6 +70,32 @@ export async function findChromium(lookup: ChromiumLookup = {}): Promise<FoundCh
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
+/**
+ * Makes the page complete on paper (run in the page before printing): every <details>
+ * open, since a closed one prints as its summary line only; every link to a file of the
+ * run folder turned into text naming the file, since a relative link in a PDF points
+ * wherever the PDF was copied to. Links inside the page (#…) stay links.
+ */
+export const prepareForPaper = `(() => {
+  let opened = 0;
+  let unlinked = 0;
+  for (const d of document.querySelectorAll('details')) {
+    if (!d.open) opened++;
+    d.open = true;
+  }
+  for (const a of document.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href') || '';
+    if (href.startsWith('#')) continue;
+    const span = document.createElement('span');
+    span.className = 'file-ref';
+    const label = a.textContent || '';
+    span.textContent = label === href ? href : label + ' (' + href + ')';
+    a.replaceWith(span);
+    unlinked++;
+  }
+  return { opened, unlinked };
+})()`;
+
 /** Prints `htmlPath` to `pdfPath` (written atomically: a temp file renamed into place). */
 export async function printPdf(htmlPath: string, pdfPath: string, executablePath: string, timeoutMs = 90_000): Promise<void> {
   const { chromium } = await import('playwright-core');
@@ -79,6 +105,7 @@ export async function printPdf(htmlPath: string, pdfPath: string, executablePath
     const page = await browser.newPage();
     await page.goto(pathToFileURL(path.resolve(htmlPath)).href, { waitUntil: 'load', timeout: timeoutMs });
     await page.emulateMedia({ media: 'print' });
+    await page.evaluate(prepareForPaper);
     await page.pdf({
       path: tmp,
       format: 'A4',

@@ -70,7 +70,8 @@ export async function renderReport(runDir: string, options: RenderOptions = {}):
 
 /** The lines `hil qualify` and `hil report` print about the rendered report. */
 export function describeRender(outcome: RenderOutcome): string {
-  const lines = [`report: ${outcome.html}`];
+  // "report:" is the run folder, printed last by hil qualify; these are its two views.
+  const lines = [`html:   ${outcome.html}`];
   if (outcome.pdf) lines.push(`pdf:    ${outcome.pdf}`);
   if (outcome.pdfNote) lines.push(outcome.pdfNote);
   return lines.join('\n');

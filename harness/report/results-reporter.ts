@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
 import { junitXml } from './junit.ts';
+import { collectProvenance } from './provenance.ts';
 import { redact } from '../secrets.ts';
 import { type BoardRecord, finaliseInterrupted, finalStatus, isFiltered, type RunFilter, type RunResults, type ScenarioDelays, type VerdictRecord } from './results.ts';
 import { BOARD_ATTACHMENT, BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, FILES_ATTACHMENT, runFile, type ScenarioFileRefs, VERDICT_ATTACHMENT } from './run-folder.ts';
@@ -21,7 +22,6 @@ export interface ResultsReporterOptions {
   /** The resolved lab config (redacted here before it is written). */
   lab: unknown;
   harnessVersion: string;
-  harnessCommit?: string;
   /** Attachment paths in junit.xml are relative to this folder (the CI job's workspace) when they can be. */
   projectDir?: string;
   /** What `hil qualify` was told to leave out (recorded; the run is then partial at best). */
@@ -55,7 +55,7 @@ export default class ResultsReporter implements Reporter {
       schema: 'mgos-hil/results@1',
       runId: this.#options.runId,
       harnessVersion: this.#options.harnessVersion,
-      ...(this.#options.harnessCommit ? { harnessCommit: this.#options.harnessCommit } : {}),
+      provenance: collectProvenance(this.#options.harnessVersion),
       startedAt: new Date().toISOString(),
       status: 'running',
       ...(isFiltered(this.#options.filter) ? { filter: this.#options.filter } : {}),

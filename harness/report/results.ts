@@ -4,6 +4,7 @@
  */
 import type { DelaySample } from '../checks/backoff/delay-samples.ts';
 import type { Verdict } from '../checks/input.ts';
+import type { Provenance } from './provenance.ts';
 
 export interface BoardRecord {
   name: string;
@@ -80,8 +81,8 @@ export interface RunResults {
   schema: 'mgos-hil/results@1';
   runId: string;
   harnessVersion: string;
-  /** The harness's git commit (absent outside a git checkout). */
-  harnessCommit?: string;
+  /** Harness commit, scenarios commit, lab host (absent in runs recorded before it was). */
+  provenance?: Provenance;
   startedAt: string;
   finishedAt?: string;
   status: RunStatus;

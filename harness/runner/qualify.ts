@@ -21,6 +21,7 @@ import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { redact } from '../secrets.ts';
 import { brokenReason, describeFilter, finaliseInterrupted, isFiltered, type RunFilter, type RunResults } from '../report/results.ts';
 import { describeRender, type RenderOutcome, renderReport } from '../report/render.ts';
+import { colourWanted } from '../report/terminal.ts';
 import { LATEST_LINK, newRunId, runDirOf, runFile } from '../report/run-folder.ts';
 import { projectRoot, reportsDir as defaultReportsDir, RUN_ENV, runEnv, writeLabFile } from './settings.ts';
 import { type Shard, shardArg } from './shard.ts';
@@ -151,10 +152,12 @@ export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> 
     env: {
       ...runEnv({ runId, runDir, lab, labFile: runTemp.path, ...(isFiltered(filter) ? { filter } : {}) }),
       [RUN_ENV.tmpDir]: runTemp.dir,
-      FORCE_COLOR: '0',
+      // Playwright's output is a pipe to us: colour and live lines as our own terminal allows (NO_COLOR, FORCE_COLOR).
+      FORCE_COLOR: options.stdout === undefined && colourWanted(process.stdout) ? '1' : '0',
       ...(options.reporter ? { [RUN_ENV.reporter]: options.reporter } : {}),
       // Live progress lines only when a person watches a terminal.
       HIL_PROGRESS: options.stdout === undefined && process.stdout.isTTY ? '1' : '0',
+      ...(options.stdout === undefined && process.stdout.columns ? { COLUMNS: String(process.stdout.columns) } : {}),
     },
     // Its own process group: a terminal's Ctrl-C reaches hil alone, which hands Playwright
     // exactly one SIGINT, and can kill the whole group (workers, virtual boards) at once.

@@ -11,7 +11,6 @@
  * (mode 0600, outside the run folder) that holds the whole lab. Whoever needs a secret —
  * the worker configuring a board — reads it from there (runSettings(…).lab).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseLab, virtualLab } from '../lab/load.ts';
 import type { BoardSpec, LabConfig } from '../lab/schema.ts';
 import type { RunFilter } from '../report/results.ts';
+import { gitHead } from '../report/provenance.ts';
 import { newRunId, runDirOf } from '../report/run-folder.ts';
 import { redact } from '../secrets.ts';
 
@@ -107,13 +107,9 @@ export function harnessVersion(): string {
   return JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version as string;
 }
 
-/** The harness's git commit, for results.json and junit.xml; undefined outside a git checkout (or without git). */
+/** The harness's git commit (for `hil --version`); undefined outside a git checkout (or without git). */
 export function harnessCommit(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  return gitHead(projectRoot);
 }
 
 /**

@@ -68,6 +68,24 @@ describe('backoff.schedule', () => {
     assert.match(v.reason, /no attempt to mqtt within/);
   });
 
+  it('lists every attempt with its window, measured and logged delay and what was wrong (the report’s per-attempt table)', () => {
+    const b = playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4, 6])));
+    b.wait(60_000).fault('primary', 'closed');
+    const v = schedule(b.build());
+    assert.equal(v.verdict, 'fail');
+    const rows = v.observed as { attempt: number; expectedServer: string; nominalMs: number | null; windowMs: [number, number] | null; measuredMs?: number; loggedMs?: number; problems: string[] }[];
+    assert.deepEqual(rows.map((r) => [r.attempt, r.nominalMs]), [[2, 2000], [3, 4000], [4, 8000], [5, 16000]]);
+    for (const r of rows.slice(0, 3)) {
+      assert.ok(r.windowMs && r.windowMs[0] < r.nominalMs! && r.windowMs[1] > r.nominalMs!, JSON.stringify(r));
+      assert.equal(typeof r.measuredMs, 'number');
+      assert.equal(typeof r.loggedMs, 'number');
+    }
+    assert.deepEqual(rows.slice(0, 2).map((r) => r.problems), [[], []], 'the on-time attempts have no problem');
+    assert.match(rows[2]!.problems.join(' '), /gap before attempt 4 .* expected 8000 ms/);
+    assert.equal(rows[3]!.measuredMs, undefined, 'the missing attempt was never measured');
+    assert.match(rows[3]!.problems[0]!, /no attempt to mqtt within/);
+  });
+
   it('expects no attempt after an explicit disconnect', () => {
     const b = playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4])));
     b.wait(100).act({ kind: 'disconnect' }).wait(30_000).fault('primary', 'closed');

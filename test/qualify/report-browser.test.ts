@@ -37,8 +37,8 @@ async function run(name: string, personalities: string[], grep: string): Promise
   return outcome;
 }
 
-async function open(file: string): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
+async function open(file: string, width = 1200): Promise<Page> {
+  const page = await browser!.newPage({ viewport: { width, height: 900 } });
   await page.goto(pathToFileURL(file).href);
   return page;
 }
@@ -152,19 +152,115 @@ test('every failing check links to its evidence, its serial log excerpt and its 
   await page.close();
 });
 
-test('report.pdf has pages and names the board', { skip }, async () => {
-  const pdf = fs.readFileSync(path.join(good.runDir, 'report.pdf'));
-  assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
-  const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g)?.length ?? 0;
-  assert.ok(pages >= 1, `pages: ${pages}`);
-  const boardId = results(good).boards.virtual?.info?.id as string;
-  const pdftotext = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) => fs.existsSync(p));
-  if (pdftotext) {
-    const { execFileSync } = await import('node:child_process');
-    const text = execFileSync(pdftotext, [path.join(good.runDir, 'report.pdf'), '-'], { encoding: 'utf8' });
+const pdftotext = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) => fs.existsSync(p));
+const noPdftotext = skip || (pdftotext ? false : 'no pdftotext: `apt-get install poppler-utils` (.ci/run does)');
+/** Text compared without the line breaks and spaces the PDF layout puts in (pdftotext also joins a word broken at a hyphen). */
+const squash = (t: string) => t.replace(/[\s-]+/g, '');
+
+test('report.pdf holds every verdict with its evidence, the provenance and a sign-off block, on pages without blank halves', { skip: noPdftotext }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  for (const o of [good, bad]) {
+    const r = results(o);
+    const file = path.join(o.runDir, 'report.pdf');
+    const pdf = fs.readFileSync(file);
+    assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
+    // The page footer (title · page/pages) falls inside text that runs across a page break: out with it.
+    const footer = new RegExp(`mgos-hil qualification ${r.runId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · \\d+/\\d+`, 'g');
+    const text = squash(execFileSync(pdftotext!, [file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).replace(footer, ''));
+    const boardId = r.boards.virtual?.info?.id as string;
     assert.ok(text.includes(boardId), `board id ${boardId} in the PDF text`);
+    for (const v of r.verdicts) {
+      assert.ok(text.includes(squash(v.reason)), `${v.id} (${v.verdict}): its reason is in the PDF`);
+      // Passing verdicts too: a closed <details> would print its summary line only.
+      for (const e of v.evidence) assert.ok(text.includes(squash(e.what)), `${v.id} (${v.verdict}) in "${v.scenario}": evidence "${e.what}" is in the PDF`);
+    }
+    const p = r.provenance;
+    assert.ok(p?.harnessCommit && p.scenariosCommit, 'results.json records the commits (the test runs in a git checkout)');
+    for (const fact of [p.harnessVersion, p.harnessCommit, p.scenariosCommit, p.host, r.boards.virtual?.fwId ?? 'no fw id', r.startedAt, r.finishedAt ?? 'no end']) {
+      assert.ok(text.includes(squash(fact)), `provenance: ${fact} in the PDF`);
+    }
+    for (const field of ['Sign-off', 'decision', 'name', 'signature', 'date']) assert.ok(text.includes(squash(field)), `sign-off block: ${field}`);
+    // A link to a file of the run folder is dead once the PDF leaves it: none may be left (links within the report stay).
+    const raw = pdf.toString('latin1');
+    assert.equal(raw.match(/\/URI\s*\(/g)?.length ?? 0, 0, 'no link out of the PDF');
+    assert.ok(/\/Dest\b/.test(raw), 'links within the report kept');
+    // Every page but the last is filled: its lowest line (the footer left out) is in the lower part of the page.
+    const bbox = execFileSync(pdftotext!, ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const pages = [...bbox.matchAll(/<page width="[\d.]+" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map(([, h, body]) => {
+      const ys = [...body!.matchAll(/yMin="([\d.]+)"/g)].map((m) => Number(m[1]) / Number(h)).filter((y) => y < 0.95);
+      return ys.length > 0 ? Math.max(...ys) : 0;
+    });
+    assert.ok(pages.length >= 2, `pages: ${pages.length}`);
+    for (const [i, low] of pages.slice(0, -1).entries()) assert.ok(low > 0.6, `page ${i + 1} of ${path.basename(o.runDir)} ends at ${(low * 100).toFixed(0)} % of its height`);
   }
 });
+
+test('timing verdicts have a per-attempt table; the charts number the attempts and colour them by verdict', { skip }, async () => {
+  const r = results(bad);
+  const schedule = r.verdicts.find((v) => v.id === 'backoff.schedule' && v.verdict === 'fail');
+  assert.ok(schedule, 'the linear-backoff board fails backoff.schedule');
+  const observed = schedule.observed as { attempt: number; measuredMs?: number; loggedMs?: number; windowMs: [number, number] | null; problems: string[] }[];
+  const page = await open(path.join(bad.runDir, 'index.html'));
+  const row = page.locator(`article.verdict-row[data-check="backoff.schedule"][data-verdict="fail"]`).first();
+  const trs = row.locator('table.attempts tbody tr');
+  const cells: string[][] = [];
+  for (let i = 0; i < (await trs.count()); i++) {
+    const tr = trs.nth(i);
+    cells.push([(await tr.getAttribute('data-attempt')) ?? '', (await tr.getAttribute('class')) ?? '', ...(await tr.locator('td').allTextContents())]);
+  }
+  assert.equal(cells.length, observed.length, 'one row per attempt the check judged');
+  const multi = cells.some((c) => c.length === 10);
+  cells.forEach((c, i) => {
+    const o = observed[i]!;
+    const [n, cls, ...td] = c;
+    const tds = multi ? td.slice(1) : td;
+    assert.equal(Number(n), o.attempt);
+    assert.equal(tds[4], o.measuredMs === undefined ? '—' : String(o.measuredMs), `attempt ${o.attempt}: measured`);
+    assert.equal(tds[5], o.loggedMs === undefined ? '—' : String(o.loggedMs), `attempt ${o.attempt}: logged`);
+    if (o.windowMs) assert.equal(tds[3], `${Math.round(o.windowMs[0])} – ${Math.round(o.windowMs[1])}`);
+    assert.equal(cls, o.problems.length === 0 ? 'attempt-ok' : o.measuredMs === undefined && /no attempt/.test(o.problems[0]!) ? 'attempt-missing' : 'attempt-problem', `attempt ${o.attempt}: verdict`);
+  });
+  const wrong = observed.filter((o) => o.problems.length > 0 && o.measuredMs !== undefined);
+  assert.ok(wrong.length > 0, 'some attempt was judged wrong');
+  // The attempt a reason names is the attempt numbered so on the chart, drawn in the verdict's red.
+  const chart = page.locator(`[id="${(await row.locator('a.chart-link').getAttribute('href'))!.slice(1)}"]`);
+  for (const o of wrong) {
+    const mark = chart.locator(`g.attempt[data-n="${o.attempt}"][data-timing="problem"]`);
+    assert.ok((await mark.count()) >= 1, `attempt ${o.attempt} numbered and marked wrong on the chart`);
+    assert.equal((await mark.first().locator('text.attempt-n').textContent())?.replace(/^\d+\./, ''), String(o.attempt));
+    assert.equal(await mark.first().locator('line').getAttribute('stroke'), '#c62828');
+  }
+  const ok = chart.locator('g.attempt[data-timing="ok"] line');
+  if ((await ok.count()) > 0) assert.equal(await ok.first().getAttribute('stroke'), '#2e7d32');
+  await page.close();
+});
+
+for (const width of [800, 1400]) {
+  test(`the report holds its layout at ${width} px: nothing wider than the page, chart text readable`, { skip }, async () => {
+    for (const o of [good, bad]) {
+      const page = await open(path.join(o.runDir, 'index.html'), width);
+      // The page's own measure of itself (the tsconfig has no DOM types: the function is sent as text).
+      const { scroll, inner, wide, smallest, dead } = (await page.evaluate(`(() => {
+        const d = document.documentElement;
+        const overflow = Array.from(document.querySelectorAll('body *'))
+          .filter((e) => !e.closest('.scroll, pre, .excerpt, figure.chart'))
+          .filter((e) => e.getBoundingClientRect().right > d.clientWidth + 1)
+          .map((e) => e.tagName.toLowerCase() + '.' + e.className);
+        const texts = Array.from(document.querySelectorAll('svg.timeline text.tick, svg.timeline .legend text, svg.timeline text.attempt-n'));
+        const dead = Array.from(document.querySelectorAll('a[href^="#"]')).map((a) => a.getAttribute('href')).filter((h) => !document.getElementById(decodeURIComponent(h.slice(1))));
+        return { scroll: d.scrollWidth, inner: d.clientWidth, wide: overflow.slice(0, 5), smallest: Math.min(...texts.map((t) => t.getBoundingClientRect().height)), dead };
+      })()`)) as { scroll: number; inner: number; wide: string[]; smallest: number; dead: string[] };
+      assert.deepEqual(dead, [], 'links within the report that lead nowhere');
+      assert.ok(scroll <= inner, `${path.basename(o.runDir)}: the page scrolls sideways (${scroll} > ${inner})`);
+      assert.deepEqual(wide, [], 'elements wider than the page');
+      assert.ok(smallest >= 10, `chart text at ${width} px is ${smallest.toFixed(1)} px high`);
+      const shot = path.join(tmp, `report-${path.basename(o.runDir)}-${width}.png`);
+      await page.screenshot({ path: shot, fullPage: false });
+      process.stdout.write(`screenshot: ${shot}\n`);
+      await page.close();
+    }
+  });
+}
 
 test('hil report --merge: two runs give one report holding both boards', { skip }, async () => {
   const out = path.join(tmp, 'merged');

@@ -34,7 +34,7 @@ function twoBoards(): RunResults {
     schema: 'mgos-hil/results@1',
     runId: 'r-2',
     harnessVersion: '0.1.0',
-    harnessCommit: 'abc123',
+    provenance: { harnessVersion: '0.1.0', harnessCommit: 'abc123', host: 'lab-host', node: 'v20.20.2' },
     startedAt: '2026-12-01T10:00:00.000Z',
     status: 'failed',
     lab: { boards: [{ name: 'left' }, { name: 'right' }] },
@@ -129,7 +129,7 @@ test('the serial log and timeline are attached as [[ATTACHMENT|path]] lines, rel
 
 test('the results reporter rewrites junit.xml after every scenario, so a run that dies half-way leaves a valid one', () => {
   const runDir = tmpRun();
-  const reporter = new ResultsReporter({ runDir, runId: 'r-2', harnessVersion: '0.1.0', harnessCommit: 'abc123', lab: { boards: [{ name: 'b1' }] }, projectDir: path.dirname(path.dirname(runDir)) });
+  const reporter = new ResultsReporter({ runDir, runId: 'r-2', harnessVersion: '0.1.0', lab: { boards: [{ name: 'b1' }] }, projectDir: path.dirname(path.dirname(runDir)) });
   reporter.onBegin({ rootDir: '/p' } as FullConfig, {} as Suite);
   const junit = runFile(runDir, 'junit');
   assertJenkinsJunit(junit);

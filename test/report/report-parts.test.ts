@@ -5,6 +5,7 @@ import { esc } from '../../harness/report/escape.ts';
 import { excerptAround, parseSerialLog } from '../../harness/report/excerpts.ts';
 import { docVsBehaviour } from '../../harness/report/findings.ts';
 import { describeProgress } from '../../harness/report/progress-reporter.ts';
+import { colourWanted, painter } from '../../harness/report/terminal.ts';
 import { scenarioSlug } from '../../harness/report/run-folder.ts';
 import type { VerdictRecord } from '../../harness/report/results.ts';
 import { tickStepMs } from '../../harness/report/svg-timeline.ts';
@@ -19,10 +20,30 @@ test('excerpts: ±10 lines around each stamp, joined when they overlap, secrets 
   assert.equal(ranges.length, 1);
   assert.equal(ranges[0]![0]!.n, 11);
   assert.equal(ranges[0]!.at(-1)!.n, 32);
-  assert.deepEqual(ranges[0]!.filter((l) => l.hit).map((l) => l.n), [21, 22]);
+  assert.deepEqual(ranges[0]!.filter((l) => l.near).map((l) => l.n), [21, 22], 'bare stamps mark the nearest lines as near');
+  assert.equal(ranges[0]!.filter((l) => l.hit).length, 0, 'a bare stamp is no exact hit');
   const text = ranges[0]!.map((l) => l.text).join('\n');
   assert.ok(!text.includes('hunter2') && text.includes('"pass":"***"'), text);
   assert.equal(excerptAround(lines, [100, 490]).length, 2, 'far apart: two ranges');
+});
+
+test('excerpts: the evidence line is found by stamp and text, also among lines sharing a stamp', () => {
+  const shared = [
+    '2026-01-01T00:00:00.000Z +100.000 boot',
+    '2026-01-01T00:00:00.000Z +200.125 MQTT0 TCP connected error',
+    '2026-01-01T00:00:00.000Z +200.125 MQTT0 connecting after 4000 ms',
+    '2026-01-01T00:00:00.000Z +200.125 MQTT0 connecting to 127.0.0.1:1883',
+    '2026-01-01T00:00:00.000Z +300.000 later',
+  ];
+  const lines = parseSerialLog(shared.join('\n'));
+  const [range] = excerptAround(lines, [{ t: 200.125, what: 'MQTT0 connecting to 127.0.0.1:1883' }, { t: 200.125, what: 'MQTT0 connecting after 4000 ms' }]);
+  assert.deepEqual(range!.filter((l) => l.hit).map((l) => l.n), [3, 4]);
+  assert.equal(range!.filter((l) => l.near).length, 0);
+  const [derived] = excerptAround(lines, [{ t: 200.125, what: 'logged delay 4000 ms for nominal 4000 ms (×1.000)' }]);
+  assert.deepEqual(derived!.filter((l) => l.hit).map((l) => l.n), [3], 'evidence derived from a line finds the line it shares words with');
+  const [gate] = excerptAround(lines, [{ t: 290, what: 'primary#2 tcp.accept (mqtt)' }]);
+  assert.deepEqual(gate!.filter((l) => l.near).map((l) => l.n), [5], 'gate evidence: the nearest line, marked near, not hit');
+  assert.equal(gate!.filter((l) => l.hit).length, 0);
 });
 
 const verdict = (id: VerdictRecord['id'], v: VerdictRecord['verdict'], board = 'b1'): VerdictRecord => ({
@@ -49,7 +70,26 @@ test('escaping and slugs keep markup out', () => {
   assert.deepEqual([1000, 65_000, 300_000].map(tickStepMs), [200, 10_000, 50_000]);
 });
 
-test('progress: attempt count and when the next attempt is due, in device and wall time', () => {
-  const line = describeProgress({ board: 'virtual', title: 'backoff › x', attempts: 3, accepts: 3, timeScale: 20, delay: { t: 1000, ms: 8000 }, wallOffset: 0 }, 1100);
-  assert.equal(line, 'virtual · backoff › x: attempt 3 (gate accepted 3), next attempt in ~6.00 s device / 0.30 s wall');
+test('progress: attempt count and when the next attempt is due, in device time; overdue or connected said as such', () => {
+  const w = { board: 'virtual', title: 'backoff › x', attempts: 3, accepts: 3, timeScale: 20, delay: { t: 1000, ms: 8000 }, wallOffset: 0 };
+  assert.equal(describeProgress(w, 1100), 'virtual backoff › x · attempt 3 (gate 3) · next in ~6.00 s');
+  assert.equal(describeProgress(w, 1500), 'virtual backoff › x · attempt 3 (gate 3) · attempt 4 overdue by 2.00 s');
+  assert.equal(describeProgress({ ...w, connected: true }, 1500), 'virtual backoff › x · attempt 3 (gate 3) · connected');
+  const long = describeProgress({ ...w, title: `failover › ${'primary down, backup up: the board switches '.repeat(5)}` }, 1100);
+  assert.equal([...long].length, 100, long);
+  assert.match(long, /… · attempt 3 \(gate 3\) · next in ~6\.00 s$/);
+  assert.equal(describeProgress(w, 1100, 100, painter(true)), '\x1b[1mvirtual\x1b[22m backoff › x\x1b[36m · attempt 3 (gate 3) · next in ~6.00 s\x1b[39m');
+});
+
+test('colour: on a terminal unless NO_COLOR; FORCE_COLOR decides when set', () => {
+  const tty = { isTTY: true };
+  const pipe = { isTTY: false };
+  assert.equal(colourWanted(tty, {}), true);
+  assert.equal(colourWanted(tty, { TERM: 'dumb' }), false);
+  assert.equal(colourWanted(pipe, {}), false);
+  assert.equal(colourWanted(tty, { NO_COLOR: '1' }), false);
+  assert.equal(colourWanted(tty, { FORCE_COLOR: '0' }), false);
+  assert.equal(colourWanted(pipe, { FORCE_COLOR: '1' }), true);
+  assert.equal(colourWanted(pipe, { FORCE_COLOR: '1', NO_COLOR: '1' }), true, 'FORCE_COLOR is the explicit ask');
+  assert.equal(painter(false)('red', 'x'), 'x');
 });

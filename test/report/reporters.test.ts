@@ -94,6 +94,41 @@ test('the progress reporter reads the timeline the fixtures write for the scenar
   reporter.onTestBegin(fakeCase);
   reporter.onTestEnd(fakeCase, { status: 'passed', duration: 1500 } as TestResult);
   reporter.onEnd();
-  assert.equal(printed, '  ⋯ b1 · will › sent on a drop: passed, 2 attempt(s) (gate accepted 1) in 1.50 s wall\n');
+  assert.equal(printed, '  ⋯ b1: passed, 2 attempt(s) (gate accepted 1) in 1.50 s wall\n', 'one short line under the list reporter’s, which names the scenario');
+  fs.rmSync(runDir, { recursive: true, force: true });
+});
+
+test('live, the progress reporter keeps one line per board at the bottom, redrawn in place, erased when the scenario ends', async () => {
+  const runDir = tmpRun();
+  const files = scenarioFiles(runDir, 'b1', titlesOfTestCase(fakeCase));
+  fs.mkdirSync(files.dir, { recursive: true });
+  const serial = (t: number, text: string) => JSON.stringify({ kind: 'serial', t, line: { text } });
+  const lines = [JSON.stringify({ kind: 'note', t: 1, text: 'scenario start' }), serial(2, 'MQTT0 connecting to 127.0.0.1:1883'), serial(4, 'MQTT0 connecting after 2000 ms')];
+  fs.writeFileSync(files.timeline, `${lines.join('\n')}\n`);
+  let printed = '';
+  const write = (s: string): boolean => {
+    printed += s;
+    return true;
+  };
+  const out = { write } as unknown as NodeJS.WritableStream;
+  const reporter = new ProgressReporter({ runDir, timeScales: { b1: 20 }, live: true, out, intervalMs: 20, colour: false, width: 100 });
+  reporter.onBegin({} as FullConfig, {} as Suite);
+  reporter.onTestBegin(fakeCase);
+  const until = async (what: string, ok: () => boolean) => {
+    const deadline = Date.now() + 5000;
+    while (!ok()) {
+      if (Date.now() > deadline) throw new Error(`not within 5 s: ${what}; printed ${JSON.stringify(printed)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  await until('the board’s line', () => printed.includes('attempt 1 (gate 0) · next after 2000 ms'));
+  // The announced attempt comes, then a session: no "next attempt" is left standing.
+  fs.appendFileSync(files.timeline, `${[serial(6, 'MQTT0 connecting to 127.0.0.1:1883'), serial(7, 'MQTT0 CONNACK 0')].join('\n')}\n`);
+  await until('the line redrawn in place', () => printed.includes('\x1b[1F\x1b[J') && printed.endsWith('attempt 2 (gate 0) · connected\n'));
+  const mark = printed.length;
+  reporter.onTestEnd(fakeCase, { status: 'passed', duration: 1500 } as TestResult);
+  reporter.onEnd();
+  assert.equal(printed.slice(mark), '\x1b[1F\x1b[J', 'the block erased, nothing printed twice (the list reporter names the ending scenario)');
+  for (const line of printed.split(/\n|\x1b\[1F\x1b\[J/)) assert.ok([...line].length <= 100, line);
   fs.rmSync(runDir, { recursive: true, force: true });
 });

@@ -8,7 +8,7 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
 import type { Observation } from '../observe/observation.ts';
-import { summarizeGap } from '../observe/runs.ts';
+import { type GapJudgement, summarizeGap, summarizeMissing } from '../observe/runs.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'backoff.schedule';
@@ -16,7 +16,8 @@ const source = cite('impl.backoff.rule', 'impl.backoff.floor', 'impl.backoff.fuz
 
 export function run(obs: Observation): Verdict {
   const judged = obs.judgedRuns;
-  const gaps = judged.flatMap((r) => r.gaps).filter((g) => g.measuredMs !== undefined || g.attempt.loggedDelay);
+  const measurable = (g: GapJudgement) => g.measuredMs !== undefined || g.attempt.loggedDelay !== undefined;
+  const gaps = judged.flatMap((r) => r.gaps).filter(measurable);
   if (gaps.length < 2) {
     return nothingToJudge(id, `only ${gaps.length} measurable gap(s) between attempts in a run; at least 2 are needed`, { source, evidence: judged.flatMap((r) => r.run.attempts.flatMap((a) => a.evidence)) });
   }
@@ -27,7 +28,7 @@ export function run(obs: Observation): Verdict {
     nothing: 'no measurable gap between attempts',
   }, {
     expected: judged.map((r) => r.schedule.attempts.slice(0, r.run.attempts.length + 1).map((a) => ({ server: a.server, nominalMs: a.nominalMs, windowMs: a.windowMs }))),
-    observed: gaps.map(summarizeGap),
+    observed: judged.flatMap((r) => [...r.gaps.filter(measurable).map(summarizeGap), ...[summarizeMissing(r)].filter((m) => m !== undefined)]),
     evidence: gaps.flatMap((g) => g.evidence),
     source: sources,
   });

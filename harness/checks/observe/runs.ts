@@ -148,9 +148,33 @@ function judgeGap(obs: Observation, index: number, prev: ObservedAttempt, attemp
   return g;
 }
 
-export function summarizeGap(g: GapJudgement): { attempt: number; server: string; nominalMs: number | null; measuredMs?: number; loggedMs?: number } {
-  const s: ReturnType<typeof summarizeGap> = { attempt: g.index + 1, server: g.attempt.server, nominalMs: g.expected.nominalMs };
+/**
+ * One gap as a verdict's `observed` entry: the attempt (1-based in its run), where it went
+ * and where the model expected it, the expected window, the delay measured by the harness
+ * and the one the device logged, and what was wrong with it (none: on time). The report
+ * turns these entries into its per-attempt table.
+ */
+export interface GapSummary {
+  attempt: number;
+  server: string;
+  expectedServer: string;
+  nominalMs: number | null;
+  windowMs: [number, number] | null;
+  measuredMs?: number;
+  loggedMs?: number;
+  problems: string[];
+}
+
+export function summarizeGap(g: GapJudgement): GapSummary {
+  const s: GapSummary = { attempt: g.index + 1, server: g.attempt.server, expectedServer: g.expected.server, nominalMs: g.expected.nominalMs, windowMs: g.expected.windowMs, problems: g.problems };
   if (g.measuredMs !== undefined) s.measuredMs = Math.round(g.measuredMs);
   if (g.attempt.loggedDelay) s.loggedMs = g.attempt.loggedDelay.ms;
   return s;
+}
+
+/** The attempt the model expected but that never came, as an `observed` entry like a gap's. */
+export function summarizeMissing(run: RunJudgement): GapSummary | undefined {
+  const m = run.missing;
+  if (!m) return undefined;
+  return { attempt: run.run.attempts.length + 1, server: 'none', expectedServer: m.expected.server, nominalMs: m.expected.nominalMs, windowMs: m.expected.windowMs, problems: [m.problem] };
 }

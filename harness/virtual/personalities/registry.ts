@@ -30,7 +30,7 @@ import { noKeepalive } from './no-keepalive.ts';
 import { noResetAfterConnack } from './no-reset-after-connack.ts';
 import { noResubscribe } from './no-resubscribe.ts';
 import { noReturnToPrimary } from './no-return-to-primary.ts';
-import { type Personality, personalityHookNames } from './personality.ts';
+import { type Personality, personalityEventNames, personalityHookNames } from './personality.ts';
 import { pubackTwice } from './puback-twice.ts';
 import { pubReturnsZeroOffline } from './pub-returns-zero-offline.ts';
 import { qos0Dup } from './qos0-dup.ts';
@@ -119,16 +119,16 @@ function validate(candidate: unknown, where: string): Personality {
   if (typeof p.name !== 'string' || p.name === '' || typeof p.description !== 'string') {
     throw new Error(`personality module ${where} must have a non-empty string "name" and a string "description"`);
   }
-  for (const hook of personalityHookNames) {
+  for (const hook of [...personalityEventNames, ...personalityHookNames]) {
     if (p[hook] !== undefined && typeof p[hook] !== 'function') {
       throw new Error(`personality "${p.name}" from ${where}: hook "${hook}" must be a function, got ${typeof p[hook]}`);
     }
   }
-  const known = new Set<string>(['name', 'description', ...personalityHookNames]);
+  const known = new Set<string>(['name', 'description', ...personalityEventNames, ...personalityHookNames]);
   const unknown = Object.keys(p).filter((k) => !known.has(k));
   if (unknown.length > 0) {
     throw new Error(
-      `personality "${p.name}" from ${where} has unknown hook(s) ${unknown.join(', ')}; known hooks: ${personalityHookNames.join(', ')}`,
+      `personality "${p.name}" from ${where} has unknown hook(s) ${unknown.join(', ')}; known hooks: ${[...personalityEventNames, ...personalityHookNames].join(', ')}`,
     );
   }
   return candidate as Personality;

@@ -148,6 +148,15 @@ function judgeGap(obs: Observation, index: number, prev: ObservedAttempt, attemp
   return g;
 }
 
+/**
+ * Whether a gap is timed: measured from the harness's stamps (the gate's where it has
+ * them). A `connecting after N ms` line alone does not time a gap — the board can wait
+ * other than it logs — so it is only cross-checked against the measurement.
+ */
+export function isTimed(g: GapJudgement): g is GapJudgement & { measuredMs: number } {
+  return g.measuredMs !== undefined;
+}
+
 export function summarizeGap(g: GapJudgement): { attempt: number; server: string; nominalMs: number | null; measuredMs?: number; loggedMs?: number } {
   const s: ReturnType<typeof summarizeGap> = { attempt: g.index + 1, server: g.attempt.server, nominalMs: g.expected.nominalMs };
   if (g.measuredMs !== undefined) s.measuredMs = Math.round(g.measuredMs);

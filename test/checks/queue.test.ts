@@ -75,6 +75,20 @@ describe('queue.replay', () => {
     assert.match(v.reason, /"online".*DUP = 1 on its first send/);
   });
 
+  it('judges a publish made right after the board logged that its queue drained', () => {
+    const v = replay(
+      offlineThenReconnect(THREE, (b, c) => {
+        b.publish(c, T, 'a', 1, true, 4).tick().packet(c, 'out', 'puback', { packetId: 4 });
+        b.tick().publish(c, T, 'c', 1, true, 6).tick().packet(c, 'out', 'puback', { packetId: 6 });
+        b.tick().log('MQTT0 queue drained', 'mgos_mqtt_conn.c', 322);
+        b.tick().act({ kind: 'pub', topic: T, payload: 'online', qos: 1, packetId: 7, connected: true });
+        b.tick().publish(c, T, 'online', 1, true, 7);
+      }),
+    );
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /DUP = 1 on its first send/);
+  });
+
   it('does not judge a publish made while the replay was in flight or within ε of it (it is sent as a replay)', () => {
     for (const v of [replay(replayThenOnline(true, 200, false)), replay(replayThenOnline(true, 20))]) {
       assertPassCounting(v, 2);

@@ -2,13 +2,15 @@
  * The first send of a QoS ≥ 1 publish made on a live session whose queue has drained:
  * it goes out at once with DUP = 0 ([3.3.1.1]). A publish made while the replay is still
  * under way waits in the queue and is sent as a replay (DUP = 1), so only a publish made
- * when the session has been quiet for ε — CONNACK and every earlier QoS ≥ 1 PUBLISH of
- * the device acknowledged at least ε before — is judged here.
+ * once the session has settled is judged here: after the board's `MQTT0 queue drained`
+ * line on that session, or when CONNACK and every earlier QoS ≥ 1 PUBLISH of the device
+ * were acknowledged at least ε before.
  */
 import type { ActionOf, Evidence } from '../input.ts';
 import { type Connection, describePacket, type Packet } from '../observe/connections.ts';
 import type { Observation } from '../observe/observation.ts';
 import { packetsOf, pubLabel } from '../observe/publishes.ts';
+import { mqttLog } from '../observe/serial.ts';
 
 export interface FirstSends {
   judged: number;
@@ -24,7 +26,11 @@ function ackOf(c: Connection, p: Packet): Packet | undefined {
 function quietBefore(obs: Observation, c: Connection, t: number): boolean {
   const eps = obs.board.epsilonMs;
   const settled = (at: number) => obs.deviceMs(t - at) >= eps;
-  if (!c.connack || !settled(c.connack.t)) return false;
+  if (!c.connack || c.connack.t >= t) return false;
+  const connackT = c.connack.t;
+  // The board's own word that the replay is over (read before the publish was asked for).
+  if (obs.logLines.some((l) => l.t > connackT && l.t < t && mqttLog.queueDrained.test(l.message))) return true;
+  if (!settled(connackT)) return false;
   return c.packets
     .filter((p) => p.dir === 'in' && p.type === 'publish' && (p.qos ?? 0) > 0 && p.t < t)
     .every((p) => {

@@ -11,6 +11,7 @@ import { backoffLinear } from './backoff-linear.ts';
 import { backoffNoCap } from './backoff-no-cap.ts';
 import { backoffNoJitter } from './backoff-no-jitter.ts';
 import { capLostOnReconnect } from './cap-lost-on-reconnect.ts';
+import { backoffResetOnRefusal } from './backoff-reset-on-refusal.ts';
 import { composePersonalities } from './compose.ts';
 import { failoverEarly } from './failover-early.ts';
 import { faithful } from './faithful.ts';
@@ -25,6 +26,7 @@ import { libNoPubackUnmatched } from './lib-no-puback-unmatched.ts';
 import { libReplayStoredQos } from './lib-replay-stored-qos.ts';
 import { libSilentWithoutBackupServer } from './lib-silent-without-backup-server.ts';
 import { libStickyQosOverride } from './lib-sticky-qos-override.ts';
+import { logLiesDelay } from './log-lies-delay.ts';
 import { noFailover } from './no-failover.ts';
 import { noKeepalive } from './no-keepalive.ts';
 import { noResetAfterConnack } from './no-reset-after-connack.ts';
@@ -35,11 +37,14 @@ import { pubackTwice } from './puback-twice.ts';
 import { pubReturnsZeroOffline } from './pub-returns-zero-offline.ts';
 import { qos0Dup } from './qos0-dup.ts';
 import { qosNotDowngraded } from './qos-not-downgraded.ts';
+import { queueDupOnFirstSend } from './queue-dup-on-first-send.ts';
 import { queueLostOnDisconnect } from './queue-lost-on-disconnect.ts';
 import { queueNoDup } from './queue-no-dup.ts';
+import { queueReplayReversed } from './queue-replay-reversed.ts';
 import { queueUnbounded } from './queue-unbounded.ts';
 import { reconnectImmediate } from './reconnect-immediate.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
+import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
 import { subQosNotDowngraded } from './sub-qos-not-downgraded.ts';
 import { tlsAcceptAnyCert } from './tls-accept-any-cert.ts';
@@ -91,6 +96,15 @@ const all: readonly Personality[] = [
   pubackTwice,
   qos0Dup,
   capLostOnReconnect,
+  // Bugs that need the hooks' reason, RAM, queue and wait (issue 12).
+  backoffResetOnRefusal,
+  resubscribeOncePerBoot,
+  queueReplayReversed,
+  queueDupOnFirstSend,
+  logLiesDelay,
+  // unsubscribe-forgotten (./unsubscribe-forgotten.ts) joins this list once
+  // resubscribe.all-topics also fails a topic re-sent that is no longer remembered: no
+  // check catches it before that, and the kill matrix holds every entry here to a kill.
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

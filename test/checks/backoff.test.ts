@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { delaySamples } from '../../harness/checks/backoff/delay-samples.ts';
 import { run as jitterCheck } from '../../harness/checks/backoff/jitter.ts';
 import { run as resetAfterConnackCheck } from '../../harness/checks/backoff/reset-after-connack.ts';
 import { run as scheduleCheck } from '../../harness/checks/backoff/schedule.ts';
@@ -165,6 +166,17 @@ describe('backoff.jitter', () => {
     const v = jitter(b.build());
     assertPassCounting(v, 7);
     assert.match(v.reason, /\(logged\)/);
+  });
+
+  it('feeds backoff.jitter-distribution what was waited: a contradicted log line gives a measured sample, a log line alone none', () => {
+    const logged = fuzzed(DEFAULTS);
+    const lying = delaySamples(observe(logsAndWaits(new TimelineBuilder({ epsilonMs: 50 }), logged, DEFAULTS.map((s) => s * 1000)).build()));
+    assert.equal(lying.length, 7);
+    assert.ok(lying.every((s) => s.from === 'measured'));
+    const b = new TimelineBuilder();
+    b.log(`MQTT0 connecting to ${PRIMARY}`);
+    for (const ms of logged.slice(1, 5)) b.tick().loggedDelay(ms).wait(ms).log(`MQTT0 connecting to ${PRIMARY}`);
+    assert.deepEqual(delaySamples(observe(b.wait(1000).build())), []);
   });
 
   it('skips with too few samples', () => {

@@ -111,8 +111,9 @@ export const expectedKills: Record<string, Kill> = {
   // Issue 12's stateful and reason-aware bugs. Measured in `hil kill-matrix --concurrency 1`
   // on 2026-12-01 at a load of 20–30 on 2 cores, where the faithful row also failed timing
   // checks; only the kills that follow from each deviation are declared here.
-  // A CONNACK refusal resets rt: the refused attempts come every 2 s instead of 2, 4, 8 s.
-  'backoff-reset-on-refusal': { fails: ['connect.auth-refused'] },
+  // A CONNACK refusal resets rt: the refused attempts come every 2 s instead of 2, 4, 8 s,
+  // which the schedule checks judging the same scenario see too (measured: backoff.schedule).
+  'backoff-reset-on-refusal': { fails: ['connect.auth-refused'], affects: SCHEDULE_SEEN },
   // Only the first reconnect of a boot re-subscribes: the several-reconnects scenario's second round has no SUBSCRIBE.
   'resubscribe-once-per-boot': { fails: ['resubscribe.all-topics'] },
   // Newest first: the overflow scenario's surviving publishes come out reversed as well.

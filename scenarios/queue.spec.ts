@@ -33,7 +33,9 @@ test.describe('queue', () => {
       await scenario.fault('primary', { fault: 'accept' });
       await scenario.waitForSession('primary', 1.15 * 8 * S + 5 * S);
       await published(scenario, 'offline-3', 5 * S);
-      // A message published after the replay drained goes out as a first send.
+      // A message published after the replay drained goes out as a first send (DUP = 0):
+      // the board says when its queue has drained.
+      await scenario.waitFor((e) => e.kind === 'serial' && e.line.type === 'log' && e.line.message === 'MQTT0 queue drained', 5 * S, 'the "queue drained" line');
       await scenario.pub('hil/queue/out', 'online-1', 1);
       await published(scenario, 'online-1', 5 * S);
     });

@@ -261,6 +261,10 @@ const catalogue = {
     kind: 'mqtt-3.1.1',
     text: '[MQTT-3.3.1-1] The DUP flag MUST be set to 1 by the Client or Server when it attempts to re-deliver a PUBLISH Packet.',
   },
+  'mqtt.dup.first-send': {
+    kind: 'mqtt-3.1.1',
+    text: '[3.3.1.1] If the DUP flag is set to 0, it indicates that this is the first occasion that the Client or Server has attempted to send this PUBLISH Packet.',
+  },
   'mqtt.qos0.at-most-once': {
     kind: 'mqtt-3.1.1',
     text: '[4.3.1] QoS 0: the message is delivered at most once; no response is sent and the sender does not retry.',

@@ -138,11 +138,11 @@ export class VirtualBoard {
     const clock = this.#clock;
     clock.after(INIT_MS, () => {
       if (this.#clock !== clock) return;
-      this.#initDone();
+      this.#initDone(reason);
     });
   }
 
-  #initDone(): void {
+  #initDone(reason: ResetReason): void {
     const mqtt = new MqttClient({
       clock: this.#clock,
       random: this.parts.random,
@@ -154,6 +154,7 @@ export class VirtualBoard {
       log: (file, line, message) => this.log(file, line, message),
       event: (e) => this.event(e),
       logVariant: this.parts.logVariant,
+      resetReason: reason,
       personality: this.parts.personalities,
     });
     this.#mqtt = mqtt;

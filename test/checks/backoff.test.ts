@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { delaySamples } from '../../harness/checks/backoff/delay-samples.ts';
 import { run as jitterCheck } from '../../harness/checks/backoff/jitter.ts';
 import { run as resetAfterConnackCheck } from '../../harness/checks/backoff/reset-after-connack.ts';
 import { run as scheduleCheck } from '../../harness/checks/backoff/schedule.ts';
@@ -13,6 +14,13 @@ const resetAfterConnack = onInput(resetAfterConnackCheck);
 const schedule = onInput(scheduleCheck);
 
 const DEFAULTS = [0, 2, 4, 8, 16, 32, 60, 60];
+
+/** Gate-visible attempts (accept + RST) where the board logs one delay before each and waits another. */
+function logsAndWaits(b: TimelineBuilder, loggedMs: number[], waitedMs: number[]): TimelineBuilder {
+  b.rst('mqtt');
+  for (let i = 1; i < loggedMs.length; i++) b.tick().loggedDelay(loggedMs[i]!).wait(waitedMs[i]!).rst('mqtt');
+  return b;
+}
 
 describe('backoff.schedule', () => {
   it('passes a fuzzed 2, 4, 8, 16, 32, 60, 60 on a closed port (serial only)', () => {
@@ -60,6 +68,26 @@ describe('backoff.schedule', () => {
     assert.match(v.reason, /logged "connecting after 3700 ms"/);
   });
 
+  it('judges the gap measured at the gate, not the delay the board logged (logs the model, waits half)', () => {
+    const logged = fuzzed(DEFAULTS);
+    const b = logsAndWaits(new TimelineBuilder({ epsilonMs: 50 }), logged, logged.map((ms) => Math.trunc(ms / 2)));
+    const v = schedule(b.build());
+    assert.equal(v.verdict, 'fail');
+    // The window itself is failed by the measurement (not only the log cross-check).
+    assert.match(v.reason, /gap before attempt 2 was [\d.]+ s?m?s?, expected 2000 ms ±10 %/);
+    // The board's own lines were in the window: alone they would have passed.
+    assert.doesNotMatch(v.reason, /device logged "connecting after \d+ ms" before attempt \d+, outside/);
+  });
+
+  it('does not count a delay known only from its log line (the ends of the attempts unseen)', () => {
+    const b = new TimelineBuilder();
+    const delays = fuzzed([0, 2, 4, 8]);
+    b.log(`MQTT0 connecting to ${PRIMARY}`);
+    for (const ms of delays.slice(1)) b.tick().loggedDelay(ms).wait(ms).log(`MQTT0 connecting to ${PRIMARY}`);
+    b.wait(1000);
+    assertNothingToJudge(schedule(b.build()), /only 0 measured gap/);
+  });
+
   it('fails a device that goes silent when the next attempt is due', () => {
     const b = playAttempts(new TimelineBuilder(), attempts('mqtt', fuzzed([0, 2, 4])));
     b.wait(30_000).fault('primary', 'closed');
@@ -94,7 +122,7 @@ describe('backoff.schedule', () => {
 
   it('skips with fewer than two gaps', () => {
     const v = schedule(playAttempts(new TimelineBuilder(), attempts('mqtt', [0, 2000])).build());
-    assertNothingToJudge(v, /only 1 measurable gap/);
+    assertNothingToJudge(v, /only 1 measured gap/);
   });
 
   it('has nothing to judge in attempts whose ends were never seen and whose delays were not logged', () => {
@@ -102,7 +130,7 @@ describe('backoff.schedule', () => {
     const b = new TimelineBuilder();
     for (const ms of fuzzed([0, 2, 4, 8])) b.wait(ms).log(`MQTT0 connecting to ${PRIMARY}`);
     b.wait(1000);
-    assertNothingToJudge(schedule(b.build()), /only 0 measurable gap/);
+    assertNothingToJudge(schedule(b.build()), /only 0 measured gap/);
   });
 
   it('a reset starts a new run (the delay across it is not judged)', () => {
@@ -141,6 +169,32 @@ describe('backoff.jitter', () => {
   it('fails delays fuzzed beyond ±10 %', () => {
     const v = jitter(playAttempts(new TimelineBuilder(), attempts('mqtt', [0, 2000, 4000 * 1.3, 8000 * 0.7, 16000, 32000 * 1.05, 60000])).build());
     assert.equal(v.verdict, 'fail');
+  });
+
+  it('judges what the board waited when it logs fuzzed delays but waits exactly the nominal ones', () => {
+    const b = logsAndWaits(new TimelineBuilder({ epsilonMs: 50 }), fuzzed(DEFAULTS), DEFAULTS.map((s) => s * 1000));
+    const v = jitter(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /no jitter/);
+  });
+
+  it('uses the logged delays where the measured gaps confirm them', () => {
+    const logged = fuzzed(DEFAULTS);
+    const b = logsAndWaits(new TimelineBuilder({ epsilonMs: 50 }), logged, logged.map((ms) => ms + 20));
+    const v = jitter(b.build());
+    assertPassCounting(v, 7);
+    assert.match(v.reason, /\(logged\)/);
+  });
+
+  it('feeds backoff.jitter-distribution what was waited: a contradicted log line gives a measured sample, a log line alone none', () => {
+    const logged = fuzzed(DEFAULTS);
+    const lying = delaySamples(observe(logsAndWaits(new TimelineBuilder({ epsilonMs: 50 }), logged, DEFAULTS.map((s) => s * 1000)).build()));
+    assert.equal(lying.length, 7);
+    assert.ok(lying.every((s) => s.from === 'measured'));
+    const b = new TimelineBuilder();
+    b.log(`MQTT0 connecting to ${PRIMARY}`);
+    for (const ms of logged.slice(1, 5)) b.tick().loggedDelay(ms).wait(ms).log(`MQTT0 connecting to ${PRIMARY}`);
+    assert.deepEqual(delaySamples(observe(b.wait(1000).build())), []);
   });
 
   it('skips with too few samples', () => {

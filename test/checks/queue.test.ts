@@ -53,6 +53,49 @@ describe('queue.replay', () => {
     assert.match(v.reason, /QoS 0 publish/);
   });
 
+  /** The replay of THREE (acked unless `ackC` is false), then a QoS 1 publish made `afterMs` later, sent with `dup`. */
+  const replayThenOnline = (dup: boolean, afterMs: number, ackC = true) =>
+    offlineThenReconnect(THREE, (b, c) => {
+      b.publish(c, T, 'a', 1, true, 4).tick().packet(c, 'out', 'puback', { packetId: 4 });
+      b.tick().publish(c, T, 'c', 1, true, 6);
+      if (ackC) b.tick().packet(c, 'out', 'puback', { packetId: 6 });
+      b.wait(afterMs).act({ kind: 'pub', topic: T, payload: 'online', qos: 1, packetId: 7, connected: true });
+      b.tick().publish(c, T, 'online', 1, dup, 7);
+    });
+
+  it('passes a first send with DUP = 0 once the replay has drained, and counts it', () => {
+    const v = replay(replayThenOnline(false, 200));
+    assertPassCounting(v, 2);
+    assert.match(v.reason, /; 1 first send\(s\) with DUP = 0/);
+  });
+
+  it('fails a first send with DUP = 1 on a drained session [3.3.1.1]', () => {
+    const v = replay(replayThenOnline(true, 200));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /"online".*DUP = 1 on its first send/);
+  });
+
+  it('judges a publish made right after the board logged that its queue drained', () => {
+    const v = replay(
+      offlineThenReconnect(THREE, (b, c) => {
+        b.publish(c, T, 'a', 1, true, 4).tick().packet(c, 'out', 'puback', { packetId: 4 });
+        b.tick().publish(c, T, 'c', 1, true, 6).tick().packet(c, 'out', 'puback', { packetId: 6 });
+        b.tick().log('MQTT0 queue drained', 'mgos_mqtt_conn.c', 322);
+        b.tick().act({ kind: 'pub', topic: T, payload: 'online', qos: 1, packetId: 7, connected: true });
+        b.tick().publish(c, T, 'online', 1, true, 7);
+      }),
+    );
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /DUP = 1 on its first send/);
+  });
+
+  it('does not judge a publish made while the replay was in flight or within ε of it (it is sent as a replay)', () => {
+    for (const v of [replay(replayThenOnline(true, 200, false)), replay(replayThenOnline(true, 20))]) {
+      assertPassCounting(v, 2);
+      assert.match(v.reason, /; 0 first send\(s\)/);
+    }
+  });
+
   it('skips without offline QoS 1 publishes', () => {
     assert.equal(replay(offlineThenReconnect([{ payload: 'b', qos: 0, id: 5 }], () => {})).verdict, 'skip');
   });

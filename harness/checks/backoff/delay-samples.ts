@@ -8,6 +8,9 @@
  * - A logged delay (`connecting after N ms`, the board's own number) knows U to ±0.5 ms
  *   of the 0.2·rt range (the truncation: U·0.2·rt lies in [N − 0.9·rt, N − 0.9·rt + 1)).
  * - A measured gap (gate close or refusal → next attempt, in device ms) only to ±ε.
+ * - A logged delay stands only where the measured gap confirms it within ε: a board can
+ *   log one delay and wait another, and what it waited is what is judged; a gap known
+ *   only from its line is no sample.
  *
  * Only delays the schedule accepted are kept (the logged delay, else the measured gap,
  * within the nominal ±10 %, to the expected server): a delay outside is backoff.schedule's
@@ -61,12 +64,12 @@ function sampleOf(g: GapJudgement, eps: number): Omit<DelaySample, 'restart' | '
   if (!nominal || !g.expected.windowMs) return undefined;
   if (g.attempt.server !== 'unknown' && g.attempt.server !== g.expected.server) return undefined;
   const range = 0.2 * nominal;
+  if (g.measuredMs === undefined) return undefined;
   const logged = g.attempt.loggedDelay;
-  if (logged) {
+  if (logged && Math.abs(logged.ms - g.measuredMs) <= eps) {
     if (Math.abs(logged.ms - nominal) > 0.1 * nominal + 1) return undefined;
     return { t: logged.t, from: 'logged', nominalMs: nominal, delayMs: logged.ms, fraction: fuzzFraction(logged.ms + 0.5, nominal), error: 0.5 / range };
   }
-  if (g.measuredMs === undefined) return undefined;
   const [lo, hi] = g.expected.windowMs;
   if (g.measuredMs < lo || g.measuredMs > hi) return undefined;
   return { t: g.attempt.start, from: 'measured', nominalMs: nominal, delayMs: g.measuredMs, fraction: fuzzFraction(g.measuredMs, nominal), error: eps / range };

@@ -2,12 +2,16 @@
  * backoff.jitter — the delays are fuzzed: each within ±10 % of its nominal, and spread
  * (not all identical, not all exactly nominal). Range and spread only, per scenario: the
  * distribution of the fuzz is judged over the whole run by backoff.jitter-distribution.
+ * The device's `connecting after` number stands for a gap only where the measured gap
+ * confirms it (within ε): a board that logs fuzzed delays but waits others is judged by
+ * what it waited.
  *
  * Needs: see `needs` at the end of this file.
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
 import type { Observation } from '../observe/observation.ts';
+import { isTimed } from '../observe/runs.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'backoff.jitter';
@@ -28,14 +32,15 @@ export function run(obs: Observation): Verdict {
   const all = obs.judgedRuns
     .flatMap((r) => r.gaps)
     .filter((g) => g.attempt.server === 'unknown' || g.attempt.server === g.expected.server)
-    .flatMap((g): Sample[] => {
+    .filter(isTimed)
+    .map((g): Sample => {
       const nominal = g.expected.nominalMs!;
-      if (g.attempt.loggedDelay) return [{ nominal, ms: g.attempt.loggedDelay.ms, from: 'logged', t: g.attempt.loggedDelay.t }];
-      if (g.measuredMs !== undefined) return [{ nominal, ms: g.measuredMs, from: 'measured', t: g.attempt.start }];
-      return [];
+      const logged = g.attempt.loggedDelay;
+      if (logged && Math.abs(logged.ms - g.measuredMs) <= eps) return { nominal, ms: logged.ms, from: 'logged', t: logged.t };
+      return { nominal, ms: g.measuredMs, from: 'measured', t: g.attempt.start };
     });
-  // The device's own numbers are exact: when there are enough of them, measured gaps
-  // (which carry ε of noise) would only blur the spread.
+  // The device's own numbers are exact: when there are enough of them (each confirmed by
+  // its measured gap), measured gaps (which carry ε of noise) would only blur the spread.
   const logged = all.filter((s) => s.from === 'logged');
   const samples = logged.length >= MIN_SAMPLES ? logged : all;
   const evidence = samples.map((s) => ({ t: s.t, what: `${s.from} delay ${Math.round(s.ms)} ms for nominal ${s.nominal} ms (×${(s.ms / s.nominal).toFixed(3)})` }));
@@ -75,8 +80,8 @@ export function run(obs: Observation): Verdict {
 export const backoffJitter: CheckDefinition = {
   id,
   needs:
-    '≥ 5 gaps with a known nominal (a failing run as for backoff.schedule). The device\'s ' +
-    '`connecting after N ms` lines are preferred (exact); measured gaps are used otherwise, and ' +
-    'then ε must be small next to the delays to tell jitter from noise.',
+    '≥ 5 measured gaps with a known nominal (a failing run as for backoff.schedule). The device\'s ' +
+    '`connecting after N ms` lines are preferred (exact) where the measured gap confirms them within ε; ' +
+    'measured gaps are used otherwise, and then ε must be small next to the delays to tell jitter from noise.',
   run,
 };

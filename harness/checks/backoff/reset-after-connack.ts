@@ -9,7 +9,7 @@ import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Verdict } from '../input.ts';
 import { fmt } from '../observe/config.ts';
 import type { Observation } from '../observe/observation.ts';
-import { summarizeGap, type GapJudgement } from '../observe/runs.ts';
+import { isTimed, summarizeGap, type GapJudgement } from '../observe/runs.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'backoff.reset-after-connack';
@@ -48,11 +48,11 @@ export function run(obs: Observation): Verdict {
     }
     problems.push(...p, ...s.follow.flatMap((f) => f.problems));
   }
-  // A gap neither measured (the session's end unseen) nor logged tells nothing about rt.
-  const timed = telling.filter((s) => s.gap.measuredMs !== undefined || s.gap.attempt.loggedDelay !== undefined);
+  // A gap not measured (the session's end unseen) tells nothing about rt: a logged delay alone need not be what was waited.
+  const timed = telling.filter((s) => isTimed(s.gap));
   return judgeCounted(id, timed.length, problems, {
     pass: (n) => `${n} dropped session(s) followed by a fresh schedule (first delay 2·max(1 s, min), then doubling)`,
-    nothing: 'no gap after a dropped session could be timed (neither the session\'s end nor a "connecting after" line was seen)',
+    nothing: 'no gap after a dropped session could be timed (the session\'s end was not seen)',
   }, {
     expected: afterSession.map((s) => ({ nominalMs: [s.gap.expected.nominalMs, ...s.follow.map((f) => f.expected.nominalMs)], server: s.gap.expected.server })),
     observed: afterSession.map((s) => [summarizeGap(s.gap), ...s.follow.map(summarizeGap)]),

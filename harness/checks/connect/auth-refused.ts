@@ -8,7 +8,7 @@ import { nextAttempt } from '../../model/schedule.ts';
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import type { Observation } from '../observe/observation.ts';
-import { summarizeGap, type GapJudgement } from '../observe/runs.ts';
+import { isTimed, summarizeGap, type GapJudgement } from '../observe/runs.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'connect.auth-refused';
@@ -17,8 +17,6 @@ const source = cite('impl.backoff.refusal-continues', 'impl.backoff.rule', 'impl
 export function run(obs: Observation): Verdict {
   const judged = obs.judgedRuns;
   const after: { g: GapJudgement; telling: boolean }[] = [];
-  // A gap neither measured (the refused attempt's end unseen) nor logged tells nothing about rt.
-  const timed = (g: GapJudgement) => g.measuredMs !== undefined || g.attempt.loggedDelay !== undefined;
   for (const r of judged) {
     for (const g of r.gaps) {
       if (g.prev.connackCode === undefined || g.prev.connackCode === 0) continue;
@@ -36,9 +34,9 @@ export function run(obs: Observation): Verdict {
   const firstRefusal = Math.min(...after.map((a) => a.g.prev.start));
   const reboots = obs.boots.filter((t) => t > firstRefusal);
   if (reboots.length > 0) problems.unshift(`the board rebooted after a refused CONNACK (banner at ${reboots[0]!.toFixed(1)})`);
-  return judgeCounted(id, after.filter((a) => a.telling && timed(a.g)).length, problems, {
+  return judgeCounted(id, after.filter((a) => a.telling && isTimed(a.g)).length, problems, {
     pass: (n) => `${n} timed attempt(s) after consecutive refused CONNACKs continued the schedule (${after.length} after refusals in all)`,
-    nothing: 'no gap after a second refusal could be timed (neither the refused attempt\'s end nor a "connecting after" line was seen)',
+    nothing: 'no gap after a second refusal could be timed (the refused attempt\'s end was not seen; a logged delay alone does not time a gap)',
   }, {
     expected: after.map((a) => ({ attempt: a.g.index + 1, nominalMs: a.g.expected.nominalMs })),
     observed: after.map((a) => ({ ...summarizeGap(a.g), refusedWith: a.g.prev.connackCode })),

@@ -6,7 +6,7 @@ import type { ConfigName } from '../../contract/mqtt-config.ts';
 import type { Evidence } from '../input.ts';
 import { fmt } from '../observe/config.ts';
 import type { Observation } from '../observe/observation.ts';
-import { summarizeGap } from '../observe/runs.ts';
+import { isTimed, summarizeGap } from '../observe/runs.ts';
 
 export interface SwitchFindings {
   /** Runs that reached the model's switch point. */
@@ -43,7 +43,7 @@ export function judgeSwitch(obs: Observation, to: ConfigName): SwitchFindings {
     const gap = r.gaps.find((g) => g.index === at);
     if (gap) {
       out.reached++;
-      if (gap.measuredMs !== undefined || gap.attempt.loggedDelay) out.timed++;
+      if (isTimed(gap)) out.timed++;
       out.expected.push({ attempt: at + 1, server: to, nominalMs: expected.nominalMs, windowMs: expected.windowMs });
       out.observed.push(summarizeGap(gap));
       out.evidence.push(...gap.evidence);

@@ -149,6 +149,15 @@ function judgeGap(obs: Observation, index: number, prev: ObservedAttempt, attemp
 }
 
 /**
+ * Whether a gap is timed: measured from the harness's stamps (the gate's where it has
+ * them). A `connecting after N ms` line alone does not time a gap — the board can wait
+ * other than it logs — so it is only cross-checked against the measurement.
+ */
+export function isTimed(g: GapJudgement): g is GapJudgement & { measuredMs: number } {
+  return g.measuredMs !== undefined;
+}
+
+/**
  * One gap as a verdict's `observed` entry: the attempt (1-based in its run), where it went
  * and where the model expected it, the expected window, the delay measured by the harness
  * and the one the device logged, and what was wrong with it (none: on time). The report

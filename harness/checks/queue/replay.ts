@@ -1,6 +1,7 @@
 /**
  * queue.replay — QoS ≥ 1 publishes made offline are replayed after the reconnect, in
- * order, with their original packet ids and DUP = 1; QoS 0 ones are dropped.
+ * order, with their original packet ids and DUP = 1; QoS 0 ones are dropped. A QoS ≥ 1
+ * publish made once the session's queue has drained goes out first with DUP = 0.
  *
  * Needs: see `needs` at the end of this file.
  */
@@ -9,9 +10,10 @@ import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
 import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
+import { judgeFirstSends } from './first-send.ts';
 
 const id = 'queue.replay';
-const source = cite('impl.queue.offline', 'impl.queue.replay', 'mqtt.dup.redelivery', 'impl.pub.packet-id');
+const source = cite('impl.queue.offline', 'impl.queue.replay', 'mqtt.dup.redelivery', 'mqtt.dup.first-send', 'impl.pub.packet-id');
 
 export function run(obs: Observation): Verdict {
   const groups = obs.offlineGroups.filter((g) => g.plan.replayed.length > 0);
@@ -52,9 +54,12 @@ export function run(obs: Observation): Verdict {
     }
     observed.push({ session: label, replayed: firsts.map((f) => (f.p ? { id: f.p.packetId, dup: f.p.dup, qos: f.p.qos } : null)), order: arrived });
   }
-  return judgeCounted(id, replayed, problems, {
-    pass: (n) => `${n} queued publish(es) replayed in order with DUP = 1 and their ids after ${groups.length} reconnect(s)`,
-    nothing: 'no QoS ≥ 1 publish made offline (and not lost to a reset) followed by a session',
+  const firstSends = judgeFirstSends(obs, packets);
+  problems.push(...firstSends.problems);
+  evidence.push(...firstSends.evidence);
+  return judgeCounted(id, replayed + firstSends.judged, problems, {
+    pass: () => `${replayed} queued publish(es) replayed in order with DUP = 1 and their ids after ${groups.length} reconnect(s); ${firstSends.judged} first send(s) with DUP = 0`,
+    nothing: 'no QoS ≥ 1 publish made offline (and not lost to a reset) followed by a session, and none made on a settled session',
   }, {
     expected: groups.map((g) => ({ replayed: g.plan.replayed.map((q) => ({ id: q.packetId, dup: true, qos: q.qos })), dropped: g.plan.dropped.map((d) => ({ id: d.packetId, reason: d.reason })) })),
     observed,

@@ -16,7 +16,7 @@
 import type { VirtualBoard } from '../board.ts';
 import type { MqttClient } from '../mqtt/client.ts';
 import { MG_EV } from '../mqtt/mg-events.ts';
-import { composePersonalities } from '../personalities/compose.ts';
+import type { BoundHooks } from '../personalities/booted.ts';
 import type { Dispatcher } from '../rpc/dispatcher.ts';
 import { parse } from './hil.ts';
 
@@ -29,7 +29,8 @@ interface JsState {
 }
 
 export function registerHilJsMethods(rpc: Dispatcher, board: VirtualBoard): void {
-  const p = composePersonalities(board.parts.personalities);
+  // This boot's personality, its hooks bound to this boot's RAM.
+  const p = (): BoundHooks => board.mqtt.personality;
   const states = new WeakMap<MqttClient, JsState>();
   const now = () => Math.round(board.clock.now());
 
@@ -53,7 +54,7 @@ export function registerHilJsMethods(rpc: Dispatcher, board: VirtualBoard): void
     stateOf(mqtt);
     const connected = mqtt.status().connected;
     const packetId = mqtt.pub(a.topic, a.message, a.qos ?? 0, a.retain ?? false);
-    const result = p.jsPubResult?.({ connected, packetId }, packetId) ?? packetId;
+    const result = p().jsPubResult?.({ connected, packetId }, packetId) ?? packetId;
     board.event({ ev: 'js_pub', result, topic: a.topic, qos: a.qos ?? 0, t: now() });
     return { result };
   });
@@ -63,7 +64,7 @@ export function registerHilJsMethods(rpc: Dispatcher, board: VirtualBoard): void
     const mqtt = board.mqtt;
     stateOf(mqtt);
     mqtt.sub(a.topic, LIBRARY_SUB_QOS, (topic, payload, filter) => {
-      const shown = p.jsSubTopic?.({ filter }, topic) ?? topic;
+      const shown = p().jsSubTopic?.({ filter }, topic) ?? topic;
       board.event({ ev: 'js_msg', topic: shown, msg: payload.toString('utf8'), len: payload.length, t: now() });
     });
     board.event({ ev: 'js_sub', topic: a.topic, t: now() });
@@ -74,7 +75,7 @@ export function registerHilJsMethods(rpc: Dispatcher, board: VirtualBoard): void
     const mqtt = board.mqtt;
     const state = stateOf(mqtt);
     const connected = mqtt.status().connected;
-    return { connected: p.jsIsConnected?.({ everConnected: state.everConnected }, connected) ?? connected };
+    return { connected: p().jsIsConnected?.({ everConnected: state.everConnected }, connected) ?? connected };
   });
 
   rpc.register('HIL.JS.SetEventHandler', () => {
@@ -83,7 +84,7 @@ export function registerHilJsMethods(rpc: Dispatcher, board: VirtualBoard): void
     if (state.handlerSet) return { added: false };
     state.handlerSet = true;
     mqtt.addGlobalHandler((mgEv) => {
-      if (!(p.jsEventDelivered?.({ mgEv }, true) ?? true)) return;
+      if (!(p().jsEventDelivered?.({ mgEv }, true) ?? true)) return;
       board.event({ ev: 'js_event', mg_ev: mgEv, t: now() });
     });
     return { added: true };

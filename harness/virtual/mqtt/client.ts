@@ -10,8 +10,10 @@ import type { HilEvent, HilResult } from '../../contract/hil.ts';
 import type { MqttSection } from '../../contract/mqtt-config.ts';
 import { effectiveMaxQos } from '../../contract/qos.ts';
 import type { DeviceTimer } from '../device-clock.ts';
+import { type BootedPersonality, type BoundHooks, bootPersonality } from '../personalities/booted.ts';
 import { composePersonalities } from '../personalities/compose.ts';
-import type { Personality } from '../personalities/personality.ts';
+import type { Personality, QueueEntryView } from '../personalities/personality.ts';
+import { type AttemptEnd, tcpConnectEnd } from './attempt-end.ts';
 import { ConnectionStateMachine, ConnState } from './connection-state.ts';
 import type { MqttDeps, MqttTransport } from './deps.ts';
 import { KeepAlive } from './keep-alive.ts';
@@ -50,7 +52,9 @@ const PROTOCOL_LEVEL = 4;
 export class MqttClient {
   readonly #deps: MqttDeps;
   readonly #log: LibraryLog;
-  readonly #p: Personality;
+  /** The personality on this boot: its hooks carry the RAM it made when the client was made (a client lives one boot). */
+  readonly #booted: BootedPersonality;
+  readonly #p: BoundHooks;
   readonly #sm = new ConnectionStateMachine();
   readonly #queue = new PublishQueue();
   readonly #subs = new Subscriptions();
@@ -69,8 +73,15 @@ export class MqttClient {
 
   constructor(deps: MqttDeps) {
     this.#deps = deps;
-    this.#p = Array.isArray(deps.personality) ? composePersonalities(deps.personality) : (deps.personality as Personality);
+    const personality = Array.isArray(deps.personality) ? composePersonalities(deps.personality) : (deps.personality as Personality);
+    this.#booted = bootPersonality(personality, { resetReason: deps.resetReason ?? 'POWERON_RESET' });
+    this.#p = this.#booted.hooks;
     this.#log = new LibraryLog(deps.log, deps.logVariant);
+  }
+
+  /** The personality on this boot, its hooks bound to this boot's RAM (the JS API methods ask it too). */
+  get personality(): BoundHooks {
+    return this.#p;
   }
 
   get state(): ConnState {
@@ -102,12 +113,13 @@ export class MqttClient {
     const session = this.#session;
     if (session === null) return;
     this.#log.explicitDisconnect();
+    const end: AttemptEnd = { kind: 'explicit-disconnect' };
     if (this.#sm.state === ConnState.TcpConnecting) {
-      this.#endSession('destroy');
+      this.#endSession('destroy', end);
       return;
     }
     this.#send(session, { cmd: 'disconnect' });
-    this.#endSession('flush');
+    this.#endSession('flush', end);
   }
 
   /** mgos_mqtt_pub: returns the packet id (0 only when there is no connection object). */
@@ -122,7 +134,8 @@ export class MqttClient {
     const connected = this.#sm.state === ConnState.Connected;
     let published = false;
     if (connected && this.#session !== null && (decisionQos === 0 || this.#queuePhase === QueuePhase.Drained)) {
-      this.#sendPublish(this.#session, packetId, topic, payload, wireQos, retain, false);
+      const dup = this.#p.firstSendDup?.({ packetId, qos: wireQos }, false) ?? false;
+      this.#sendPublish(this.#session, packetId, topic, payload, wireQos, retain, dup);
       published = true;
     }
     if (decisionQos > 0) {
@@ -141,7 +154,8 @@ export class MqttClient {
   sub(topic: string, requestedQos = 1, handler?: MessageHandler): void {
     if (!this.#hasConnectionObject()) return;
     const remembered = this.#subscribeQos(toQos(requestedQos));
-    this.#subs.add(topic, remembered, handler);
+    const keep = this.#p.rememberSubscription?.({ topic, qos: remembered, remembered: this.#remembered() }, true) ?? true;
+    if (keep) this.#subs.add(topic, remembered, handler);
     if (this.#sm.state === ConnState.Connected && this.#session !== null) {
       this.#sendSubscribe(this.#session, { topic, qos: this.#subscribeQos(remembered) });
     }
@@ -155,7 +169,7 @@ export class MqttClient {
     if (this.#sm.state === ConnState.Connected && this.#session !== null) {
       this.#send(this.#session, { cmd: 'unsubscribe', messageId: this.#ids.next(), unsubscriptions: [topic] });
     }
-    this.#subs.remove(topic);
+    if (this.#p.forgetOnUnsubscribe?.({ topic, remembered: this.#remembered() }, true) ?? true) this.#subs.remove(topic);
     return true;
   }
 
@@ -249,13 +263,14 @@ export class MqttClient {
     if (this.#rt < 0) this.#rt = 0;
     if (section.require_time && !(this.#deps.wallTimeSet?.() ?? true)) {
       this.#log.timeNotSet();
-      this.#scheduleReconnect();
+      this.#scheduleReconnect({ kind: 'time-not-set' });
       return false;
     }
     this.#log.connectingTo(address.display);
     if (section.ws_enable) {
-      this.#log.connectError('MQTT over WebSocket is not modelled by the virtual board');
-      this.#scheduleReconnect();
+      const error = 'MQTT over WebSocket is not modelled by the virtual board';
+      this.#log.connectError(error);
+      this.#scheduleReconnect({ kind: 'open-failed', error });
       return false;
     }
     let transport: MqttTransport;
@@ -263,7 +278,7 @@ export class MqttClient {
       transport = this.#open(section, address);
     } catch (err) {
       this.#log.connectError((err as Error).message);
-      this.#scheduleReconnect();
+      this.#scheduleReconnect({ kind: 'open-failed', error: (err as Error).message });
       return false;
     }
     const session: Session = { transport, framer: new PacketFramer(section.recv_mbuf_limit), keepAlive: null };
@@ -301,8 +316,9 @@ export class MqttClient {
     return new TlsTransport(tls, tcp);
   }
 
-  /** mgos_mqtt_conn_reconnect: plan the next attempt and arm the timer (replacing a pending one). */
-  #scheduleReconnect(): void {
+  /** The personality hears how the attempt ended; then mgos_mqtt_conn_reconnect plans the next one and arms the timer (replacing a pending one). */
+  #scheduleReconnect(end: AttemptEnd): void {
+    this.#booted.attemptEnded({ end, rt: this.#rt });
     if (this.#address(this.#section()) === null || this.#rt < 0) return;
     const config = this.#deps.config();
     this.#failedAttemptsOnActive++;
@@ -313,13 +329,14 @@ export class MqttClient {
         sections: { mqtt: config.mqtt, mqtt1: config.mqtt1 },
         failedAttemptsOnActive: this.#failedAttemptsOnActive,
         random: this.#deps.random,
+        lastEnd: end,
       },
       this.#p,
     );
     if (plan.switched) this.#failedAttemptsOnActive = 0;
     this.#active = plan.active;
     this.#rt = plan.rt;
-    this.#log.connectingAfter(plan.delayMs);
+    this.#log.connectingAfter(plan.loggedMs);
     this.#reconnectTimer?.cancel();
     this.#reconnectTimer = this.#deps.clock.after(plan.delayMs, () => {
       this.#reconnectTimer = null;
@@ -343,7 +360,7 @@ export class MqttClient {
         },
         timedOut: () => {
           this.#log.pingTimeout();
-          this.#endSession('destroy');
+          this.#endSession('destroy', { kind: 'keepalive-timeout', afterConnack: this.#sm.state === ConnState.Connected });
         },
       });
     }
@@ -352,28 +369,49 @@ export class MqttClient {
 
   #onSocketError(session: Session, err: Error): void {
     if (session !== this.#session) return;
-    if (this.#sm.state === ConnState.TcpConnecting) {
-      const tls = session.transport instanceof TlsTransport ? tlsFailureOf(err) : { kind: 'tcp' as const };
-      if (tls.kind === 'tcp') this.#log.tcpConnected(connectErrorStatus(err));
-      if (tls.kind === 'handshake') {
-        // mg_ssl_if_mbed_err logs mbedTLS's code; MG_EV_CONNECT then carries MG_SSL_ERROR.
-        this.#log.mbedtlsError(formatMbedtlsCode(tls.mbedtlsCode));
-        this.#log.tcpConnected(MG_SSL_ERROR);
-      }
+    if (this.#sm.state !== ConnState.TcpConnecting) {
+      this.#endSession('destroy', this.#endOfOpenSocket());
+      return;
     }
-    this.#endSession('destroy');
+    const tls = session.transport instanceof TlsTransport ? tlsFailureOf(err) : { kind: 'tcp' as const };
+    let end: AttemptEnd = { kind: 'tls-failure', mbedtlsCode: null };
+    if (tls.kind === 'tcp') {
+      const status = connectErrorStatus(err);
+      this.#log.tcpConnected(status);
+      end = tcpConnectEnd(status);
+    }
+    if (tls.kind === 'handshake') {
+      // mg_ssl_if_mbed_err logs mbedTLS's code; MG_EV_CONNECT then carries MG_SSL_ERROR.
+      this.#log.mbedtlsError(formatMbedtlsCode(tls.mbedtlsCode));
+      this.#log.tcpConnected(MG_SSL_ERROR);
+      end = { kind: 'tls-failure', mbedtlsCode: tls.mbedtlsCode };
+    }
+    this.#endSession('destroy', end);
+  }
+
+  /** How a socket past its TCP connect ended when the peer closed or reset it. */
+  #endOfOpenSocket(): AttemptEnd {
+    return this.#sm.state === ConnState.Connected ? { kind: 'session-lost' } : { kind: 'closed-before-connack' };
   }
 
   #onSocketClosed(session: Session): void {
     if (session !== this.#session) return;
     // A TLS handshake the peer cut short closes without a connect event (mgos_ssl_if_mbedtls.c).
     const handshaking = session.transport instanceof TlsTransport && session.transport.phase === 'handshake';
-    if (this.#sm.state === ConnState.TcpConnecting && !handshaking) this.#log.tcpConnected(-1);
-    this.#endSession('destroy');
+    if (this.#sm.state !== ConnState.TcpConnecting) {
+      this.#endSession('destroy', this.#endOfOpenSocket());
+      return;
+    }
+    if (handshaking) {
+      this.#endSession('destroy', { kind: 'tls-failure', mbedtlsCode: null });
+      return;
+    }
+    this.#log.tcpConnected(-1);
+    this.#endSession('destroy', tcpConnectEnd(-1));
   }
 
   /** The library's MG_EV_CLOSE: log, tell the handlers if the session had been up, schedule. */
-  #endSession(how: 'flush' | 'destroy'): void {
+  #endSession(how: 'flush' | 'destroy', end: AttemptEnd): void {
     const session = this.#session;
     if (session === null) return;
     this.#session = null;
@@ -385,7 +423,7 @@ export class MqttClient {
     this.#sm.to(ConnState.Offline, 'socket closed');
     if (!(this.#p.keepQueueOnClose?.({ queueLength: this.#queue.length }, true) ?? true)) this.#queue.clear();
     if (wasConnected) this.#event({ ev: 'close', t: this.#now() });
-    this.#scheduleReconnect();
+    this.#scheduleReconnect(end);
   }
 
   #onData(session: Session, chunk: Buffer): void {
@@ -398,11 +436,11 @@ export class MqttClient {
           break;
         case 'too-large':
           this.#log.recvLimitExceeded(result.buffered, result.limit);
-          this.#endSession('destroy');
+          this.#endSession('destroy', { kind: 'protocol-error', reason: `${result.buffered} bytes buffered, over recv_mbuf_limit ${result.limit}` });
           return;
         case 'malformed':
           this.#log.malformed(result.reason);
-          this.#endSession('destroy');
+          this.#endSession('destroy', { kind: 'protocol-error', reason: result.reason });
           return;
       }
     }
@@ -466,7 +504,7 @@ export class MqttClient {
     this.#log.connack(code);
     if (code !== 0) {
       // Refused: closed at once; the session never counted as up, so no handler hears of it.
-      this.#endSession('destroy');
+      this.#endSession('destroy', { kind: 'connack-refused', code });
       return;
     }
     if (this.#sm.state !== ConnState.AwaitingConnack) return;
@@ -475,7 +513,7 @@ export class MqttClient {
     this.#failedAttemptsOnActive = 0;
     if (this.#p.maxQosOverrideAfterConnack) this.#maxQosOverride = this.#p.maxQosOverrideAfterConnack({ current: this.#maxQosOverride }, this.#maxQosOverride);
     if (this.#section().clean_session) this.#incomingQos2.clear();
-    const remembered: TopicQos[] = this.#subs.list().map((s) => ({ topic: s.topic, qos: s.qos }));
+    const remembered = this.#remembered();
     const faithful = remembered.map((s) => ({ topic: s.topic, qos: this.#subscribeQos(s.qos) }));
     const resend = this.#p.resubscriptions?.({ remembered, cap: this.#cap() }, faithful) ?? faithful;
     for (const s of resend) this.#sendSubscribe(session, s);
@@ -540,7 +578,7 @@ export class MqttClient {
     // entry that now goes out at QoS 0 is sent once, DUP 0 as MQTT requires for QoS 0, and
     // leaves the queue, since no acknowledgement will ever remove it (docs/qualification.md).
     for (let guard = this.#queue.length; guard > 0; guard--) {
-      const entry = this.#queue.nextUnsent();
+      const entry = this.#nextReplay();
       if (entry === undefined) return;
       const wire = this.#replayQos(entry);
       const decision = this.#p.queueDecisionQos?.({ requested: entry.requestedQos, onWire: wire }, wire) ?? wire;
@@ -558,6 +596,20 @@ export class MqttClient {
       this.#queuePhase = QueuePhase.Drained;
       this.#log.queueDrained();
     }
+  }
+
+  /** The queued publish to send next: the oldest not yet sent on this connection, unless a personality picks another (or none). */
+  #nextReplay(): QueuedPublish | undefined {
+    const unsent = this.#queue.unsent();
+    if (!this.#p.nextReplay) return unsent[0];
+    const views: QueueEntryView[] = unsent.map((e) => Object.freeze({ packetId: e.packetId, topic: e.topic, requestedQos: e.requestedQos, storedQos: e.storedQos }));
+    const chosen = this.#p.nextReplay({ unsent: views }, views[0]);
+    if (chosen === undefined) return undefined;
+    const i = views.indexOf(chosen);
+    if (i < 0) {
+      throw new Error(`personality "${this.#p.name}": nextReplay must answer one of the entries in ctx.unsent (or undefined), got ${JSON.stringify(chosen)}`);
+    }
+    return unsent[i];
   }
 
   /** The QoS of a replay: the requested QoS under the cap in force now, unless a personality says otherwise. */
@@ -579,6 +631,11 @@ export class MqttClient {
   #sendSubscribe(session: Session, s: TopicQos): void {
     this.#send(session, { cmd: 'subscribe', messageId: this.#ids.next(), subscriptions: [{ topic: s.topic, qos: s.qos }] });
     this.#log.sub(s.topic, s.qos);
+  }
+
+  /** The remembered subscriptions, newest first, as plain values. */
+  #remembered(): TopicQos[] {
+    return this.#subs.list().map((s) => ({ topic: s.topic, qos: s.qos }));
   }
 
   #subscribeQos(requested: Qos): Qos {

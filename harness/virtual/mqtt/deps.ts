@@ -47,6 +47,8 @@ export interface MqttDeps {
   /** The test firmware's `HIL {json}` event line, from its global and subscription handlers. */
   event: (e: HilEvent) => void;
   logVariant: LogVariant;
+  /** Why the board started ('POWERON_RESET' unless given): the client is made once per boot, and tells its personality this at boot. */
+  resetReason?: string;
   /** One personality, or several combined in order; `faithful` (or []) for the reference behaviour. */
   personality: Personality | readonly Personality[];
   /** Whether wall time is set (mqtt.require_time); the virtual board has no SNTP, default true. */

@@ -54,9 +54,9 @@ export class PublishQueue {
     for (const e of this.#entries) e.sentOnThisConnection = false;
   }
 
-  /** The oldest entry not yet sent on this connection. */
-  nextUnsent(): QueuedPublish | undefined {
-    return this.#entries.find((e) => !e.sentOnThisConnection);
+  /** The entries not yet sent on this connection, oldest first. */
+  unsent(): QueuedPublish[] {
+    return this.#entries.filter((e) => !e.sentOnThisConnection);
   }
 
   clear(): void {

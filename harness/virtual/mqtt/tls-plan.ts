@@ -19,7 +19,7 @@
 import { isIP } from 'node:net';
 import type tls from 'node:tls';
 import type { MqttSection } from '../config/schema.ts';
-import type { Personality } from '../personalities/personality.ts';
+import type { BoundHooks } from '../personalities/booted.ts';
 
 /** The TLS decisions of one attempt (what a personality may bend). */
 export interface TlsClientPlan {
@@ -69,7 +69,7 @@ export function isDnsName(host: string): boolean {
   return isIP(host) === 0 && !host.toLowerCase().startsWith('localhost');
 }
 
-export function tlsSetup(section: MqttSection, host: string, files: BoardFiles, personality: Personality): TlsSetup {
+export function tlsSetup(section: MqttSection, host: string, files: BoardFiles, personality: BoundHooks): TlsSetup {
   if (section.ssl_cert === '' && section.ssl_ca_cert === '' && section.ssl_psk_identity === '') return { kind: 'plain' };
   const verifies = section.ssl_ca_cert !== '' && section.ssl_ca_cert !== '*';
   const faithful: TlsClientPlan = {

@@ -6,11 +6,25 @@
  * personalities can be combined (see compose.ts): each hook then sees the answer of the
  * previous one as `faithful`.
  *
+ * A personality may keep state that lives like the board's RAM: `onBoot` creates it at
+ * every boot and reboot of the virtual board, and every hook gets it as its third
+ * argument (`Ram`). Nothing else survives a reboot, so module-level variables must not
+ * hold state (one board process serves a whole run).
+ *
  * A lab models its own firmware's quirks by writing a module whose default export is a
- * Personality and passing its path to `loadPersonality`.
+ * Personality and passing its path to `loadPersonality`; docs/personalities.md describes
+ * this interface as the public API it is.
  */
+import type { AttemptEnd } from '../mqtt/attempt-end.ts';
 import type { TlsClientPlan } from '../mqtt/tls-plan.ts';
 import type { ConfigName, IncomingAck, KeepAlivePlan, Qos, TopicQos } from '../mqtt/types.ts';
+
+export type { AttemptEnd, AttemptEndKind } from '../mqtt/attempt-end.ts';
+
+export interface BootContext {
+  /** Why the board started: 'POWERON_RESET' at power-on, 'SW_CPU_RESET' after a reboot. */
+  resetReason: string;
+}
 
 export interface SwitchContext {
   /** `rt` in ms when the attempt ended. */
@@ -24,6 +38,8 @@ export interface SwitchContext {
   otherHasServer: boolean;
   /** Attempts that ended without a session since this config became active or the last CONNACK 0, this one included. */
   failedAttemptsOnActive: number;
+  /** How the attempt (or session) that this reconnect follows ended. */
+  lastEnd: AttemptEnd;
 }
 
 export interface NominalDelayContext {
@@ -31,11 +47,31 @@ export interface NominalDelayContext {
   rt: number;
   minMs: number;
   maxMs: number;
+  lastEnd: AttemptEnd;
 }
 
 export interface FuzzContext {
   nominalMs: number;
   random: () => number;
+  lastEnd: AttemptEnd;
+}
+
+export interface WaitContext {
+  nominalMs: number;
+  /** The delay printed in `MQTT0 connecting after N ms` (what `fuzzedDelayMs` answered). */
+  loggedMs: number;
+  /** The reference model's fuzzed draw, before `fuzzedDelayMs`. */
+  drawnMs: number;
+  lastEnd: AttemptEnd;
+}
+
+/** A queued QoS ≥ 1 publish as a personality sees it. */
+export interface QueueEntryView {
+  readonly packetId: number;
+  readonly topic: string;
+  readonly requestedQos: Qos;
+  /** The QoS it was given when it was queued. */
+  readonly storedQos: Qos;
 }
 
 export interface QosContext {
@@ -44,93 +80,126 @@ export interface QosContext {
   cap: number;
 }
 
-export interface Personality {
+/**
+ * Every hook is optional. A decision hook gets its context, the answer so far
+ * (`faithful`) and the personality's RAM; it returns its answer. An event hook (`onBoot`,
+ * `onAttemptEnd`) only observes. `Ram` is whatever `onBoot` returns (undefined without it).
+ */
+export interface Personality<Ram = unknown> {
   readonly name: string;
   /** One sentence: which behaviour of the spec this personality breaks. */
   readonly description: string;
 
-  /** Reconnect rule 1: switch to the other config now? */
-  shouldSwitchConfig?(ctx: SwitchContext, faithful: boolean): boolean;
-  /** Reconnect rules 2–3: the next nominal delay (the new `rt`), ms. */
-  nominalDelayMs?(ctx: NominalDelayContext, faithful: number): number;
-  /** Reconnect rule 4: the actual delay drawn from the nominal one, ms. */
-  fuzzedDelayMs?(ctx: FuzzContext, faithful: number): number;
-  /** `rt` after a CONNACK with code 0 (faithful: 0). */
-  rtAfterConnack?(ctx: { rt: number }, faithful: number): number;
+  /** Event: the board booted (power-on or reboot). Returns the fresh RAM every other hook gets. */
+  onBoot?(ctx: BootContext): Ram;
+  /** Event: an attempt or session ended (before the reconnect is planned; also for an explicit disconnect, which plans none). */
+  onAttemptEnd?(ctx: { end: AttemptEnd; rt: number }, ram: Ram): void;
 
+  /** Reconnect rule 1: switch to the other config now? */
+  shouldSwitchConfig?(ctx: SwitchContext, faithful: boolean, ram: Ram): boolean;
+  /** Reconnect rules 2–3: the next nominal delay (the new `rt`), ms. */
+  nominalDelayMs?(ctx: NominalDelayContext, faithful: number, ram: Ram): number;
+  /** Reconnect rule 4: the delay drawn from the nominal one, ms — what `connecting after N ms` prints. */
+  fuzzedDelayMs?(ctx: FuzzContext, faithful: number, ram: Ram): number;
+  /** The delay the reconnect timer is armed with, ms (faithful: the logged one). */
+  waitedDelayMs?(ctx: WaitContext, faithful: number, ram: Ram): number;
+  /** `rt` after a CONNACK with code 0 (faithful: 0). */
+  rtAfterConnack?(ctx: { rt: number }, faithful: number, ram: Ram): number;
+
+  /** mgos_mqtt_sub: whether the subscription is remembered for re-subscription (faithful: true). */
+  rememberSubscription?(ctx: { topic: string; qos: Qos; remembered: readonly TopicQos[] }, faithful: boolean, ram: Ram): boolean;
+  /** mgos_mqtt_unsub of a remembered topic: whether it is forgotten (faithful: true; UNSUBSCRIBE is sent either way). */
+  forgetOnUnsubscribe?(ctx: { topic: string; remembered: readonly TopicQos[] }, faithful: boolean, ram: Ram): boolean;
   /** Which subscriptions are re-sent after a CONNACK 0, in order, and at what QoS. */
-  resubscriptions?(ctx: { remembered: readonly TopicQos[]; cap: number }, faithful: readonly TopicQos[]): readonly TopicQos[];
+  resubscriptions?(ctx: { remembered: readonly TopicQos[]; cap: number }, faithful: readonly TopicQos[], ram: Ram): readonly TopicQos[];
   /** QoS of a SUBSCRIBE (both the remembered QoS and the one on the wire). */
-  subscribeQos?(ctx: QosContext, faithful: Qos): Qos;
+  subscribeQos?(ctx: QosContext, faithful: Qos, ram: Ram): Qos;
   /** QoS of an outgoing PUBLISH on the wire. */
-  publishQos?(ctx: QosContext, faithful: Qos): Qos;
+  publishQos?(ctx: QosContext, faithful: Qos, ram: Ram): Qos;
+  /** The DUP flag of a QoS ≥ 1 publish sent at once, its first send (faithful: false [MQTT-3.3.1-1]). */
+  firstSendDup?(ctx: { packetId: number; qos: Qos }, faithful: boolean, ram: Ram): boolean;
 
   /** The QoS that decides whether a publish is kept in the retry queue (faithful: the QoS on the wire). */
-  queueDecisionQos?(ctx: { requested: Qos; onWire: Qos }, faithful: Qos): Qos;
+  queueDecisionQos?(ctx: { requested: Qos; onWire: Qos }, faithful: Qos, ram: Ram): Qos;
   /** How many QoS ≥ 1 publishes the queue holds (faithful: max_queue_length; 0 disables the queue). */
-  queueLimit?(ctx: { configured: number }, faithful: number): number;
+  queueLimit?(ctx: { configured: number }, faithful: number, ram: Ram): number;
   /** Whether the queue survives the end of a connection (faithful: true). */
-  keepQueueOnClose?(ctx: { queueLength: number }, faithful: boolean): boolean;
+  keepQueueOnClose?(ctx: { queueLength: number }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * The queued publish the replay sends next, one of `unsent` (oldest first; faithful: the
+   * oldest), or undefined to send none now. This is the replay's order and selection.
+   */
+  nextReplay?(ctx: { unsent: readonly QueueEntryView[] }, faithful: QueueEntryView | undefined, ram: Ram): QueueEntryView | undefined;
   /** The DUP flag of a publish replayed from the queue (faithful: true). */
-  replayDup?(ctx: { packetId: number }, faithful: boolean): boolean;
+  replayDup?(ctx: { packetId: number }, faithful: boolean, ram: Ram): boolean;
   /**
    * The QoS a publish replayed from the queue goes out with (faithful: the cap in force
    * now applied to the requested QoS, as `publishQos` answers it). `stored` is the QoS it
    * was given when it was queued. A replay at QoS 0 leaves the queue after being sent once.
    */
-  replayQos?(ctx: { requested: Qos; stored: Qos; cap: number }, faithful: Qos): Qos;
+  replayQos?(ctx: { requested: Qos; stored: Qos; cap: number }, faithful: Qos, ram: Ram): Qos;
 
   /** The client id sent in CONNECT. */
-  clientId?(ctx: { configured: string; deviceId: string }, faithful: string): string;
+  clientId?(ctx: { configured: string; deviceId: string }, faithful: string, ram: Ram): string;
   /** Keep-alive in CONNECT and the ping interval. */
-  keepAlive?(ctx: { configuredSeconds: number }, faithful: KeepAlivePlan): KeepAlivePlan;
+  keepAlive?(ctx: { configuredSeconds: number }, faithful: KeepAlivePlan, ram: Ram): KeepAlivePlan;
   /** What `mgos_mqtt_pub` returns (faithful: the packet id, also while offline). */
-  pubReturnValue?(ctx: { connected: boolean; packetId: number }, faithful: number): number;
+  pubReturnValue?(ctx: { connected: boolean; packetId: number }, faithful: number, ram: Ram): number;
   /** The runtime max-QoS override after a set request (null = none). */
-  maxQosOverride?(ctx: { requested: Qos; configMaxQos: number; current: number | null }, faithful: number): number | null;
+  maxQosOverride?(ctx: { requested: Qos; configMaxQos: number; current: number | null }, faithful: number, ram: Ram): number | null;
 
   /** How an incoming PUBLISH with QoS ≥ 1 is acknowledged. */
-  incomingAck?(ctx: { qos: Qos; matched: boolean }, faithful: IncomingAck): IncomingAck;
+  incomingAck?(ctx: { qos: Qos; matched: boolean }, faithful: IncomingAck, ram: Ram): IncomingAck;
   /** Whether a PUBREL gets its PUBCOMP (faithful: true). */
-  answerPubrel?(ctx: { packetId: number }, faithful: boolean): boolean;
+  answerPubrel?(ctx: { packetId: number }, faithful: boolean, ram: Ram): boolean;
 
   /** TLS of an attempt: verify the server, check its name, send the client certificate, offer the PSK. */
-  tlsClient?(ctx: { server: string }, faithful: TlsClientPlan): TlsClientPlan;
+  tlsClient?(ctx: { server: string }, faithful: TlsClientPlan, ram: Ram): TlsClientPlan;
   /** The port added to a server without one (faithful: 8883 when ssl_ca_cert is set, else 1883). */
-  defaultPort?(ctx: { sslCaCertSet: boolean }, faithful: number): number;
+  defaultPort?(ctx: { sslCaCertSet: boolean }, faithful: number, ram: Ram): number;
 
   // ── the JS API (api_mqtt.js; the virtual board's methods/hil-js.ts) ──
   /** What JS MQTT.pub returns (faithful: what mgos_mqtt_pub returned, the packet id). */
-  jsPubResult?(ctx: { connected: boolean; packetId: number }, faithful: number): number;
+  jsPubResult?(ctx: { connected: boolean; packetId: number }, faithful: number, ram: Ram): number;
   /** The topic MQTT.sub's handler is called with (faithful: the message's topic, not the subscription's filter). */
-  jsSubTopic?(ctx: { filter: string }, faithful: string): string;
+  jsSubTopic?(ctx: { filter: string }, faithful: string, ram: Ram): string;
   /** What JS MQTT.isConnected returns (faithful: whether the session is up now). */
-  jsIsConnected?(ctx: { everConnected: boolean }, faithful: boolean): boolean;
+  jsIsConnected?(ctx: { everConnected: boolean }, faithful: boolean, ram: Ram): boolean;
   /** Whether MQTT.setEventHandler's handler is called for this event number (faithful: true). */
-  jsEventDelivered?(ctx: { mgEv: number }, faithful: boolean): boolean;
+  jsEventDelivered?(ctx: { mgEv: number }, faithful: boolean, ram: Ram): boolean;
   /** What mgos_mqtt_num_unsent_bytes returns (faithful: queued payload bytes + the socket's unsent bytes). */
-  unsentBytes?(ctx: { queued: readonly { topic: string; payloadBytes: number }[]; socketBytes: number }, faithful: number): number;
+  unsentBytes?(ctx: { queued: readonly { topic: string; payloadBytes: number }[]; socketBytes: number }, faithful: number, ram: Ram): number;
   // Issue 12: every check everywhere (PUBACK count, DUP on QoS 0, the cap across reconnects).
   /** How many PUBACKs an incoming QoS 1 PUBLISH that gets one is answered with (faithful: 1). */
-  pubackCopies?(ctx: { matched: boolean }, faithful: number): number;
+  pubackCopies?(ctx: { matched: boolean }, faithful: number, ram: Ram): number;
   /** The DUP flag of any outgoing PUBLISH, first sends and replays (faithful: as the queue decides; 0 for QoS 0). */
-  publishDup?(ctx: { qos: Qos }, faithful: boolean): boolean;
+  publishDup?(ctx: { qos: Qos }, faithful: boolean, ram: Ram): boolean;
   /** The runtime max-QoS override after a CONNACK 0 (faithful: unchanged, it survives reconnects). */
-  maxQosOverrideAfterConnack?(ctx: { current: number | null }, faithful: number | null): number | null;
+  maxQosOverrideAfterConnack?(ctx: { current: number | null }, faithful: number | null, ram: Ram): number | null;
 }
+
+/** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
+export const personalityEventNames = ['onBoot', 'onAttemptEnd'] as const satisfies readonly (keyof Personality)[];
+
+export type PersonalityEventName = (typeof personalityEventNames)[number];
 
 /** Names of the decision hooks, for composing and validating personalities. */
 export const personalityHookNames = [
   'shouldSwitchConfig',
   'nominalDelayMs',
   'fuzzedDelayMs',
+  'waitedDelayMs',
   'rtAfterConnack',
+  'rememberSubscription',
+  'forgetOnUnsubscribe',
   'resubscriptions',
   'subscribeQos',
   'publishQos',
+  'firstSendDup',
   'queueDecisionQos',
   'queueLimit',
   'keepQueueOnClose',
+  'nextReplay',
   'replayDup',
   'replayQos',
   'clientId',
@@ -153,7 +222,8 @@ export const personalityHookNames = [
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];
 
-/** Every function-valued key of Personality: a hook added to the interface but not to the list above is a type error below. */
+/** Every function-valued key of Personality: a hook added to the interface but not to a list above is a type error below. */
 type DeclaredHooks = { [K in keyof Personality]-?: NonNullable<Personality[K]> extends (...args: never[]) => unknown ? K : never }[keyof Personality];
-const everyHookListed: [Exclude<DeclaredHooks, PersonalityHookName>] extends [never] ? true : Exclude<DeclaredHooks, PersonalityHookName> = true;
+type Unlisted = Exclude<DeclaredHooks, PersonalityHookName | PersonalityEventName>;
+const everyHookListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyHookListed;

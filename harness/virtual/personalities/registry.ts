@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { backoffLinear } from './backoff-linear.ts';
 import { backoffNoCap } from './backoff-no-cap.ts';
 import { backoffNoJitter } from './backoff-no-jitter.ts';
+import { backoffResetOnRefusal } from './backoff-reset-on-refusal.ts';
 import { capLostOnReconnect } from './cap-lost-on-reconnect.ts';
 import { composePersonalities } from './compose.ts';
 import { failoverEarly } from './failover-early.ts';
@@ -25,21 +26,26 @@ import { libNoPubackUnmatched } from './lib-no-puback-unmatched.ts';
 import { libReplayStoredQos } from './lib-replay-stored-qos.ts';
 import { libSilentWithoutBackupServer } from './lib-silent-without-backup-server.ts';
 import { libStickyQosOverride } from './lib-sticky-qos-override.ts';
+import { logLiesDelay } from './log-lies-delay.ts';
+import { unsubscribeForgotten } from './unsubscribe-forgotten.ts';
 import { noFailover } from './no-failover.ts';
 import { noKeepalive } from './no-keepalive.ts';
 import { noResetAfterConnack } from './no-reset-after-connack.ts';
 import { noResubscribe } from './no-resubscribe.ts';
 import { noReturnToPrimary } from './no-return-to-primary.ts';
-import { type Personality, personalityHookNames } from './personality.ts';
+import { type Personality, personalityEventNames, personalityHookNames } from './personality.ts';
 import { pubackTwice } from './puback-twice.ts';
 import { pubReturnsZeroOffline } from './pub-returns-zero-offline.ts';
 import { qos0Dup } from './qos0-dup.ts';
 import { qosNotDowngraded } from './qos-not-downgraded.ts';
+import { queueDupOnFirstSend } from './queue-dup-on-first-send.ts';
 import { queueLostOnDisconnect } from './queue-lost-on-disconnect.ts';
 import { queueNoDup } from './queue-no-dup.ts';
+import { queueReplayReversed } from './queue-replay-reversed.ts';
 import { queueUnbounded } from './queue-unbounded.ts';
 import { reconnectImmediate } from './reconnect-immediate.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
+import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
 import { subQosNotDowngraded } from './sub-qos-not-downgraded.ts';
 import { tlsAcceptAnyCert } from './tls-accept-any-cert.ts';
@@ -91,6 +97,13 @@ const all: readonly Personality[] = [
   pubackTwice,
   qos0Dup,
   capLostOnReconnect,
+  // Bugs that need the hooks' reason, RAM, queue and wait (issue 12).
+  backoffResetOnRefusal,
+  resubscribeOncePerBoot,
+  queueReplayReversed,
+  queueDupOnFirstSend,
+  logLiesDelay,
+  unsubscribeForgotten,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));
@@ -119,16 +132,16 @@ function validate(candidate: unknown, where: string): Personality {
   if (typeof p.name !== 'string' || p.name === '' || typeof p.description !== 'string') {
     throw new Error(`personality module ${where} must have a non-empty string "name" and a string "description"`);
   }
-  for (const hook of personalityHookNames) {
+  for (const hook of [...personalityEventNames, ...personalityHookNames]) {
     if (p[hook] !== undefined && typeof p[hook] !== 'function') {
       throw new Error(`personality "${p.name}" from ${where}: hook "${hook}" must be a function, got ${typeof p[hook]}`);
     }
   }
-  const known = new Set<string>(['name', 'description', ...personalityHookNames]);
+  const known = new Set<string>(['name', 'description', ...personalityEventNames, ...personalityHookNames]);
   const unknown = Object.keys(p).filter((k) => !known.has(k));
   if (unknown.length > 0) {
     throw new Error(
-      `personality "${p.name}" from ${where} has unknown hook(s) ${unknown.join(', ')}; known hooks: ${personalityHookNames.join(', ')}`,
+      `personality "${p.name}" from ${where} has unknown hook(s) ${unknown.join(', ')}; known hooks: ${[...personalityEventNames, ...personalityHookNames].join(', ')}`,
     );
   }
   return candidate as Personality;

@@ -389,6 +389,7 @@ describe('registry, loader and composition', () => {
     'tls-accept-any-cert', 'tls-ignore-name', 'tls-no-client-cert', 'tls-no-psk', 'tls-wrong-default-port',
     'js-pub-returns-one', 'js-sub-gets-filter', 'js-is-connected-sticky', 'js-handler-no-close', 'unsent-bytes-with-topics',
     'puback-twice', 'qos0-dup', 'cap-lost-on-reconnect',
+    'backoff-reset-on-refusal', 'resubscribe-once-per-boot', 'queue-replay-reversed', 'queue-dup-on-first-send', 'log-lies-delay', 'unsubscribe-forgotten',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -10,6 +10,7 @@ import { ConnectionStateMachine, ConnState } from '../../../harness/virtual/mqtt
 import { PacketFramer } from '../../../harness/virtual/mqtt/packet-framer.ts';
 import { planReconnect } from '../../../harness/virtual/mqtt/reconnect-schedule.ts';
 import { topicMatches } from '../../../harness/virtual/mqtt/topic-match.ts';
+import { bootPersonality } from '../../../harness/virtual/personalities/booted.ts';
 import { faithful } from '../../../harness/virtual/personalities/faithful.ts';
 import { mulberry32 } from '../../../harness/virtual/random.ts';
 
@@ -46,6 +47,7 @@ describe('mulberry32', () => {
 });
 
 describe('planReconnect', () => {
+  const faithfulHooks = bootPersonality(faithful, { resetReason: 'POWERON_RESET' }).hooks;
   const sections = () => {
     const c = defaultDeviceConfig();
     return { mqtt: c.mqtt, mqtt1: { ...c.mqtt1, enable: true, server: 'b:1' } };
@@ -54,7 +56,7 @@ describe('planReconnect', () => {
   it('fuzzes within ±10 % of the nominal delay, integer ms, over the whole PRNG range', () => {
     const s = sections();
     for (const r of [0, 0.5, 0.999999]) {
-      const plan = planReconnect({ rt: 1000, active: 'mqtt', sections: s, failedAttemptsOnActive: 1, random: () => r }, faithful);
+      const plan = planReconnect({ rt: 1000, active: 'mqtt', sections: s, failedAttemptsOnActive: 1, random: () => r, lastEnd: { kind: 'tcp-refused', status: 111 } }, faithfulHooks);
       assert.equal(plan.rt, 2000);
       assert.ok(Number.isInteger(plan.delayMs) && plan.delayMs >= 1800 && plan.delayMs <= 2200, `${r} → ${plan.delayMs}`);
     }
@@ -64,8 +66,8 @@ describe('planReconnect', () => {
     const s = sections();
     const at = (rt: number, other: boolean) =>
       planReconnect(
-        { rt, active: 'mqtt', sections: { ...s, mqtt1: { ...s.mqtt1, enable: other } }, failedAttemptsOnActive: 6, random: () => 0.5 },
-        faithful,
+        { rt, active: 'mqtt', sections: { ...s, mqtt1: { ...s.mqtt1, enable: other } }, failedAttemptsOnActive: 6, random: () => 0.5, lastEnd: { kind: 'tcp-refused', status: 111 } },
+        faithfulHooks,
       );
     assert.deepEqual([at(60_000, true).active, at(60_000, true).rt], ['mqtt1', 4000]);
     assert.deepEqual([at(60_000, false).active, at(60_000, false).rt], ['mqtt', 60_000]);

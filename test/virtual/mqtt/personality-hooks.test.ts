@@ -1,0 +1,317 @@
+/**
+ * The hooks that let a personality hold a real bug (issue 12): the end of the last
+ * attempt, RAM made at every boot, the subscribe/unsubscribe calls, the queue's replay
+ * order and first-send DUP, and a waited delay apart from the logged one. Each case runs
+ * against the faithful board too, so the difference is the hook's.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AttemptEnd } from '../../../harness/virtual/mqtt/attempt-end.ts';
+import { ConnState } from '../../../harness/virtual/mqtt/connection-state.ts';
+import { builtInPersonality, composePersonalities, faithful, type Personality } from '../../../harness/virtual/personalities/index.ts';
+import { unsubscribeForgotten } from '../../../harness/virtual/personalities/unsubscribe-forgotten.ts';
+import { makeRig, PRIMARY, type Rig, type RigOptions, runUntil } from './rig.ts';
+
+const p = builtInPersonality;
+
+/** A personality that only records what it is told: each end, with the lastEnd the schedule saw. */
+function recorder(): { personality: Personality; ends: AttemptEnd[]; scheduled: AttemptEnd[] } {
+  const ends: AttemptEnd[] = [];
+  const scheduled: AttemptEnd[] = [];
+  const personality: Personality = {
+    name: 'recorder',
+    description: 'Records the ends of attempts.',
+    onAttemptEnd: ({ end }) => {
+      ends.push(end);
+    },
+    nominalDelayMs: ({ lastEnd }, faithfulMs) => {
+      scheduled.push(lastEnd);
+      return faithfulMs;
+    },
+  };
+  return { personality, ends, scheduled };
+}
+
+function connected(personality: Personality, options: RigOptions = {}, behaviour: Parameters<Rig['net']['serve']>[1] = 'broker'): Rig {
+  const rig = makeRig({ ...options, personality });
+  rig.net.serve(PRIMARY, behaviour);
+  rig.start();
+  runUntil(rig, 'a CONNACK', () => rig.client.state === ConnState.Connected);
+  return rig;
+}
+
+function reconnect(rig: Rig): void {
+  const before = rig.net.connections.length;
+  rig.net.last.closeFromBroker();
+  runUntil(rig, 'a new session', () => rig.net.connections.length > before && rig.client.state === ConnState.Connected);
+}
+
+/** Boots against `behaviour` and returns the first end the personality was told of. */
+function firstEnd(behaviour: Parameters<Rig['net']['serve']>[1] | undefined, options: RigOptions = {}, act?: (rig: Rig) => void): { end: AttemptEnd; scheduled: AttemptEnd[] } {
+  const r = recorder();
+  const rig = makeRig({ ...options, personality: r.personality });
+  if (behaviour !== undefined) rig.net.serve(PRIMARY, behaviour);
+  rig.start();
+  if (act) {
+    runUntil(rig, 'a session or a socket', () => rig.net.connections.length > 0 && rig.client.state !== ConnState.TcpConnecting);
+    act(rig);
+  }
+  runUntil(rig, 'the end of the first attempt', () => r.ends.length > 0, 120_000);
+  return { end: r.ends[0]!, scheduled: r.scheduled };
+}
+
+describe('hooks: how the last attempt ended', () => {
+  it('a refused TCP connect', () => {
+    const { end, scheduled } = firstEnd('refuse');
+    assert.deepEqual(end, { kind: 'tcp-refused', status: 111 });
+    assert.deepEqual(scheduled[0], end, 'the schedule hooks see the same end');
+  });
+
+  it('a CONNACK with a non-zero code', () => {
+    assert.deepEqual(firstEnd({ mode: 'broker', connackCode: 5 }).end, { kind: 'connack-refused', code: 5 });
+  });
+
+  it('a session the broker closed after CONNACK 0', () => {
+    const { end } = firstEnd('broker', {}, (rig) => {
+      runUntil(rig, 'CONNACK', () => rig.client.state === ConnState.Connected);
+      rig.net.last.closeFromBroker();
+    });
+    assert.deepEqual(end, { kind: 'session-lost' });
+  });
+
+  it('a socket closed before any CONNACK', () => {
+    const { end } = firstEnd('silent', {}, (rig) => rig.net.last.closeFromBroker());
+    assert.deepEqual(end, { kind: 'closed-before-connack' });
+  });
+
+  it('a keep-alive timeout after CONNACK', () => {
+    const { end } = firstEnd({ mode: 'broker', answerPings: false }, { mqtt: { keep_alive: 5 } });
+    assert.deepEqual(end, { kind: 'keepalive-timeout', afterConnack: true });
+  });
+
+  it('bytes the client will not take', () => {
+    const { end } = firstEnd('broker', {}, (rig) => {
+      runUntil(rig, 'CONNACK', () => rig.client.state === ConnState.Connected);
+      rig.net.last.deliverBytes(Buffer.from([0xf0, 0x00]));
+    });
+    assert.equal(end.kind, 'protocol-error');
+  });
+
+  it('an explicit disconnect (no reconnect is planned after it)', () => {
+    const r = recorder();
+    const rig = connected(r.personality);
+    rig.client.disconnect();
+    rig.clock.advance(0);
+    assert.deepEqual(r.ends, [{ kind: 'explicit-disconnect' }]);
+    assert.deepEqual(r.scheduled, []);
+  });
+
+  it('a connection that could not be opened', () => {
+    const { end } = firstEnd(undefined, { mqtt: { ws_enable: true } });
+    assert.equal(end.kind, 'open-failed');
+  });
+
+  it('backoff-reset-on-refusal restarts the schedule only after a CONNACK refusal', () => {
+    const nominal = (personality: Personality, behaviour: Parameters<Rig['net']['serve']>[1]) => {
+      const rig = makeRig({ personality });
+      rig.net.serve(PRIMARY, behaviour);
+      rig.start();
+      runUntil(rig, 'four schedulings', () => rig.client.status().reconnect_timeout_ms > 0 && rig.delays().length >= 4);
+      return rig.client.status().reconnect_timeout_ms;
+    };
+    const refusing = { mode: 'broker' as const, connackCode: 4 };
+    assert.equal(nominal(faithful, refusing), 16_000);
+    assert.equal(nominal(p('backoff-reset-on-refusal'), refusing), 2000);
+    assert.equal(nominal(p('backoff-reset-on-refusal'), 'refuse'), 16_000, 'a refused TCP connect keeps the schedule');
+  });
+});
+
+describe('hooks: RAM that lives one boot', () => {
+  interface Counter {
+    sessions: number;
+  }
+  const counting = (bootsSeen: string[]): Personality<Counter> => ({
+    name: 'counting',
+    description: 'Counts sessions in RAM.',
+    onBoot: ({ resetReason }) => {
+      bootsSeen.push(resetReason);
+      return { sessions: 0 };
+    },
+    rtAfterConnack: (_ctx, faithfulRt, ram) => {
+      ram.sessions++;
+      return faithfulRt;
+    },
+    resubscriptions: (_ctx, faithfulSubs, ram) => (ram.sessions >= 3 ? [] : faithfulSubs),
+  });
+
+  it('is made at boot, reaches every hook, and starts fresh with the next boot', () => {
+    const boots: string[] = [];
+    const personality = counting(boots);
+    const subscribesAfterReconnects = () => {
+      const rig = connected(personality);
+      rig.client.sub('t');
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        reconnect(rig);
+        counts.push(rig.net.last.sent('subscribe').length);
+      }
+      return counts;
+    };
+    assert.deepEqual(subscribesAfterReconnects(), [1, 0, 0]);
+    // A client is made at every boot: the same personality object, fresh RAM.
+    assert.deepEqual(subscribesAfterReconnects(), [1, 0, 0]);
+    assert.deepEqual(boots, ['POWERON_RESET', 'POWERON_RESET']);
+  });
+
+  it('each part of a composition keeps its own RAM', () => {
+    const a: string[] = [];
+    const b: string[] = [];
+    const composed = composePersonalities([counting(a), p('log-lies-delay'), counting(b)]);
+    const rig = connected(composed, { deviceId: 'esp32_000001' });
+    rig.client.sub('t');
+    reconnect(rig);
+    reconnect(rig);
+    assert.equal(rig.net.last.sent('subscribe').length, 0, 'both counters reached 3 sessions');
+    assert.deepEqual([a.length, b.length], [1, 1]);
+  });
+
+  it('resubscribe-once-per-boot re-subscribes on the first reconnect of each boot only', () => {
+    const perReconnect = () => {
+      const rig = connected(p('resubscribe-once-per-boot'));
+      rig.client.sub('t');
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        reconnect(rig);
+        counts.push(rig.net.last.sent('subscribe').length);
+      }
+      return counts;
+    };
+    assert.deepEqual(perReconnect(), [1, 0, 0]);
+    assert.deepEqual(perReconnect(), [1, 0, 0], 'after a reboot it behaves again');
+  });
+});
+
+describe('hooks: subscribe and unsubscribe calls', () => {
+  const afterUnsubAndReconnect = (personality: Personality) => {
+    const rig = connected(personality);
+    rig.client.sub('kept');
+    rig.client.sub('dropped');
+    rig.client.unsub('dropped');
+    rig.clock.advance(0);
+    assert.equal(rig.net.last.sent('unsubscribe').length, 1, 'UNSUBSCRIBE goes out either way');
+    reconnect(rig);
+    return rig.net.last.sent('subscribe').map((s) => s.subscriptions[0]!.topic);
+  };
+
+  it('unsubscribe-forgotten re-subscribes a topic after it was unsubscribed', () => {
+    assert.deepEqual(afterUnsubAndReconnect(faithful), ['kept']);
+    assert.deepEqual(afterUnsubAndReconnect(unsubscribeForgotten), ['dropped', 'kept']);
+  });
+
+  it('rememberSubscription can keep a subscription from being remembered, and sees what is', () => {
+    const seen: string[][] = [];
+    const forgetful: Personality = {
+      name: 'forgetful',
+      description: 'Remembers only topics under a/.',
+      rememberSubscription: ({ topic, remembered }) => {
+        seen.push(remembered.map((s) => s.topic));
+        return topic.startsWith('a/');
+      },
+    };
+    const rig = connected(forgetful);
+    rig.client.sub('a/1');
+    rig.client.sub('b/1');
+    rig.client.sub('a/2');
+    assert.deepEqual(seen, [[], ['a/1'], ['a/1']]);
+    assert.deepEqual(rig.client.status().subs, ['a/1', 'a/2']);
+  });
+});
+
+describe('hooks: the queue', () => {
+  const replayed = (personality: Personality) => {
+    const rig = makeRig({ personality });
+    rig.client.boot();
+    for (const m of ['a', 'b', 'c']) rig.client.pub('q', m, 1);
+    rig.net.serve(PRIMARY, 'broker');
+    rig.client.onIpAcquired();
+    runUntil(rig, 'the replay', () => rig.client.status().queue_len === 0);
+    rig.client.pub('q', 'online', 1);
+    rig.clock.advance(0);
+    return rig.net.last.sent('publish').map((x) => `${x.payload.toString()}${x.dup ? '*' : ''}`);
+  };
+
+  it('queue-replay-reversed replays newest first', () => {
+    assert.deepEqual(replayed(faithful), ['a*', 'b*', 'c*', 'online']);
+    assert.deepEqual(replayed(p('queue-replay-reversed')), ['c*', 'b*', 'a*', 'online']);
+  });
+
+  it('queue-dup-on-first-send sets DUP on a first send; replays are unchanged', () => {
+    assert.deepEqual(replayed(p('queue-dup-on-first-send')), ['a*', 'b*', 'c*', 'online*']);
+  });
+
+  it('nextReplay may hold the replay back, and must answer one of the entries it was given', () => {
+    const holding: Personality = { name: 'holding', description: 'Replays nothing.', nextReplay: () => undefined };
+    const rig = makeRig({ personality: holding });
+    rig.client.boot();
+    rig.client.pub('q', 'a', 1);
+    rig.net.serve(PRIMARY, 'broker');
+    rig.client.onIpAcquired();
+    runUntil(rig, 'CONNACK', () => rig.client.state === ConnState.Connected);
+    rig.clock.advance(1000);
+    assert.equal(rig.net.last.sent('publish').length, 0);
+
+    const inventing: Personality = {
+      name: 'inventing',
+      description: 'Answers an entry of its own.',
+      nextReplay: () => ({ packetId: 999, topic: 'x', requestedQos: 1, storedQos: 1 }),
+    };
+    const bad = makeRig({ personality: inventing });
+    bad.client.boot();
+    bad.client.pub('q', 'a', 1);
+    bad.net.serve(PRIMARY, 'broker');
+    bad.client.onIpAcquired();
+    assert.throws(() => runUntil(bad, 'CONNACK', () => bad.client.state === ConnState.Connected), /personality "inventing": nextReplay must answer one of the entries in ctx\.unsent/);
+  });
+});
+
+describe('hooks: the logged and the waited delay', () => {
+  /** Logged delays and the gaps actually waited (from the end of one attempt to the next `connecting to`), refused TCP. */
+  const loggedAndWaited = (personality: Personality) => {
+    const rig = makeRig({ personality });
+    rig.start();
+    runUntil(rig, 'five attempts', () => rig.attempts().length >= 5);
+    const logged = rig.logs.filter((l) => /connecting after/.test(l.message));
+    const starts = rig.attempts().map((a) => a.t);
+    return { logged: logged.slice(0, 4).map((l) => Number(/(\d+) ms/.exec(l.message)![1])), waited: logged.slice(0, 4).map((l, i) => starts[i + 1]! - l.t) };
+  };
+
+  it('faithful waits exactly what it logs', () => {
+    const { logged, waited } = loggedAndWaited(faithful);
+    assert.deepEqual(waited, logged);
+  });
+
+  it('log-lies-delay logs the model’s fuzzed delays but waits half of each', () => {
+    const honest = loggedAndWaited(faithful);
+    const liar = loggedAndWaited(p('log-lies-delay'));
+    assert.deepEqual(liar.logged, honest.logged, 'the same seed logs the same numbers');
+    assert.deepEqual(liar.waited, liar.logged.map((ms) => Math.trunc(ms / 2)));
+  });
+
+  it('waitedDelayMs sees the model’s draw and the logged delay apart', () => {
+    const seen: { loggedMs: number; drawnMs: number }[] = [];
+    const lies: Personality = {
+      name: 'lies',
+      description: 'Logs a fixed number.',
+      fuzzedDelayMs: () => 1234,
+      waitedDelayMs: ({ loggedMs, drawnMs }) => {
+        seen.push({ loggedMs, drawnMs });
+        return drawnMs;
+      },
+    };
+    const honest = loggedAndWaited(faithful);
+    const { logged, waited } = loggedAndWaited(lies);
+    assert.deepEqual(logged, [1234, 1234, 1234, 1234]);
+    assert.deepEqual(waited, honest.logged);
+    assert.deepEqual(seen.slice(0, 4).map((s) => s.drawnMs), honest.logged);
+  });
+});

@@ -96,3 +96,19 @@ test('a busy port is refused before mos runs, naming who holds it', async () => 
     holder?.kill();
   }
 });
+
+test('an ad-hoc board: --port, or MOS_PORT as mos takes it, without a lab config', () => {
+  const mos = fakeMos('mos-port', 'echo "All done!" >&2\nexit 0');
+  const run = (extra: string[], env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [path.join(root, 'bin/hil.js'), 'flash', '--firmware', firmware, '--mos', mos, ...extra], { encoding: 'utf8', timeout: 60_000, cwd: dir, env });
+  const byFlag = run(['--port', port], { ...process.env, MOS_PORT: '' });
+  assert.equal(byFlag.status, 0, byFlag.stderr);
+  assert.equal(fs.readFileSync(`${dir}/mos-port.args`, 'utf8').trim(), `flash --port ${port} ${firmware}`);
+  fs.rmSync(`${dir}/mos-port.args`);
+  const byEnv = run([], { ...process.env, MOS_PORT: port });
+  assert.equal(byEnv.status, 0, byEnv.stderr);
+  assert.equal(fs.readFileSync(`${dir}/mos-port.args`, 'utf8').trim(), `flash --port ${port} ${firmware}`);
+  const neither = run([], { ...process.env, MOS_PORT: '' });
+  assert.equal(neither.status, 2);
+  assert.match(neither.stderr, /which board\? give --port PORT, --board NAME, or set MOS_PORT/);
+});

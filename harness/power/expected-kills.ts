@@ -69,7 +69,9 @@ export const expectedKills: Record<string, Kill> = {
   // Nor, unsubscribed, does it get the message whose PUBACKs delivery.puback-matched counts.
   'no-resubscribe': { fails: ['resubscribe.all-topics', 'resubscribe.delivery'], affects: ['resubscribe.qos', 'backoff.reset-after-connack', 'keepalive.ping', 'delivery.puback-matched'] },
   'resubscribe-first-only': { fails: ['resubscribe.all-topics'], affects: ['resubscribe.delivery', 'resubscribe.qos'] },
-  'resubscribe-wrong-qos': { fails: ['resubscribe.qos'] },
+  // Re-subscribed at QoS 0, it gets the matched message at QoS 0: no QoS 1 delivery left for delivery.puback-matched to count
+  // (skip in the unsubscribe scenario, measured in the clean-clone kill matrix, 2026-12-01).
+  'resubscribe-wrong-qos': { fails: ['resubscribe.qos'], affects: ['delivery.puback-matched'] },
   'qos-not-downgraded': { fails: ['qos.publish-downgrade', 'qos.qos0-only-broker'] },
   // Its re-subscriptions after a reconnect carry the uncapped QoS too.
   'sub-qos-not-downgraded': { fails: ['qos.subscribe-downgrade'], affects: ['resubscribe.qos'] },

@@ -96,20 +96,34 @@ export async function qualifyBoards(boards: LabBoard[], options: LabRunOptions):
     workers: Math.min(options.concurrency ?? DEFAULT_MATRIX_CONCURRENCY, boards.length),
     stdout: discard,
   });
-  return boards.map((b): BoardRow => {
-    const own = boardResults(outcome.results, b.name);
-    return {
-      board: b.name,
-      cells: cellsOf(own),
-      requiredCells: cellsOf(own && { ...own, verdicts: own.verdicts.filter((v) => !v.incidental) }),
-      broken: brokenScenarios(own),
-      timedOut: (own?.scenarios ?? []).filter((s) => s.status === 'timedOut').map((s) => s.title),
-      interrupted: outcome.interruptedBy !== undefined,
-      exitCode: outcomeOf(own),
-      wallMs: (own?.scenarios ?? []).reduce((sum, s) => sum + s.durationMs, 0),
-      runDir: outcome.runDir,
-    };
-  });
+  return boards.map((b) => boardRowOf(outcome.results, b.name, outcome.runDir, outcome.interruptedBy !== undefined));
+}
+
+/** One board's row from a lab's results. */
+function boardRowOf(results: RunResults | undefined, board: string, runDir: string, interrupted: boolean): BoardRow {
+  const own = boardResults(results, board);
+  return {
+    board,
+    cells: cellsOf(own),
+    requiredCells: cellsOf(own && { ...own, verdicts: own.verdicts.filter((v) => !v.incidental) }),
+    broken: brokenScenarios(own),
+    timedOut: (own?.scenarios ?? []).filter((s) => s.status === 'timedOut').map((s) => s.title),
+    interrupted,
+    exitCode: outcomeOf(own),
+    wallMs: (own?.scenarios ?? []).reduce((sum, s) => sum + s.durationMs, 0),
+    runDir,
+  };
+}
+
+/**
+ * The rows of a kill matrix already run, from its run folder's results.json: judged again
+ * against today's expectations without qualifying anything (`hil kill-matrix --from-run`).
+ * A board without personalities is the faithful one.
+ */
+export function matrixRowsOfRun(results: RunResults, runDir: string): MatrixRow[] {
+  return Object.values(results.boards)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((b) => ({ ...boardRowOf(results, b.name, runDir, results.status === 'interrupted'), personality: b.personalities[0] ?? 'faithful' }));
 }
 
 /** The personalities as the boards of one lab (`qualifyBoards`). */

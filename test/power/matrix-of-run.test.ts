@@ -1,0 +1,56 @@
+/**
+ * `hil kill-matrix --from-run`: the rows of a kill matrix already run, from its
+ * results.json, judged again against the expectations — the faithful board (no
+ * personalities) held to every verdict, a personality only to the verdicts its
+ * scenarios asked for.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { judgeRow, matrixRowsOfRun } from '../../harness/power/kill-matrix.ts';
+import type { RunResults, VerdictRecord } from '../../harness/report/results.ts';
+
+const board = (name: string, personalities: string[]) => ({ name, kind: 'virtual' as const, info: undefined, fwId: undefined, timeScale: 20, epsilonMs: 50, personalities });
+const verdict = (b: string, id: string, v: 'pass' | 'fail' | 'skip', incidental = false) =>
+  ({ id, verdict: v, reason: v, evidence: [], source: [], board: b, scenario: 's', file: 'f.spec.ts', ...(incidental ? { incidental: true } : {}) }) as unknown as VerdictRecord;
+
+function run(): RunResults {
+  return {
+    schema: 'mgos-hil/results@1',
+    runId: 'kill-matrix-1',
+    harnessVersion: '0.1.0',
+    startedAt: '2026-12-01T10:00:00.000Z',
+    status: 'failed',
+    lab: {},
+    boards: { '01-backoff-no-jitter': board('01-backoff-no-jitter', ['backoff-no-jitter']), '00-faithful': board('00-faithful', []) },
+    scenarios: [
+      { board: '00-faithful', title: 's', file: 'f.spec.ts', status: 'passed', durationMs: 1000 },
+      { board: '01-backoff-no-jitter', title: 's', file: 'f.spec.ts', status: 'failed', durationMs: 2000 },
+    ],
+    verdicts: [
+      verdict('00-faithful', 'backoff.schedule', 'pass'),
+      verdict('00-faithful', 'keepalive.ping', 'fail', true),
+      verdict('01-backoff-no-jitter', 'backoff.jitter', 'fail'),
+      verdict('01-backoff-no-jitter', 'keepalive.ping', 'fail', true),
+      verdict('01-backoff-no-jitter', 'keepalive.ping', 'pass'),
+    ],
+  };
+}
+
+test('rows of a recorded run: one per board in board order, the personality from the board record, cells from its verdicts', () => {
+  const rows = matrixRowsOfRun(run(), '/runs/km');
+  assert.deepEqual(rows.map((r) => [r.board, r.personality]), [['00-faithful', 'faithful'], ['01-backoff-no-jitter', 'backoff-no-jitter']]);
+  assert.equal(rows[1]!.cells['backoff.jitter'], 'fail');
+  assert.equal(rows[1]!.cells['keepalive.ping'], 'fail');
+  assert.equal(rows[1]!.requiredCells['keepalive.ping'], 'pass', 'an incidental verdict is not a required cell');
+  assert.equal(rows[0]!.wallMs, 1000);
+  assert.equal(rows[0]!.runDir, '/runs/km');
+});
+
+test('judged again: an incidental failure is a false alarm on the faithful board only', () => {
+  const [faithful, noJitter] = matrixRowsOfRun(run(), '/runs/km');
+  // (Checks with no verdict at all in this small run are `missing`, which is never a pass.)
+  assert.ok(judgeRow(faithful!, { fails: [] }).falseAlarms.includes('keepalive.ping'));
+  const j = judgeRow(noJitter!, { fails: ['backoff.jitter'] });
+  assert.deepEqual(j.caught, ['backoff.jitter']);
+  assert.ok(!j.falseAlarms.includes('keepalive.ping'), 'incidental on a personality: not held to the table');
+});

@@ -15,6 +15,11 @@ import { type BoardRecord, finaliseInterrupted, finalStatus, isFiltered, type Ru
 import { BOARD_ATTACHMENT, BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, FILES_ATTACHMENT, runFile, type ScenarioFileRefs, VERDICT_ATTACHMENT } from './run-folder.ts';
 import { delaysByBoard, runLevelVerdicts } from './run-level.ts';
 
+/** A write of the record may take at most 1 / WRITE_DUTY of the reporter's time (see #write). */
+const WRITE_DUTY = 10;
+/** Writes cheaper than this are never deferred. */
+const CHEAP_WRITE_MS = 25;
+
 /** Its options in playwright.config.ts: the run, decided once for the whole run. */
 export interface ResultsReporterOptions {
   runDir: string;
@@ -39,6 +44,9 @@ export default class ResultsReporter implements Reporter {
   #file: string;
   #results: RunResults | undefined;
   #root = '';
+  #lastWriteEnd = 0;
+  #lastWriteMs = 0;
+  #pending: NodeJS.Timeout | undefined;
 
   constructor(options: Partial<ResultsReporterOptions> = {}) {
     const missing = (['runDir', 'runId', 'harnessVersion'] as const).filter((k) => typeof options[k] !== 'string');
@@ -111,7 +119,7 @@ export default class ResultsReporter implements Reporter {
     results.finishedAt = new Date().toISOString();
     results.status = finalStatus(results, result.status);
     this.#results = finaliseInterrupted(results);
-    this.#write();
+    this.#writeNow();
   }
 
   #where(test: TestCase): { board: string; title: string; file: string } {
@@ -119,10 +127,34 @@ export default class ResultsReporter implements Reporter {
   }
 
   // junit.xml follows results.json at every write: a run that dies still leaves both.
+  //
+  // Each write is O(run) (the whole record, re-serialised): for one board that is a few ms
+  // and happens after every scenario. For a lab of many boards it grows with every
+  // scenario, and the reporter runs on Playwright's own event loop, which also dispatches
+  // the workers: writing after every scenario made a 48-board kill matrix slow down more
+  // and more (15 MB of results.json rewritten ~4 000 times). So writes keep to a duty
+  // cycle: when the last write took c ms (c ≥ CHEAP_WRITE_MS), the next comes no sooner
+  // than WRITE_DUTY × c after it, deferred by a timer (one pending at a time) rather than
+  // skipped. A run whose writes are cheap (one board: a few ms) still writes at once every
+  // time, so nothing it gathered is ever only in memory; onEnd always writes at once.
   #write(): void {
+    const wait = this.#lastWriteMs < CHEAP_WRITE_MS ? 0 : this.#lastWriteMs * WRITE_DUTY - (performance.now() - this.#lastWriteEnd);
+    if (wait <= 0) {
+      this.#writeNow();
+      return;
+    }
+    this.#pending ??= setTimeout(() => this.#writeNow(), wait);
+  }
+
+  #writeNow(): void {
+    if (this.#pending) clearTimeout(this.#pending);
+    this.#pending = undefined;
+    const started = performance.now();
     writeJsonAtomic(this.#file, this.#results);
     if (this.#results) {
       writeFileAtomic(runFile(this.#options.runDir, 'junit'), junitXml(this.#results, { runDir: this.#options.runDir, projectDir: this.#options.projectDir ?? this.#root, hostname: os.hostname() }));
     }
+    this.#lastWriteEnd = performance.now();
+    this.#lastWriteMs = this.#lastWriteEnd - started;
   }
 }

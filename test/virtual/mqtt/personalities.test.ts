@@ -17,7 +17,7 @@ import {
   loadPersonality,
   type Personality,
 } from '../../../harness/virtual/personalities/index.ts';
-import { assertFuzzedSchedule, BACKUP, makeRig, PRIMARY, type Rig, type RigOptions, runUntil } from './rig.ts';
+import { assertFuzzedSchedule, BACKUP, connectedRig, makeRig, PRIMARY, type Rig, type RigOptions, reconnectRig, runUntil } from './rig.ts';
 
 const p = builtInPersonality;
 
@@ -25,19 +25,8 @@ function withPersonality(personality: Personality, options: RigOptions = {}): Ri
   return makeRig({ ...options, personality });
 }
 
-function connected(personality: Personality, options: RigOptions = {}, behaviour: Parameters<Rig['net']['serve']>[1] = 'broker'): Rig {
-  const rig = withPersonality(personality, options);
-  rig.net.serve(PRIMARY, behaviour);
-  rig.start();
-  runUntil(rig, 'a CONNACK', () => rig.client.state === ConnState.Connected);
-  return rig;
-}
-
-function reconnect(rig: Rig): void {
-  const before = rig.net.connections.length;
-  rig.net.last.closeFromBroker();
-  runUntil(rig, 'a new session', () => rig.net.connections.length > before && rig.client.state === ConnState.Connected);
-}
+const connected = connectedRig;
+const reconnect = reconnectRig;
 
 /** Delays of the first `n` schedulings against a closed port. */
 function delays(personality: Personality, n: number, options: RigOptions = {}): number[] {

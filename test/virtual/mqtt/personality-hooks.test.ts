@@ -10,7 +10,7 @@ import type { AttemptEnd } from '../../../harness/virtual/mqtt/attempt-end.ts';
 import { ConnState } from '../../../harness/virtual/mqtt/connection-state.ts';
 import { builtInPersonality, composePersonalities, faithful, type Personality } from '../../../harness/virtual/personalities/index.ts';
 import { unsubscribeForgotten } from '../../../harness/virtual/personalities/unsubscribe-forgotten.ts';
-import { makeRig, PRIMARY, type Rig, type RigOptions, runUntil } from './rig.ts';
+import { connectedRig, makeRig, PRIMARY, type Rig, type RigOptions, reconnectRig, runUntil } from './rig.ts';
 
 const p = builtInPersonality;
 
@@ -32,19 +32,8 @@ function recorder(): { personality: Personality; ends: AttemptEnd[]; scheduled: 
   return { personality, ends, scheduled };
 }
 
-function connected(personality: Personality, options: RigOptions = {}, behaviour: Parameters<Rig['net']['serve']>[1] = 'broker'): Rig {
-  const rig = makeRig({ ...options, personality });
-  rig.net.serve(PRIMARY, behaviour);
-  rig.start();
-  runUntil(rig, 'a CONNACK', () => rig.client.state === ConnState.Connected);
-  return rig;
-}
-
-function reconnect(rig: Rig): void {
-  const before = rig.net.connections.length;
-  rig.net.last.closeFromBroker();
-  runUntil(rig, 'a new session', () => rig.net.connections.length > before && rig.client.state === ConnState.Connected);
-}
+const connected = connectedRig;
+const reconnect = reconnectRig;
 
 /** Boots against `behaviour` and returns the first end the personality was told of. */
 function firstEnd(behaviour: Parameters<Rig['net']['serve']>[1] | undefined, options: RigOptions = {}, act?: (rig: Rig) => void): { end: AttemptEnd; scheduled: AttemptEnd[] } {

@@ -5,6 +5,7 @@
 import { formatHilEvent, type HilEvent } from '../../../harness/contract/hil.ts';
 import { libraryLog } from '../../../harness/contract/library-log.ts';
 import { type DeviceConfig, defaultDeviceConfig, type MqttSection } from '../../../harness/virtual/config/schema.ts';
+import { ConnState } from '../../../harness/virtual/mqtt/connection-state.ts';
 import { MqttClient } from '../../../harness/virtual/mqtt/client.ts';
 import type { LogVariant } from '../../../harness/virtual/mqtt/log-lines.ts';
 import { faithful } from '../../../harness/virtual/personalities/faithful.ts';
@@ -139,4 +140,20 @@ export function runUntil(rig: Rig, what: string, done: () => boolean, maxDeviceM
     }
     rig.clock.step();
   }
+}
+
+/** A rig with this personality, connected to a broker on the primary (its first CONNACK). */
+export function connectedRig(personality: Personality, options: RigOptions = {}, behaviour: Parameters<Rig['net']['serve']>[1] = 'broker'): Rig {
+  const rig = makeRig({ ...options, personality });
+  rig.net.serve(PRIMARY, behaviour);
+  rig.start();
+  runUntil(rig, 'a CONNACK', () => rig.client.state === ConnState.Connected);
+  return rig;
+}
+
+/** The broker closes the session; runs until the next one is up. */
+export function reconnectRig(rig: Rig): void {
+  const before = rig.net.connections.length;
+  rig.net.last.closeFromBroker();
+  runUntil(rig, 'a new session', () => rig.net.connections.length > before && rig.client.state === ConnState.Connected);
 }

@@ -35,6 +35,9 @@ test.describe('js-api', () => {
       let acks = 0;
       await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'puback' && e.t > published && ++acks >= 2, 5 * S, 'two PUBACKs');
       await scenario.waitFor((e) => hilLine(e, 'js_event', (ev) => (ev as { mg_ev: number }).mg_ev === 204), 2 * S, 'EV_PUBACK in the JS handler');
+      // The QoS 0 one comes back from the broker too: let it reach the handler before the
+      // explicit disconnect (under load the two cross, and api.js-sub-delivery judges it then).
+      await scenario.watch((e) => hilLine(e, 'js_msg', (ev) => (ev as { msg?: string }).msg === 'qos-0-by-default'), 2 * S, 'the QoS 0 message in the handler');
       await scenario.jsIsConnected();
       await scenario.disconnect();
       await scenario.waitFor((e) => hilLine(e, 'close'), 5 * S, 'the session closed');

@@ -94,6 +94,7 @@ export async function qualifyBoards(boards: LabBoard[], options: LabRunOptions):
     runId: `${options.runName}-${Date.now()}`,
     ...(options.grep ? { grep: options.grep } : {}),
     workers: Math.min(options.concurrency ?? DEFAULT_MATRIX_CONCURRENCY, boards.length),
+    renderReport: false,
     stdout: discard,
   });
   return boards.map((b) => boardRowOf(outcome.results, b.name, outcome.runDir, outcome.interruptedBy !== undefined));

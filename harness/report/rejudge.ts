@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckId, CheckInput, Verdict } from '../checks/input.ts';
 import { judgeScenario } from '../checks/registry.ts';
-import type { RunResults, VerdictRecord } from './results.ts';
+import { brokenReason, type RunResults, type VerdictRecord, WHOLE_RUN } from './results.ts';
+import { delaysByBoard, runLevelVerdicts } from './run-level.ts';
 import { runFile } from './run-folder.ts';
 
 export interface VerdictChange {
@@ -76,6 +77,24 @@ export function rejudgeRun(runDir: string): Rejudged {
     }
   }
   return { runDir, judged, withoutInput, verdicts, changes };
+}
+
+/**
+ * The run as today's checks see it: each re-judged scenario's verdicts replace those
+ * recorded (a scenario without a checks input keeps its own), and the whole-run verdicts
+ * are judged again from the delays the scenarios recorded.
+ */
+export function withTodaysChecks(results: RunResults, rejudged: Rejudged): RunResults {
+  const without = new Set(rejudged.withoutInput.map((s) => `${s.board}\u0000${s.scenario}`));
+  const kept = results.verdicts.filter((v) => v.scenario !== WHOLE_RUN && without.has(`${v.board}\u0000${v.scenario}`));
+  const verdicts = [...rejudged.verdicts, ...kept];
+  // A scenario that failed only by its verdicts (not broken) passes when none fails now.
+  const scenarios = results.scenarios.map((s) =>
+    s.status === 'failed' && brokenReason(s, results.verdicts) === undefined && brokenReason(s, verdicts) !== undefined
+      ? { ...s, status: 'passed' as const, error: undefined }
+      : s,
+  );
+  return { ...results, scenarios, verdicts: [...verdicts, ...runLevelVerdicts(delaysByBoard(scenarios))] };
 }
 
 export function describeRejudged(r: Rejudged): string {

@@ -42,6 +42,12 @@ export interface QualifyOptions {
   shard?: Shard;
   reportsDir?: string;
   runId?: string;
+  /**
+   * Draw the qualification report (index.html, report.pdf) at the end (default true). The
+   * kill matrix and mutation runs judge from results.json alone: a 48-board report took
+   * Chromium 30 minutes to print; `hil report DIR` draws it later when wanted.
+   */
+  renderReport?: boolean;
   /** Extra output (Playwright's list reporter) goes here. */
   stdout?: NodeJS.WritableStream;
   /** How long Playwright may take to stop after a signal before its process group is killed. */
@@ -198,7 +204,9 @@ export async function qualify(options: QualifyOptions): Promise<QualifyOutcome> 
     const results = interruptedBy ? closeInterrupted(runDir) : readResults(runDir);
     if (results || !interruptedBy) pointLatest(reportsDir, runId);
     let report: RenderOutcome | undefined;
-    if (results) {
+    if (results && options.renderReport === false) {
+      out.write(`\nreport not drawn (judged from results.json); draw it with: npx hil report ${runDir}\n`);
+    } else if (results) {
       // The report is a view of results.json: failing to draw it must not change the verdicts.
       try {
         report = await renderReport(runDir);

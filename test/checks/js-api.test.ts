@@ -85,6 +85,26 @@ describe('api.js-sub-delivery', () => {
   it('has nothing to judge after a reboot forgot the JS subscription, or without one', () => {
     assertNothingToJudge(jsSubDelivery(delivered(null, 'reboot')), /no message was delivered/);
   });
+
+  // Seen in CI (no-failover board, load from a 48-board kill matrix): the broker's echo of a
+  // QoS 0 publish reached the gate 10 ms before the board's own DISCONNECT (scenario asked
+  // for it), and the board closed without reading it.
+  function crossing(then: 'disconnect' | 'pingreq') {
+    const b = new TimelineBuilder();
+    const c = b.session('mqtt');
+    b.wait(10).act({ kind: 'js-sub', topic: 'hil/js/#' });
+    b.wait(100).packet(c, 'out', 'publish', { topic: 'hil/js/a', payload: 'late', payloadLength: 4, qos: 0 });
+    b.wait(10).packet(c, 'in', then);
+    if (then === 'disconnect') b.wait(1).close(c, 'device');
+    return b.build();
+  }
+
+  it("does not judge a message that crossed the board's own DISCONNECT, but fails one the board lived past", () => {
+    const raced = jsSubDelivery(crossing('disconnect'));
+    assertNothingToJudge(raced, /crossed the board.s own DISCONNECT/);
+    assert.ok(raced.evidence.some((e) => /as the board was disconnecting/.test(e.what)));
+    assert.match(jsSubDelivery(crossing('pingreq')).reason, /never reached MQTT.sub's handler/);
+  });
 });
 
 describe('api.js-is-connected', () => {

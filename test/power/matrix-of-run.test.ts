@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { judgeRow, matrixRowsOfRun } from '../../harness/power/kill-matrix.ts';
+import { withTodaysChecks } from '../../harness/report/rejudge.ts';
 import type { RunResults, VerdictRecord } from '../../harness/report/results.ts';
 
 const board = (name: string, personalities: string[]) => ({ name, kind: 'virtual' as const, info: undefined, fwId: undefined, timeScale: 20, epsilonMs: 50, personalities });
@@ -53,4 +54,19 @@ test('judged again: an incidental failure is a false alarm on the faithful board
   const j = judgeRow(noJitter!, { fails: ['backoff.jitter'] });
   assert.deepEqual(j.caught, ['backoff.jitter']);
   assert.ok(!j.falseAlarms.includes('keepalive.ping'), 'incidental on a personality: not held to the table');
+});
+
+test("re-judged with today's checks: the new verdicts replace the recorded ones, and a scenario failed only by them passes", () => {
+  const recorded = run();
+  const today = verdict('01-backoff-no-jitter', 'backoff.jitter', 'pass');
+  const rejudged = withTodaysChecks(recorded, { runDir: '/runs/km', judged: 1, withoutInput: [{ board: '00-faithful', scenario: 's' }], verdicts: [today], changes: [] });
+  const rows = matrixRowsOfRun(rejudged, '/runs/km');
+  assert.equal(rows[1]!.cells['backoff.jitter'], 'pass');
+  assert.deepEqual(rows[1]!.broken, [], 'its failure was the verdict that now passes');
+  assert.equal(rows[0]!.cells['backoff.schedule'], 'pass', 'a scenario without a checks input keeps its recorded verdicts');
+  // A scenario that broke (no failing verdict recorded) stays broken whatever the checks say now.
+  const broke = run();
+  broke.verdicts = broke.verdicts.filter((v) => v.board !== '01-backoff-no-jitter');
+  const again = matrixRowsOfRun(withTodaysChecks(broke, { runDir: '/runs/km', judged: 1, withoutInput: [], verdicts: [today], changes: [] }), '/runs/km');
+  assert.deepEqual(again[1]!.broken, ['s']);
 });

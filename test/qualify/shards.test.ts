@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import type { RunResults } from '../../harness/report/results.ts';
+import { type RunResults, WHOLE_RUN } from '../../harness/report/results.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-shards-'));
@@ -62,7 +62,13 @@ test('two shards at once on one machine merge into one run: every scenario once,
   const merged = results(out);
   assert.deepEqual(merged.scenarios.map(key).sort(), expected, 'every scenario exactly once');
   assert.deepEqual(Object.keys(merged.boards), ['virtual'], 'one board, not one per shard');
-  assert.equal(merged.verdicts.length, shards[0]!.verdicts.length + shards[1]!.verdicts.length);
+  // Each scenario's verdicts come over as they were; each shard's whole-run verdicts judged
+  // only its half of the run, so the merge judges the whole run again: one per board and id.
+  const perScenario = (r: RunResults) => r.verdicts.filter((v) => v.scenario !== WHOLE_RUN);
+  assert.equal(perScenario(merged).length, perScenario(shards[0]!).length + perScenario(shards[1]!).length);
+  const wholeRun = merged.verdicts.filter((v) => v.scenario === WHOLE_RUN).map((v) => `${v.board} ${v.id}`);
+  assert.deepEqual(wholeRun, [...new Set(wholeRun)], 'one whole-run verdict per board and check');
+  assert.deepEqual(new Set(wholeRun), new Set(shards.flatMap((s) => s.verdicts.filter((v) => v.scenario === WHOLE_RUN).map((v) => `${v.board} ${v.id}`))));
   assert.ok(merged.verdicts.length > 0 && merged.verdicts.every((v) => v.verdict !== 'fail'));
   assert.equal(merged.status, 'partial', 'the shards were narrowed by --grep');
   assert.equal(merged.filter?.grep, grep);

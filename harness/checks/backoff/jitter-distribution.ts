@@ -24,7 +24,7 @@ const id: CheckId = 'backoff.jitter-distribution';
 const source = cite('impl.backoff.fuzz');
 
 /** Target false-alarm probability of each of the three tests (the computed α is at most this). */
-export const ALPHA_PER_TEST = 0.001;
+export const ALPHA_PER_TEST = 0.0001;
 /** A measured gap joins the goodness-of-fit test only when ε is at most this fraction of the fuzz range. */
 export const MAX_MEASURED_ERROR = 0.02;
 /** "Nearly identical" draws: within this fraction of the fuzz range, beyond what each is known to. */
@@ -130,9 +130,9 @@ export function run(_obs: Observation): Verdict {
 export const backoffJitterDistribution: CheckDefinition = {
   id,
   needs:
-    'a whole run: ≥ 11 reconnect delays the schedule accepts (logged `connecting after N ms` ' +
+    'a whole run: ≥ 15 reconnect delays the schedule accepts (logged `connecting after N ms` ' +
     'lines, or measured gaps with ε ≤ 2 % of the fuzz range) for the fit and the balance, and ' +
     'enough schedule restarts (boots, good sessions) with a logged first delay for the ' +
-    'freshness test to reach α 0.001.',
+    'freshness test to reach α 0.0001.',
   run,
 };

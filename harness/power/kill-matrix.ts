@@ -39,6 +39,8 @@ export interface MatrixRow extends BoardRow {
 export interface MatrixOptions {
   personalities: string[];
   timeScale: number;
+  /** Only the scenarios whose title matches: a narrowed matrix (checks without evidence there are not judged). */
+  grep?: string;
   /** Boards qualified at once (default 2: on a 2-core host more would load it into false alarms). */
   concurrency?: number;
   reportsDir?: string;
@@ -161,13 +163,15 @@ export interface RowJudgement {
  * has seen the same deviation there (every check judges every scenario), so only the
  * verdicts the scenarios asked for must keep to the table.
  */
-export function judgeRow(row: MatrixRow, expected: Kill): RowJudgement {
+export function judgeRow(row: MatrixRow, expected: Kill, options: { narrowed?: boolean } = {}): RowJudgement {
   const judged = row.personality === 'faithful' ? row.cells : row.requiredCells;
-  const entries = Object.entries(judged) as [CheckId, Cell][];
+  // A matrix narrowed to some scenarios (--grep) holds a check without evidence there to
+  // nothing: it looks for false failures and misses, not for evidence the rest of the suite gives.
+  const entries = (Object.entries(judged) as [CheckId, Cell][]).filter(([, cell]) => !(options.narrowed && (cell === 'missing' || cell === 'skip')));
   const affected = expected.affects ?? [];
   return {
     caught: expected.fails.filter((id) => row.cells[id] === 'fail'),
-    missed: expected.fails.filter((id) => row.cells[id] !== 'fail'),
+    missed: expected.fails.filter((id) => row.cells[id] !== 'fail' && !(options.narrowed && (row.cells[id] === 'missing' || row.cells[id] === 'skip'))),
     falseAlarms: entries
       .filter(([id, cell]) => !expected.fails.includes(id) && cell !== 'pass' && !(affected.includes(id) && (cell === 'fail' || cell === 'skip')))
       .map(([id]) => id),

@@ -70,3 +70,11 @@ test("re-judged with today's checks: the new verdicts replace the recorded ones,
   const again = matrixRowsOfRun(withTodaysChecks(broke, { runDir: '/runs/km', judged: 1, withoutInput: [], verdicts: [today], changes: [] }), '/runs/km');
   assert.deepEqual(again[1]!.broken, ['s']);
 });
+
+test('a narrowed matrix (--grep) judges only the checks with evidence in its scenarios', () => {
+  const [faithful, noJitter] = matrixRowsOfRun(run(), '/runs/km');
+  const narrowed = judgeRow(faithful!, { fails: [] }, { narrowed: true });
+  assert.deepEqual(narrowed.falseAlarms, ['keepalive.ping'], 'a real failure still counts; checks without a verdict do not');
+  assert.deepEqual(judgeRow(noJitter!, { fails: ['backoff.jitter', 'queue.replay'] }, { narrowed: true }).missed, [], 'no evidence for queue.replay here: not a miss');
+  assert.deepEqual(judgeRow(noJitter!, { fails: ['backoff.jitter', 'queue.replay'] }).missed, ['queue.replay']);
+});

@@ -76,7 +76,7 @@ function balance(samples: readonly PooledDelay[], epsilonOf: (s: PooledDelay) =>
   const below = used.filter((s) => s.delayMs < s.nominalMs).length;
   const above = used.length - below;
   const crit = balanceCritical(used.length, ALPHA_PER_TEST);
-  if (!crit) return { name, judged: false, failed: false, text: `${name}: ${used.length} delays are too few to judge at α ${ALPHA_PER_TEST} (all on one side has probability ${f4(2 * 0.5 ** used.length)})` };
+  if (!crit) return { name, judged: false, failed: false, text: `${name}: ${used.length} delays are too few to judge at α ${ALPHA_PER_TEST} (all on one side has probability ${f4(Math.min(1, 2 * 0.5 ** used.length))})` };
   const failed = Math.min(below, above) <= crit.maxMinority;
   return { name, judged: true, failed, alpha: crit.alpha, text: `${name}: ${below} below, ${above} at or above, fails when the smaller side has ≤ ${crit.maxMinority}, α = ${f4(crit.alpha)}` };
 }

@@ -18,13 +18,15 @@ import { builtInPersonalityNames } from '../../virtual/personalities/registry.ts
 import { CannotRunError, type Command, UsageError } from '../command.ts';
 import { POWER_TIME_SCALE } from '../../time/defaults.ts';
 
-const usage = `usage: hil kill-matrix [--personality NAME|PATH]... [--time-scale N] [--concurrency N] [--write] [--json FILE] [--from-run DIR]
+const usage = `usage: hil kill-matrix [--personality NAME|PATH]... [--time-scale N] [--concurrency N] [--grep RE] [--write] [--json FILE] [--from-run DIR [--rejudge]]
   --personality  only these (default: faithful and every built-in personality)
   --time-scale   device seconds per wall second (default ${POWER_TIME_SCALE})
   --concurrency  boards qualified at once, one personality each (default ${DEFAULT_MATRIX_CONCURRENCY})
   --write        put the matrix into docs/check-power.md
   --json FILE    write the rows as JSON
   --from-run DIR judge the kill matrix recorded in run folder DIR again (no boards are run)
+  --grep RE      only the scenarios whose title matches RE: a narrowed matrix, quick to run for
+                 new scenarios or checks (a check with no evidence there is not judged)
   --rejudge      with --from-run: first judge each scenario's recorded input with today's checks
                  (hil rejudge), and the whole-run verdicts from the recorded delays`;
 
@@ -55,6 +57,7 @@ export const command: Command = {
         json: { type: 'string' },
         'from-run': { type: 'string' },
         rejudge: { type: 'boolean', default: false },
+        grep: { type: 'string' },
       },
     });
     const timeScale = Number(values['time-scale']);
@@ -64,7 +67,7 @@ export const command: Command = {
     const started = Date.now();
     const personalities = values.personality.length > 0 ? values.personality.map((p) => (p.includes('/') ? path.resolve(p) : p)) : [...builtInPersonalityNames];
     const printRow = (row: MatrixRow) => {
-        const j = judgeRow(row, expectedKills[row.personality] ?? { fails: [] });
+        const j = judgeRow(row, expectedKills[row.personality] ?? { fails: [] }, { narrowed });
         process.stdout.write(
           `${row.personality.padEnd(34)} ${(row.wallMs / 1000).toFixed(0).padStart(4)} s  caught ${j.caught.join(',') || '-'}` +
             `${j.missed.length ? `  MISSED ${j.missed.join(',')}` : ''}${j.falseAlarms.length ? `  FALSE ALARMS ${j.falseAlarms.map((id) => `${id}=${row.cells[id]}`).join(',')}` : ''}` +
@@ -72,8 +75,10 @@ export const command: Command = {
         );
     };
     const fromRun = values['from-run'];
+    const narrowed = values.grep !== undefined;
+    if (narrowed && (fromRun || values.write)) throw new UsageError('--grep narrows a matrix to some scenarios: it cannot be re-judged from a run (--from-run) nor be the table of docs/check-power.md (--write)');
     if (values.rejudge && !fromRun) throw new UsageError('--rejudge goes with --from-run DIR: it judges a recorded run again');
-    const rows = fromRun ? rowsOfRecordedRun(fromRun, values.rejudge) : await runKillMatrix({ personalities, timeScale, concurrency, onRow: printRow });
+    const rows = fromRun ? rowsOfRecordedRun(fromRun, values.rejudge) : await runKillMatrix({ personalities, timeScale, concurrency, onRow: printRow, ...(values.grep ? { grep: values.grep } : {}) });
     if (fromRun) rows.forEach(printRow);
     process.stdout.write(`${rows.length} personalities, ${concurrency} at a time: ${((Date.now() - started) / 1000).toFixed(0)} s wall\n`);
     if (values.json) fs.writeFileSync(values.json, `${JSON.stringify(rows, null, 2)}\n`);
@@ -88,7 +93,7 @@ export const command: Command = {
       const kill = expectedKills[r.personality];
       // A lab's own personality has no recorded expectation: it must be caught by something.
       if (!kill) return !Object.values(r.cells).includes('fail');
-      const j = judgeRow(r, kill);
+      const j = judgeRow(r, kill, { narrowed });
       return j.missed.length + j.falseAlarms.length + r.broken.length > 0;
     });
     return bad.length === 0 ? 0 : 1;

@@ -26,6 +26,7 @@ import { unjudgedWhenOverloaded } from './host-load.ts';
 import { checkIds, type CheckDefinition, type CheckId, type CheckInput, type Verdict } from './input.ts';
 import { keepalivePing } from './keepalive/ping.ts';
 import { keepaliveSilentBroker } from './keepalive/silent-broker.ts';
+import { limitsRecvMbuf } from './limits/recv-mbuf.ts';
 import { Observation, observe } from './observe/observation.ts';
 import { qosOverrideRestore } from './qos/override-restore.ts';
 import { qosPublishDowngrade } from './qos/publish-downgrade.ts';
@@ -80,6 +81,7 @@ const all: CheckDefinition[] = [
   tlsMutual,
   tlsPsk,
   tlsDefaultPort,
+  limitsRecvMbuf,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

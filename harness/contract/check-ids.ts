@@ -40,5 +40,6 @@ export const checkIds = [
   'tls.mutual',
   'tls.psk',
   'tls.default-port',
+  'limits.recv-mbuf',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

@@ -153,6 +153,14 @@ const catalogue = {
     kind: 'doc',
     text: 'mgos_mqtt_num_unsent_bytes: "Returns number of pending bytes to send".',
   },
+  'doc.recv-mbuf-limit': {
+    kind: 'doc',
+    text: 'mos.yml: mqtt.recv_mbuf_limit, default 3072, "Limit recv buffer size".',
+  },
+  'impl.recv-mbuf-limit': {
+    kind: 'impl',
+    text: 'mgos_mqtt_conn.c puts mqtt.recv_mbuf_limit on the connection when it connects; Mongoose 6.18 reads at most that many bytes into the receive buffer, and when the packet at its head is incomplete with the buffer full it logs "recv buffer (N bytes) exceeds the limit L bytes, and not drained, closing" and closes the socket without DISCONNECT. A packet of more than L bytes (fixed header included) therefore closes the connection; one of exactly L bytes is handled.',
+  },
   'impl.unsent-bytes': {
     kind: 'impl',
     text: 'mgos_mqtt_num_unsent_bytes adds the payload lengths of the queued publishes (topics not counted) and the socket\'s send buffer, 0 without a connection object.',

@@ -281,7 +281,9 @@ export class MqttClient {
       this.#scheduleReconnect({ kind: 'open-failed', error: (err as Error).message });
       return false;
     }
-    const session: Session = { transport, framer: new PacketFramer(section.recv_mbuf_limit), keepAlive: null };
+    // The library sets the socket's recv_mbuf_limit from the config at connect (mgos_mqtt_conn.c).
+    const recvLimit = this.#p.recvMbufLimit?.({ configured: section.recv_mbuf_limit }, section.recv_mbuf_limit) ?? section.recv_mbuf_limit;
+    const session: Session = { transport, framer: new PacketFramer(recvLimit), keepAlive: null };
     this.#session = session;
     this.#sm.to(ConnState.TcpConnecting, 'connect');
     transport.on('connect', () => this.#onTcpConnected(session));

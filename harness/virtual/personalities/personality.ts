@@ -152,6 +152,12 @@ export interface Personality<Ram = unknown> {
   incomingAck?(ctx: { qos: Qos; matched: boolean }, faithful: IncomingAck, ram: Ram): IncomingAck;
   /** Whether a PUBREL gets its PUBCOMP (faithful: true). */
   answerPubrel?(ctx: { packetId: number }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * The receive-buffer limit the connection is given, bytes (faithful: the config's
+   * recv_mbuf_limit, set on the socket at connect; ≤ 0 means no limit). A packet larger
+   * than it closes the connection.
+   */
+  recvMbufLimit?(ctx: { configured: number }, faithful: number, ram: Ram): number;
 
   /** TLS of an attempt: verify the server, check its name, send the client certificate, offer the PSK. */
   tlsClient?(ctx: { server: string }, faithful: TlsClientPlan, ram: Ram): TlsClientPlan;
@@ -208,6 +214,7 @@ export const personalityHookNames = [
   'maxQosOverride',
   'incomingAck',
   'answerPubrel',
+  'recvMbufLimit',
   'tlsClient',
   'defaultPort',
   'jsPubResult',

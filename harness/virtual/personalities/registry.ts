@@ -44,6 +44,7 @@ import { queueNoDup } from './queue-no-dup.ts';
 import { queueReplayReversed } from './queue-replay-reversed.ts';
 import { queueUnbounded } from './queue-unbounded.ts';
 import { reconnectImmediate } from './reconnect-immediate.ts';
+import { recvLimitIgnored } from './recv-limit-ignored.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -104,6 +105,8 @@ const all: readonly Personality[] = [
   queueDupOnFirstSend,
   logLiesDelay,
   unsubscribeForgotten,
+  // Issue 16: mqtt.recv_mbuf_limit.
+  recvLimitIgnored,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -379,6 +379,7 @@ describe('registry, loader and composition', () => {
     'js-pub-returns-one', 'js-sub-gets-filter', 'js-is-connected-sticky', 'js-handler-no-close', 'unsent-bytes-with-topics',
     'puback-twice', 'qos0-dup', 'cap-lost-on-reconnect',
     'backoff-reset-on-refusal', 'resubscribe-once-per-boot', 'queue-replay-reversed', 'queue-dup-on-first-send', 'log-lies-delay', 'unsubscribe-forgotten',
+    'recv-limit-ignored',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

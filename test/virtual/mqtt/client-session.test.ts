@@ -396,6 +396,25 @@ describe('incoming messages', () => {
     runUntil(rig, 'the reconnect', () => rig.net.connections.length === 2);
   });
 
+  it('recv_mbuf_limit is on the whole packet: exactly the limit is handled, one byte more closes', () => {
+    // Mongoose 6.18 reads at most the limit into the buffer and closes only when the packet at
+    // its head is incomplete with the buffer full: a packet of exactly the limit completes.
+    const packet = (payloadBytes: number) => ({ cmd: 'publish' as const, topic: 'big', payload: Buffer.alloc(payloadBytes, 0x41), qos: 0 as const, dup: false, retain: false });
+    // topic 'big': remaining 2 + 3 + payload; 250 → 255 remaining (2-byte varint) → 258 bytes.
+    const size = (n: number) => mqttPacket.generate(packet(n)).length;
+    assert.equal(size(250), 258);
+    for (const [payload, closes] of [[250, false], [251, true]] as const) {
+      const rig = connected({ mqtt: { recv_mbuf_limit: 258 } });
+      rig.client.sub('big');
+      const conn = rig.net.last;
+      conn.deliver(packet(payload));
+      rig.clock.advance(0);
+      assert.equal(conn.destroyed, closes, `${size(payload)} bytes`);
+      assert.equal(rig.events.filter((e) => e.ev === 'msg').length, closes ? 0 : 1);
+      assert.equal(rig.messages().some((m) => m.includes('recv buffer (258 bytes) exceeds the limit 258 bytes, and not drained, closing')), closes);
+    }
+  });
+
   it('a malformed packet closes the connection', () => {
     const rig = connected();
     const conn = rig.net.last;

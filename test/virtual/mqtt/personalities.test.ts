@@ -240,6 +240,19 @@ describe('connection personalities', () => {
     assert.equal(pings(faithful), 4);
     assert.equal(pings(p('no-keepalive')), 0);
   });
+
+  it('recv-limit-ignored takes a message over recv_mbuf_limit and stays connected', () => {
+    const big = (personality: Personality) => {
+      const rig = connected(personality, { mqtt: { recv_mbuf_limit: 256 } });
+      rig.client.sub('big');
+      const conn = rig.net.last;
+      conn.deliver({ cmd: 'publish', topic: 'big', payload: Buffer.alloc(400, 0x42), qos: 0, dup: false, retain: false });
+      rig.clock.advance(0);
+      return { destroyed: conn.destroyed, msgs: rig.events.filter((e) => e.ev === 'msg').length };
+    };
+    assert.deepEqual(big(faithful), { destroyed: true, msgs: 0 });
+    assert.deepEqual(big(p('recv-limit-ignored')), { destroyed: false, msgs: 1 });
+  });
 });
 
 describe("the library's own defects", () => {

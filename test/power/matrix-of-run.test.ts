@@ -78,3 +78,15 @@ test('a narrowed matrix (--grep) judges only the checks with evidence in its sce
   assert.deepEqual(judgeRow(noJitter!, { fails: ['backoff.jitter', 'queue.replay'] }, { narrowed: true }).missed, [], 'no evidence for queue.replay here: not a miss');
   assert.deepEqual(judgeRow(noJitter!, { fails: ['backoff.jitter', 'queue.replay'] }).missed, ['queue.replay']);
 });
+
+test('a narrowed matrix misses only kills its scenarios ask for: an incidental pass shows the deviation was not exercised there', () => {
+  const [, noJitter] = matrixRowsOfRun(run(), '/runs/km');
+  // backoff.schedule judged only incidentally in the narrowed scenario, and passed.
+  const row = { ...noJitter!, cells: { ...noJitter!.cells, 'backoff.schedule': 'pass' as const } };
+  assert.equal(row.requiredCells['backoff.schedule'], 'missing');
+  assert.deepEqual(judgeRow(row, { fails: ['backoff.jitter', 'backoff.schedule'] }, { narrowed: true }).missed, [], 'incidental pass: not a miss');
+  assert.deepEqual(judgeRow(row, { fails: ['backoff.jitter', 'backoff.schedule'] }).missed, ['backoff.schedule'], 'the full matrix holds it to the table');
+  // Asked for by the scenario (a required pass): a kill of it that passed is a miss, narrowed or not.
+  const asked = { ...row, requiredCells: { ...row.requiredCells, 'backoff.schedule': 'pass' as const } };
+  assert.deepEqual(judgeRow(asked, { fails: ['backoff.jitter', 'backoff.schedule'] }, { narrowed: true }).missed, ['backoff.schedule']);
+});

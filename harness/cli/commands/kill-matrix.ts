@@ -26,7 +26,8 @@ const usage = `usage: hil kill-matrix [--personality NAME|PATH]... [--time-scale
   --json FILE    write the rows as JSON
   --from-run DIR judge the kill matrix recorded in run folder DIR again (no boards are run)
   --grep RE      only the scenarios whose title matches RE: a narrowed matrix, quick to run for
-                 new scenarios or checks (a check with no evidence there is not judged)
+                 new scenarios or checks (a check with no evidence there is not judged, and a
+                 kill is missed only by a check its scenarios ask for)
   --rejudge      with --from-run: first judge each scenario's recorded input with today's checks
                  (hil rejudge), and the whole-run verdicts from the recorded delays`;
 

@@ -159,7 +159,7 @@ const catalogue = {
   },
   'impl.recv-mbuf-limit': {
     kind: 'impl',
-    text: 'mgos_mqtt_conn.c puts mqtt.recv_mbuf_limit on the connection when it connects; Mongoose 6.18 reads at most that many bytes into the receive buffer, and when the packet at its head is incomplete with the buffer full it logs "recv buffer (N bytes) exceeds the limit L bytes, and not drained, closing" and closes the socket without DISCONNECT. A packet of more than L bytes (fixed header included) therefore closes the connection; one of exactly L bytes is handled.',
+    text: 'mgos_mqtt_conn.c (mgos_mqtt_conn_connect) puts mqtt.recv_mbuf_limit on the connection when it connects; Mongoose 6.18 (mongoose.c: mg_do_recv, and the MQTT handler\'s incomplete-packet branch) reads at most that many bytes into the receive buffer, and when the packet at its head is incomplete with the buffer full it logs "recv buffer (N bytes) exceeds the limit L bytes, and not drained, closing" and closes the socket without DISCONNECT. A packet of more than L bytes (fixed header included) therefore closes the connection; one of exactly L bytes is handled.',
   },
   'impl.unsent-bytes': {
     kind: 'impl',

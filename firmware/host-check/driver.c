@@ -58,6 +58,8 @@ int main(void) {
 
   fake_rpc_call("HIL.SetMaxQoS", "{\"qos\": 1}");
   fake_rpc_call("HIL.Status", "{}");
+  /* Round the counter past 65535 (the fake wraps to 1). */
+  fake_rpc_call("HIL.PacketIds", "{\"count\": 65535}");
   fake_rpc_call("HIL.Unsub", "{\"topic\": \"hil/a\"}");
   fake_rpc_call("HIL.Unsub", "{\"topic\": \"hil/never\"}");
 
@@ -78,5 +80,8 @@ int main(void) {
   fake_rpc_call("HIL.Unsub", "{}");
   fake_rpc_call("HIL.SetMaxQoS", "{}");
   fake_rpc_call("HIL.SetMaxQoS", "{\"qos\": -1}");
+  fake_rpc_call("HIL.PacketIds", "{}");
+  fake_rpc_call("HIL.PacketIds", "{\"count\": 0}");
+  fake_rpc_call("HIL.PacketIds", "{\"count\": 70001}");
   return 0;
 }

@@ -112,7 +112,7 @@ void mgos_mqtt_global_disconnect(void) {}
 bool mgos_mqtt_global_is_connected(void) { return s_socket; }
 uint16_t mgos_mqtt_pub(const char *topic, const void *message, size_t len, int qos, bool retain) {
   (void) topic, (void) message, (void) len, (void) qos, (void) retain;
-  return s_next_packet_id++;
+  return mgos_mqtt_get_packet_id();
 }
 bool mgos_mqtt_unsub(const char *topic) {
   for (int i = 0; i < s_num_subs; i++) {
@@ -125,6 +125,12 @@ bool mgos_mqtt_unsub(const char *topic) {
   return false;
 }
 size_t mgos_mqtt_num_unsent_bytes(void) { return 0; }
+/* Counts up, wrapping 65535 to 1 (0 skipped); the fake keeps no queue, so skips nothing else. */
+uint16_t mgos_mqtt_get_packet_id(void) {
+  uint16_t id = s_next_packet_id++;
+  if (s_next_packet_id == 0) s_next_packet_id = 1;
+  return id;
+}
 
 /* RPC library */
 struct fake_handler {

@@ -151,6 +151,22 @@ bool hil_mqtt_set_max_qos(int qos) {
   return true;
 }
 
+bool hil_mqtt_packet_ids(int count, struct hil_packet_ids *out) {
+  if (!s_enabled_at_boot) return false;
+  struct hil_packet_ids r = {0, 0, 0, 0};
+  for (int i = 0; i < count; i++) {
+    int id = (int) mgos_mqtt_get_packet_id();
+    if (i == 0) r.first = id;
+    else if (id <= r.last) r.wraps++;
+    if (id == 0) r.zeros++;
+    r.last = id;
+  }
+  *out = r;
+  hil_event("{ev: %Q, count: %d, first: %d, last: %d, zeros: %d, t: %lld}", "packet_ids", count,
+            r.first, r.last, r.zeros, hil_uptime_ms());
+  return true;
+}
+
 void hil_mqtt_connect(void) {
   bool had_socket = mgos_mqtt_get_global_conn() != NULL;
   /* The library clears an explicit disconnect only when it gets as far as a new

@@ -24,5 +24,19 @@ bool hil_mqtt_unsub(const char *topic);
 /* Whether the override reached the library (only while a socket exists). */
 bool hil_mqtt_set_max_qos(int qos);
 
+/* What HIL.PacketIds saw of `count` calls of mgos_mqtt_get_packet_id. */
+struct hil_packet_ids {
+  int first, last;
+  int zeros; /* ids equal to 0 (the library skips 0) */
+  int wraps; /* ids not greater than the one before (the counter went round) */
+};
+
+/*
+ * Calls mgos_mqtt_get_packet_id `count` times, as a publish or a subscribe would take
+ * its id. False (nothing called) when MQTT was disabled at boot: the library has no
+ * connection object then and would dereference NULL.
+ */
+bool hil_mqtt_packet_ids(int count, struct hil_packet_ids *out);
+
 void hil_mqtt_connect(void);
 void hil_mqtt_disconnect(void);

@@ -23,6 +23,10 @@
 #define HIL_SUB_ARGS "{topic: %Q, qos: %d}"
 #define HIL_UNSUB_ARGS "{topic: %Q}"
 #define HIL_SET_MAX_QOS_ARGS "{qos: %d}"
+#define HIL_PACKET_IDS_ARGS "{count: %d}"
+
+/* HIL.PacketIds takes at most a full turn of the counter and a few more ids. */
+#define HIL_PACKET_IDS_MAX 70000
 
 /* Marks a number param that was not given. */
 #define HIL_ABSENT INT_MIN
@@ -118,6 +122,28 @@ static void rpc_set_max_qos(struct mg_rpc_request_info *ri, void *cb_arg,
   (void) fi;
 }
 
+static void rpc_packet_ids(struct mg_rpc_request_info *ri, void *cb_arg,
+                           struct mg_rpc_frame_info *fi, struct mg_str args) {
+  int count = HIL_ABSENT;
+  struct hil_packet_ids r;
+  json_scanf(args.p, (int) args.len, HIL_PACKET_IDS_ARGS, &count);
+  if (count == HIL_ABSENT) {
+    mg_rpc_send_errorf(ri, 400, "HIL.PacketIds: count is required");
+  } else if (count < 1 || count > HIL_PACKET_IDS_MAX) {
+    mg_rpc_send_errorf(ri, 400, "HIL.PacketIds: count must be 1 to %d, not %d", HIL_PACKET_IDS_MAX,
+                       count);
+  } else if (!hil_mqtt_packet_ids(count, &r)) {
+    mg_rpc_send_errorf(ri, 409,
+                       "HIL.PacketIds: mqtt.enable was false at boot: the library has no "
+                       "connection object");
+  } else {
+    mg_rpc_send_responsef(ri, "{count: %d, first: %d, last: %d, zeros: %d, wraps: %d}", count,
+                          r.first, r.last, r.zeros, r.wraps);
+  }
+  (void) cb_arg;
+  (void) fi;
+}
+
 static void rpc_connect(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
                         struct mg_str args) {
   hil_mqtt_connect();
@@ -143,6 +169,7 @@ void hil_rpc_init(void) {
   mg_rpc_add_handler(rpc, "HIL.Sub", HIL_SUB_ARGS, rpc_sub, NULL);
   mg_rpc_add_handler(rpc, "HIL.Unsub", HIL_UNSUB_ARGS, rpc_unsub, NULL);
   mg_rpc_add_handler(rpc, "HIL.SetMaxQoS", HIL_SET_MAX_QOS_ARGS, rpc_set_max_qos, NULL);
+  mg_rpc_add_handler(rpc, "HIL.PacketIds", HIL_PACKET_IDS_ARGS, rpc_packet_ids, NULL);
   mg_rpc_add_handler(rpc, "HIL.Connect", NULL, rpc_connect, NULL);
   mg_rpc_add_handler(rpc, "HIL.Disconnect", NULL, rpc_disconnect, NULL);
 }

@@ -9,6 +9,9 @@ import * as z from 'zod';
 const qos = z.int().min(0).max(2);
 const topic = z.string().min(1);
 
+/** The most ids one HIL.PacketIds takes: a full turn of the counter and some (firmware: HIL_PACKET_IDS_MAX). */
+export const PACKET_IDS_MAX = 70000;
+
 /**
  * The strings the HIL.JS.* methods carry: printable ASCII only. mJS's `print` (cesanta/mjs
  * mjs_builtin.c, mjs_util.c) writes every other byte as `\xNN`, so a JS event line with
@@ -60,6 +63,22 @@ export const hilMethods = {
     params: z.strictObject({ qos }),
     result: z.looseObject({}),
   },
+  /**
+   * Calls mgos_mqtt_get_packet_id `count` times (as `count` publishes would take their
+   * ids) and says what it saw, not every id: the first and the last, how many were 0 and
+   * how many times an id was not greater than the one before (the counter went round).
+   * Error 409 when mqtt.enable was false at boot (the library would dereference NULL).
+   */
+  'HIL.PacketIds': {
+    params: z.strictObject({ count: z.int().min(1).max(PACKET_IDS_MAX) }),
+    result: z.looseObject({
+      count: z.int().min(1).max(PACKET_IDS_MAX),
+      first: z.int().min(0).max(65535),
+      last: z.int().min(0).max(65535),
+      zeros: z.int().min(0),
+      wraps: z.int().min(0),
+    }),
+  },
   'HIL.Connect': { params: z.looseObject({}), result: z.looseObject({}) },
   // ── the JS API (fs/init.js, through api_mqtt.js) ──
   'HIL.JS.Pub': {
@@ -98,6 +117,8 @@ export const hilEvent = z.discriminatedUnion('ev', [
   z.looseObject({ ev: z.literal('pubrec'), packet_id: packetId, t }),
   z.looseObject({ ev: z.literal('pubcomp'), packet_id: packetId, t }),
   z.looseObject({ ev: z.literal('unsuback'), packet_id: packetId, t }),
+  /** HIL.PacketIds took `count` ids, `first` to `last`, `zeros` of them 0. */
+  z.looseObject({ ev: z.literal('packet_ids'), count: z.int().min(1), first: packetId, last: packetId, zeros: z.int().min(0), t }),
   z.looseObject({
     ev: z.literal('msg'),
     topic: z.string(),

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type * as z from 'zod';
-import { type HilMethod, hilEvent, hilMethodNames, hilMethods } from '../../harness/contract/hil.ts';
+import { type HilMethod, hilEvent, hilMethodNames, hilMethods, PACKET_IDS_MAX } from '../../harness/contract/hil.ts';
 import { cStringValue, type FormatCall, formatCalls } from './c-calls.ts';
 import { checkPrinted, printfStyle, sampleArgs } from './format-check.ts';
 import { type JsonPrintfCallback, jsonAsprintf, jsonPrintf } from './json-printf.ts';
@@ -148,6 +148,30 @@ test('the HIL.Status reply lists the subscriptions as a JSON array of strings', 
   ) as { subs: string[]; cfg: string };
   assert.deepEqual(status.subs, ['hil/a', 'hil/"b" \\ é']);
   assert.equal(status.cfg, 'mqtt1');
+});
+
+test('the HIL.PacketIds reply and event line print as frozen json_printf prints them', () => {
+  // SPEC (frozen's json_printf rules): a bare key is quoted, the text between conversions
+  // is copied as written, so `{count: %d, first: %d}` prints `{"count": 65535, "first": 4}`.
+  // 65535 ids from 4 on: the counter goes 4…65535, skips 0 (impl: mgos_mqtt_conn_get_packet_id), 1…3.
+  const reply = formatCalls(functionBody('rpc_packet_ids')).find((c) => c.fn === 'mg_rpc_send_responsef');
+  assert.ok(reply !== undefined, 'rpc_packet_ids sends no reply');
+  const printed = jsonAsprintf(reply.formats[0]!, 65535, 4, 3, 0, 1);
+  assert.equal(printed, '{"count": 65535, "first": 4, "last": 3, "zeros": 0, "wraps": 1}');
+  assert.deepEqual(hilMethods['HIL.PacketIds'].result.parse(JSON.parse(printed)), { count: 65535, first: 4, last: 3, zeros: 0, wraps: 1 });
+  const ev = eventCalls.find((c) => eventName(c) === 'packet_ids');
+  assert.ok(ev !== undefined, 'the firmware prints no packet_ids event');
+  const line = jsonAsprintf(ev.formats[0]!, 'packet_ids', 65535, 4, 3, 0, 1500n);
+  assert.equal(line, '{"ev": "packet_ids", "count": 65535, "first": 4, "last": 3, "zeros": 0, "t": 1500}');
+  assert.equal(hilEvent.parse(JSON.parse(line)).ev, 'packet_ids');
+});
+
+test('HIL.PacketIds takes a bounded count, as the firmware bounds it', () => {
+  const max = /#define HIL_PACKET_IDS_MAX (\d+)/.exec(allC)?.[1];
+  assert.equal(Number(max), PACKET_IDS_MAX, 'firmware HIL_PACKET_IDS_MAX and the contract disagree');
+  const params = hilMethods['HIL.PacketIds'].params;
+  assert.ok(params.safeParse({ count: 1 }).success && params.safeParse({ count: PACKET_IDS_MAX }).success);
+  for (const bad of [{}, { count: 0 }, { count: PACKET_IDS_MAX + 1 }, { count: 1.5 }]) assert.ok(!params.safeParse(bad).success, JSON.stringify(bad));
 });
 
 const contractEvents = new Set<string>(hilEvent.options.flatMap((o) => [...o.shape.ev.values] as string[]));

@@ -30,6 +30,11 @@ const INT_SAMPLES: Record<string, number> = {
   max_qos_override: -1,
   queue_len: 3,
   reconnect_timeout_ms: 2000,
+  count: 65535,
+  first: 4,
+  last: 3,
+  zeros: 0,
+  wraps: 1,
 };
 
 export interface SampleOptions {

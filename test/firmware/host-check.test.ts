@@ -172,15 +172,18 @@ test('run on the host, the firmware prints only contract events and contract rep
   const run = firmware();
   assert.deepEqual(run.problems, [], `lines the harness could not use:\n${run.problems.join('\n')}`);
   const printed = new Set(run.events.map((e) => e.ev));
-  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub']) {
+  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids']) {
     assert.ok(printed.has(ev), `the driver saw no "${ev}" line: driver.c should provoke one`);
   }
+  // Three publishes took ids 1–3; 65535 more from the fake's counter run 4…65535, then 1…3
+  // (the fake wraps 65535 → 1 as mgos_mqtt.h says; it has no queue to skip).
+  assert.deepEqual(run.results.find((r) => r.method === 'HIL.PacketIds')?.result, { count: 65535, first: 4, last: 3, zeros: 0, wraps: 1 });
   // HIL.JS.* are fs/init.js's (mJS, not built on the host): js-contract.test.ts runs them.
   for (const m of hilMethodNames.filter((name) => !name.startsWith('HIL.JS.'))) {
     assert.ok(run.results.some((r) => r.method === m), `no ${m} result was printed`);
   }
-  // driver.c sends eight requests with bad params; each is error 400 naming the method.
-  assert.equal(run.errors.length, 8, run.lines.join('\n'));
+  // driver.c sends eleven requests with bad params; each is error 400 naming the method.
+  assert.equal(run.errors.length, 11, run.lines.join('\n'));
   for (const e of run.errors) {
     assert.equal(e.code, 400);
     assert.ok(e.message.startsWith(`${e.method}: `), e.message);

@@ -19,6 +19,7 @@ bool mgos_mqtt_global_is_connected(void);
 uint16_t mgos_mqtt_pub(const char *topic, const void *message, size_t len, int qos, bool retain);
 bool mgos_mqtt_unsub(const char *topic);
 size_t mgos_mqtt_num_unsent_bytes(void);
+uint16_t mgos_mqtt_get_packet_id(void);
 
 /*
  * Declared by the real mgos_mqtt.h but defined nowhere since the library's 2020

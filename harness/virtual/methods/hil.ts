@@ -40,6 +40,28 @@ export function registerHilMethods(rpc: Dispatcher, board: VirtualBoard): void {
     board.mqtt.setMaxQos(p.qos);
     return {};
   });
+  // mgos_mqtt_get_packet_id `count` times, from the client's own counter: the ids a
+  // publish would take, so 0 and ids held by queued publishes are stepped over.
+  rpc.register('HIL.PacketIds', (params) => {
+    const p = parse('HIL.PacketIds', params);
+    if (!board.mqtt.hasConnectionObject()) {
+      // The firmware keeps the library from dereferencing NULL (hil_mqtt_packet_ids).
+      throw new DeviceRpcError(409, 'HIL.PacketIds: mqtt.enable was false at boot: the library has no connection object');
+    }
+    let first = 0;
+    let last = 0;
+    let zeros = 0;
+    let wraps = 0;
+    for (let i = 0; i < p.count; i++) {
+      const id = board.mqtt.nextPacketId();
+      if (i === 0) first = id;
+      else if (id <= last) wraps++;
+      if (id === 0) zeros++;
+      last = id;
+    }
+    board.event({ ev: 'packet_ids', count: p.count, first, last, zeros, t: Math.round(board.clock.now()) });
+    return { count: p.count, first, last, zeros, wraps };
+  });
   rpc.register('HIL.Connect', () => {
     board.mqtt.connect();
     return {};

@@ -60,7 +60,10 @@ export class MqttClient {
   readonly #subs = new Subscriptions();
   /** Handlers added with mgos_mqtt_add_global_handler beyond the firmware's own (the JS one). */
   readonly #connHandlers: ConnHandler[] = [];
-  readonly #ids = new PacketIds((id) => this.#queue.holds(id));
+  readonly #ids = new PacketIds(
+    (id) => this.#queue.holds(id),
+    (ctx, faithful) => this.#p.packetIdSkipped?.(ctx, faithful) ?? faithful,
+  );
   /** Ids of incoming QoS 2 messages between PUBREC and PUBREL (delivered once). */
   readonly #incomingQos2 = new Set<number>();
   #active: ConfigName = 'mqtt';
@@ -185,6 +188,11 @@ export class MqttClient {
     // A personality may answer null (no override), so no `?? qos` here.
     this.#maxQosOverride = this.#p.maxQosOverride ? this.#p.maxQosOverride(ctx, qos) : qos;
     return true;
+  }
+
+  /** Whether the library made its global connection object (mqtt.enable at boot). */
+  hasConnectionObject(): boolean {
+    return this.#hasConnectionObject();
   }
 
   /** mgos_mqtt_get_packet_id; the library dereferences NULL when MQTT was disabled at boot. */

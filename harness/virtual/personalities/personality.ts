@@ -182,6 +182,8 @@ export interface Personality<Ram = unknown> {
   publishDup?(ctx: { qos: Qos }, faithful: boolean, ram: Ram): boolean;
   /** The runtime max-QoS override after a CONNACK 0 (faithful: unchanged, it survives reconnects). */
   maxQosOverrideAfterConnack?(ctx: { current: number | null }, faithful: number | null, ram: Ram): number | null;
+  /** Whether the packet id counter steps past this value (faithful: when it is 0 or held by a queued publish). */
+  packetIdSkipped?(ctx: { candidate: number; heldByQueue: boolean }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -225,6 +227,7 @@ export const personalityHookNames = [
   'pubackCopies',
   'publishDup',
   'maxQosOverrideAfterConnack',
+  'packetIdSkipped',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -55,6 +55,8 @@ import { tlsNoClientCert } from './tls-no-client-cert.ts';
 import { tlsNoPsk } from './tls-no-psk.ts';
 import { tlsWrongDefaultPort } from './tls-wrong-default-port.ts';
 import { unsentBytesWithTopics } from './unsent-bytes-with-topics.ts';
+import { packetIdReusesQueued } from './packet-id-reuses-queued.ts';
+import { packetIdZero } from './packet-id-zero.ts';
 import { wrongClientId } from './wrong-client-id.ts';
 
 const all: readonly Personality[] = [
@@ -95,6 +97,8 @@ const all: readonly Personality[] = [
   jsIsConnectedSticky,
   jsHandlerNoClose,
   unsentBytesWithTopics,
+  packetIdZero,
+  packetIdReusesQueued,
   pubackTwice,
   qos0Dup,
   capLostOnReconnect,

@@ -263,6 +263,42 @@ describe('hooks: the queue', () => {
   });
 });
 
+describe('hooks: the packet id counter', () => {
+  /**
+   * Offline: `held` queued on the boot's first id, the counter drawn to 65534, two more
+   * publishes; the ids mgos_mqtt_pub returned, and the ids the broker gets in the replay.
+   * impl (mgos_mqtt_conn_get_packet_id): 0 and ids held by the queue are stepped over.
+   */
+  const wrap = (personality: Personality) => {
+    const rig = makeRig({ personality });
+    rig.client.boot();
+    const held = rig.client.pub('q', 'held', 1);
+    let last = 0;
+    while (last !== 65534) last = rig.client.nextPacketId();
+    const ids = [held, rig.client.pub('q', 'a', 1), rig.client.pub('q', 'b', 1)];
+    rig.net.serve(PRIMARY, 'broker');
+    rig.client.onIpAcquired();
+    runUntil(rig, 'the replay', () => rig.client.status().queue_len === 0);
+    return { ids, wire: rig.net.last.sent('publish').map((x) => x.messageId) };
+  };
+
+  it('faithful: 65535, then 2 (0 and the queued 1 skipped); the broker gets the same ids', () => {
+    assert.deepEqual(wrap(faithful), { ids: [1, 65535, 2], wire: [1, 65535, 2] });
+  });
+
+  it('packet-id-zero hands out 0 after 65535; packet-id-reuses-queued hands out the queued 1', () => {
+    assert.deepEqual(wrap(p('packet-id-zero')).ids, [1, 65535, 0]);
+    assert.deepEqual(wrap(p('packet-id-reuses-queued')).ids, [1, 65535, 1]);
+  });
+
+  it('nextPacketId throws without a connection object (mqtt.enable false at boot)', () => {
+    const rig = makeRig({ mqtt: { enable: false } });
+    rig.client.boot();
+    assert.equal(rig.client.hasConnectionObject(), false);
+    assert.throws(() => rig.client.nextPacketId(), /no MQTT connection object/);
+  });
+});
+
 describe('hooks: the logged and the waited delay', () => {
   /** Logged delays and the gaps actually waited (from the end of one attempt to the next `connecting to`), refused TCP. */
   const loggedAndWaited = (personality: Personality) => {

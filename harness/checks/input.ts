@@ -55,6 +55,18 @@ export const scenarioAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('js-is-connected'), t, result: z.boolean(), connected: z.boolean() }),
   /** HIL.JS.SetEventHandler (JS MQTT.setEventHandler). */
   z.object({ kind: z.literal('js-set-event-handler'), t, added: z.boolean() }),
+  /**
+   * HIL.PacketIds: `count` calls of mgos_mqtt_get_packet_id, as the firmware reported them
+   * (the first and last id, how many were 0, how many times the counter went round).
+   */
+  z.object({
+    kind: z.literal('packet-ids'), t,
+    count: z.int().min(1),
+    first: z.int().min(0).max(65535),
+    last: z.int().min(0).max(65535),
+    zeros: z.int().min(0),
+    wraps: z.int().min(0),
+  }),
   /** HIL.Status as the scenario read it: `unsentBytes` is what mgos_mqtt_num_unsent_bytes returned. */
   z.object({ kind: z.literal('status'), t, connected: z.boolean(), unsentBytes: z.int().min(0), queueLen: z.int().min(0) }),
   /** Board reset without DISCONNECT (DTR/RTS, Sys.Reboot, power cut): the MQTT session is lost abruptly. */

@@ -8,6 +8,7 @@ import { apiJsIsConnected } from './api/js-is-connected.ts';
 import { apiJsPubReturn } from './api/js-pub-return.ts';
 import { apiJsSubDelivery } from './api/js-sub-delivery.ts';
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
+import { apiPacketIdWrap } from './api/packet-id-wrap.ts';
 import { apiUnsentBytes } from './api/unsent-bytes.ts';
 import { backoffJitter } from './backoff/jitter.ts';
 import { backoffJitterDistribution } from './backoff/jitter-distribution.ts';
@@ -74,6 +75,7 @@ const all: CheckDefinition[] = [
   apiJsIsConnected,
   apiJsEventHandler,
   apiUnsentBytes,
+  apiPacketIdWrap,
   deliveryPubackUnmatched,
   deliveryPubackMatched,
   deliveryQos0NoDup,

@@ -33,6 +33,7 @@ export const checkIds = [
   'api.js-is-connected',
   'api.js-event-handler',
   'api.unsent-bytes',
+  'api.packet-id-wrap',
   'delivery.puback-unmatched',
   'delivery.puback-matched',
   'delivery.qos0-no-dup',

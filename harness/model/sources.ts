@@ -165,6 +165,14 @@ const catalogue = {
     kind: 'impl',
     text: 'mgos_mqtt_num_unsent_bytes adds the payload lengths of the queued publishes (topics not counted) and the socket\'s send buffer, 0 without a connection object.',
   },
+  'doc.packet-id': {
+    kind: 'doc',
+    text: 'mgos_mqtt_get_packet_id (mgos_mqtt.h): the returned value "is incremented every time the function is called, and it\'s never 0 (so after 0xffff it\'ll be 1)". Neither the header nor the API page says anything of ids held by queued messages.',
+  },
+  'impl.packet-id': {
+    kind: 'impl',
+    text: 'mgos_mqtt_conn_get_packet_id steps a 16-bit counter kept per connection object until it is neither 0 nor the id of an entry still in the offline queue; every publish (QoS 0 too), SUBSCRIBE and UNSUBSCRIBE takes its id from it, and mgos_mqtt_get_packet_id is the same call on the global connection.',
+  },
   'impl.pub.disabled-at-boot': {
     kind: 'impl',
     text: 'With mqtt.enable false at boot there is no connection object and mgos_mqtt_pub returns 0.',
@@ -261,6 +269,10 @@ const catalogue = {
   },
 
   // ── MQTT 3.1.1 (OASIS standard) ──
+  'mqtt.packet-id.unused': {
+    kind: 'mqtt-3.1.1',
+    text: 'MQTT 3.1.1 §2.3.1: SUBSCRIBE, UNSUBSCRIBE and QoS > 0 PUBLISH carry a non-zero Packet Identifier, and a new one must be currently unused (not held by an unacknowledged packet).',
+  },
   'mqtt.dup.qos0': {
     kind: 'mqtt-3.1.1',
     text: '[MQTT-3.3.1-2] The DUP flag MUST be set to 0 for all QoS 0 messages.',

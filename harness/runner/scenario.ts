@@ -195,6 +195,14 @@ export class Scenario {
     return packet_id;
   }
 
+  /** HIL.PacketIds: takes `count` packet ids as publishes would; recorded as a `packet-ids` action with what the firmware saw. */
+  async packetIds(count: number) {
+    const t = now();
+    const r = await this.board.hil('HIL.PacketIds', { count });
+    this.record({ kind: 'packet-ids', count: r.count, first: r.first, last: r.last, zeros: r.zeros, wraps: r.wraps }, t);
+    return r;
+  }
+
   async sub(topic: string, qos?: 0 | 1 | 2): Promise<void> {
     this.record({ kind: 'sub', topic, ...(qos === undefined ? {} : { qos }) });
     await this.board.hil('HIL.Sub', qos === undefined ? { topic } : { topic, qos });

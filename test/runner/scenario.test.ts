@@ -45,6 +45,7 @@ function rig(options: { prepare?: () => Promise<number>; received?: Array<{ t: n
     deadline: (deviceMs: number) => time.deadlineWallMs(deviceMs),
     hil: async (method: string) => {
       hilCalls.push({ method, t: now() });
+      if (method === 'HIL.PacketIds') return { count: 3, first: 65534, last: 1, zeros: 0, wraps: 1 };
       return method === 'HIL.Status' ? { connected: true } : method === 'HIL.Pub' ? { packet_id: 7 } : {};
     },
   } as unknown as BoardSession;
@@ -127,6 +128,17 @@ test('pub goes through the recorder, stamped when HIL.Pub was called, with the i
   assert.equal(pub.packetId, 7);
   assert.equal(pub.connected, true);
   assert.ok(pub.t <= call.t, 'stamped before the call, not after the reply');
+});
+
+test('packetIds records what HIL.PacketIds reported, stamped when it was called', async () => {
+  const r = rig();
+  await r.scenario.setup();
+  const reply = await r.scenario.packetIds(3);
+  const a = r.scenario.actions.find((x) => x.kind === 'packet-ids');
+  const call = r.hilCalls.find((c) => c.method === 'HIL.PacketIds')!;
+  assert.ok(a && a.kind === 'packet-ids');
+  assert.deepEqual({ count: a.count, first: a.first, last: a.last, zeros: a.zeros, wraps: a.wraps }, reply);
+  assert.ok(a.t <= call.t);
 });
 
 test('a setup that fails breaks the scenario: named cause, a broken attachment, no verdicts', async () => {

@@ -2,9 +2,10 @@
  * C calls of the library's API judged from HIL.Status and the wire:
  * - mgos_mqtt_num_unsent_bytes while nothing is listening and the QoS 1 publishes wait in
  *   the queue (max_queue_length 5: the sixth pushes out the oldest);
- * - mgos_mqtt_get_packet_id: HIL.PacketIds turns the counter to 65534 while offline, with
- *   one QoS 1 publish queued holding the boot's first id (1); the next two publishes take
- *   65535, then (0 and the queued 1 skipped) 2; after the replay a new publish takes 3.
+ * - mgos_mqtt_get_packet_id: after an explicit disconnect, one QoS 1 publish queued holds
+ *   the boot's first id (1) and HIL.PacketIds turns the counter to 65534; the next two
+ *   publishes take 65535, then (0 and the queued 1 skipped) 2; after HIL.Connect and the
+ *   replay a new publish takes 3.
  */
 import { test } from '../harness/runner/fixtures.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
@@ -32,8 +33,12 @@ test.describe('api', () => {
 
   test('packet ids wrap from 65535 past 0 and skip a queued id', async ({ scenario }) => {
     await scenario.verifying(['api.packet-id-wrap'], async () => {
-      await scenario.setup({ primary: { fault: 'closed' } });
-      // Offline: queued until the session's PUBACK, holding its id (the boot's first, 1).
+      await scenario.setup();
+      const first = await scenario.waitForSession('primary', 10 * S);
+      // Offline by an explicit disconnect: no reconnect attempts meanwhile, so no schedule to judge.
+      await scenario.disconnect();
+      await scenario.waitFor((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.t > first.t, 5 * S, 'the session closed');
+      // Queued until the next session's PUBACK, holding its id (the boot's first, 1).
       await scenario.pub('hil/api/ids', 'held', 1);
       const { last } = await scenario.packetIds(1);
       const count = 65534 - last;
@@ -41,8 +46,8 @@ test.describe('api', () => {
       await scenario.packetIds(count);
       await scenario.pub('hil/api/ids', 'after-65534', 1);
       await scenario.pub('hil/api/ids', 'after-the-wrap', 1);
-      await scenario.fault('primary', { fault: 'accept' });
-      await scenario.waitForSession('primary', 1.15 * 8 * S + 5 * S);
+      await scenario.connect();
+      await scenario.waitForSession('primary', 10 * S, first.t + 1);
       await published(scenario, 'after-the-wrap', 5 * S);
       await scenario.waitFor((e) => e.kind === 'serial' && e.line.type === 'log' && e.line.message === 'MQTT0 queue drained', 5 * S, 'the "queue drained" line');
       await scenario.pub('hil/api/ids', 'after-the-replay', 1);

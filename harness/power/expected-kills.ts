@@ -108,8 +108,12 @@ export const expectedKills: Record<string, Kill> = {
   'js-handler-no-close': { fails: ['api.js-event-handler'] },
   'unsent-bytes-with-topics': { fails: ['api.unsent-bytes'] },
   // Only the packet-id scenario turns the counter round (HIL.PacketIds); no other reaches 65535.
-  'packet-id-zero': { fails: ['api.packet-id-wrap'] },
-  'packet-id-reuses-queued': { fails: ['api.packet-id-wrap'] },
+  // The offline publish that takes id 0 returns 0 from mgos_mqtt_pub (api.pub-return-offline,
+  // measured failing there as an incidental verdict).
+  'packet-id-zero': { fails: ['api.packet-id-wrap'], affects: ['api.pub-return-offline'] },
+  // The replayed message and the new one share id 1, so the first PUBACK 1 takes both out of
+  // the queue and the new one is never sent (queue.replay, measured failing there incidentally).
+  'packet-id-reuses-queued': { fails: ['api.packet-id-wrap'], affects: ['queue.replay'] },
   'puback-twice': { fails: ['delivery.puback-matched'] },
   // qos.publish-downgrade holds capped publishes to the same rule (no QoS 0 with DUP = 1): measured failing in both cap scenarios.
   // A QoS 0 PUBLISH with DUP 1 is malformed wherever it goes: the QoS 0-only broker's check names it too.

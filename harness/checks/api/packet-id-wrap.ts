@@ -9,7 +9,8 @@
  * copy for QoS ≥ 1, HIL.Pub's return otherwise), a SUBSCRIBE's, an UNSUBSCRIBE's — must be
  * the counter's successor: +1 modulo 65536, stepping over 0 and the ids of QoS ≥ 1
  * publishes still in the queue (not yet PUBACKed/PUBRECed at the broker, among the newest
- * max_queue_length). Anywhere in the scenario, a device packet with id 0 is a failure.
+ * max_queue_length). In such a scenario any device packet with id 0 is a failure too;
+ * one without HIL.PacketIds is not judged (what a publish returns is other checks' business).
  *
  * Needs: see `needs` at the end of this file.
  */

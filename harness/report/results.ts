@@ -161,13 +161,18 @@ export function finaliseInterrupted(results: RunResults, now: Date = new Date())
 
 /**
  * The one definition of a broken scenario: it did not pass (and was not skipped) and no
- * check failed in it — so its failure says nothing about the board's behaviour. Returns
- * its first cause, or undefined when the scenario is not broken.
+ * check failed in it, nor could a check it asked for judge — so its failure says nothing
+ * about the board's behaviour. A required check that could not judge (skip) does say
+ * something: the board never gave the evidence (a reconnect-immediate board never settles
+ * into the session the QoS 0-only scenario waits for). Returns its first cause, or
+ * undefined when the scenario is not broken.
  */
 export function brokenReason(s: ScenarioRecord, verdicts: readonly VerdictRecord[]): string | undefined {
   if (s.status === 'passed' || s.status === 'skipped') return undefined;
   if (s.broken !== undefined) return s.broken;
-  const failed = verdicts.some((v) => v.verdict === 'fail' && v.board === s.board && v.scenario === s.title && v.file === s.file);
+  const failed = verdicts.some(
+    (v) => (v.verdict === 'fail' || (v.verdict === 'skip' && !v.incidental)) && v.board === s.board && v.scenario === s.title && v.file === s.file,
+  );
   if (failed) return undefined;
   if (s.status === 'timedOut') return `time limit exceeded${s.error ? `: ${firstLine(s.error)}` : ''}`;
   return s.error ? firstLine(s.error) : s.status;

@@ -20,6 +20,10 @@ test('broken: not passed, no failing check; the recorded cause wins over the err
   assert.equal(brokenReason(scenario({ status: 'skipped' }), []), undefined);
   assert.equal(brokenReason(scenario({ error: 'backoff.schedule: FAIL' }), [verdict('fail')]), undefined, 'a failed check explains the failure');
   assert.equal(brokenReason(scenario({ error: 'first line\nmore' }), [verdict('pass')]), 'first line');
+  // Seen in CI: reconnect-immediate never settled into the session the QoS 0-only scenario
+  // waits for; its required checks could not judge — the board's doing, not a broken run.
+  assert.equal(brokenReason(scenario({ error: 'qos.qos0-only-broker: SKIP' }), [verdict('skip')]), undefined, 'a required check that could not judge explains it');
+  assert.equal(brokenReason(scenario({ error: 'step timed out' }), [{ ...verdict('skip'), incidental: true } as VerdictRecord]), 'step timed out', 'an incidental skip does not');
   assert.equal(brokenReason(scenario({ error: 'x', broken: 'setup: port vanished' }), []), 'setup: port vanished');
   assert.match(brokenReason(scenario({ status: 'timedOut', error: 'Test timeout of 5000ms exceeded.' }), [])!, /^time limit exceeded: Test timeout/);
 });

@@ -77,7 +77,11 @@ export const expectedKills: Record<string, Kill> = {
   'sub-qos-not-downgraded': { fails: ['qos.subscribe-downgrade'], affects: ['resubscribe.qos'] },
   // Losing the queue on a disconnect changes what a reconnected session sends, and so when it pings: measured to fail keepalive.ping too (clean-clone kill matrix, 2026-12-01).
   // It also throws away a publish in flight when its session drops (the withhold-puback scenario).
-  'queue-lost-on-disconnect': { fails: ['queue.replay', 'queue.inflight-resend'], affects: ['queue.overflow', 'keepalive.ping'] },
+  // And when a reconnect attempt fails between two readings of the api scenario's offline
+  // queue, that attempt's close throws the queue away: unsent_bytes then counts fewer bytes
+  // than were queued (CI kill matrix 2026-12-01: 4 where 20 were queued; the earlier run had
+  // no attempt in between and passed).
+  'queue-lost-on-disconnect': { fails: ['queue.replay', 'queue.inflight-resend'], affects: ['queue.overflow', 'keepalive.ping', 'api.unsent-bytes'] },
   'queue-no-dup': { fails: ['queue.replay', 'queue.inflight-resend'] },
   // Its queue keeps the sixth publish of the api scenario's five-entry queue: unsent_bytes counts it (measured 2026-12-01).
   'queue-unbounded': { fails: ['queue.overflow'], affects: ['api.unsent-bytes'] },

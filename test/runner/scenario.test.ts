@@ -28,7 +28,14 @@ interface Rig {
   testInfo: { timeout: number };
 }
 
-function rig(options: { prepare?: () => Promise<number>; received?: Array<{ t: number; topic: string; text: string; qos: 0 | 1 | 2; retain: boolean }> } = {}): Rig {
+interface RigOptions {
+  prepare?: () => Promise<number>;
+  received?: Array<{ t: number; topic: string; text: string; qos: 0 | 1 | 2; retain: boolean }>;
+  /** A virtual board's Sys.GetInfo lag_ms, one per read (setup's, then the judging one), and the harness's own lag. */
+  lag?: { board: number[]; harnessMs: number };
+}
+
+function rig(options: RigOptions = {}): Rig {
   const timeline = new Timeline();
   const faults: Rig['faults'] = [];
   const fencedAt: number[] = [];
@@ -41,7 +48,7 @@ function rig(options: { prepare?: () => Promise<number>; received?: Array<{ t: n
     link,
     prepare: options.prepare ?? (async () => now()),
     confirm: async () => {},
-    info: async () => ({ id: 'esp32_ABCDEF' }),
+    info: async () => ({ id: 'esp32_ABCDEF', ...(options.lag ? { lag_ms: options.lag.board.shift() } : {}) }),
     deadline: (deviceMs: number) => time.deadlineWallMs(deviceMs),
     hil: async (method: string) => {
       hilCalls.push({ method, t: now() });
@@ -73,7 +80,8 @@ function rig(options: { prepare?: () => Promise<number>; received?: Array<{ t: n
   };
   const ctx = {
     board,
-    target: { name: 'virtual', time } as unknown as BoardTarget,
+    target: { name: 'virtual', kind: 'virtual', time } as unknown as BoardTarget,
+    ...(options.lag ? { lag: { reset: () => {}, sample: () => ({ maxMs: options.lag!.harnessMs, p99Ms: 1 }) } } : {}),
     brokers: { primary: broker('primary', 1883), backup: broker('backup', 1884) },
     peers: { primary: peer(options.received ?? []), backup: peer([]) },
     timeline,
@@ -191,4 +199,17 @@ test('a wait that runs out because the port vanished breaks the scenario instead
   );
   assert.ok(!r.attachments.includes(VERDICT_ATTACHMENT), 'nothing judged');
   assert.ok(!r.attachments.includes(DELAYS_ATTACHMENT), 'no delays from a broken scenario');
+});
+
+// Seen in CI (resubscribe-first-only, busy 2-core host): the board took 57 ms to notice a
+// refusal right after its boot; the gap then exceeded its logged delay by 1161 device ms
+// against ε 828, because setup's own Sys.GetInfo had reset the board's lag window after it.
+test("ε grows by a virtual board's lateness from before setup's last Sys.GetInfo too, not only after it", async () => {
+  const r = rig({ lag: { board: [80, 5], harnessMs: 2 } });
+  await r.scenario.verifying(['connect.fields'], async () => {
+    await r.scenario.setup();
+  }).catch(() => {});
+  const board = r.scenario.input().board;
+  assert.equal(board.hostLagMs, 80);
+  assert.equal(board.epsilonMs, 300 + 80 * 10, 'ε 300 at time scale 10, plus 80 ms of lateness');
 });

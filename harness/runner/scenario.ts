@@ -307,7 +307,7 @@ export class Scenario {
   events(): TimelineEvent[] {
     const before = this.timeline.events({ kind: 'fault', until: this.start });
     const inForce = (['primary', 'backup'] as const).flatMap((b) => before.filter((e) => e.kind === 'fault' && e.broker === b).slice(-1));
-    return [...inForce, ...ownConnections(this.timeline.events({ since: this.start }))];
+    return [...inForce, ...ownConnections(withoutPreviousBoot(this.timeline.events({ since: this.start })))];
   }
 
   waitFor(predicate: (e: TimelineEvent) => boolean, deviceMs: number, description: string, since = this.start): Promise<TimelineEvent> {
@@ -516,6 +516,19 @@ const connKey = (e: { broker: string; conn: number }) => `${e.broker}#${e.conn}`
  * Drops the events of connections accepted before the slice began (a previous boot's
  * session fenced at setup, or one the broker still held): they are not this scenario's evidence.
  */
+/**
+ * The slice starts at the boot line's stamp, and a serial chunk stamps every line in it
+ * with its arrival: the previous boot's last lines ("MQTT0 connecting to", "Rebooting in
+ * 500 ms"), read in the same chunk as the new boot's banner, share its stamp. They come
+ * before the first banner or boot line in order and belong to the boot the scenario did
+ * not watch (seen in CI under load: a phantom attempt shifted every attempt's number).
+ */
+export function withoutPreviousBoot(events: readonly TimelineEvent[]): TimelineEvent[] {
+  const first = events.findIndex((e) => e.kind === 'serial' && (e.line.type === 'banner' || (e.line.type === 'event' && (e.line as { event?: { ev?: string } }).event?.ev === 'boot')));
+  if (first <= 0) return [...events];
+  return events.filter((e, i) => i >= first || e.kind !== 'serial');
+}
+
 export function ownConnections(events: readonly TimelineEvent[]): TimelineEvent[] {
   const own = new Set(events.flatMap((e) => (e.kind === 'tcp.accept' ? [connKey(e)] : [])));
   return events.filter((e) => !('conn' in e) || own.has(connKey(e)));

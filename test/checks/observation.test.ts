@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { checkIds, type CheckInput } from '../../harness/checks/input.ts';
+import { matchToleranceMs } from '../../harness/checks/observe/attempts.ts';
 import { observe, type Observation } from '../../harness/checks/observe/observation.ts';
 import { getCheck, runAllChecks, runChecks } from '../../harness/checks/registry.ts';
 import { BACKUP, TimelineBuilder } from './builders.ts';
@@ -95,4 +96,12 @@ describe('observation', () => {
       }
     }
   });
+});
+
+it("a serial attempt line and its gate accept pair within the tolerance widened by the scenario's measured lag", () => {
+  // Seen in CI (tls server-auth scenario, busy host): "connecting to" 63.7 ms before its
+  // accept at time scale 20, with a measured lag of 39.7 ms; 50 ms alone made two attempts of it.
+  assert.equal(matchToleranceMs(20), 50);
+  assert.ok(matchToleranceMs(20, 39.7) > 63.7);
+  assert.equal(matchToleranceMs(1), 1000, 'one device second at time scale 1');
 });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { type ScenarioRecord, brokenReason, type VerdictRecord } from '../../harness/report/results.ts';
 import { BoardHungError } from '../../harness/boards/reset/index.ts';
 import { brokenCause } from '../../harness/runner/broken-cause.ts';
-import { ownConnections } from '../../harness/runner/scenario.ts';
+import { ownConnections, withoutPreviousBoot } from '../../harness/runner/scenario.ts';
 import { PortClosedError, SerialTimeoutError } from '../../harness/serial/errors.ts';
 import type { EventOf, TimelineEvent } from '../../harness/timeline/events.ts';
 
@@ -106,4 +106,20 @@ test('a reason is never cut: a first line that leads in to a list takes the list
   assert.equal(brokenCause(err, { setUp: true, serial: [] }), '4 checks could not run, the first 4: a | b | c | … 1 more');
   const timeout = new SerialTimeoutError({ path: '/dev/ttyUSB0', pattern: '/boot/', timeoutMs: 10, since: 0, tail: [{ type: 'log', t: 1, text: 'hello' } as never], logPath: undefined });
   assert.match(brokenCause(timeout, { setUp: true, serial: [] }), /^No line matching \/boot\/ on \/dev\/ttyUSB0 within 10 ms; last lines: \+1\.0 \[log\] hello$/);
+});
+
+test("the previous boot's last lines, stamped with the boot line's chunk, are not the slice's", () => {
+  // As seen in CI under load (wrong-client-id, CONNACK 5 scenario): one chunk held the old
+  // boot's "connecting to" and "Rebooting in 500 ms" and the new boot's banner, all at 3038.869.
+  const line = (type: string, text: string, extra: Record<string, unknown> = {}): EventOf<'serial'> =>
+    ({ kind: 'serial', t: 3038.869, board: 'b', line: { type, text, ...extra } }) as unknown as EventOf<'serial'>;
+  const old1 = line('log', 'mgos_mqtt_conn.c:442    MQTT0 connecting to 127.0.0.1:1883');
+  const old2 = line('log', 'mgos_system.c:54        Rebooting in 500 ms');
+  const banner = line('banner', 'ets Jun  8 2016 00:22:57');
+  const boot = line('event', 'HIL {"ev":"boot","t":196}', { event: { ev: 'boot', t: 196 } });
+  const fresh = line('log', 'mgos_wifi.c:82          WiFi STA: connecting');
+  const accept = { kind: 'tcp.accept', broker: 'primary', conn: 1, remote: '127.0.0.1:1', t: 3038.869 } as unknown as TimelineEvent;
+  assert.deepEqual(withoutPreviousBoot([old1, accept, old2, banner, boot, fresh]), [accept, banner, boot, fresh]);
+  assert.deepEqual(withoutPreviousBoot([boot, fresh]), [boot, fresh], 'a slice that begins with its boot line keeps everything');
+  assert.deepEqual(withoutPreviousBoot([old1, fresh]), [old1, fresh], 'no boot line at all: nothing to tell apart, nothing dropped');
 });

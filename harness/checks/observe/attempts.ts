@@ -74,15 +74,18 @@ function serialAttempts(obs: Observation): SerialAttempt[] {
  * 1 s of device time (and never less than 50 ms) pairs late lines without mixing
  * neighbours (pairs are made closest first).
  */
-export function matchToleranceMs(timeScale: number): number {
-  return Math.max(50, 1000 / timeScale);
+export function matchToleranceMs(timeScale: number, hostLagMs = 0): number {
+  // Either side's stamp can be late by the lateness measured during the scenario (a
+  // "connecting to" line 63.7 ms before its accept at a measured lag of 39.7 ms was seen in
+  // CI): that lateness widens the tolerance; pairs are still made closest first.
+  return Math.max(50, 1000 / timeScale) + hostLagMs;
 }
 
 /** The view behind `Observation.attempts`. */
 export function observeAttempts(obs: Observation): ObservedAttempt[] {
   const serial = serialAttempts(obs);
   const conns = obs.connections;
-  const tol = matchToleranceMs(obs.board.timeScale);
+  const tol = matchToleranceMs(obs.board.timeScale, obs.board.hostLagMs);
   const pairs: { s: number; c: number; d: number }[] = [];
   serial.forEach((s, si) => {
     // A `TCP connected error` line does not mean the gate never saw the attempt: a gate

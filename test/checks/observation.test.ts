@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { checkIds, type CheckInput } from '../../harness/checks/input.ts';
-import { matchToleranceMs } from '../../harness/checks/observe/attempts.ts';
+import { matchToleranceMs, pairInOrder } from '../../harness/checks/observe/attempts.ts';
 import { observe, type Observation } from '../../harness/checks/observe/observation.ts';
 import { getCheck, runAllChecks, runChecks } from '../../harness/checks/registry.ts';
 import { BACKUP, TimelineBuilder } from './builders.ts';
@@ -104,4 +104,44 @@ it("a serial attempt line and its gate accept pair within the tolerance widened 
   assert.equal(matchToleranceMs(20), 50);
   assert.ok(matchToleranceMs(20, 39.7) > 63.7);
   assert.equal(matchToleranceMs(1), 1000, 'one device second at time scale 1');
+});
+
+/**
+ * A refusal schedule at time scale 20 (2 s of device time = 100 harness ms) whose serial
+ * lines each arrive `lateMs` after the gate's accept, as on a loaded CI host (kill matrix
+ * of 2026-12-01, failover-early, CONNACK 5 scenario: a chunk of five lines 70 ms after its
+ * accept at a measured lag of 14 ms).
+ */
+function lateSerialRefusals(lateMs: number): CheckInput {
+  const b = new TimelineBuilder({ timeScale: 20, epsilonMs: 900 });
+  b.fault('primary', 'connack', { code: 5 });
+  for (const delay of [2000, 4000, 8000, 16000]) {
+    b.refused('mqtt');
+    b.wait(10).loggedDelay(delay).wait(delay - 10);
+  }
+  b.refused('mqtt');
+  const input = b.build();
+  const events = input.events.map((e) => (e.kind === 'serial' ? { ...e, t: e.t + lateMs } : e));
+  return { ...input, board: { ...input.board, hostLagMs: 14 }, events };
+}
+
+it('serial lines that arrive well after their gate accepts still make one attempt each, in order', () => {
+  const input = lateSerialRefusals(70);
+  const obs = observe(input);
+  assert.equal(obs.connections.length, 5);
+  assert.equal(obs.attempts.length, 5, obs.attempts.map((a) => `${a.start.toFixed(1)} ${a.connection ? 'gate' : 'serial only'}`).join('; '));
+  assert.ok(obs.attempts.every((a) => a.connection !== undefined), 'every attempt is paired with its gate connection');
+  assert.deepEqual(obs.attempts.map((a) => a.loggedDelay?.ms), [undefined, 2000, 4000, 8000, 16000]);
+  const verdicts = runChecks(['connect.auth-refused', 'backoff.schedule'], observe(input));
+  for (const v of verdicts) assert.equal(v.verdict, 'pass', `${v.id}: ${v.reason}`);
+});
+
+it('pairs never cross: the closest pair is not taken when it would leave both neighbours unpaired', () => {
+  // Gate accepts at 0 and 100, serial lines 70 late: s1 (70) is nearer c2 (100) than c1 (0).
+  const cost = (s: number, c: number) => (s - c >= -50 && s - c <= 1050 ? Math.abs(s - c) : undefined);
+  assert.deepEqual([...pairInOrder([70, 170], [0, 100], cost)], [[0, 0], [1, 1]]);
+  // A serial-only attempt (a closed port) before a paired one stays unpaired.
+  assert.deepEqual([...pairInOrder([0, 100], [101], cost)], [[1, 0]]);
+  // Nothing may pair: nothing is paired.
+  assert.deepEqual([...pairInOrder([0], [5000], cost)], []);
 });

@@ -68,42 +68,45 @@ function serialAttempts(obs: Observation): SerialAttempt[] {
 }
 
 /**
- * Harness ms within which a `connecting to` line and a gate accept are the same attempt.
- * The serial line can arrive late when the harness is busy (tens of ms were seen on a
- * loaded 2-core machine); attempts are at least 0.9 × 2 s of device time apart, so
- * 1 s of device time (and never less than 50 ms) pairs late lines without mixing
- * neighbours (pairs are made closest first).
+ * Harness ms by which a `connecting to` line may come *before* its gate accept: the
+ * accept's stamp can be late when the harness is busy. Attempts are at least 0.9 × 1 s of
+ * device time apart (the floor of `reconnect_timeout_min`), so 1 s of device time (never
+ * less than 50 ms) plus the lateness measured during the scenario covers it.
  */
 export function matchToleranceMs(timeScale: number, hostLagMs = 0): number {
-  // Either side's stamp can be late by the lateness measured during the scenario (a
-  // "connecting to" line 63.7 ms before its accept at a measured lag of 39.7 ms was seen in
-  // CI): that lateness widens the tolerance; pairs are still made closest first.
+  // A "connecting to" line 63.7 ms before its accept at a measured lag of 39.7 ms was seen in CI.
   return Math.max(50, 1000 / timeScale) + hostLagMs;
 }
+
+/**
+ * Harness ms by which a `connecting to` line may come *after* its gate accept. The serial
+ * path (board process → pty → the harness's read) can hold a chunk back while neither
+ * side's event loop is late: on a loaded 2-core host a chunk of five lines, from
+ * `connecting to` to `connecting after`, arrived 70 ms after its accept at a measured lag
+ * of 14 ms (time scale 20, where the pairing tolerance was 64 ms), and the unpaired line
+ * became a phantom attempt that renumbered every later one. Pairs keep the order of both
+ * streams (see `pairInOrder`), so this bound can be generous: a second of the host's time.
+ */
+export const SERIAL_LATE_MS = 1000;
 
 /** The view behind `Observation.attempts`. */
 export function observeAttempts(obs: Observation): ObservedAttempt[] {
   const serial = serialAttempts(obs);
   const conns = obs.connections;
-  const tol = matchToleranceMs(obs.board.timeScale, obs.board.hostLagMs);
-  const pairs: { s: number; c: number; d: number }[] = [];
-  serial.forEach((s, si) => {
+  const early = matchToleranceMs(obs.board.timeScale, obs.board.hostLagMs);
+  const late = early + SERIAL_LATE_MS;
+  const cOf = pairInOrder(serial, conns, (s, c) => {
     // A `TCP connected error` line does not mean the gate never saw the attempt: a gate
     // that accepts and resets at once (refuse-rst) races the device's connect, and the
     // device then reports the reset (104) as a connect error. Pair by time either way.
-    conns.forEach((c, ci) => {
-      const d = Math.abs(c.accept - s.t);
-      if (d <= tol && (s.server === 'unknown' || s.server === c.server)) pairs.push({ s: si, c: ci, d });
-    });
+    const d = s.t - c.accept;
+    if (d < -early || d > late) return undefined;
+    if (s.server !== 'unknown' && s.server !== c.server) return undefined;
+    if (!outcomesAgree(s, c)) return undefined;
+    return Math.abs(d);
   });
-  pairs.sort((a, b) => a.d - b.d);
   const sOf = new Map<number, number>();
-  const cOf = new Map<number, number>();
-  for (const p of pairs) {
-    if (sOf.has(p.c) || cOf.has(p.s)) continue;
-    sOf.set(p.c, p.s);
-    cOf.set(p.s, p.c);
-  }
+  for (const [si, ci] of cOf) sOf.set(ci, si);
   const attempts: ObservedAttempt[] = [];
   conns.forEach((c, ci) => {
     const si = sOf.get(ci);
@@ -113,6 +116,60 @@ export function observeAttempts(obs: Observation): ObservedAttempt[] {
     if (!cOf.has(si)) attempts.push(fromSerial(s));
   });
   return attempts.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Whether the board's lines and the gate's view can be one attempt: a CONNACK the board
+ * logged is the one the gate sent, and a board that logged a CONNACK got one.
+ */
+function outcomesAgree(s: SerialAttempt, c: Connection): boolean {
+  if (s.connack && c.connack) return s.connack.code === c.connack.returnCode;
+  if (s.connack && c.close) return false; // the gate closed without sending one
+  return true;
+}
+
+/**
+ * Serial attempts paired with gate connections so that neither stream's order is crossed
+ * (both are in the order the device made its attempts: the pty and each gate deliver in
+ * order), as many pairs as possible and, among those, the closest in time. `cost` says
+ * whether two may pair (`undefined`: never) and how far apart they are. Returns serial
+ * index → connection index. O(n·m) over one scenario's attempts.
+ */
+export function pairInOrder<S, C>(serial: readonly S[], conns: readonly C[], cost: (s: S, c: C) => number | undefined): Map<number, number> {
+  const n = serial.length;
+  const m = conns.length;
+  // best[i][j]: the best pairing of serial[i..] with conns[j..], as [pairs, total cost].
+  const pairs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  const total = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  const better = (p: number, t: number, i: number, j: number) => p > pairs[i]![j]! || (p === pairs[i]![j]! && t < total[i]![j]!);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      pairs[i]![j] = pairs[i + 1]![j]!;
+      total[i]![j] = total[i + 1]![j]!;
+      if (better(pairs[i]![j + 1]!, total[i]![j + 1]!, i, j)) {
+        pairs[i]![j] = pairs[i]![j + 1]!;
+        total[i]![j] = total[i]![j + 1]!;
+      }
+      const d = cost(serial[i]!, conns[j]!);
+      if (d !== undefined && better(pairs[i + 1]![j + 1]! + 1, total[i + 1]![j + 1]! + d, i, j)) {
+        pairs[i]![j] = pairs[i + 1]![j + 1]! + 1;
+        total[i]![j] = total[i + 1]![j + 1]! + d;
+      }
+    }
+  }
+  const out = new Map<number, number>();
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    const d = cost(serial[i]!, conns[j]!);
+    if (d !== undefined && pairs[i]![j] === pairs[i + 1]![j + 1]! + 1 && total[i]![j] === total[i + 1]![j + 1]! + d) {
+      out.set(i, j);
+      i++;
+      j++;
+    } else if (pairs[i]![j] === pairs[i + 1]![j] && total[i]![j] === total[i + 1]![j]) i++;
+    else j++;
+  }
+  return out;
 }
 
 function fromConnection(c: Connection, s: SerialAttempt | undefined): ObservedAttempt {

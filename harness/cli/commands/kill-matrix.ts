@@ -31,12 +31,14 @@ const usage = `usage: hil kill-matrix [--personality NAME|PATH]... [--time-scale
   --rejudge      with --from-run: first judge each scenario's recorded input with today's checks
                  (hil rejudge), and the whole-run verdicts from the recorded delays`;
 
-function rowsOfRecordedRun(dir: string, rejudge: boolean): MatrixRow[] {
+/** The rows of a recorded run, and the `--grep` it was narrowed with (if it was). */
+function rowsOfRecordedRun(dir: string, rejudge: boolean): { rows: MatrixRow[]; grep: string | undefined } {
   if (!fs.existsSync(path.join(dir, 'results.json'))) throw new CannotRunError(`no results.json in ${path.resolve(dir)}: give the run folder of a kill matrix (its path is in each row's runDir)`);
   const recorded = loadResults(dir);
-  if (!rejudge) return matrixRowsOfRun(recorded, path.resolve(dir));
+  const grep = recorded.filter?.grep;
+  if (!rejudge) return { rows: matrixRowsOfRun(recorded, path.resolve(dir)), grep };
   try {
-    return matrixRowsOfRun(withTodaysChecks(recorded, rejudgeRun(dir)), path.resolve(dir));
+    return { rows: matrixRowsOfRun(withTodaysChecks(recorded, rejudgeRun(dir)), path.resolve(dir)), grep };
   } catch (err) {
     if (err instanceof RejudgeError) throw new CannotRunError(err.message);
     throw err;
@@ -76,11 +78,14 @@ export const command: Command = {
         );
     };
     const fromRun = values['from-run'];
-    const narrowed = values.grep !== undefined;
-    if (narrowed && (fromRun || values.write)) throw new UsageError('--grep narrows a matrix to some scenarios: it cannot be re-judged from a run (--from-run) nor be the table of docs/check-power.md (--write)');
+    if (values.grep !== undefined && fromRun) throw new UsageError('--grep goes with a new matrix: a recorded run (--from-run) is judged as narrowly as it was run');
     if (values.rejudge && !fromRun) throw new UsageError('--rejudge goes with --from-run DIR: it judges a recorded run again');
-    const rows = fromRun ? rowsOfRecordedRun(fromRun, values.rejudge) : await runKillMatrix({ personalities, timeScale, concurrency, onRow: printRow, ...(values.grep ? { grep: values.grep } : {}) });
-    if (fromRun) rows.forEach(printRow);
+    const recorded = fromRun ? rowsOfRecordedRun(fromRun, values.rejudge) : undefined;
+    // A run narrowed by --grep judges only the checks with evidence in its scenarios, whether new or recorded.
+    const narrowed = (recorded ? recorded.grep : values.grep) !== undefined;
+    if (narrowed && values.write) throw new UsageError(`a matrix narrowed by --grep${recorded ? ` (this run was: ${recorded.grep})` : ''} cannot be the table of docs/check-power.md (--write)`);
+    const rows = recorded ? recorded.rows : await runKillMatrix({ personalities, timeScale, concurrency, onRow: printRow, ...(values.grep ? { grep: values.grep } : {}) });
+    if (recorded) rows.forEach(printRow);
     process.stdout.write(`${rows.length} personalities, ${concurrency} at a time: ${((Date.now() - started) / 1000).toFixed(0)} s wall\n`);
     if (values.json) fs.writeFileSync(values.json, `${JSON.stringify(rows, null, 2)}\n`);
     if (values.write) {

@@ -3,20 +3,13 @@
  * handler set before the first session, a subscription the broker delivers on, publishes
  * while connected and offline, and isConnected both ways around an explicit disconnect.
  */
-import type { HilEvent } from '../harness/contract/hil.ts';
 import { test } from '../harness/runner/fixtures.ts';
-import type { TimelineEvent } from '../harness/timeline/events.ts';
+import { isHilEvent } from '../harness/timeline/hil-events.ts';
 import { now } from '../harness/clock.ts';
 
 const S = 1000;
 const FILTER = 'hil/js/#';
 
-/** A `HIL {…}` line of this kind from the board. */
-function hilLine(e: TimelineEvent, ev: HilEvent['ev'], match: (event: HilEvent) => boolean = () => true): boolean {
-  if (e.kind !== 'serial' || e.line.type !== 'event') return false;
-  const event = (e.line as { event?: HilEvent }).event;
-  return event?.ev === ev && match(event);
-}
 
 test.describe('js-api', () => {
   test('MQTT.pub, MQTT.sub, MQTT.isConnected and MQTT.setEventHandler do what the library does', async ({ scenario }) => {
@@ -27,20 +20,20 @@ test.describe('js-api', () => {
       await scenario.jsSub(FILTER);
       await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > first.t, 5 * S, 'the SUBACK');
       await scenario.peerPublish('primary', 'hil/js/in', 'to-the-js-handler', 1);
-      await scenario.waitFor((e) => hilLine(e, 'js_msg'), 5 * S, "MQTT.sub's handler called");
+      await scenario.waitFor((e) => isHilEvent(e, 'js_msg'), 5 * S, "MQTT.sub's handler called");
       const published = now();
       await scenario.jsPub('hil/js/out', 'one', 1);
       await scenario.jsPub('hil/js/out', 'two', 1, false);
       await scenario.jsPub('hil/js/out', 'qos-0-by-default');
       let acks = 0;
       await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'puback' && e.t > published && ++acks >= 2, 5 * S, 'two PUBACKs');
-      await scenario.waitFor((e) => hilLine(e, 'js_event', (ev) => (ev as { mg_ev: number }).mg_ev === 204), 2 * S, 'EV_PUBACK in the JS handler');
+      await scenario.waitFor((e) => isHilEvent(e, 'js_event', (ev) => ev.mg_ev === 204), 2 * S, 'EV_PUBACK in the JS handler');
       // The QoS 0 one comes back from the broker too: let it reach the handler before the
       // explicit disconnect (under load the two cross, and api.js-sub-delivery judges it then).
-      await scenario.watch((e) => hilLine(e, 'js_msg', (ev) => (ev as { msg?: string }).msg === 'qos-0-by-default'), 2 * S, 'the QoS 0 message in the handler');
+      await scenario.watch((e) => isHilEvent(e, 'js_msg', (ev) => ev.msg === 'qos-0-by-default'), 2 * S, 'the QoS 0 message in the handler');
       await scenario.jsIsConnected();
       await scenario.disconnect();
-      await scenario.waitFor((e) => hilLine(e, 'close'), 5 * S, 'the session closed');
+      await scenario.waitFor((e) => isHilEvent(e, 'close'), 5 * S, 'the session closed');
       await scenario.jsIsConnected();
       await scenario.jsPub('hil/js/out', 'queued-offline', 1);
       await scenario.connect();
@@ -48,7 +41,7 @@ test.describe('js-api', () => {
       // The queued publish is replayed and acknowledged, and the handler hears of it; a
       // board that lost its queue sends nothing to acknowledge (queue.replay judges that).
       await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'puback' && e.t > second.t, 5 * S, 'the replay acknowledged');
-      await scenario.watch((e) => hilLine(e, 'js_event', (ev) => (ev as { mg_ev: number }).mg_ev === 204) && e.t > second.t, 2 * S, 'EV_PUBACK for the replay');
+      await scenario.watch((e) => isHilEvent(e, 'js_event', (ev) => ev.mg_ev === 204) && e.t > second.t, 2 * S, 'EV_PUBACK for the replay');
     });
   });
 });

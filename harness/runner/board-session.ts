@@ -244,7 +244,7 @@ export class BoardSession {
   }
 
   async #bootLine(since: number): Promise<number> {
-    const line = await this.link.expect((l) => l.type === 'event' && (l as { event: { ev: string } }).event.ev === 'boot', {
+    const line = await this.link.expect((l) => l.type === 'event' && l.event.ev === 'boot', {
       timeoutMs: this.bootWaitMs,
       since,
       description: 'the firmware\'s HIL {"ev":"boot"} line',

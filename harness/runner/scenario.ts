@@ -20,6 +20,7 @@ import { redact } from '../secrets.ts';
 import { BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, VERDICT_ATTACHMENT } from '../report/run-folder.ts';
 import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
 import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
+import { hilEventOf, isHilEvent } from '../timeline/hil-events.ts';
 import { libraryLog, logMessageOf } from '../contract/library-log.ts';
 import { type MqttSection, mqttSection } from '../contract/mqtt-config.ts';
 import { NOTE } from '../contract/notes.ts';
@@ -378,11 +379,9 @@ export class Scenario {
 
   /** Waits for the device's `HIL {"ev":…}` line matching `match`. */
   async waitForEvent(ev: string, deviceMs: number, match: (e: Record<string, unknown>) => boolean = () => true, since = this.start): Promise<void> {
-    const eventOf = (e: TimelineEvent) =>
-      e.kind === 'serial' && e.line.type === 'event' ? (e.line.event as Record<string, unknown> | undefined) : undefined;
     await this.waitFor(
       (e) => {
-        const event = eventOf(e);
+        const event = hilEventOf(e) as Record<string, unknown> | undefined;
         return event?.ev === ev && match(event);
       },
       deviceMs,
@@ -524,7 +523,7 @@ const connKey = (e: { broker: string; conn: number }) => `${e.broker}#${e.conn}`
  * not watch (seen in CI under load: a phantom attempt shifted every attempt's number).
  */
 export function withoutPreviousBoot(events: readonly TimelineEvent[]): TimelineEvent[] {
-  const first = events.findIndex((e) => e.kind === 'serial' && (e.line.type === 'banner' || (e.line.type === 'event' && (e.line as { event?: { ev?: string } }).event?.ev === 'boot')));
+  const first = events.findIndex((e) => (e.kind === 'serial' && e.line.type === 'banner') || isHilEvent(e, 'boot'));
   if (first <= 0) return [...events];
   return events.filter((e, i) => i >= first || e.kind !== 'serial');
 }

@@ -210,6 +210,19 @@ test("ε grows by a virtual board's lateness from before setup's last Sys.GetInf
     await r.scenario.setup();
   }).catch(() => {});
   const board = r.scenario.input().board;
-  assert.equal(board.hostLagMs, 80);
-  assert.equal(board.epsilonMs, 300 + 80 * 10, 'ε 300 at time scale 10, plus 80 ms of lateness');
+  assert.equal(board.hostLagMs, 2 + 80);
+  assert.equal(board.epsilonMs, 300 + 82 * 10, 'ε 300 at time scale 10, plus 2 + 80 ms of lateness');
+});
+
+// Seen in a stressed soak (TLS drop scenario, time scale 20): the board's timer 18 ms late
+// and the next accept stamped 103 ms after the board dialled made a gap 2556 device ms past
+// its logged delay; the harness had measured 92.5 ms, the board 45.3 ms.
+test("the harness's and a virtual board's lateness add up in ε: one gap can hold both", async () => {
+  const r = rig({ lag: { board: [9.4, 45.3], harnessMs: 92.5 } });
+  await r.scenario.verifying(['connect.fields'], async () => {
+    await r.scenario.setup();
+  }).catch(() => {});
+  const board = r.scenario.input().board;
+  assert.equal(board.hostLagMs, 92.5 + 45.3);
+  assert.equal(board.epsilonMs, 300 + Math.ceil((92.5 + 45.3) * 10));
 });

@@ -60,6 +60,8 @@ int main(void) {
   fake_rpc_call("HIL.Status", "{}");
   /* Round the counter past 65535 (the fake wraps to 1). */
   fake_rpc_call("HIL.PacketIds", "{\"count\": 65535}");
+  /* Wall time from near 0 (never set) to an epoch past the library's threshold. */
+  fake_rpc_call("HIL.SetTime", "{\"epoch\": 1780000000}");
   fake_rpc_call("HIL.Unsub", "{\"topic\": \"hil/a\"}");
   fake_rpc_call("HIL.Unsub", "{\"topic\": \"hil/never\"}");
 
@@ -83,5 +85,7 @@ int main(void) {
   fake_rpc_call("HIL.PacketIds", "{}");
   fake_rpc_call("HIL.PacketIds", "{\"count\": 0}");
   fake_rpc_call("HIL.PacketIds", "{\"count\": 70001}");
+  fake_rpc_call("HIL.SetTime", "{}");
+  fake_rpc_call("HIL.SetTime", "{\"epoch\": -1}");
   return 0;
 }

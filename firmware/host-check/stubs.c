@@ -43,6 +43,14 @@ int mg_conn_addr_to_str(struct mg_connection *c, char *buf, size_t len, int flag
 
 /* Core */
 int64_t mgos_uptime_micros(void) { return s_uptime_ms * 1000; }
+/* Wall time starts at 0 with the uptime, as on an ESP32 powered on without SNTP. */
+static double s_wall_at_boot = 0;
+double mg_time(void) { return s_wall_at_boot + (double) s_uptime_ms / 1000.0; }
+int mgos_settimeofday(double time, struct timezone *tz) {
+  (void) tz;
+  s_wall_at_boot = time - (double) s_uptime_ms / 1000.0;
+  return 0;
+}
 const char *mgos_sys_ro_vars_get_fw_id(void) { return "2026-12-01T00:00:00Z/host-check"; }
 
 /* Config getters (generated from the config schema on a real build): mos.yml's values */

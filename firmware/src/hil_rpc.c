@@ -24,6 +24,7 @@
 #define HIL_UNSUB_ARGS "{topic: %Q}"
 #define HIL_SET_MAX_QOS_ARGS "{qos: %d}"
 #define HIL_PACKET_IDS_ARGS "{count: %d}"
+#define HIL_SET_TIME_ARGS "{epoch: %d}"
 
 /* HIL.PacketIds takes at most a full turn of the counter and a few more ids. */
 #define HIL_PACKET_IDS_MAX 70000
@@ -144,6 +145,37 @@ static void rpc_packet_ids(struct mg_rpc_request_info *ri, void *cb_arg,
   (void) fi;
 }
 
+/*
+ * Wall time, as SNTP would set it: mgos_settimeofday, which also fires
+ * MGOS_EVENT_TIME_CHANGED. The test firmware has no SNTP library, so on a board nothing
+ * else sets the clock; an epoch under the MQTT library's threshold (1500000000) makes
+ * the time "not set" again for mqtt.require_time. The ESP32's RTC keeps the clock across
+ * a software reset (Sys.Reboot, Config.Set with reboot), so a scenario sets it before the
+ * reboot that brings its config in. Whole seconds in an int: enough until 2038.
+ */
+static void rpc_set_time(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
+                         struct mg_str args) {
+  int epoch = HIL_ABSENT;
+  json_scanf(args.p, (int) args.len, HIL_SET_TIME_ARGS, &epoch);
+  if (epoch == HIL_ABSENT) {
+    mg_rpc_send_errorf(ri, 400, "HIL.SetTime: epoch is required");
+  } else if (epoch < 0) {
+    mg_rpc_send_errorf(ri, 400, "HIL.SetTime: epoch must be 0 or more, not %d", epoch);
+  } else {
+    int64_t before = (int64_t) mg_time();
+    if (mgos_settimeofday((double) epoch, NULL) != 0) {
+      mg_rpc_send_errorf(ri, 500, "HIL.SetTime: settimeofday failed");
+    } else {
+      int64_t after = (int64_t) mg_time();
+      hil_event("{ev: %Q, before: %lld, after: %lld, t: %lld}", "time_set", before, after,
+                hil_uptime_ms());
+      mg_rpc_send_responsef(ri, "{before: %lld, after: %lld}", before, after);
+    }
+  }
+  (void) cb_arg;
+  (void) fi;
+}
+
 static void rpc_connect(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
                         struct mg_str args) {
   hil_mqtt_connect();
@@ -170,6 +202,7 @@ void hil_rpc_init(void) {
   mg_rpc_add_handler(rpc, "HIL.Unsub", HIL_UNSUB_ARGS, rpc_unsub, NULL);
   mg_rpc_add_handler(rpc, "HIL.SetMaxQoS", HIL_SET_MAX_QOS_ARGS, rpc_set_max_qos, NULL);
   mg_rpc_add_handler(rpc, "HIL.PacketIds", HIL_PACKET_IDS_ARGS, rpc_packet_ids, NULL);
+  mg_rpc_add_handler(rpc, "HIL.SetTime", HIL_SET_TIME_ARGS, rpc_set_time, NULL);
   mg_rpc_add_handler(rpc, "HIL.Connect", NULL, rpc_connect, NULL);
   mg_rpc_add_handler(rpc, "HIL.Disconnect", NULL, rpc_disconnect, NULL);
 }

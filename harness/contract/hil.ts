@@ -9,6 +9,15 @@ import * as z from 'zod';
 const qos = z.int().min(0).max(2);
 const topic = z.string().min(1);
 
+/**
+ * The MQTT library's test of "wall time is set" for mqtt.require_time: mg_time() at or
+ * past this epoch, in seconds (impl: mgos_mqtt_time_ok in mgos_mqtt_conn.c, 2017-07-14).
+ */
+export const TIME_SET_EPOCH_S = 1_500_000_000;
+
+/** The largest epoch HIL.SetTime takes: the firmware reads it into an int (json_scanf %d). */
+export const SET_TIME_EPOCH_MAX = 2_147_483_647;
+
 /** The most ids one HIL.PacketIds takes: a full turn of the counter and some (firmware: HIL_PACKET_IDS_MAX). */
 export const PACKET_IDS_MAX = 70000;
 
@@ -79,6 +88,16 @@ export const hilMethods = {
       wraps: z.int().min(0),
     }),
   },
+  /**
+   * Sets the board's wall clock (mgos_settimeofday, whole seconds; it also fires
+   * MGOS_EVENT_TIME_CHANGED) and answers mg_time() before and after. An epoch under
+   * TIME_SET_EPOCH_S makes the time "not set" for mqtt.require_time. The clock survives a
+   * software reset (the ESP32's RTC), not a power cycle.
+   */
+  'HIL.SetTime': {
+    params: z.strictObject({ epoch: z.int().min(0).max(SET_TIME_EPOCH_MAX) }),
+    result: z.looseObject({ before: z.int().min(0), after: z.int().min(0) }),
+  },
   'HIL.Connect': { params: z.looseObject({}), result: z.looseObject({}) },
   // ── the JS API (fs/init.js, through api_mqtt.js) ──
   'HIL.JS.Pub': {
@@ -118,6 +137,8 @@ export const hilEvent = z.discriminatedUnion('ev', [
   z.looseObject({ ev: z.literal('pubcomp'), packet_id: packetId, t }),
   z.looseObject({ ev: z.literal('unsuback'), packet_id: packetId, t }),
   /** HIL.PacketIds took `count` ids, `first` to `last`, `zeros` of them 0. */
+  /** HIL.SetTime set the wall clock: mg_time() in whole seconds before and after. */
+  z.looseObject({ ev: z.literal('time_set'), before: z.int().min(0), after: z.int().min(0), t }),
   z.looseObject({ ev: z.literal('packet_ids'), count: z.int().min(1), first: packetId, last: packetId, zeros: z.int().min(0), t }),
   z.looseObject({
     ev: z.literal('msg'),

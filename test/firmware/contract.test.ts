@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type * as z from 'zod';
-import { type HilMethod, hilEvent, hilMethodNames, hilMethods, PACKET_IDS_MAX } from '../../harness/contract/hil.ts';
+import { type HilMethod, hilEvent, hilMethodNames, hilMethods, PACKET_IDS_MAX, SET_TIME_EPOCH_MAX } from '../../harness/contract/hil.ts';
 import { cStringValue, type FormatCall, formatCalls } from './c-calls.ts';
 import { checkPrinted, printfStyle, sampleArgs } from './format-check.ts';
 import { type JsonPrintfCallback, jsonAsprintf, jsonPrintf } from './json-printf.ts';
@@ -172,6 +172,28 @@ test('HIL.PacketIds takes a bounded count, as the firmware bounds it', () => {
   const params = hilMethods['HIL.PacketIds'].params;
   assert.ok(params.safeParse({ count: 1 }).success && params.safeParse({ count: PACKET_IDS_MAX }).success);
   for (const bad of [{}, { count: 0 }, { count: PACKET_IDS_MAX + 1 }, { count: 1.5 }]) assert.ok(!params.safeParse(bad).success, JSON.stringify(bad));
+});
+
+test('the HIL.SetTime reply and event line print as frozen json_printf prints them', () => {
+  // SPEC (frozen's json_printf rules): %lld takes an int64_t; bare keys are quoted.
+  const reply = formatCalls(functionBody('rpc_set_time')).find((c) => c.fn === 'mg_rpc_send_responsef');
+  assert.ok(reply !== undefined, 'rpc_set_time sends no reply');
+  const printed = jsonAsprintf(reply.formats[0]!, 1n, 1780000000n);
+  assert.equal(printed, '{"before": 1, "after": 1780000000}');
+  assert.deepEqual(hilMethods['HIL.SetTime'].result.parse(JSON.parse(printed)), { before: 1, after: 1780000000 });
+  const ev = eventCalls.find((c) => eventName(c) === 'time_set');
+  assert.ok(ev !== undefined, 'the firmware prints no time_set event');
+  const line = jsonAsprintf(ev.formats[0]!, 'time_set', 1n, 1780000000n, 1500n);
+  assert.equal(line, '{"ev": "time_set", "before": 1, "after": 1780000000, "t": 1500}');
+  assert.equal(hilEvent.parse(JSON.parse(line)).ev, 'time_set');
+});
+
+test('HIL.SetTime takes an epoch the firmware can hold in an int (json_scanf %d)', () => {
+  assert.ok(/#define HIL_SET_TIME_ARGS "\{epoch: %d\}"/.test(allC), 'the firmware no longer reads epoch with %d: revisit SET_TIME_EPOCH_MAX');
+  assert.equal(SET_TIME_EPOCH_MAX, 2 ** 31 - 1);
+  const params = hilMethods['HIL.SetTime'].params;
+  assert.ok(params.safeParse({ epoch: 0 }).success && params.safeParse({ epoch: 1780000000 }).success);
+  for (const bad of [{}, { epoch: -1 }, { epoch: 2 ** 31 }, { epoch: 1.5 }]) assert.ok(!params.safeParse(bad).success, JSON.stringify(bad));
 });
 
 const contractEvents = new Set<string>(hilEvent.options.flatMap((o) => [...o.shape.ev.values] as string[]));

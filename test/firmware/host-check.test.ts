@@ -172,7 +172,7 @@ test('run on the host, the firmware prints only contract events and contract rep
   const run = firmware();
   assert.deepEqual(run.problems, [], `lines the harness could not use:\n${run.problems.join('\n')}`);
   const printed = new Set(run.events.map((e) => e.ev));
-  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids']) {
+  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids', 'time_set']) {
     assert.ok(printed.has(ev), `the driver saw no "${ev}" line: driver.c should provoke one`);
   }
   // Three publishes took ids 1–3; 65535 more from the fake's counter run 4…65535, then 1…3
@@ -182,8 +182,10 @@ test('run on the host, the firmware prints only contract events and contract rep
   for (const m of hilMethodNames.filter((name) => !name.startsWith('HIL.JS.'))) {
     assert.ok(run.results.some((r) => r.method === m), `no ${m} result was printed`);
   }
-  // driver.c sends eleven requests with bad params; each is error 400 naming the method.
-  assert.equal(run.errors.length, 11, run.lines.join('\n'));
+  // The fake's wall clock starts at 0 with the uptime, as an ESP32's without SNTP does.
+  assert.deepEqual(run.results.find((r) => r.method === 'HIL.SetTime')?.result, { before: 1, after: 1780000000 });
+  // driver.c sends thirteen requests with bad params; each is error 400 naming the method.
+  assert.equal(run.errors.length, 13, run.lines.join('\n'));
   for (const e of run.errors) {
     assert.equal(e.code, 400);
     assert.ok(e.message.startsWith(`${e.method}: `), e.message);

@@ -20,6 +20,10 @@ enum mgos_app_init_result mgos_app_init(void);
 
 int64_t mgos_uptime_micros(void);
 
+/* mgos_time.h: settimeofday from double seconds; fires MGOS_EVENT_TIME_CHANGED on success. */
+struct timezone;
+int mgos_settimeofday(double time, struct timezone *tz);
+
 const char *mgos_sys_ro_vars_get_fw_id(void);
 
 bool mgos_sys_config_get_mqtt_enable(void);

@@ -46,3 +46,6 @@ struct mg_mqtt_message {
 #define MG_SOCK_STRINGIFY_REMOTE 4
 
 int mg_conn_addr_to_str(struct mg_connection *c, char *buf, size_t len, int flags);
+
+/* Wall time in seconds since the epoch (gettimeofday): near 0 on an ESP32 until set. */
+double mg_time(void);

@@ -4,7 +4,8 @@
  *
  *   off ──powerOn──► booting ──init done──► running ──reboot──► rebooting ──► booting …
  *
- * A reboot keeps only what a board keeps: the saved config (flash). Uptime, the MQTT
+ * A reboot keeps only what a board keeps: the saved config (flash) and the wall clock
+ * (the ESP32's RTC survives a software reset; see wall-clock.ts). Uptime, the MQTT
  * connection, subscriptions, the queue and unsaved config are gone; the TCP socket is
  * dropped without DISCONNECT, as when a board resets.
  */
@@ -22,6 +23,7 @@ import { Dispatcher } from './rpc/dispatcher.ts';
 import { FrameReader, type RawFrame } from './rpc/frame-reader.ts';
 import { formatLogLine } from './uart/console-format.ts';
 import { DeviceUart } from './uart/device-uart.ts';
+import { WallClock } from './wall-clock.ts';
 import { WifiStation } from './wifi.ts';
 
 export type BoardState = 'off' | 'booting' | 'running' | 'rebooting';
@@ -48,6 +50,8 @@ const SHUTDOWN_WINDOW_MS = 100;
 export class VirtualBoard {
   #state: BoardState = 'off';
   #clock: ScaledClock;
+  /** mg_time(): made once per board, so it survives reboots as the RTC does. */
+  readonly #wall: WallClock;
   #mqtt: MqttClient | undefined;
   #wifi: WifiStation | undefined;
   #rebootAt: number | undefined;
@@ -61,6 +65,7 @@ export class VirtualBoard {
     wire: { write(bytes: Buffer): void },
   ) {
     this.#clock = new ScaledClock(parts.timeScale);
+    this.#wall = new WallClock(parts.timeScale);
     // rpc-common logs each request it hands to a handler: one `… via UART UART0` line per call.
     this.#rpc = new Dispatcher(
       () => this.deviceId,
@@ -85,6 +90,11 @@ export class VirtualBoard {
 
   get clock(): DeviceClock {
     return this.#clock;
+  }
+
+  /** The wall clock mg_time() reads (HIL.SetTime sets it). */
+  get wallClock(): WallClock {
+    return this.#wall;
   }
 
   get config(): DeviceConfig {
@@ -156,6 +166,7 @@ export class VirtualBoard {
       logVariant: this.parts.logVariant,
       resetReason: reason,
       personality: this.parts.personalities,
+      wallTimeSet: () => this.#wall.isSet(),
     });
     this.#mqtt = mqtt;
     mqtt.boot();

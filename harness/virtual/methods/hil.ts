@@ -62,6 +62,16 @@ export function registerHilMethods(rpc: Dispatcher, board: VirtualBoard): void {
     board.event({ ev: 'packet_ids', count: p.count, first, last, zeros, t: Math.round(board.clock.now()) });
     return { count: p.count, first, last, zeros, wraps };
   });
+  // mgos_settimeofday. It fires MGOS_EVENT_TIME_CHANGED, to which the MQTT library does
+  // not listen: a connect held back for want of time waits for its reconnect timer.
+  rpc.register('HIL.SetTime', (params) => {
+    const p = parse('HIL.SetTime', params);
+    const before = Math.floor(board.wallClock.epochS());
+    board.wallClock.set(p.epoch);
+    const after = Math.floor(board.wallClock.epochS());
+    board.event({ ev: 'time_set', before, after, t: Math.round(board.clock.now()) });
+    return { before, after };
+  });
   rpc.register('HIL.Connect', () => {
     board.mqtt.connect();
     return {};

@@ -269,7 +269,13 @@ export class MqttClient {
     }
     if (this.#sm.hasSocket) return true;
     if (this.#rt < 0) this.#rt = 0;
-    if (section.require_time && !(this.#deps.wallTimeSet?.() ?? true)) {
+    // mgos_mqtt_time_ok: with require_time and mg_time() under 1500000000 no socket is
+    // opened; the try is logged and the next one scheduled like a failed attempt (the
+    // backoff advances, a switch to mqtt1 can happen). Nothing listens for
+    // MGOS_EVENT_TIME_CHANGED: once the time is set, the pending timer's try connects.
+    const timeSet = this.#deps.wallTimeSet?.() ?? true;
+    const holdBack = section.require_time && !timeSet;
+    if (this.#p.heldForTime?.({ requireTime: section.require_time, timeSet }, holdBack) ?? holdBack) {
       this.#log.timeNotSet();
       this.#scheduleReconnect({ kind: 'time-not-set' });
       return false;

@@ -51,6 +51,6 @@ export interface MqttDeps {
   resetReason?: string;
   /** One personality, or several combined in order; `faithful` (or []) for the reference behaviour. */
   personality: Personality | readonly Personality[];
-  /** Whether wall time is set (mqtt.require_time); the virtual board has no SNTP, default true. */
+  /** Whether wall time is set (mqtt.require_time: mg_time() ≥ 1500000000); absent: set. */
   wallTimeSet?: () => boolean;
 }

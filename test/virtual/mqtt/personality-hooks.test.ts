@@ -10,7 +10,7 @@ import type { AttemptEnd } from '../../../harness/virtual/mqtt/attempt-end.ts';
 import { ConnState } from '../../../harness/virtual/mqtt/connection-state.ts';
 import { builtInPersonality, composePersonalities, faithful, type Personality } from '../../../harness/virtual/personalities/index.ts';
 import { unsubscribeForgotten } from '../../../harness/virtual/personalities/unsubscribe-forgotten.ts';
-import { connectedRig, makeRig, PRIMARY, type Rig, type RigOptions, reconnectRig, runUntil } from './rig.ts';
+import { connectedRig, makeRig, nominalSeconds, PRIMARY, type Rig, type RigOptions, reconnectRig, runUntil } from './rig.ts';
 
 const p = builtInPersonality;
 
@@ -296,6 +296,45 @@ describe('hooks: the packet id counter', () => {
     rig.client.boot();
     assert.equal(rig.client.hasConnectionObject(), false);
     assert.throws(() => rig.client.nextPacketId(), /no MQTT connection object/);
+  });
+});
+
+describe('hooks: mqtt.require_time', () => {
+  /**
+   * require_time on, the wall clock unset for 10 s of device time, then set; the broker
+   * up throughout. impl (mgos_mqtt_time_ok, mgos_mqtt_conn_connect): each try without
+   * time logs "Time is not set, not connecting" and schedules the next like a failed
+   * attempt (2, 4, 8 s …); nothing reacts to the time being set, so the timer pending
+   * then makes the first attempt.
+   */
+  const heldBack = (personality: Personality, requireTime = true) => {
+    let timeSet = false;
+    const rig = makeRig({ personality, mqtt: { require_time: requireTime }, wallTimeSet: () => timeSet });
+    rig.net.serve(PRIMARY, 'broker');
+    rig.start();
+    rig.clock.advanceTo(10_000);
+    const beforeSet = { attempts: rig.attempts().length, notSet: rig.messages().filter((m) => m === 'Time is not set, not connecting').length, delays: rig.delays() };
+    const setAt = rig.clock.now();
+    timeSet = true;
+    if (rig.client.state !== ConnState.Connected) runUntil(rig, 'the session', () => rig.client.state === ConnState.Connected);
+    return { ...beforeSet, setAt, firstAttemptAt: rig.attempts()[0]?.t };
+  };
+
+  it('faithful: no attempt without time, the backoff advancing 2, 4, 8 s; the pending timer connects once time is set', () => {
+    const r = heldBack(faithful);
+    assert.equal(r.attempts, 0);
+    assert.equal(r.notSet, 3, 'tries at 0, ~2 and ~6 s');
+    assert.deepEqual(nominalSeconds(r.delays, [2, 4, 8]), [2, 4, 8]);
+    assert.ok(r.firstAttemptAt !== undefined && r.firstAttemptAt > r.setAt, 'no attempt at the moment the time is set');
+    assert.ok(r.firstAttemptAt! <= r.setAt + 1.1 * 8000, `the attempt came ${r.firstAttemptAt! - r.setAt} ms after the time was set, past the pending 8 s timer`);
+  });
+
+  it('faithful with require_time false, and require-time-ignored: connected at once without time', () => {
+    for (const r of [heldBack(faithful, false), heldBack(p('require-time-ignored'))]) {
+      assert.equal(r.notSet, 0);
+      assert.equal(r.attempts, 1);
+      assert.equal(r.firstAttemptAt, 0);
+    }
   });
 });
 

@@ -31,6 +31,8 @@ export interface RigOptions {
   seed?: number;
   logVariant?: LogVariant;
   deviceId?: string;
+  /** Whether wall time is set (mqtt.require_time); absent: set. */
+  wallTimeSet?: () => boolean;
 }
 
 export interface Rig {
@@ -77,6 +79,7 @@ export function makeRig(options: RigOptions = {}): Rig {
     },
     logVariant: options.logVariant ?? 'master',
     personality: options.personality ?? faithful,
+    ...(options.wallTimeSet ? { wallTimeSet: options.wallTimeSet } : {}),
   });
   return {
     clock,

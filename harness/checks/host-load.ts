@@ -20,6 +20,7 @@ export const TIMING_CHECKS: ReadonlySet<CheckId> = new Set<CheckId>([
   'failover.back-to-primary',
   'failover.backup-without-server',
   'connect.auth-refused',
+  'connect.require-time',
   'keepalive.ping',
   'keepalive.silent-broker',
 ]);

@@ -67,6 +67,12 @@ export const scenarioAction = z.discriminatedUnion('kind', [
     zeros: z.int().min(0),
     wraps: z.int().min(0),
   }),
+  /**
+   * HIL.SetTime: the wall clock set to `epoch` (seconds) at some moment between `t` (the
+   * call) and `repliedAt` (the reply, harness ms); `before`/`after` are mg_time() as the
+   * firmware read it around mgos_settimeofday.
+   */
+  z.object({ kind: z.literal('set-time'), t, repliedAt: t, epoch: z.int().min(0), before: z.int().min(0), after: z.int().min(0) }),
   /** HIL.Status as the scenario read it: `unsentBytes` is what mgos_mqtt_num_unsent_bytes returned. */
   z.object({ kind: z.literal('status'), t, connected: z.boolean(), unsentBytes: z.int().min(0), queueLen: z.int().min(0) }),
   /** Board reset without DISCONNECT (DTR/RTS, Sys.Reboot, power cut): the MQTT session is lost abruptly. */

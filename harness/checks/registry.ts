@@ -16,6 +16,7 @@ import { backoffResetAfterConnack } from './backoff/reset-after-connack.ts';
 import { backoffSchedule } from './backoff/schedule.ts';
 import { connectAuthRefused } from './connect/auth-refused.ts';
 import { connectFields } from './connect/fields.ts';
+import { connectRequireTime } from './connect/require-time.ts';
 import { deliveryPubackMatched } from './delivery/puback-matched.ts';
 import { deliveryPubackUnmatched } from './delivery/puback-unmatched.ts';
 import { deliveryQos0NoDup } from './delivery/qos0-no-dup.ts';
@@ -66,6 +67,7 @@ const all: CheckDefinition[] = [
   queueInflightResend,
   connectFields,
   connectAuthRefused,
+  connectRequireTime,
   keepalivePing,
   keepaliveSilentBroker,
   willOnAbruptLoss,

@@ -24,6 +24,7 @@ export const checkIds = [
   'queue.inflight-resend',
   'connect.fields',
   'connect.auth-refused',
+  'connect.require-time',
   'keepalive.ping',
   'keepalive.silent-broker',
   'will.on-abrupt-loss',

@@ -161,6 +161,14 @@ const catalogue = {
     kind: 'impl',
     text: 'mgos_mqtt_conn.c (mgos_mqtt_conn_connect) puts mqtt.recv_mbuf_limit on the connection when it connects; Mongoose 6.18 (mongoose.c: mg_do_recv, and the MQTT handler\'s incomplete-packet branch) reads at most that many bytes into the receive buffer, and when the packet at its head is incomplete with the buffer full it logs "recv buffer (N bytes) exceeds the limit L bytes, and not drained, closing" and closes the socket without DISCONNECT. A packet of more than L bytes (fixed header included) therefore closes the connection; one of exactly L bytes is handled.',
   },
+  'impl.require-time': {
+    kind: 'impl',
+    text: 'mgos_mqtt_conn.c: mgos_mqtt_time_ok holds a connect back when mqtt.require_time is on and mg_time() is under 1500000000 (2017-07-14); mgos_mqtt_conn_connect then opens no socket, logs "Time is not set, not connecting" (LL_ERROR) and calls mgos_mqtt_conn_reconnect, so the try is scheduled again like a failed attempt (the backoff doubles; the switch to mqtt1 applies). The library has no MGOS_EVENT_TIME_CHANGED handler: after mgos_settimeofday (SNTP, or the firmware) the try of the pending reconnect timer connects.',
+  },
+  'doc.require-time': {
+    kind: 'doc',
+    text: 'The library\'s mos.yml schema: mqtt.require_time, "Only connect if (when) wall time is set" (default false). The API page\'s config block does not list the key.',
+  },
   'impl.unsent-bytes': {
     kind: 'impl',
     text: 'mgos_mqtt_num_unsent_bytes adds the payload lengths of the queued publishes (topics not counted) and the socket\'s send buffer, 0 without a connection object.',

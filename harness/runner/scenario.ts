@@ -210,6 +210,19 @@ export class Scenario {
     return r;
   }
 
+  /**
+   * HIL.SetTime: sets the board's wall clock (seconds; under 1500000000 the MQTT library
+   * counts it as not set). The clock survives a software reset, so a scenario that needs
+   * it unset at boot calls this before setup(). Recorded as a `set-time` action stamped at
+   * the call, with the moment of the reply.
+   */
+  async setTime(epoch: number) {
+    const t = now();
+    const r = await this.board.hil('HIL.SetTime', { epoch });
+    this.record({ kind: 'set-time', repliedAt: now(), epoch, before: r.before, after: r.after }, t);
+    return r;
+  }
+
   async sub(topic: string, qos?: 0 | 1 | 2): Promise<void> {
     this.record({ kind: 'sub', topic, ...(qos === undefined ? {} : { qos }) });
     await this.board.hil('HIL.Sub', qos === undefined ? { topic } : { topic, qos });
@@ -499,7 +512,7 @@ export class Scenario {
   static {
     wrapInSteps(
       Scenario.prototype,
-      ['setup', 'pub', 'sub', 'unsub', 'setMaxQos', 'configure', 'connect', 'disconnect', 'reset', 'fault', 'peerSubscribe', 'peerPublish', 'waitFor', 'watch', 'waitForAttempts', 'waitForSerialAttempts', 'waitForSession', 'waitForEvent', 'verifying'],
+      ['setup', 'setTime', 'pub', 'sub', 'unsub', 'setMaxQos', 'configure', 'connect', 'disconnect', 'reset', 'fault', 'peerSubscribe', 'peerPublish', 'waitFor', 'watch', 'waitForAttempts', 'waitForSerialAttempts', 'waitForSession', 'waitForEvent', 'verifying'],
       (s) => s.#ctx.step,
     );
   }

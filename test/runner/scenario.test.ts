@@ -53,6 +53,7 @@ function rig(options: RigOptions = {}): Rig {
     hil: async (method: string) => {
       hilCalls.push({ method, t: now() });
       if (method === 'HIL.PacketIds') return { count: 3, first: 65534, last: 1, zeros: 0, wraps: 1 };
+      if (method === 'HIL.SetTime') return { before: 1780000000, after: 0 };
       return method === 'HIL.Status' ? { connected: true } : method === 'HIL.Pub' ? { packet_id: 7 } : {};
     },
   } as unknown as BoardSession;
@@ -147,6 +148,19 @@ test('packetIds records what HIL.PacketIds reported, stamped when it was called'
   assert.ok(a && a.kind === 'packet-ids');
   assert.deepEqual({ count: a.count, first: a.first, last: a.last, zeros: a.zeros, wraps: a.wraps }, reply);
   assert.ok(a.t <= call.t);
+});
+
+test('setTime records the epoch and what HIL.SetTime reported, stamped at the call, with the reply', async () => {
+  const r = rig();
+  await r.scenario.setTime(0);
+  await r.scenario.setup();
+  const a = r.scenario.actions.find((x) => x.kind === 'set-time');
+  const call = r.hilCalls.find((c) => c.method === 'HIL.SetTime')!;
+  assert.ok(a && a.kind === 'set-time');
+  assert.deepEqual({ epoch: a.epoch, before: a.before, after: a.after }, { epoch: 0, before: 1780000000, after: 0 });
+  assert.ok(a.t <= call.t && a.repliedAt >= call.t);
+  // Recorded before setup (the clock must be unset before the reboot), and still judged.
+  assert.ok(r.scenario.input().actions.some((x) => x.kind === 'set-time'));
 });
 
 test('a setup that fails breaks the scenario: named cause, a broken attachment, no verdicts', async () => {

@@ -1,7 +1,17 @@
 /**
- * The CONNECT packet, and a broker that refuses the board's credentials.
+ * The CONNECT packet, a broker that refuses the board's credentials, and mqtt.require_time:
+ * a board whose wall clock is not set (HIL.SetTime 0, before the reboot that brings the
+ * config in: the clock survives a software reset) holds every connect back, logging
+ * "Time is not set, not connecting" and rescheduling like a failed attempt (2, 4, 8 s …);
+ * once the clock is set the pending timer's try connects (the library does not listen
+ * for the time change). With require_time off again an unset clock stops nothing.
  */
+import { libraryLog, logMessageOf } from '../harness/contract/library-log.ts';
 import { test } from '../harness/runner/fixtures.ts';
+
+const S = 1000;
+/** Device ms from the boot to the first try: the Wi-Fi IP (the session allows 30 s). */
+const IP_MS = 30 * S;
 
 test.describe('connect', () => {
   test('CONNECT carries the configured fields: default client id, clean session, keep-alive, will, user and password', async ({ scenario }) => {
@@ -18,6 +28,29 @@ test.describe('connect', () => {
     await scenario.verifying(['connect.auth-refused'], async () => {
       await scenario.setup({ mqtt: { user: 'hil-user', pass: 'wrong' }, primary: { fault: 'connack', code: 5 } });
       await scenario.waitForAttempts('primary', 4, 2_000 + 2_000 + 4_000 + 8_000 + 2_000);
+    });
+  });
+
+  test('require_time: no connection while the wall clock is unset; the pending reconnect timer connects once it is set', async ({ scenario }) => {
+    await scenario.verifying(['connect.require-time'], async () => {
+      await scenario.setTime(0);
+      await scenario.setup({ mqtt: { require_time: true } });
+      // Three held tries: at the IP, ≈ 2 s and ≈ 6 s later; the 8 s timer is then pending.
+      let held = 0;
+      const third = await scenario.waitFor(
+        (e) => e.kind === 'serial' && libraryLog.timeNotSet.test(logMessageOf(e.line)) && ++held >= 3,
+        IP_MS + 1.1 * (2 * S + 4 * S),
+        'three "Time is not set, not connecting" lines',
+      );
+      await scenario.setTime(Math.floor(Date.now() / 1000));
+      const session = await scenario.waitForSession('primary', 1.1 * 8 * S + 2 * S, third.t);
+      // require_time off, the clock unset again: HIL.Connect connects at once.
+      await scenario.setTime(0);
+      await scenario.configure({ mqtt: { require_time: false } });
+      await scenario.disconnect();
+      await scenario.waitFor((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.t > session.t, 5 * S, 'the session closed');
+      await scenario.connect();
+      await scenario.waitForSession('primary', 5 * S, session.t + 1);
     });
   });
 });

@@ -28,13 +28,15 @@ function setTime(b: TimelineBuilder, epoch: number): void {
  * The clock unset before the boot, require_time on: held tries at 0.1, 2.1 and 6.1 s,
  * the time set at 7 s, the pending 8 s timer's try at `attemptAtMs` (the library: ≈ 14.1 s).
  */
-function library(opts: { requireTime?: boolean; attemptAtMs?: number; connectsAtBoot?: boolean } = {}) {
+function library(opts: { requireTime?: boolean; attemptAtMs?: number; connectsAtBoot?: boolean; noBanner?: boolean } = {}) {
   const b = new TimelineBuilder({ mqtt: { require_time: opts.requireTime ?? true } });
   setTime(b, 0);
   b.wait(500).banner();
+  if (opts.noBanner) b.events.pop();
+  b.wait(50).hil({ ev: 'boot', t: 250, fw_id: 'test' });
   if (opts.connectsAtBoot) b.wait(100).session('mqtt');
   else {
-    b.wait(100).log(HELD, 'mgos_mqtt_conn.c', 389).loggedDelay(2000);
+    b.wait(50).log(HELD, 'mgos_mqtt_conn.c', 389).loggedDelay(2000);
     b.wait(2000).log(HELD, 'mgos_mqtt_conn.c', 389).loggedDelay(4000);
     b.wait(4000).log(HELD, 'mgos_mqtt_conn.c', 389).loggedDelay(8000);
   }
@@ -60,6 +62,12 @@ describe('require_time model', () => {
 describe('connect.require-time', () => {
   it('passes the library: no connection while unset, the pending timer connects after the time is set', () => {
     assertPassCounting(requireTime(library()), 2);
+  });
+
+  it('times the set from the firmware\'s boot line when the banner is before the slice', () => {
+    const v = requireTime(library({ noBanner: true }));
+    assertPassCounting(v, 2);
+    assert.ok((v.observed as { pendingNominalMs?: number }[]).some((o) => o.pendingNominalMs === 8000), JSON.stringify(v.observed));
   });
 
   it('fails a board that connects without wall time (require-time-ignored)', () => {

@@ -102,7 +102,10 @@ export function run(obs: Observation): Verdict {
     // Time set after a held stretch: the pending timer's try connects.
     const set = u.until;
     if (set !== undefined && requiring(set.t) && early.length === 0) {
-      const origin = [...starts].reverse().find((b) => b.t <= set.t)?.t;
+      // The held tries began at the IP after the boot, or at HIL.Connect: at the earliest at
+      // the firmware's boot line (the slice starts there, after the banner) or the connect.
+      const bootLines = obs.eventLines.filter((l) => l.event.ev === 'boot').map((l) => l.t);
+      const origin = [...starts.map((b) => b.t), ...bootLines].filter((t) => t <= set.t).sort((a, b) => a - b).at(-1);
       if (origin !== undefined) {
         const cfg = obs.configAt(set.t);
         const { boundMs, pendingNominalMs } = firstAttemptAfterTimeSetBoundMs(cfg, obs.deviceMs(set.repliedAt - origin));

@@ -91,6 +91,29 @@ describe('connect.require-time', () => {
     assert.equal(v.verdict, 'pass', v.reason);
   });
 
+  it('the scenario\'s whole course: held, set, then require_time off with the clock unset (HIL.Connect connects), then the clock restored', () => {
+    const b = new TimelineBuilder({ mqtt: { require_time: true } });
+    setTime(b, 0);
+    b.wait(500).banner().wait(50).hil({ ev: 'boot', t: 250, fw_id: 'test' });
+    for (const d of [2000, 4000, 8000]) b.wait(d === 2000 ? 50 : d / 2).log(HELD, 'mgos_mqtt_conn.c', 389).loggedDelay(d);
+    b.wait(900);
+    setTime(b, NOW_S);
+    const c = b.wait(7000).session('mqtt');
+    b.wait(500);
+    setTime(b, 0);
+    b.wait(10).act({ kind: 'config', mqtt: { require_time: false } });
+    b.wait(10).act({ kind: 'disconnect' });
+    b.tick().close(c, 'device');
+    b.wait(10).act({ kind: 'connect' });
+    b.wait(40).session('mqtt');
+    b.wait(500);
+    setTime(b, NOW_S);
+    b.wait(100);
+    const v = requireTime(b.build());
+    assert.equal(v.verdict, 'pass', v.reason);
+    assert.ok((v.observed as { after?: string; pendingNominalMs?: number }[]).some((o) => o.after === 'connect'), JSON.stringify(v.observed));
+  });
+
   it('is not judged without HIL.SetTime', () => {
     const b = new TimelineBuilder({ mqtt: { require_time: true } });
     b.banner().wait(100).session('mqtt');

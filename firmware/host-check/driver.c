@@ -14,6 +14,7 @@
 
 #include "fakes.h"
 #include "mgos.h"
+#include "mgos_event.h"
 
 static void ack(int ev, uint16_t packet_id) {
   struct mg_mqtt_message mm;
@@ -32,9 +33,14 @@ int main(void) {
   fake_rpc_call("HIL.SetMaxQoS", "{\"qos\": 1}");
   fake_rpc_call("HIL.Sub", "{\"topic\": \"hil/early\"}");
 
-  /* A session. */
+  /* A refused attempt (CONNECTERROR: only a core after 2.20.0 has it), then a session. */
+  fake_set_uptime_ms(1000);
+  fake_cloud_event(MGOS_EVENT_CLOUD_CONNECTING);
+  fake_cloud_event(MGOS_EVENT_CLOUD_CONNECTERROR);
+  fake_cloud_event(MGOS_EVENT_CLOUD_CONNECTING);
   fake_set_socket(true);
   fake_set_uptime_ms(1200);
+  fake_cloud_event(MGOS_EVENT_CLOUD_CONNECTED);
   struct mg_mqtt_message connack;
   memset(&connack, 0, sizeof(connack));
   connack.connack_ret_code = 0;
@@ -68,6 +74,7 @@ int main(void) {
   /* The end of the session. */
   fake_set_uptime_ms(4000);
   fake_rpc_call("HIL.Disconnect", "{}");
+  fake_cloud_event(MGOS_EVENT_CLOUD_DISCONNECTED);
   fake_global_event(MG_EV_CLOSE, NULL);
   fake_set_socket(false);
   fake_rpc_call("HIL.Status", "{}");

@@ -30,3 +30,9 @@ void fake_global_event(int ev, struct mg_mqtt_message *mm);
 
 /* Delivers a PUBLISH to every subscription whose topic equals `topic` (no wildcards). */
 void fake_deliver(const char *topic, const char *payload, int qos, uint16_t packet_id);
+
+/*
+ * Triggers a core cloud event with the MQTT library's argument (type MGOS_CLOUD_MQTT),
+ * as mgos_event_trigger does. Exits with status 4 if the firmware added no handler for it.
+ */
+void fake_cloud_event(int ev);

@@ -21,6 +21,7 @@
 #include "fakes.h"
 #include "frozen.h"
 #include "mgos.h"
+#include "mgos_event.h"
 #include "mgos_mqtt.h"
 #include "mgos_rpc.h"
 
@@ -68,6 +69,21 @@ int mgos_sys_config_get_mqtt1_max_qos(void) { return 2; }
 int mgos_sys_config_get_mqtt1_max_queue_length(void) { return 5; }
 double mgos_sys_config_get_mqtt1_reconnect_timeout_min(void) { return 2.0; }
 double mgos_sys_config_get_mqtt1_reconnect_timeout_max(void) { return 60.0; }
+
+/* Core events (mgos_event.h) */
+struct fake_event_handler {
+  int ev;
+  mgos_event_handler_t cb;
+  void *userdata;
+};
+static struct fake_event_handler s_event_handlers[FAKE_MAX];
+static int s_num_event_handlers = 0;
+
+bool mgos_event_add_handler(int ev, mgos_event_handler_t cb, void *userdata) {
+  if (s_num_event_handlers == FAKE_MAX) return false;
+  s_event_handlers[s_num_event_handlers++] = (struct fake_event_handler){ev, cb, userdata};
+  return true;
+}
 
 /* MQTT library */
 struct fake_sub {
@@ -255,6 +271,20 @@ void fake_deliver(const char *topic, const char *payload, int qos, uint16_t pack
   }
   if (delivered == 0) {
     fprintf(stderr, "host check: no subscription for %s\n", topic);
+    exit(4);
+  }
+}
+
+void fake_cloud_event(int ev) {
+  struct mgos_cloud_arg arg = {MGOS_CLOUD_MQTT};
+  int called = 0;
+  for (int i = 0; i < s_num_event_handlers; i++) {
+    if (s_event_handlers[i].ev != ev) continue;
+    s_event_handlers[i].cb(ev, &arg, s_event_handlers[i].userdata);
+    called++;
+  }
+  if (called == 0) {
+    fprintf(stderr, "host check: the firmware added no handler for event %d\n", ev);
     exit(4);
   }
 }

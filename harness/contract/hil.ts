@@ -117,6 +117,24 @@ export const hilMethodNames = Object.keys(hilMethods) as HilMethod[];
 export type HilParams<M extends HilMethod> = z.input<(typeof hilMethods)[M]['params']>;
 export type HilResult<M extends HilMethod> = z.output<(typeof hilMethods)[M]['result']>;
 
+/**
+ * The Mongoose OS cloud events the MQTT library triggers (cesanta/mongoose-os
+ * include/mgos_event.h, `enum mgos_event_sys`): the core's event base 'M','O','S'
+ * (`MGOS_EVENT_BASE`) plus the index in that enum. CONNECTERROR exists only after release
+ * 2.20.0; there its number belongs to MGOS_EVENT_REBOOT_AFTER.
+ */
+export const MGOS_EVENT_SYS = (0x4d << 24) | (0x4f << 16) | (0x53 << 8);
+export const cloudEventNumbers = {
+  connected: MGOS_EVENT_SYS + 4,
+  disconnected: MGOS_EVENT_SYS + 5,
+  connecting: MGOS_EVENT_SYS + 6,
+  connecterror: MGOS_EVENT_SYS + 7,
+} as const;
+export type CloudEventName = keyof typeof cloudEventNumbers;
+export const cloudEventNames = Object.keys(cloudEventNumbers) as CloudEventName[];
+/** `struct mgos_cloud_arg`'s type as the MQTT library sets it (`enum mgos_cloud_type`'s first). */
+export const MGOS_CLOUD_MQTT = 0;
+
 /** Device uptime in ms when the event happened (the device's own clock). */
 const t = z.number().min(0);
 const packetId = z.int().min(0).max(65535);
@@ -140,6 +158,17 @@ export const hilEvent = z.discriminatedUnion('ev', [
   /** HIL.SetTime set the wall clock: mg_time() in whole seconds before and after. */
   z.looseObject({ ev: z.literal('time_set'), before: z.int().min(0), after: z.int().min(0), t }),
   z.looseObject({ ev: z.literal('packet_ids'), count: z.int().min(1), first: packetId, last: packetId, zeros: z.int().min(0), t }),
+  /**
+   * A core cloud event (firmware hil_cloud.c, one handler per event): its contract name,
+   * its number, the `struct mgos_cloud_arg` type (0: MGOS_CLOUD_MQTT; −1: no argument).
+   */
+  z.looseObject({
+    ev: z.literal('cloud'),
+    name: z.enum(['connecting', 'connected', 'disconnected', 'connecterror']),
+    mgos_ev: z.int(),
+    type: z.int().min(-1),
+    t,
+  }),
   z.looseObject({
     ev: z.literal('msg'),
     topic: z.string(),

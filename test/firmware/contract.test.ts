@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type * as z from 'zod';
-import { type HilMethod, hilEvent, hilMethodNames, hilMethods, PACKET_IDS_MAX, SET_TIME_EPOCH_MAX } from '../../harness/contract/hil.ts';
+import { cloudEventNumbers, type HilMethod, hilEvent, hilMethodNames, hilMethods, MGOS_CLOUD_MQTT, PACKET_IDS_MAX, SET_TIME_EPOCH_MAX } from '../../harness/contract/hil.ts';
 import { cStringValue, type FormatCall, formatCalls } from './c-calls.ts';
 import { checkPrinted, printfStyle, sampleArgs } from './format-check.ts';
 import { type JsonPrintfCallback, jsonAsprintf, jsonPrintf } from './json-printf.ts';
@@ -194,6 +194,23 @@ test('HIL.SetTime takes an epoch the firmware can hold in an int (json_scanf %d)
   const params = hilMethods['HIL.SetTime'].params;
   assert.ok(params.safeParse({ epoch: 0 }).success && params.safeParse({ epoch: 1780000000 }).success);
   for (const bad of [{}, { epoch: -1 }, { epoch: 2 ** 31 }, { epoch: 1.5 }]) assert.ok(!params.safeParse(bad).success, JSON.stringify(bad));
+});
+
+test('the cloud event line prints as frozen json_printf prints it, with the core\'s event numbers', () => {
+  // impl (cesanta/mongoose-os include/mgos_event.h): MGOS_EVENT_SYS is 'M','O','S' shifted
+  // 24/16/8; CLOUD_CONNECTED, _DISCONNECTED, _CONNECTING, _CONNECTERROR are its 5th to 8th events.
+  assert.deepEqual(cloudEventNumbers, { connected: 1297044228, disconnected: 1297044229, connecting: 1297044230, connecterror: 1297044231 });
+  assert.equal(MGOS_CLOUD_MQTT, 0);
+  const ev = eventCalls.find((c) => eventName(c) === 'cloud');
+  assert.ok(ev !== undefined, 'the firmware prints no cloud event');
+  const line = jsonAsprintf(ev.formats[0]!, 'cloud', 'connecterror', 1297044231, 0, 2500n);
+  assert.equal(line, '{"ev": "cloud", "name": "connecterror", "mgos_ev": 1297044231, "type": 0, "t": 2500}');
+  assert.equal(hilEvent.parse(JSON.parse(line)).ev, 'cloud');
+  // One handler per event, named as the contract names it; CONNECTERROR only behind the build switch.
+  const handlers = [...allC.matchAll(/mgos_event_add_handler\(MGOS_EVENT_CLOUD_(\w+), on_cloud_event, \(void \*\) "(\w+)"\)/g)].map((m) => [m[1]!.toLowerCase(), m[2]!]);
+  assert.deepEqual(handlers.map(([c]) => c).sort(), Object.keys(cloudEventNumbers).sort());
+  for (const [c, name] of handlers) assert.equal(name, c, `MGOS_EVENT_CLOUD_${c!.toUpperCase()} prints as "${name}"`);
+  assert.match(allC, /#if HIL_CLOUD_CONNECTERROR\n\s*mgos_event_add_handler\(MGOS_EVENT_CLOUD_CONNECTERROR/);
 });
 
 const contractEvents = new Set<string>(hilEvent.options.flatMap((o) => [...o.shape.ev.values] as string[]));

@@ -17,6 +17,7 @@ const STRING_SAMPLES: Record<string, string> = {
   fw_id: 'mgos-hil "lab" 1.0',
   topic: 'hil/t "q" \\ é',
   msg: 'payload "x" \\ é\n',
+  name: 'connecting',
 };
 const DEFAULT_STRING = 'sample "s" \\';
 
@@ -38,6 +39,8 @@ const INT_SAMPLES: Record<string, number> = {
   last: 3,
   zeros: 0,
   wraps: 1,
+  mgos_ev: 1297044230,
+  type: 0,
 };
 
 export interface SampleOptions {

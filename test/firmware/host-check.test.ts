@@ -25,7 +25,8 @@ const includeDir = join(root, 'firmware/host-check/include');
 const stubs = join(root, 'firmware/host-check/stubs.c');
 /** The fake libraries: stubs.c for Mongoose OS, json.c for frozen, driver.c for the platform (main). */
 const libraries = [stubs, join(root, 'firmware/host-check/json.c'), join(root, 'firmware/host-check/driver.c')];
-const cflags = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-I', includeDir];
+// HIL_CLOUD_CONNECTERROR=1: the host headers have the core's enum after 2.20.0, so the CONNECTERROR branch compiles too.
+const cflags = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-DHIL_CLOUD_CONNECTERROR=1', '-I', includeDir];
 
 const work = mkdtempSync(join(tmpdir(), 'mgos-hil-host-check-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -172,12 +173,18 @@ test('run on the host, the firmware prints only contract events and contract rep
   const run = firmware();
   assert.deepEqual(run.problems, [], `lines the harness could not use:\n${run.problems.join('\n')}`);
   const printed = new Set(run.events.map((e) => e.ev));
-  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids', 'time_set']) {
+  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids', 'time_set', 'cloud']) {
     assert.ok(printed.has(ev), `the driver saw no "${ev}" line: driver.c should provoke one`);
   }
   // Three publishes took ids 1–3; 65535 more from the fake's counter run 4…65535, then 1…3
   // (the fake wraps 65535 → 1 as mgos_mqtt.h says; it has no queue to skip).
   assert.deepEqual(run.results.find((r) => r.method === 'HIL.PacketIds')?.result, { count: 65535, first: 4, last: 3, zeros: 0, wraps: 1 });
+  // The driver triggers each cloud event once (CONNECTING twice): one line each, its number and MGOS_CLOUD_MQTT.
+  const cloud = run.events.filter((e) => e.ev === 'cloud') as { name: string; mgos_ev: number; type: number }[];
+  assert.deepEqual(cloud.map((e) => [e.name, e.mgos_ev, e.type]), [
+    ['connecting', 1297044230, 0], ['connecterror', 1297044231, 0], ['connecting', 1297044230, 0],
+    ['connected', 1297044228, 0], ['disconnected', 1297044229, 0],
+  ]);
   // HIL.JS.* are fs/init.js's (mJS, not built on the host): js-contract.test.ts runs them.
   for (const m of hilMethodNames.filter((name) => !name.startsWith('HIL.JS.'))) {
     assert.ok(run.results.some((r) => r.method === m), `no ${m} result was printed`);

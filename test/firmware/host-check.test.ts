@@ -180,7 +180,7 @@ test('run on the host, the firmware prints only contract events and contract rep
   // (the fake wraps 65535 → 1 as mgos_mqtt.h says; it has no queue to skip).
   assert.deepEqual(run.results.find((r) => r.method === 'HIL.PacketIds')?.result, { count: 65535, first: 4, last: 3, zeros: 0, wraps: 1 });
   // The driver triggers each cloud event once (CONNECTING twice): one line each, its number and MGOS_CLOUD_MQTT.
-  const cloud = run.events.filter((e) => e.ev === 'cloud') as { name: string; mgos_ev: number; type: number }[];
+  const cloud = run.events.filter((e) => e.ev === 'cloud');
   assert.deepEqual(cloud.map((e) => [e.name, e.mgos_ev, e.type]), [
     ['connecting', 1297044230, 0], ['connecterror', 1297044231, 0], ['connecting', 1297044230, 0],
     ['connected', 1297044228, 0], ['disconnected', 1297044229, 0],

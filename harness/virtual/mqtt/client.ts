@@ -6,7 +6,7 @@
  */
 import type { IConnectPacket, Packet } from 'mqtt-packet';
 import mqttPacket from 'mqtt-packet';
-import type { HilEvent, HilResult } from '../../contract/hil.ts';
+import type { CloudEventName, HilEvent, HilResult } from '../../contract/hil.ts';
 import type { MqttSection } from '../../contract/mqtt-config.ts';
 import { effectiveMaxQos } from '../../contract/qos.ts';
 import type { DeviceTimer } from '../device-clock.ts';
@@ -14,6 +14,7 @@ import { type BootedPersonality, type BoundHooks, bootPersonality } from '../per
 import { composePersonalities } from '../personalities/compose.ts';
 import type { Personality, QueueEntryView } from '../personalities/personality.ts';
 import { type AttemptEnd, tcpConnectEnd } from './attempt-end.ts';
+import { cloudEventFires, cloudEventLine } from './cloud-events.ts';
 import { ConnectionStateMachine, ConnState } from './connection-state.ts';
 import type { MqttDeps, MqttTransport } from './deps.ts';
 import { KeepAlive } from './keep-alive.ts';
@@ -281,6 +282,7 @@ export class MqttClient {
       return false;
     }
     this.#log.connectingTo(address.display);
+    this.#cloud('connecting');
     if (section.ws_enable) {
       const error = 'MQTT over WebSocket is not modelled by the virtual board';
       this.#log.connectError(error);
@@ -394,12 +396,14 @@ export class MqttClient {
     if (tls.kind === 'tcp') {
       const status = connectErrorStatus(err);
       this.#log.tcpConnected(status);
+      this.#cloud('connecterror');
       end = tcpConnectEnd(status);
     }
     if (tls.kind === 'handshake') {
       // mg_ssl_if_mbed_err logs mbedTLS's code; MG_EV_CONNECT then carries MG_SSL_ERROR.
       this.#log.mbedtlsError(formatMbedtlsCode(tls.mbedtlsCode));
       this.#log.tcpConnected(MG_SSL_ERROR);
+      this.#cloud('connecterror');
       end = { kind: 'tls-failure', mbedtlsCode: tls.mbedtlsCode };
     }
     this.#endSession('destroy', end);
@@ -423,6 +427,7 @@ export class MqttClient {
       return;
     }
     this.#log.tcpConnected(-1);
+    this.#cloud('connecterror');
     this.#endSession('destroy', tcpConnectEnd(-1));
   }
 
@@ -438,7 +443,10 @@ export class MqttClient {
     const wasConnected = this.#sm.state === ConnState.Connected;
     this.#sm.to(ConnState.Offline, 'socket closed');
     if (!(this.#p.keepQueueOnClose?.({ queueLength: this.#queue.length }, true) ?? true)) this.#queue.clear();
-    if (wasConnected) this.#event({ ev: 'close', t: this.#now() });
+    if (wasConnected) {
+      this.#cloud('disconnected');
+      this.#event({ ev: 'close', t: this.#now() });
+    }
     this.#scheduleReconnect(end);
   }
 
@@ -527,6 +535,7 @@ export class MqttClient {
     this.#sm.to(ConnState.Connected, 'CONNACK 0');
     this.#rt = this.#p.rtAfterConnack?.({ rt: this.#rt }, 0) ?? 0;
     this.#failedAttemptsOnActive = 0;
+    this.#cloud('connected');
     if (this.#p.maxQosOverrideAfterConnack) this.#maxQosOverride = this.#p.maxQosOverrideAfterConnack({ current: this.#maxQosOverride }, this.#maxQosOverride);
     if (this.#section().clean_session) this.#incomingQos2.clear();
     const remembered = this.#remembered();
@@ -695,6 +704,13 @@ export class MqttClient {
     const faithful = this.#queue.payloadBytes() + socketBytes;
     const queued = this.#queue.entries().map((e) => ({ topic: e.topic, payloadBytes: e.payload.length }));
     return this.#p.unsentBytes?.({ queued, socketBytes }, faithful) ?? faithful;
+  }
+
+  /** A cloud event the library may trigger here: the firmware prints its line if the library (or the personality) triggers it. */
+  #cloud(name: CloudEventName): void {
+    const cloudEvents = this.#section().cloud_events;
+    const faithful = cloudEventFires(name, cloudEvents, this.#deps.logVariant);
+    if (this.#p.cloudEventFired?.({ name, cloudEvents }, faithful) ?? faithful) this.#deps.event(cloudEventLine(name, this.#now()));
   }
 
   #event(e: HilEvent): void {

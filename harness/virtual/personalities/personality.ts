@@ -186,6 +186,12 @@ export interface Personality<Ram = unknown> {
   packetIdSkipped?(ctx: { candidate: number; heldByQueue: boolean }, faithful: boolean, ram: Ram): boolean;
   /** Whether a connect is held back for want of wall time (faithful: mqtt.require_time and the time not set). */
   heldForTime?(ctx: { requireTime: boolean; timeSet: boolean }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * Whether a cloud event the library may trigger at this moment fires (faithful: CONNECTING
+   * always; CONNECTED, DISCONNECTED and, after 2.20.0, CONNECTERROR when the active
+   * config's `cloud_events` is true).
+   */
+  cloudEventFired?(ctx: { name: 'connecting' | 'connected' | 'disconnected' | 'connecterror'; cloudEvents: boolean }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -231,6 +237,7 @@ export const personalityHookNames = [
   'maxQosOverrideAfterConnack',
   'packetIdSkipped',
   'heldForTime',
+  'cloudEventFired',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -58,6 +58,7 @@ import { unsentBytesWithTopics } from './unsent-bytes-with-topics.ts';
 import { packetIdReusesQueued } from './packet-id-reuses-queued.ts';
 import { packetIdZero } from './packet-id-zero.ts';
 import { requireTimeIgnored } from './require-time-ignored.ts';
+import { cloudEventsIgnoreConfig } from './cloud-events-ignore-config.ts';
 import { wrongClientId } from './wrong-client-id.ts';
 
 const all: readonly Personality[] = [
@@ -101,6 +102,7 @@ const all: readonly Personality[] = [
   packetIdZero,
   packetIdReusesQueued,
   requireTimeIgnored,
+  cloudEventsIgnoreConfig,
   pubackTwice,
   qos0Dup,
   capLostOnReconnect,

@@ -24,7 +24,9 @@ describe('reconnect schedule, primary down, no backup', () => {
         ['mgos_mqtt_conn.c', 527, 'MQTT0 connecting after N ms'],
       ],
     );
-    assert.deepEqual(rig.events, [], 'a session that never came up reaches no handler');
+    assert.deepEqual(rig.events.filter((e) => e.ev !== 'cloud'), [], 'a session that never came up reaches no handler');
+    // The core's cloud events are no MQTT handler's: CONNECTING, then (master) CONNECTERROR.
+    assert.deepEqual(rig.events.flatMap((e) => (e.ev === 'cloud' ? [e.name] : [])), ['connecting', 'connecterror']);
   });
 
   it('waits 2, 4, 8, 16, 32, 60, 60 s (±10 %) and the attempts are that far apart', () => {
@@ -159,7 +161,9 @@ describe('what resets and what does not', () => {
     assert.ok(rig.messages().includes('MQTT0 CONNACK 5'));
     assert.equal(rig.logs.find((l) => l.message === 'MQTT0 CONNACK 5')!.line, 241);
     assertFuzzedSchedule(rig.delays().slice(0, 3), [2, 4, 8]);
-    assert.deepEqual(rig.events, []);
+    assert.deepEqual(rig.events.filter((e) => e.ev !== 'cloud'), []);
+    // A refused CONNACK is no connect error: each attempt shows only its CONNECTING.
+    assert.ok(rig.events.every((e) => e.ev !== 'cloud' || e.name === 'connecting'));
     assert.ok(rig.net.connections.every((c) => c.destroyed), 'the client closes every refused connection itself');
   });
 
@@ -185,7 +189,7 @@ describe('what resets and what does not', () => {
     rig.client.disconnect();
     assert.equal(conn.sent('disconnect').length, 1);
     assert.ok(conn.ended && !conn.destroyed, 'DISCONNECT is flushed, not dropped');
-    assert.deepEqual(rig.transcript.slice(-3), ['MQTT0 disconnect', 'MQTT0 disconnected', 'HIL {"ev":"close","t":0}']);
+    assert.deepEqual(rig.transcript.slice(-4), ['MQTT0 disconnect', 'MQTT0 disconnected', 'HIL {"ev":"cloud","name":"disconnected","mgos_ev":1297044229,"type":0,"t":0}', 'HIL {"ev":"close","t":0}']);
     rig.client.onIpAcquired();
     rig.clock.advance(3600_000);
     assert.equal(rig.attempts().length, 1);

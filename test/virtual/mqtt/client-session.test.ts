@@ -33,10 +33,13 @@ describe('CONNECT', () => {
     assert.equal(connect!.keepalive, 60);
     assert.equal(connect!.will, undefined);
     assert.equal(connect!.username, undefined);
-    assert.deepEqual(rig.transcript.slice(0, 4), [
+    // The firmware's cloud lines (core events, not the MQTT handler) come between the library's.
+    assert.deepEqual(rig.transcript.slice(0, 6), [
       'MQTT0 connecting to 127.0.0.1:1883',
+      'HIL {"ev":"cloud","name":"connecting","mgos_ev":1297044230,"type":0,"t":0}',
       'MQTT0 TCP connected ok (0)',
       'MQTT0 CONNACK 0',
+      'HIL {"ev":"cloud","name":"connected","mgos_ev":1297044228,"type":0,"t":0}',
       'HIL {"ev":"connack","code":0,"t":0}',
     ]);
   });
@@ -87,8 +90,9 @@ describe('subscriptions', () => {
       [[{ topic: 'devices/esp32_1CA848/cmd', qos: 1 }], [{ topic: 'hil/in/#', qos: 1 }]],
     );
     assert.notEqual(subs[0]!.messageId, subs[1]!.messageId);
-    assert.deepEqual(rig.transcript.slice(2, 6), [
+    assert.deepEqual(rig.transcript.slice(3, 8), [
       'MQTT0 CONNACK 0',
+      'HIL {"ev":"cloud","name":"connected","mgos_ev":1297044228,"type":0,"t":0}',
       'MQTT0 sub devices/esp32_1CA848/cmd @ 1',
       'MQTT0 sub hil/in/# @ 1',
       'HIL {"ev":"connack","code":0,"t":0}',

@@ -10,6 +10,7 @@ import { apiJsSubDelivery } from './api/js-sub-delivery.ts';
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
 import { apiPacketIdWrap } from './api/packet-id-wrap.ts';
 import { apiUnsentBytes } from './api/unsent-bytes.ts';
+import { eventsCloud } from './events/cloud.ts';
 import { backoffJitter } from './backoff/jitter.ts';
 import { backoffJitterDistribution } from './backoff/jitter-distribution.ts';
 import { backoffResetAfterConnack } from './backoff/reset-after-connack.ts';
@@ -78,6 +79,7 @@ const all: CheckDefinition[] = [
   apiJsEventHandler,
   apiUnsentBytes,
   apiPacketIdWrap,
+  eventsCloud,
   deliveryPubackUnmatched,
   deliveryPubackMatched,
   deliveryQos0NoDup,

@@ -35,6 +35,7 @@ export const checkIds = [
   'api.js-event-handler',
   'api.unsent-bytes',
   'api.packet-id-wrap',
+  'events.cloud',
   'delivery.puback-unmatched',
   'delivery.puback-matched',
   'delivery.qos0-no-dup',

@@ -181,6 +181,18 @@ const catalogue = {
     kind: 'impl',
     text: 'mgos_mqtt_conn_get_packet_id steps a 16-bit counter kept per connection object until it is neither 0 nor the id of an entry still in the offline queue; every publish (QoS 0 too), SUBSCRIBE and UNSUBSCRIBE takes its id from it, and mgos_mqtt_get_packet_id is the same call on the global connection.',
   },
+  'doc.cloud-events': {
+    kind: 'doc',
+    text: 'mqtt.cloud_events (the library\'s config schema, mos.yml): "Trigger cloud events when connected / disconnected". The core\'s mgos_event.h: MGOS_EVENT_CLOUD_CONNECTED / _DISCONNECTED are "Fired when device is connected/disconnected to the cloud server", with a struct mgos_cloud_arg; after 2.20.0 it adds that CONNECTING and CONNECTERROR work for MQTT.',
+  },
+  'impl.cloud-events': {
+    kind: 'impl',
+    text: 'mgos_mqtt_conn_connect triggers MGOS_EVENT_CLOUD_CONNECTING after logging `connecting to`, on every attempt and whatever cloud_events says; the CONNACK 0 handler triggers CONNECTED and MG_EV_CLOSE of a session that had been up triggers DISCONNECTED, both only when the active config\'s cloud_events is true; each passes a mgos_cloud_arg of type MGOS_CLOUD_MQTT. A refused CONNACK triggers nothing (the session never counted as up).',
+  },
+  'impl.cloud-events.connecterror': {
+    kind: 'impl',
+    text: 'Only after release 2.20.0 (mongoose-os-libs/mqtt 199a027, 2022-04, with the core\'s new MGOS_EVENT_CLOUD_CONNECTERROR): MG_EV_CONNECT with a non-zero status (a failed TCP or TLS connect, logged `TCP connected error (n)`) triggers CONNECTERROR, and only when cloud_events is true. Release 2.20.0 (log wording `TCP connect …`, `Disconnect`) has no such event.',
+  },
   'impl.pub.disabled-at-boot': {
     kind: 'impl',
     text: 'With mqtt.enable false at boot there is no connection object and mgos_mqtt_pub returns 0.',
@@ -365,6 +377,14 @@ export const differences: readonly Difference[] = [
     modelFollows: 'impl',
     why: 'Since 2020 QoS ≥ 1 publishes are queued while offline and the id is returned on purpose; the doc was left behind.',
     checks: ['api.pub-return-offline'],
+  },
+  {
+    id: 'events.cloud',
+    doc: sources['doc.cloud-events'].text,
+    impl: sources['impl.cloud-events'].text,
+    modelFollows: 'impl',
+    why: 'The setting\'s title names only connected / disconnected, and CONNECTING, added later, was left outside it on purpose (a status light shows every attempt); the model expects CONNECTING whatever cloud_events says.',
+    checks: ['events.cloud'],
   },
   {
     id: 'api.js-pub-return',

@@ -24,11 +24,16 @@ export interface ObservedAttempt {
   connection?: Connection;
   /** The `connecting after N ms` line printed before this attempt. */
   loggedDelay?: { t: number; ms: number };
+  /** Serial-stream position of its `connecting to` line (absent: seen only at a gate). */
+  serialSeq?: number;
+  /** The board's `TCP connected error (n)` line for it: the TCP or TLS connect failed. */
+  connectError?: { t: number; text: string };
   evidence: Evidence[];
 }
 
 interface SerialAttempt {
   t: number;
+  seq: number;
   address: string;
   server: ConfigName | 'unknown';
   tcpError?: { t: number; text: string };
@@ -46,7 +51,7 @@ function serialAttempts(obs: Observation): SerialAttempt[] {
     const to = mqttLog.connectingTo.exec(l.message);
     if (to) {
       const address = to[1]!;
-      cur = { t: l.t, address, server: configOfAddress((at) => obs.configAt(at), l.t, address), text: l.text };
+      cur = { t: l.t, seq: l.seq, address, server: configOfAddress((at) => obs.configAt(at), l.t, address), text: l.text };
       if (pendingDelay) cur.loggedDelay = pendingDelay;
       pendingDelay = undefined;
       out.push(cur);
@@ -190,6 +195,8 @@ function fromConnection(c: Connection, s: SerialAttempt | undefined): ObservedAt
   if (c.close) a.end = c.close.t;
   if (code !== undefined) a.connackCode = code;
   if (s?.loggedDelay) a.loggedDelay = { t: s.loggedDelay.t, ms: s.loggedDelay.ms };
+  if (s) a.serialSeq = s.seq;
+  if (s?.tcpError) a.connectError = s.tcpError;
   return a;
 }
 
@@ -207,6 +214,8 @@ function fromSerial(s: SerialAttempt): ObservedAttempt {
   if (endLine) a.end = endLine.t;
   if (s.connack) a.connackCode = s.connack.code;
   if (s.loggedDelay) a.loggedDelay = { t: s.loggedDelay.t, ms: s.loggedDelay.ms };
+  a.serialSeq = s.seq;
+  if (s.tcpError) a.connectError = s.tcpError;
   return a;
 }
 

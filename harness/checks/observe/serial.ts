@@ -13,12 +13,16 @@ export interface LogLine {
   t: number;
   message: string;
   text: string;
+  /** Position in the board's serial stream: orders log and event lines that share a stamp (one read). */
+  seq: number;
 }
 
 export interface EventLine {
   t: number;
   event: HilEvent;
   text: string;
+  /** Position in the board's serial stream (see LogLine.seq). */
+  seq: number;
 }
 
 type SerialEvent = EventOf<'serial'>;
@@ -28,14 +32,12 @@ function boardSerial(input: CheckInput): SerialEvent[] {
 }
 
 export function observeLogLines(input: CheckInput): LogLine[] {
-  return boardSerial(input)
-    .filter((e) => e.line.type === 'log')
-    .map((e) => ({ t: e.t, message: logMessageOf(e.line), text: e.line.text }));
+  return boardSerial(input).flatMap((e, seq) => (e.line.type === 'log' ? [{ t: e.t, message: logMessageOf(e.line), text: e.line.text, seq }] : []));
 }
 
 export function observeEventLines(input: CheckInput): EventLine[] {
   const out: EventLine[] = [];
-  for (const e of boardSerial(input)) {
+  for (const [seq, e] of boardSerial(input).entries()) {
     if (e.line.type !== 'event') continue;
     let raw = (e.line as { event?: unknown }).event;
     if (raw === undefined && e.line.text.startsWith(HIL_EVENT_PREFIX)) {
@@ -46,7 +48,7 @@ export function observeEventLines(input: CheckInput): EventLine[] {
       }
     }
     const parsed = hilEvent.safeParse(raw);
-    if (parsed.success) out.push({ t: e.t, event: parsed.data, text: e.line.text });
+    if (parsed.success) out.push({ t: e.t, event: parsed.data, text: e.line.text, seq });
   }
   return out;
 }

@@ -127,6 +127,20 @@ describe('events.cloud', () => {
     assertPassCounting(eventsCloud(b.build()), 2);
   });
 
+  it('does not require CONNECTED for a CONNACK the board never read (the gate cut it at once)', () => {
+    const b = new TimelineBuilder();
+    const c = b.accept('mqtt');
+    cloud(b, 'connecting');
+    b.tick().connect(c, 'mqtt').tick().packet(c, 'out', 'connack', { returnCode: 0, sessionPresent: false });
+    b.close(c, 'gate', 'rst');
+    b.wait(2000);
+    b.session('mqtt');
+    cloud(b, 'connecting');
+    cloud(b, 'connected');
+    b.wait(2000);
+    assertPassCounting(eventsCloud(b.build()), 2);
+  });
+
   it('fails a line with the wrong event number', () => {
     const b = new TimelineBuilder();
     b.closedPort('mqtt');

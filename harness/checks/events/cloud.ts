@@ -137,20 +137,24 @@ function expectationOf(
   rebootedBetween: (from: number, to: number) => boolean,
 ): Expectation {
   const e: Expectation = { connected: undefined, disconnected: undefined, connecterror: undefined };
-  const connackAt = a.connection?.connack?.t;
-  if (a.connackCode === 0) {
-    const at = connackAt ?? a.start;
+  if (a.connackCode !== undefined && a.connackCode !== 0) {
+    // A refused CONNACK: the session never counted as up, whatever the setting.
+    e.connected = false;
+    e.disconnected = false;
+  } else if (a.connackCode === 0) {
+    const at = a.deviceConnack?.t ?? a.connection?.connack?.t ?? a.start;
+    // Required only where the device logged the CONNACK 0 (a gate's CONNACK can be cut off by
+    // a reset before the board reads it) and its line cannot have been cut off at the end.
     const on = cloudEventsAt(a, at);
-    // A CONNACK near the end may have its line cut off: only its absence under false is judged.
-    e.connected = on && at > end - TAIL_MS ? undefined : on;
+    e.connected = !on ? false : a.deviceConnack?.code === 0 && at <= end - TAIL_MS ? true : undefined;
     if (a.end !== undefined && !rebootedBetween(a.start, until)) {
       const onAtEnd = cloudEventsAt(a, a.end);
-      e.disconnected = onAtEnd && a.end > end - TAIL_MS ? undefined : onAtEnd;
-    } else if (a.end === undefined && !cloudEventsAt(a, a.start)) {
+      e.disconnected = !onAtEnd ? false : a.deviceConnack?.code === 0 && a.end <= end - TAIL_MS ? true : undefined;
+    } else if (!cloudEventsAt(a, a.end ?? until)) {
       e.disconnected = false;
     }
-  } else if (a.connackCode !== undefined || a.outcome === 'fail' || a.connection?.connect !== undefined) {
-    // No session: neither CONNECTED nor DISCONNECTED, whatever the setting.
+  } else if (a.outcome === 'fail' || a.connection?.connect !== undefined) {
+    // No CONNACK 0 ever reached it: neither CONNACK event.
     e.connected = false;
     e.disconnected = false;
   }

@@ -28,6 +28,8 @@ export interface ObservedAttempt {
   serialSeq?: number;
   /** The board's `TCP connected error (n)` line for it: the TCP or TLS connect failed. */
   connectError?: { t: number; text: string };
+  /** The board's `MQTT0 CONNACK n` line for it: the device read that CONNACK (a gate's CONNACK may be cut off by a reset first). */
+  deviceConnack?: { t: number; code: number };
   evidence: Evidence[];
 }
 
@@ -197,6 +199,7 @@ function fromConnection(c: Connection, s: SerialAttempt | undefined): ObservedAt
   if (s?.loggedDelay) a.loggedDelay = { t: s.loggedDelay.t, ms: s.loggedDelay.ms };
   if (s) a.serialSeq = s.seq;
   if (s?.tcpError) a.connectError = s.tcpError;
+  if (s?.connack) a.deviceConnack = s.connack;
   return a;
 }
 
@@ -216,6 +219,7 @@ function fromSerial(s: SerialAttempt): ObservedAttempt {
   if (s.loggedDelay) a.loggedDelay = { t: s.loggedDelay.t, ms: s.loggedDelay.ms };
   a.serialSeq = s.seq;
   if (s.tcpError) a.connectError = s.tcpError;
+  if (s.connack) a.deviceConnack = s.connack;
   return a;
 }
 

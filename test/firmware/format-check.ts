@@ -17,6 +17,8 @@ const STRING_SAMPLES: Record<string, string> = {
   fw_id: 'mgos-hil "lab" 1.0',
   topic: 'hil/t "q" \\ é',
   msg: 'payload "x" \\ é\n',
+  /** HIL.Pubf's case names are a closed set (harness/contract/hil.ts PUBF_CASES). */
+  case: 'escapes',
 };
 const DEFAULT_STRING = 'sample "s" \\';
 

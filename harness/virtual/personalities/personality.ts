@@ -184,6 +184,8 @@ export interface Personality<Ram = unknown> {
   maxQosOverrideAfterConnack?(ctx: { current: number | null }, faithful: number | null, ram: Ram): number | null;
   /** Whether the packet id counter steps past this value (faithful: when it is 0 or held by a queued publish). */
   packetIdSkipped?(ctx: { candidate: number; heldByQueue: boolean }, faithful: boolean, ram: Ram): boolean;
+  /** Whether json_printf (mgos_mqtt_pubf/pubv) quotes the bare identifiers of `ctx.format` (faithful: true, as frozen does). */
+  pubfQuotesIdentifiers?(ctx: { format: string }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -228,6 +230,7 @@ export const personalityHookNames = [
   'publishDup',
   'maxQosOverrideAfterConnack',
   'packetIdSkipped',
+  'pubfQuotesIdentifiers',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -57,6 +57,7 @@ import { tlsWrongDefaultPort } from './tls-wrong-default-port.ts';
 import { unsentBytesWithTopics } from './unsent-bytes-with-topics.ts';
 import { packetIdReusesQueued } from './packet-id-reuses-queued.ts';
 import { packetIdZero } from './packet-id-zero.ts';
+import { pubfAsPrintf } from './pubf-as-printf.ts';
 import { wrongClientId } from './wrong-client-id.ts';
 
 const all: readonly Personality[] = [
@@ -99,6 +100,7 @@ const all: readonly Personality[] = [
   unsentBytesWithTopics,
   packetIdZero,
   packetIdReusesQueued,
+  pubfAsPrintf,
   pubackTwice,
   qos0Dup,
   capLostOnReconnect,

@@ -9,6 +9,7 @@ import { apiJsPubReturn } from './api/js-pub-return.ts';
 import { apiJsSubDelivery } from './api/js-sub-delivery.ts';
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
 import { apiPacketIdWrap } from './api/packet-id-wrap.ts';
+import { apiPubf } from './api/pubf.ts';
 import { apiUnsentBytes } from './api/unsent-bytes.ts';
 import { backoffJitter } from './backoff/jitter.ts';
 import { backoffJitterDistribution } from './backoff/jitter-distribution.ts';
@@ -76,6 +77,7 @@ const all: CheckDefinition[] = [
   apiJsEventHandler,
   apiUnsentBytes,
   apiPacketIdWrap,
+  apiPubf,
   deliveryPubackUnmatched,
   deliveryPubackMatched,
   deliveryQos0NoDup,

@@ -34,6 +34,7 @@ export const checkIds = [
   'api.js-event-handler',
   'api.unsent-bytes',
   'api.packet-id-wrap',
+  'api.pubf',
   'delivery.puback-unmatched',
   'delivery.puback-matched',
   'delivery.qos0-no-dup',

@@ -53,6 +53,7 @@ function rig(options: RigOptions = {}): Rig {
     hil: async (method: string) => {
       hilCalls.push({ method, t: now() });
       if (method === 'HIL.PacketIds') return { count: 3, first: 65534, last: 1, zeros: 0, wraps: 1 };
+      if (method === 'HIL.Pubf') return { packet_id: 9 };
       return method === 'HIL.Status' ? { connected: true } : method === 'HIL.Pub' ? { packet_id: 7 } : {};
     },
   } as unknown as BoardSession;
@@ -146,6 +147,18 @@ test('packetIds records what HIL.PacketIds reported, stamped when it was called'
   const call = r.hilCalls.find((c) => c.method === 'HIL.PacketIds')!;
   assert.ok(a && a.kind === 'packet-ids');
   assert.deepEqual({ count: a.count, first: a.first, last: a.last, zeros: a.zeros, wraps: a.wraps }, reply);
+  assert.ok(a.t <= call.t);
+});
+
+test('pubf records the case, QoS, retain and the packet id HIL.Pubf returned, stamped when it was called', async () => {
+  const r = rig();
+  await r.scenario.setup();
+  const id = await r.scenario.pubf('hil/api/pubf/keys', 'keys', 1, true);
+  const a = r.scenario.actions.find((x) => x.kind === 'pubf');
+  const call = r.hilCalls.find((c) => c.method === 'HIL.Pubf')!;
+  assert.ok(a && a.kind === 'pubf');
+  assert.equal(id, 9);
+  assert.deepEqual({ topic: a.topic, case: a.case, qos: a.qos, retain: a.retain, packetId: a.packetId, connected: a.connected }, { topic: 'hil/api/pubf/keys', case: 'keys', qos: 1, retain: true, packetId: 9, connected: true });
   assert.ok(a.t <= call.t);
 });
 

@@ -118,6 +118,8 @@ export const expectedKills: Record<string, Kill> = {
   // The replayed message and the new one share id 1, so the first PUBACK 1 takes both out of
   // the queue and the new one is never sent (queue.replay, measured failing there incidentally).
   'packet-id-reuses-queued': { fails: ['api.packet-id-wrap'], affects: ['queue.replay'] },
+  // Only the pubf scenario calls mgos_mqtt_pubf/pubv (HIL.Pubf); other publishes are untouched.
+  'pubf-as-printf': { fails: ['api.pubf'] },
   'puback-twice': { fails: ['delivery.puback-matched'] },
   // qos.publish-downgrade holds capped publishes to the same rule (no QoS 0 with DUP = 1): measured failing in both cap scenarios.
   // A QoS 0 PUBLISH with DUP 1 is malformed wherever it goes: the QoS 0-only broker's check names it too.

@@ -505,7 +505,7 @@ export class Scenario {
   static {
     wrapInSteps(
       Scenario.prototype,
-      ['setup', 'pub', 'sub', 'unsub', 'setMaxQos', 'configure', 'connect', 'disconnect', 'reset', 'fault', 'peerSubscribe', 'peerPublish', 'waitFor', 'watch', 'waitForAttempts', 'waitForSerialAttempts', 'waitForSession', 'waitForEvent', 'verifying'],
+      ['setup', 'pub', 'pubf', 'sub', 'unsub', 'setMaxQos', 'configure', 'connect', 'disconnect', 'reset', 'fault', 'peerSubscribe', 'peerPublish', 'waitFor', 'watch', 'waitForAttempts', 'waitForSerialAttempts', 'waitForSession', 'waitForEvent', 'verifying'],
       (s) => s.#ctx.step,
     );
   }

@@ -75,6 +75,8 @@ test.describe('api', () => {
         // By topic, not payload: the payload is what api.pubf judges.
         await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'publish' && e.topic === topic, 5 * S, `the PUBLISH on ${topic}`);
       }
+      // Clear the retained message, so no later subscriber of the broker gets it.
+      await scenario.peerPublish('primary', 'hil/api/pubf/bools', '', 1, true);
     });
   });
 });

@@ -5,9 +5,12 @@
  * - mgos_mqtt_get_packet_id: after an explicit disconnect, one QoS 1 publish queued holds
  *   the boot's first id (1) and HIL.PacketIds turns the counter to 65534; the next two
  *   publishes take 65535, then (0 and the queued 1 skipped) 2; after HIL.Connect and the
- *   replay a new publish takes 3.
+ *   replay a new publish takes 3;
+ * - mgos_mqtt_pubf / mgos_mqtt_pubv: connected, each HIL.Pubf case on its own topic, at
+ *   QoS 0, 1 and 2 and once retained; the broker must get frozen's JSON byte for byte.
  */
 import { test } from '../harness/runner/fixtures.ts';
+import type { PubfCase } from '../harness/contract/hil.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
 
 const S = 1000;
@@ -52,6 +55,28 @@ test.describe('api', () => {
       await scenario.waitFor((e) => e.kind === 'serial' && e.line.type === 'log' && e.line.message === 'MQTT0 queue drained', 5 * S, 'the "queue drained" line');
       await scenario.pub('hil/api/ids', 'after-the-replay', 1);
       await published(scenario, 'after-the-replay', 5 * S);
+    });
+  });
+
+  test('pubf and pubv publish the JSON frozen prints', async ({ scenario }) => {
+    await scenario.verifying(['api.pubf'], async () => {
+      await scenario.setup();
+      await scenario.waitForSession('primary', 10 * S);
+      const calls: Array<{ case: PubfCase; qos: 0 | 1 | 2; retain?: boolean }> = [
+        { case: 'keys', qos: 0 },
+        { case: 'escapes', qos: 1 },
+        { case: 'bools', qos: 2, retain: true },
+        { case: 'nested', qos: 1 },
+        { case: 'pubv', qos: 1 },
+      ];
+      for (const c of calls) {
+        const topic = `hil/api/pubf/${c.case}`;
+        await scenario.pubf(topic, c.case, c.qos, c.retain ?? false);
+        // By topic, not payload: the payload is what api.pubf judges.
+        await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'publish' && e.topic === topic, 5 * S, `the PUBLISH on ${topic}`);
+      }
+      // Clear the retained message, so no later subscriber of the broker gets it.
+      await scenario.peerPublish('primary', 'hil/api/pubf/bools', '', 1, true);
     });
   });
 });

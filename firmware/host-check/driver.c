@@ -53,6 +53,13 @@ int main(void) {
   fake_rpc_call("HIL.Pub", "{\"topic\": \"hil/out\", \"message\": \"\", \"qos\": 0, \"retain\": true}");
   fake_rpc_call("HIL.Pub", "{\"topic\": \"hil/out\", \"message\": \"two\", \"qos\": 2}");
 
+  /* Every HIL.Pubf case, at each QoS and with retain once. */
+  fake_rpc_call("HIL.Pubf", "{\"topic\": \"hil/pubf\", \"case\": \"keys\", \"qos\": 1}");
+  fake_rpc_call("HIL.Pubf", "{\"topic\": \"hil/pubf\", \"case\": \"escapes\", \"qos\": 0}");
+  fake_rpc_call("HIL.Pubf", "{\"topic\": \"hil/pubf\", \"case\": \"bools\", \"qos\": 2, \"retain\": true}");
+  fake_rpc_call("HIL.Pubf", "{\"topic\": \"hil/pubf\", \"case\": \"nested\", \"qos\": 1}");
+  fake_rpc_call("HIL.Pubf", "{\"topic\": \"hil/pubf\", \"case\": \"pubv\", \"qos\": 1}");
+
   fake_set_uptime_ms(1500);
   fake_deliver("hil/a", "hello \"board\" \\ \xc3\xa9", 1, 7);
   fake_deliver("hil/\"q\" \\ b", "tab\there", 2, 8);
@@ -89,6 +96,9 @@ int main(void) {
   fake_rpc_call("HIL.Unsub", "{}");
   fake_rpc_call("HIL.SetMaxQoS", "{}");
   fake_rpc_call("HIL.SetMaxQoS", "{\"qos\": -1}");
+  fake_rpc_call("HIL.Pubf", "{\"case\": \"keys\"}");
+  fake_rpc_call("HIL.Pubf", "{\"topic\": \"hil/pubf\"}");
+  fake_rpc_call("HIL.Pubf", "{\"topic\": \"hil/pubf\", \"case\": \"printf\"}");
   fake_rpc_call("HIL.PacketIds", "{}");
   fake_rpc_call("HIL.PacketIds", "{\"count\": 0}");
   fake_rpc_call("HIL.PacketIds", "{\"count\": 70001}");

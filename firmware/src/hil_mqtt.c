@@ -1,5 +1,8 @@
 #include "hil_mqtt.h"
 
+#include <stdarg.h>
+#include <string.h>
+
 #include "hil_event.h"
 #include "hil_state.h"
 #include "mgos.h"
@@ -108,6 +111,47 @@ uint16_t hil_mqtt_pub(const char *topic, const char *message, size_t len, int qo
   hil_event("{ev: %Q, packet_id: %d, topic: %Q, qos: %d, t: %lld}", "pub", (int) packet_id,
             topic, qos, hil_uptime_ms());
   return packet_id;
+}
+
+/* mgos_mqtt_pubv takes a va_list: this is how a firmware's own varargs wrapper hands one on. */
+static uint16_t pub_through_pubv(const char *topic, int qos, bool retain, const char *json_fmt, ...) {
+  va_list ap;
+  va_start(ap, json_fmt);
+  uint16_t packet_id = mgos_mqtt_pubv(topic, qos, retain, json_fmt, ap);
+  va_end(ap);
+  return packet_id;
+}
+
+/*
+ * The HIL.Pubf cases. Formats and arguments are fixed here so that the harness knows the
+ * payload each must produce (harness/model/pubf-cases.ts, from frozen's rules): bare keys
+ * quoted, the whitespace of the format kept exactly, %Q escaping and NULL, %B, %.*Q,
+ * nested objects and arrays. Keep the three in step: test/firmware/contract.test.ts
+ * reads these formats.
+ */
+static const char s_escaped[] = "say \"hi\"\\\n\t.";
+
+bool hil_mqtt_pubf(const char *name, const char *topic, int qos, bool retain, uint16_t *packet_id) {
+  uint16_t id;
+  if (strcmp(name, "keys") == 0) {
+    id = mgos_mqtt_pubf(topic, qos, retain, "{a: %d, b_2:%d, _c3 : %d}", 1, -42, 65536);
+  } else if (strcmp(name, "escapes") == 0) {
+    id = mgos_mqtt_pubf(topic, qos, retain, "{s: %Q, none: %Q}", s_escaped, (const char *) NULL);
+  } else if (strcmp(name, "bools") == 0) {
+    id = mgos_mqtt_pubf(topic, qos, retain, "{on: %B, off: %B, also: %B}", 1, 0, 7);
+  } else if (strcmp(name, "nested") == 0) {
+    id = mgos_mqtt_pubf(topic, qos, retain, "{dev: {id: %Q, n: %d}, list: [%d, [%B], {}], cut: %.*Q}",
+                        "hil", 3, 1, 0, 3, "abcdef");
+  } else if (strcmp(name, "pubv") == 0) {
+    id = pub_through_pubv(topic, qos, retain, "{via: %Q, n: %d}", "pubv", 7);
+  } else {
+    return false;
+  }
+  if (id != 0) hil_state_on_pub(id, qos);
+  hil_event("{ev: %Q, case: %Q, packet_id: %d, topic: %Q, qos: %d, t: %lld}", "pubf", name, (int) id,
+            topic, qos, hil_uptime_ms());
+  *packet_id = id;
+  return true;
 }
 
 void hil_mqtt_sub(const char *topic, int qos) {

@@ -15,6 +15,14 @@ void hil_mqtt_init(void);
 /* The packet id mgos_mqtt_pub returned. */
 uint16_t hil_mqtt_pub(const char *topic, const char *message, size_t len, int qos, bool retain);
 
+/*
+ * HIL.Pubf: publishes the named case (one fixed json_printf format with fixed arguments,
+ * the list in harness/contract/hil.ts PUBF_CASES) through mgos_mqtt_pubf, or for "pubv"
+ * through mgos_mqtt_pubv. False (nothing published) for a name that is no case; else
+ * *packet_id is what the call returned.
+ */
+bool hil_mqtt_pubf(const char *name, const char *topic, int qos, bool retain, uint16_t *packet_id);
+
 /* qos < 0: the library's default (mgos_mqtt_global_subscribe, QoS 1). */
 void hil_mqtt_sub(const char *topic, int qos);
 

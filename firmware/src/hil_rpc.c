@@ -25,6 +25,7 @@
 #define HIL_SET_MAX_QOS_ARGS "{qos: %d}"
 #define HIL_PACKET_IDS_ARGS "{count: %d}"
 #define HIL_SET_TIME_ARGS "{epoch: %d}"
+#define HIL_PUBF_ARGS "{topic: %Q, case: %Q, qos: %d, retain: %B}"
 
 /* HIL.PacketIds takes at most a full turn of the counter and a few more ids. */
 #define HIL_PACKET_IDS_MAX 70000
@@ -71,6 +72,30 @@ static void rpc_pub(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_
   }
   free(topic);
   free(message);
+  (void) cb_arg;
+  (void) fi;
+}
+
+static void rpc_pubf(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
+                     struct mg_str args) {
+  char *topic = NULL, *name = NULL;
+  int qos = 0;
+  bool retain = false;
+  uint16_t packet_id = 0;
+  json_scanf(args.p, (int) args.len, HIL_PUBF_ARGS, &topic, &name, &qos, &retain);
+  if (topic == NULL || topic[0] == '\0') {
+    mg_rpc_send_errorf(ri, 400, "HIL.Pubf: topic must be a non-empty string");
+  } else if (name == NULL) {
+    mg_rpc_send_errorf(ri, 400, "HIL.Pubf: case is required");
+  } else if (!valid_qos(qos)) {
+    mg_rpc_send_errorf(ri, 400, "HIL.Pubf: qos must be 0, 1 or 2, not %d", qos);
+  } else if (!hil_mqtt_pubf(name, topic, qos, retain, &packet_id)) {
+    mg_rpc_send_errorf(ri, 400, "HIL.Pubf: case must be keys, escapes, bools, nested or pubv, not %s", name);
+  } else {
+    mg_rpc_send_responsef(ri, "{packet_id: %d}", (int) packet_id);
+  }
+  free(topic);
+  free(name);
   (void) cb_arg;
   (void) fi;
 }
@@ -201,6 +226,7 @@ void hil_rpc_init(void) {
   mg_rpc_add_handler(rpc, "HIL.Sub", HIL_SUB_ARGS, rpc_sub, NULL);
   mg_rpc_add_handler(rpc, "HIL.Unsub", HIL_UNSUB_ARGS, rpc_unsub, NULL);
   mg_rpc_add_handler(rpc, "HIL.SetMaxQoS", HIL_SET_MAX_QOS_ARGS, rpc_set_max_qos, NULL);
+  mg_rpc_add_handler(rpc, "HIL.Pubf", HIL_PUBF_ARGS, rpc_pubf, NULL);
   mg_rpc_add_handler(rpc, "HIL.PacketIds", HIL_PACKET_IDS_ARGS, rpc_packet_ids, NULL);
   mg_rpc_add_handler(rpc, "HIL.SetTime", HIL_SET_TIME_ARGS, rpc_set_time, NULL);
   mg_rpc_add_handler(rpc, "HIL.Connect", NULL, rpc_connect, NULL);

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { CheckId } from '../contract/check-ids.ts';
+import { PUBF_CASES } from '../contract/hil.ts';
 import { mqttSection, type MqttSection } from '../contract/mqtt-config.ts';
 import type { SourceRef } from '../model/sources.ts';
 import type { Observation } from './observe/observation.ts';
@@ -73,6 +74,17 @@ export const scenarioAction = z.discriminatedUnion('kind', [
    * firmware read it around mgos_settimeofday.
    */
   z.object({ kind: z.literal('set-time'), t, repliedAt: t, epoch: z.int().min(0), before: z.int().min(0), after: z.int().min(0) }),
+  /**
+   * HIL.Pubf: one of the firmware's fixed json_printf cases published through
+   * mgos_mqtt_pubf/pubv; `packetId` is what the call returned, `connected` what HIL.Status
+   * said just before.
+   */
+  z.object({
+    kind: z.literal('pubf'), t,
+    topic: z.string(), case: z.enum(PUBF_CASES), qos, retain: z.boolean(),
+    packetId: z.int().min(0).max(65535),
+    connected: z.boolean(),
+  }),
   /** HIL.Status as the scenario read it: `unsentBytes` is what mgos_mqtt_num_unsent_bytes returned. */
   z.object({ kind: z.literal('status'), t, connected: z.boolean(), unsentBytes: z.int().min(0), queueLen: z.int().min(0) }),
   /** Board reset without DISCONNECT (DTR/RTS, Sys.Reboot, power cut): the MQTT session is lost abruptly. */

@@ -9,6 +9,7 @@ import { apiJsPubReturn } from './api/js-pub-return.ts';
 import { apiJsSubDelivery } from './api/js-sub-delivery.ts';
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
 import { apiPacketIdWrap } from './api/packet-id-wrap.ts';
+import { apiPubf } from './api/pubf.ts';
 import { apiUnsentBytes } from './api/unsent-bytes.ts';
 import { eventsCloud } from './events/cloud.ts';
 import { backoffJitter } from './backoff/jitter.ts';
@@ -80,6 +81,7 @@ const all: CheckDefinition[] = [
   apiUnsentBytes,
   apiPacketIdWrap,
   eventsCloud,
+  apiPubf,
   deliveryPubackUnmatched,
   deliveryPubackMatched,
   deliveryQos0NoDup,

@@ -36,6 +36,7 @@ export const checkIds = [
   'api.unsent-bytes',
   'api.packet-id-wrap',
   'events.cloud',
+  'api.pubf',
   'delivery.puback-unmatched',
   'delivery.puback-matched',
   'delivery.qos0-no-dup',

@@ -22,6 +22,14 @@ export const SET_TIME_EPOCH_MAX = 2_147_483_647;
 export const PACKET_IDS_MAX = 70000;
 
 /**
+ * HIL.Pubf's cases: each a fixed json_printf format with fixed arguments in the firmware
+ * (firmware/src/hil_mqtt.c), published through mgos_mqtt_pubf (`pubv`: through
+ * mgos_mqtt_pubv). What frozen prints for each is harness/model/pubf-cases.ts.
+ */
+export const PUBF_CASES = ['keys', 'escapes', 'bools', 'nested', 'pubv'] as const;
+export type PubfCase = (typeof PUBF_CASES)[number];
+
+/**
  * The strings the HIL.JS.* methods carry: printable ASCII only. mJS's `print` (cesanta/mjs
  * mjs_builtin.c, mjs_util.c) writes every other byte as `\xNN`, so a JS event line with
  * such a byte is not JSON (test/firmware/js-contract.test.ts shows it).
@@ -98,6 +106,20 @@ export const hilMethods = {
     params: z.strictObject({ epoch: z.int().min(0).max(SET_TIME_EPOCH_MAX) }),
     result: z.looseObject({ before: z.int().min(0), after: z.int().min(0) }),
   },
+  /**
+   * Publishes one of the fixed PUBF_CASES through mgos_mqtt_pubf (or mgos_mqtt_pubv):
+   * the library formats the payload with frozen's json_vasprintf and publishes it as
+   * mgos_mqtt_pub would. `packet_id` is what the call returned.
+   */
+  'HIL.Pubf': {
+    params: z.strictObject({
+      topic,
+      case: z.enum(PUBF_CASES),
+      qos: qos.default(0),
+      retain: z.boolean().default(false),
+    }),
+    result: z.looseObject({ packet_id: z.int().min(0).max(65535) }),
+  },
   'HIL.Connect': { params: z.looseObject({}), result: z.looseObject({}) },
   // ── the JS API (fs/init.js, through api_mqtt.js) ──
   'HIL.JS.Pub': {
@@ -169,6 +191,8 @@ export const hilEvent = z.discriminatedUnion('ev', [
     type: z.int().min(-1),
     t,
   }),
+  /** HIL.Pubf published `case` (its payload is on the wire, not in the line). */
+  z.looseObject({ ev: z.literal('pubf'), case: z.enum(PUBF_CASES), packet_id: packetId, topic: z.string(), qos, t }),
   z.looseObject({
     ev: z.literal('msg'),
     topic: z.string(),

@@ -193,6 +193,22 @@ const catalogue = {
     kind: 'impl',
     text: 'Only after release 2.20.0 (mongoose-os-libs/mqtt 199a027, 2022-04, with the core\'s new MGOS_EVENT_CLOUD_CONNECTERROR): MG_EV_CONNECT with a non-zero status (a failed TCP or TLS connect, logged `TCP connected error (n)`) triggers CONNECTERROR, and only when cloud_events is true. Release 2.20.0 (log wording `TCP connect …`, `Disconnect`) has no such event.',
   },
+  'doc.pubf': {
+    kind: 'doc',
+    text: 'mgos_mqtt_pubf / mgos_mqtt_pubv (mgos_mqtt.h): "Variant of mgos_mqtt_pub for publishing a JSON-formatted string"; the format is frozen\'s json_printf (the API page documents no return value of its own: that of mgos_mqtt_pub).',
+  },
+  'impl.pubf': {
+    kind: 'impl',
+    text: 'mgos_mqtt_pubf and mgos_mqtt_pubv call mgos_mqtt_conn_pubv on the global connection: 0 without a connection object; otherwise the payload is formatted by frozen\'s json_vasprintf into an allocated string, published through mgos_mqtt_conn_pub with the QoS (capped like any publish) and retain given, and the packet id it returns is returned (0 only if formatting failed).',
+  },
+  'doc.frozen.json-printf': {
+    kind: 'doc',
+    text: 'frozen README "json_printf()": "auto-escaping keys" (a bare key is printed quoted: {foo: %M, bar: %d} → {"foo": …, "bar": 3}); %B prints true/false from an int, %Q a quoted escaped string or null, %.*Q the same with a length; {%Q: %d, x: [%B, %B], y: %Q} with "foo", 123, 0, -1, "hi" prints {"foo": 123, "x": [false, true], "y": "hi"}.',
+  },
+  'impl.frozen.json-printf': {
+    kind: 'impl',
+    text: 'frozen.c json_vprintf copies the characters : , [ ] { } ", space, CR, LF and TAB one for one (no space added or removed), wraps each run of a letter or _ followed by letters, digits or _ in double quotes, and hands other conversions such as %d to the C library; json_escape gives " and \\ a backslash and writes 0x08…0x0D as \\b \\t \\n \\v \\f \\r.',
+  },
   'impl.pub.disabled-at-boot': {
     kind: 'impl',
     text: 'With mqtt.enable false at boot there is no connection object and mgos_mqtt_pub returns 0.',

@@ -123,6 +123,8 @@ export const expectedKills: Record<string, Kill> = {
   // Only CONNECTED/DISCONNECTED with cloud_events false differ; every scenario but the
   // cloud_events-false one runs with the default true, where the personality is faithful.
   'cloud-events-ignore-config': { fails: ['events.cloud'] },
+  // Only the pubf scenario calls mgos_mqtt_pubf/pubv (HIL.Pubf); other publishes are untouched.
+  'pubf-as-printf': { fails: ['api.pubf'] },
   'puback-twice': { fails: ['delivery.puback-matched'] },
   // qos.publish-downgrade holds capped publishes to the same rule (no QoS 0 with DUP = 1): measured failing in both cap scenarios.
   // A QoS 0 PUBLISH with DUP 1 is malformed wherever it goes: the QoS 0-only broker's check names it too.

@@ -21,6 +21,7 @@ import { BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, VERDICT_ATTACHMENT } from '../rep
 import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
 import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
 import { hilEventOf, isHilEvent } from '../timeline/hil-events.ts';
+import type { PubfCase } from '../contract/hil.ts';
 import { libraryLog, logMessageOf } from '../contract/library-log.ts';
 import { type MqttSection, mqttSection } from '../contract/mqtt-config.ts';
 import { NOTE } from '../contract/notes.ts';
@@ -199,6 +200,15 @@ export class Scenario {
     const { packet_id } = await this.board.hil('HIL.Pub', { topic, message: payload, qos, retain });
     // Stamped when HIL.Pub was called; recorded once its packet id is known.
     this.record({ kind: 'pub', topic, payload, qos, retain, packetId: packet_id, connected }, t);
+    return packet_id;
+  }
+
+  /** HIL.Pubf: publishes one of the firmware's fixed json_printf cases; recorded as a `pubf` action with the packet id the call returned. */
+  async pubf(topic: string, pubfCase: PubfCase, qos: 0 | 1 | 2, retain = false): Promise<number> {
+    const { connected } = await this.status();
+    const t = now();
+    const { packet_id } = await this.board.hil('HIL.Pubf', { topic, case: pubfCase, qos, retain });
+    this.record({ kind: 'pubf', topic, case: pubfCase, qos, retain, packetId: packet_id, connected }, t);
     return packet_id;
   }
 
@@ -512,7 +522,7 @@ export class Scenario {
   static {
     wrapInSteps(
       Scenario.prototype,
-      ['setup', 'setTime', 'pub', 'sub', 'unsub', 'setMaxQos', 'configure', 'connect', 'disconnect', 'reset', 'fault', 'peerSubscribe', 'peerPublish', 'waitFor', 'watch', 'waitForAttempts', 'waitForSerialAttempts', 'waitForSession', 'waitForEvent', 'verifying'],
+      ['setup', 'setTime', 'pub', 'pubf', 'sub', 'unsub', 'setMaxQos', 'configure', 'connect', 'disconnect', 'reset', 'fault', 'peerSubscribe', 'peerPublish', 'waitFor', 'watch', 'waitForAttempts', 'waitForSerialAttempts', 'waitForSession', 'waitForEvent', 'verifying'],
       (s) => s.#ctx.step,
     );
   }

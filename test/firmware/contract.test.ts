@@ -11,8 +11,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type * as z from 'zod';
-import { cloudEventNumbers, type HilMethod, hilEvent, hilMethodNames, hilMethods, MGOS_CLOUD_MQTT, PACKET_IDS_MAX, SET_TIME_EPOCH_MAX } from '../../harness/contract/hil.ts';
-import { cStringValue, type FormatCall, formatCalls } from './c-calls.ts';
+import { cloudEventNumbers, type HilMethod, hilEvent, hilMethodNames, hilMethods, MGOS_CLOUD_MQTT, PACKET_IDS_MAX, PUBF_CASES, SET_TIME_EPOCH_MAX } from '../../harness/contract/hil.ts';
+import { pubfReference } from '../../harness/model/pubf-cases.ts';
+import { cStringValue, type FormatCall, formatCalls, splitArgs } from './c-calls.ts';
 import { checkPrinted, printfStyle, sampleArgs } from './format-check.ts';
 import { type JsonPrintfCallback, jsonAsprintf, jsonPrintf } from './json-printf.ts';
 
@@ -211,6 +212,58 @@ test('the cloud event line prints as frozen json_printf prints it, with the core
   assert.deepEqual(handlers.map(([c]) => c).sort(), Object.keys(cloudEventNumbers).sort());
   for (const [c, name] of handlers) assert.equal(name, c, `MGOS_EVENT_CLOUD_${c!.toUpperCase()} prints as "${name}"`);
   assert.match(allC, /#if HIL_CLOUD_CONNECTERROR\n\s*mgos_event_add_handler\(MGOS_EVENT_CLOUD_CONNECTERROR/);
+});
+
+/**
+ * The C arguments of a HIL.Pubf case as the model takes them: string literals and NULL,
+ * s_escaped (the firmware's constant), ints.
+ */
+function pubfArgs(text: string): Array<string | number | null> {
+  const escaped = /static const char s_escaped\[\] = ((?:"(?:[^"\\\n]|\\.)*"\s*)+);/.exec(allC)?.[1];
+  assert.ok(escaped !== undefined, 's_escaped not found in firmware/src');
+  return splitArgs(text).map((a) => {
+    const arg = a.trim();
+    if (arg === 's_escaped') return cString(escaped);
+    if (arg === 'NULL' || arg === '(const char *) NULL') return null;
+    if (arg.startsWith('"')) return cString(arg);
+    assert.match(arg, /^-?\d+$/, `HIL.Pubf argument ${arg}: the test reads only literals`);
+    return Number(arg);
+  });
+}
+
+test('each HIL.Pubf case: the firmware\'s format, printed by frozen\'s rules, is the payload the harness expects', () => {
+  // The expected payloads are written out by hand in harness/model/pubf-cases.ts from
+  // frozen's README ("json_printf()": keys auto-quoted, %B, %Q/NULL → null, %.*Q) and
+  // frozen.c (json_vprintf copies `: , [ ] { }` and whitespace one for one; json_escape).
+  // Here the firmware's own format and arguments go through the independent model of
+  // test/firmware/json-printf.ts (itself pinned by frozen's README and unit_test.c).
+  const body = functionBody('hil_mqtt_pubf');
+  for (const name of PUBF_CASES) {
+    const ref = pubfReference[name];
+    const m = new RegExp(String.raw`strcmp\(name, "${name}"\) == 0\) \{\s*id = (\w+)\(topic, qos, retain,\s*${C_STRINGS},([^;]*)\);`).exec(body);
+    assert.ok(m !== null, `hil_mqtt_pubf has no call for case "${name}"`);
+    const fmt = cString(m[2]!);
+    assert.equal(fmt, ref.format, `case ${name}: the firmware's format and harness/model/pubf-cases.ts disagree`);
+    assert.equal(m[1], ref.via === 'mgos_mqtt_pubv' ? 'pub_through_pubv' : 'mgos_mqtt_pubf', `case ${name} goes through the wrong call`);
+    assert.equal(jsonAsprintf(fmt, ...pubfArgs(m[3]!)), ref.payload, `case ${name}`);
+    assert.doesNotThrow(() => JSON.parse(ref.payload), `case ${name}: frozen's output is JSON`);
+  }
+  assert.match(allC, /static uint16_t pub_through_pubv\([^)]*\.\.\.\) \{[^}]*mgos_mqtt_pubv\(topic, qos, retain, json_fmt, ap\)/s);
+});
+
+test('the HIL.Pubf reply and event line print as frozen json_printf prints them', () => {
+  const reply = formatCalls(functionBody('rpc_pubf')).find((c) => c.fn === 'mg_rpc_send_responsef');
+  assert.ok(reply !== undefined, 'rpc_pubf sends no reply');
+  assert.equal(jsonAsprintf(reply.formats[0]!, 7), '{"packet_id": 7}');
+  const ev = eventCalls.find((c) => eventName(c) === 'pubf');
+  assert.ok(ev !== undefined, 'the firmware prints no pubf event');
+  const line = jsonAsprintf(ev.formats[0]!, 'pubf', 'escapes', 7, 'hil/api/pubf', 1, 1500n);
+  assert.equal(line, '{"ev": "pubf", "case": "escapes", "packet_id": 7, "topic": "hil/api/pubf", "qos": 1, "t": 1500}');
+  assert.equal(hilEvent.parse(JSON.parse(line)).ev, 'pubf');
+  const params = hilMethods['HIL.Pubf'].params;
+  for (const bad of [{ topic: 't' }, { topic: 't', case: 'printf' }, { case: 'keys' }, { topic: 't', case: 'keys', qos: 3 }]) {
+    assert.ok(!params.safeParse(bad).success, JSON.stringify(bad));
+  }
 });
 
 const contractEvents = new Set<string>(hilEvent.options.flatMap((o) => [...o.shape.ev.values] as string[]));

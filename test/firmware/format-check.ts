@@ -18,6 +18,8 @@ const STRING_SAMPLES: Record<string, string> = {
   topic: 'hil/t "q" \\ é',
   msg: 'payload "x" \\ é\n',
   name: 'connecting',
+  /** HIL.Pubf's case names are a closed set (harness/contract/hil.ts PUBF_CASES). */
+  case: 'escapes',
 };
 const DEFAULT_STRING = 'sample "s" \\';
 

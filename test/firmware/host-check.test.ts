@@ -17,7 +17,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { HIL_EVENT_PREFIX, type HilMethod, hilEvent, hilMethodNames, hilMethods } from '../../harness/contract/hil.ts';
+import { HIL_EVENT_PREFIX, type HilMethod, hilEvent, hilMethodNames, hilMethods, PUBF_CASES } from '../../harness/contract/hil.ts';
+import { pubfReference } from '../../harness/model/pubf-cases.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const srcDir = join(root, 'firmware/src');
@@ -111,6 +112,8 @@ interface HostRun {
   events: Array<{ ev: string } & Record<string, unknown>>;
   results: Array<{ method: HilMethod; result: Record<string, unknown> }>;
   errors: Array<{ method: HilMethod; code: number; message: string }>;
+  /** What the fake mgos_mqtt_pubv formatted (stderr: `fake mgos_mqtt_pubv <topic>: <payload>`), in call order. */
+  pubfPayloads: string[];
 }
 
 /** Builds firmware sources in `dir` with the fake libraries, runs the driver and judges each printed line. */
@@ -120,7 +123,8 @@ function buildAndRun(dir: string, name: string): HostRun {
   assert.equal(built.status, 0, `the firmware does not build on the host:\n${output(built)}`);
   const ran = spawnSync(exe, [], { encoding: 'utf8', timeout: 10_000 });
   assert.equal(ran.status, 0, `the host run failed:\n${output(ran)}`);
-  const run: HostRun = { lines: ran.stdout.split('\n').filter((l) => l !== ''), problems: [], events: [], results: [], errors: [] };
+  const pubfPayloads = [...ran.stderr.matchAll(/^fake mgos_mqtt_pubv \S+: (.*)$/gm)].map((m) => m[1]!);
+  const run: HostRun = { lines: ran.stdout.split('\n').filter((l) => l !== ''), problems: [], events: [], results: [], errors: [], pubfPayloads };
   for (const line of run.lines) judgeLine(line, run);
   return run;
 }
@@ -173,26 +177,30 @@ test('run on the host, the firmware prints only contract events and contract rep
   const run = firmware();
   assert.deepEqual(run.problems, [], `lines the harness could not use:\n${run.problems.join('\n')}`);
   const printed = new Set(run.events.map((e) => e.ev));
-  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids', 'time_set', 'cloud']) {
+  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids', 'time_set', 'cloud', 'pubf']) {
     assert.ok(printed.has(ev), `the driver saw no "${ev}" line: driver.c should provoke one`);
   }
-  // Three publishes took ids 1–3; 65535 more from the fake's counter run 4…65535, then 1…3
-  // (the fake wraps 65535 → 1 as mgos_mqtt.h says; it has no queue to skip).
-  assert.deepEqual(run.results.find((r) => r.method === 'HIL.PacketIds')?.result, { count: 65535, first: 4, last: 3, zeros: 0, wraps: 1 });
   // The driver triggers each cloud event once (CONNECTING twice): one line each, its number and MGOS_CLOUD_MQTT.
   const cloud = run.events.filter((e) => e.ev === 'cloud');
   assert.deepEqual(cloud.map((e) => [e.name, e.mgos_ev, e.type]), [
     ['connecting', 1297044230, 0], ['connecterror', 1297044231, 0], ['connecting', 1297044230, 0],
     ['connected', 1297044228, 0], ['disconnected', 1297044229, 0],
   ]);
+  // Three HIL.Pub and five HIL.Pubf took ids 1–8; 65535 more from the fake's counter run
+  // 9…65535, then 1…8 (the fake wraps 65535 → 1 as mgos_mqtt.h says; it has no queue to skip).
+  assert.deepEqual(run.results.find((r) => r.method === 'HIL.PacketIds')?.result, { count: 65535, first: 9, last: 8, zeros: 0, wraps: 1 });
+  // The HIL.Pubf cases, in driver.c's order, through real C varargs (mgos_mqtt_pubf's `...`
+  // and the firmware's own va_list wrapper for mgos_mqtt_pubv) into json.c, the host
+  // check's frozen: the payloads harness/model/pubf-cases.ts writes out from frozen's rules.
+  assert.deepEqual(run.pubfPayloads, PUBF_CASES.map((c) => pubfReference[c].payload));
   // HIL.JS.* are fs/init.js's (mJS, not built on the host): js-contract.test.ts runs them.
   for (const m of hilMethodNames.filter((name) => !name.startsWith('HIL.JS.'))) {
     assert.ok(run.results.some((r) => r.method === m), `no ${m} result was printed`);
   }
   // The fake's wall clock starts at 0 with the uptime, as an ESP32's without SNTP does.
   assert.deepEqual(run.results.find((r) => r.method === 'HIL.SetTime')?.result, { before: 1, after: 1780000000 });
-  // driver.c sends thirteen requests with bad params; each is error 400 naming the method.
-  assert.equal(run.errors.length, 13, run.lines.join('\n'));
+  // driver.c sends sixteen requests with bad params; each is error 400 naming the method.
+  assert.equal(run.errors.length, 16, run.lines.join('\n'));
   for (const e of run.errors) {
     assert.equal(e.code, 400);
     assert.ok(e.message.startsWith(`${e.method}: `), e.message);

@@ -54,6 +54,7 @@ function rig(options: RigOptions = {}): Rig {
       hilCalls.push({ method, t: now() });
       if (method === 'HIL.PacketIds') return { count: 3, first: 65534, last: 1, zeros: 0, wraps: 1 };
       if (method === 'HIL.SetTime') return { before: 1780000000, after: 0 };
+      if (method === 'HIL.Pubf') return { packet_id: 9 };
       return method === 'HIL.Status' ? { connected: true } : method === 'HIL.Pub' ? { packet_id: 7 } : {};
     },
   } as unknown as BoardSession;
@@ -161,6 +162,18 @@ test('setTime records the epoch and what HIL.SetTime reported, stamped at the ca
   assert.ok(a.t <= call.t && a.repliedAt >= call.t);
   // Recorded before setup (the clock must be unset before the reboot), and still judged.
   assert.ok(r.scenario.input().actions.some((x) => x.kind === 'set-time'));
+});
+
+test('pubf records the case, QoS, retain and the packet id HIL.Pubf returned, stamped when it was called', async () => {
+  const r = rig();
+  await r.scenario.setup();
+  const id = await r.scenario.pubf('hil/api/pubf/keys', 'keys', 1, true);
+  const a = r.scenario.actions.find((x) => x.kind === 'pubf');
+  const call = r.hilCalls.find((c) => c.method === 'HIL.Pubf')!;
+  assert.ok(a && a.kind === 'pubf');
+  assert.equal(id, 9);
+  assert.deepEqual({ topic: a.topic, case: a.case, qos: a.qos, retain: a.retain, packetId: a.packetId, connected: a.connected }, { topic: 'hil/api/pubf/keys', case: 'keys', qos: 1, retain: true, packetId: 9, connected: true });
+  assert.ok(a.t <= call.t);
 });
 
 test('a setup that fails breaks the scenario: named cause, a broken attachment, no verdicts', async () => {

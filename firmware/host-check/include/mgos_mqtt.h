@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,8 @@ uint16_t mgos_mqtt_pub(const char *topic, const void *message, size_t len, int q
 bool mgos_mqtt_unsub(const char *topic);
 size_t mgos_mqtt_num_unsent_bytes(void);
 uint16_t mgos_mqtt_get_packet_id(void);
+uint16_t mgos_mqtt_pubf(const char *topic, int qos, bool retain, const char *json_fmt, ...);
+uint16_t mgos_mqtt_pubv(const char *topic, int qos, bool retain, const char *json_fmt, va_list ap);
 
 /*
  * Declared by the real mgos_mqtt.h but defined nowhere since the library's 2020

@@ -6,7 +6,9 @@
 import * as z from 'zod';
 import { type HilMethod, hilMethods } from '../../contract/hil.ts';
 import type { VirtualBoard } from '../board.ts';
+import { jsonPrintf } from '../frozen-json-printf.ts';
 import { type Dispatcher, DeviceRpcError } from '../rpc/dispatcher.ts';
+import { pubfCalls } from './pubf-cases.ts';
 
 /** The params of `method`, validated by the contract; a 400 naming the field otherwise. */
 export function parse<M extends HilMethod>(method: M, params: unknown): z.output<(typeof hilMethods)[M]['params']> {
@@ -21,6 +23,17 @@ export function registerHilMethods(rpc: Dispatcher, board: VirtualBoard): void {
     const p = parse('HIL.Pub', params);
     const packetId = board.mqtt.pub(p.topic, p.message, p.qos, p.retain);
     board.event({ ev: 'pub', packet_id: packetId, topic: p.topic, qos: p.qos, t: Math.round(board.clock.now()) });
+    return { packet_id: packetId };
+  });
+  // mgos_mqtt_pubf / mgos_mqtt_pubv: the library formats with json_vasprintf, then
+  // publishes as mgos_mqtt_pub does and returns its packet id (0 without a connection object).
+  rpc.register('HIL.Pubf', (params) => {
+    const p = parse('HIL.Pubf', params);
+    const call = pubfCalls[p.case];
+    const quoteIdentifiers = board.mqtt.personality.pubfQuotesIdentifiers?.({ format: call.format }, true) ?? true;
+    const payload = jsonPrintf(call.format, call.args, { quoteIdentifiers });
+    const packetId = board.mqtt.pub(p.topic, payload, p.qos, p.retain);
+    board.event({ ev: 'pubf', case: p.case, packet_id: packetId, topic: p.topic, qos: p.qos, t: Math.round(board.clock.now()) });
     return { packet_id: packetId };
   });
   rpc.register('HIL.Sub', (params) => {

@@ -192,6 +192,8 @@ export interface Personality<Ram = unknown> {
    * config's `cloud_events` is true).
    */
   cloudEventFired?(ctx: { name: 'connecting' | 'connected' | 'disconnected' | 'connecterror'; cloudEvents: boolean }, faithful: boolean, ram: Ram): boolean;
+  /** Whether json_printf (mgos_mqtt_pubf/pubv) quotes the bare identifiers of `ctx.format` (faithful: true, as frozen does). */
+  pubfQuotesIdentifiers?(ctx: { format: string }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -238,6 +240,7 @@ export const personalityHookNames = [
   'packetIdSkipped',
   'heldForTime',
   'cloudEventFired',
+  'pubfQuotesIdentifiers',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

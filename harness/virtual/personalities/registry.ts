@@ -59,6 +59,7 @@ import { packetIdReusesQueued } from './packet-id-reuses-queued.ts';
 import { packetIdZero } from './packet-id-zero.ts';
 import { requireTimeIgnored } from './require-time-ignored.ts';
 import { cloudEventsIgnoreConfig } from './cloud-events-ignore-config.ts';
+import { pubfAsPrintf } from './pubf-as-printf.ts';
 import { wrongClientId } from './wrong-client-id.ts';
 
 const all: readonly Personality[] = [
@@ -103,6 +104,7 @@ const all: readonly Personality[] = [
   packetIdReusesQueued,
   requireTimeIgnored,
   cloudEventsIgnoreConfig,
+  pubfAsPrintf,
   pubackTwice,
   qos0Dup,
   capLostOnReconnect,

@@ -390,7 +390,7 @@ describe('registry, loader and composition', () => {
     'lib-sticky-qos-override', 'lib-no-puback-unmatched', 'lib-silent-without-backup-server', 'lib-replay-stored-qos',
     'tls-accept-any-cert', 'tls-ignore-name', 'tls-no-client-cert', 'tls-no-psk', 'tls-wrong-default-port',
     'js-pub-returns-one', 'js-sub-gets-filter', 'js-is-connected-sticky', 'js-handler-no-close', 'unsent-bytes-with-topics',
-    'packet-id-zero', 'packet-id-reuses-queued', 'require-time-ignored', 'cloud-events-ignore-config',
+    'packet-id-zero', 'packet-id-reuses-queued', 'require-time-ignored', 'cloud-events-ignore-config', 'pubf-as-printf',
     'puback-twice', 'qos0-dup', 'cap-lost-on-reconnect',
     'backoff-reset-on-refusal', 'resubscribe-once-per-boot', 'queue-replay-reversed', 'queue-dup-on-first-send', 'log-lies-delay', 'unsubscribe-forgotten',
     'recv-limit-ignored',

@@ -65,6 +65,9 @@ export async function soak(options: SoakOptions): Promise<{ runs: SoakRun[]; sum
       const started = Date.now();
       const outcome = await qualify({ lab: virtualLab({ timeScale: options.timeScale }), reportsDir, runId: `soak-${i}-${started}`, grep: options.grep, stdout: discard });
       interrupted = outcome.interruptedBy !== undefined;
+      // A run cut short by Ctrl-C or SIGTERM is no qualification: its unfinished scenarios
+      // would count as broken and every check as missing. The runs before it are the soak.
+      if (interrupted) break;
       const ended = stress?.exitedWith();
       // A load that ended by itself leaves the rest of the soak unstressed: not what was asked for.
       if (ended) throw new StressError(`${options.stress!.command} exited (${ended.signal ?? `code ${ended.code}`}) during run ${i}: the soak is no longer under load; the runs before it are kept`);

@@ -237,7 +237,7 @@ test("ε grows by a virtual board's lateness from before setup's last Sys.GetInf
     await r.scenario.setup();
   }).catch(() => {});
   const board = r.scenario.input().board;
-  assert.equal(board.hostLagMs, 2 + 80);
+  assert.equal(board.hostLagMs, 80);
   assert.equal(board.epsilonMs, 300 + 82 * 10, 'ε 300 at time scale 10, plus 2 + 80 ms of lateness');
 });
 
@@ -250,6 +250,7 @@ test("the harness's and a virtual board's lateness add up in ε: one gap can hol
     await r.scenario.setup();
   }).catch(() => {});
   const board = r.scenario.input().board;
-  assert.equal(board.hostLagMs, 92.5 + 45.3);
   assert.equal(board.epsilonMs, 300 + Math.ceil((92.5 + 45.3) * 10));
+  // Overload ("not judged") and the pairing of lines go by the worse single lateness.
+  assert.equal(board.hostLagMs, 92.5);
 });

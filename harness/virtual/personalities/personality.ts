@@ -194,6 +194,11 @@ export interface Personality<Ram = unknown> {
   cloudEventFired?(ctx: { name: 'connecting' | 'connected' | 'disconnected' | 'connecterror'; cloudEvents: boolean }, faithful: boolean, ram: Ram): boolean;
   /** Whether json_printf (mgos_mqtt_pubf/pubv) quotes the bare identifiers of `ctx.format` (faithful: true, as frozen does). */
   pubfQuotesIdentifiers?(ctx: { format: string }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * Whether the library hands a TCP connect to the callback set with mgos_mqtt_set_connect_fn
+   * (asked only while one is set; faithful: true). False: the library sends its own CONNECT.
+   */
+  connectFnCalled?(ctx: { set: true }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -241,6 +246,7 @@ export const personalityHookNames = [
   'heldForTime',
   'cloudEventFired',
   'pubfQuotesIdentifiers',
+  'connectFnCalled',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -338,6 +338,55 @@ describe('hooks: mqtt.require_time', () => {
   });
 });
 
+describe('hooks: the connect callback (mgos_mqtt_set_connect_fn)', () => {
+  /**
+   * A callback that records what it was handed and sends user "cb" and keep-alive 7; the
+   * broker closes each session, so three CONNECTs go out: before the callback is set, with
+   * it, and after it is unset. impl (mgos_mqtt_ev, MG_EV_CONNECT): the callback gets the
+   * client id and the options built from the config and sends the handshake itself;
+   * mg_send_mqtt_handshake_opt makes its keep-alive the ping interval; NULL is the
+   * library's own CONNECT.
+   */
+  const threeConnects = (personality: Personality) => {
+    const handed: Array<{ clientId: string; user: string | null; keepAliveS: number }> = [];
+    const rig = connectedRig(personality, { mqtt: { keep_alive: 0, user: 'u', pass: 'pw' } });
+    assert.equal(rig.client.setConnectFn((clientId, opts) => {
+      handed.push({ clientId, user: opts.userName, keepAliveS: opts.keepAliveS });
+      return { clientId, opts: { ...opts, userName: 'cb', keepAliveS: 7 } };
+    }), true);
+    reconnectRig(rig);
+    const withFn = rig.net.last;
+    runUntil(rig, 'a PINGREQ', () => withFn.sent('pingreq').length > 0);
+    const pingAt = withFn.received.find((r) => r.packet.cmd === 'pingreq')!.t;
+    const lastBefore = withFn.received.filter((r) => r.t < pingAt).at(-1)!.t;
+    rig.client.setConnectFn(null);
+    reconnectRig(rig);
+    const connects = rig.net.connections.map((c) => c.sent('connect')[0]!).map((c) => ({ user: c.username, keepalive: c.keepalive, clientId: c.clientId, password: c.password?.toString() }));
+    return { connects, handed, pingAfterMs: pingAt - lastBefore };
+  };
+
+  it('faithful: the callback\'s CONNECT on the connection after it is set, and its keep-alive pings; the library\'s own after it is unset', () => {
+    const r = threeConnects(faithful);
+    const own = { user: 'u', keepalive: 60, clientId: 'esp32_1CA848', password: 'pw' };
+    assert.deepEqual(r.connects, [own, { user: 'cb', keepalive: 7, clientId: 'esp32_1CA848', password: 'pw' }, own]);
+    // Handed the config's options as the library built them: keep_alive 0 stays 0 (the handshake sends 60 for it).
+    assert.deepEqual(r.handed, [{ clientId: 'esp32_1CA848', user: 'u', keepAliveS: 0 }]);
+    assert.ok(r.pingAfterMs >= 7000 && r.pingAfterMs <= 7100, `ping ${r.pingAfterMs} ms after the last packet sent`);
+  });
+
+  it('connect-fn-ignored: never called, every CONNECT the library\'s own', () => {
+    const r = threeConnects(p('connect-fn-ignored'));
+    assert.deepEqual(r.handed, []);
+    assert.deepEqual(r.connects.map((c) => [c.user, c.keepalive]), [['u', 60], ['u', 60], ['u', 60]]);
+  });
+
+  it('is ignored without a connection object (mqtt.enable false at boot)', () => {
+    const rig = makeRig({ mqtt: { enable: false } });
+    rig.client.boot();
+    assert.equal(rig.client.setConnectFn(() => ({ clientId: 'x', opts: { userName: null, password: null, clean: true, keepAliveS: 0, willTopic: null, willMessage: null, willRetain: false } })), false);
+  });
+});
+
 describe('hooks: the logged and the waited delay', () => {
   /** Logged delays and the gaps actually waited (from the end of one attempt to the next `connecting to`), refused TCP. */
   const loggedAndWaited = (personality: Personality) => {

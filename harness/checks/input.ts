@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { CheckId } from '../contract/check-ids.ts';
-import { PUBF_CASES } from '../contract/hil.ts';
+import { CONNECT_FN_MODES, PUBF_CASES } from '../contract/hil.ts';
 import { mqttSection, type MqttSection } from '../contract/mqtt-config.ts';
 import type { SourceRef } from '../model/sources.ts';
 import type { Observation } from './observe/observation.ts';
@@ -85,6 +85,12 @@ export const scenarioAction = z.discriminatedUnion('kind', [
     packetId: z.int().min(0).max(65535),
     connected: z.boolean(),
   }),
+  /**
+   * HIL.SetConnectFn: the firmware's connect callback installed (`on`) or unset (`off`,
+   * the library's own CONNECT) at some moment between `t` (the call) and `repliedAt` (the
+   * reply, harness ms); `applied` is what the firmware answered (false: no connection object).
+   */
+  z.object({ kind: z.literal('set-connect-fn'), t, repliedAt: t, mode: z.enum(CONNECT_FN_MODES), applied: z.boolean() }),
   /** HIL.Status as the scenario read it: `unsentBytes` is what mgos_mqtt_num_unsent_bytes returned. */
   z.object({ kind: z.literal('status'), t, connected: z.boolean(), unsentBytes: z.int().min(0), queueLen: z.int().min(0) }),
   /** Board reset without DISCONNECT (DTR/RTS, Sys.Reboot, power cut): the MQTT session is lost abruptly. */

@@ -345,6 +345,14 @@ const catalogue = {
     kind: 'mqtt-3.1.1',
     text: '[3.8.3] Each SUBSCRIBE topic filter is followed by the requested maximum QoS for that subscription.',
   },
+  'doc.connect-fn': {
+    kind: 'doc',
+    text: 'mgos_mqtt_set_connect_fn (mgos_mqtt.h; mgos_mqtt_conn.h for the callback type mgos_mqtt_connect_fn_t, which takes the mg_connection, the client id, a pointer to the struct mg_send_mqtt_handshake_opts and fn_arg): "Set connect callback. It is invoked when CONNECT message is about to be sent. The callback is responsible to call mg_send_mqtt_handshake_opt()". The README says nothing of it; neither says what the options hold, whether both servers are concerned, or how to unset it.',
+  },
+  'impl.connect-fn': {
+    kind: 'impl',
+    text: 'mgos_mqtt_set_connect_fn stores the callback on the global connection object (a no-op without one, i.e. mqtt.enable false at boot). On every successful TCP (or WebSocket) connect mgos_mqtt_ev builds the handshake options from the active config (mqtt or mqtt1: user, pass, clean_session, keep_alive, will_topic/message, will_retain) and the client id (client_id, else device.id); with a callback set it calls it with a pointer to those options and sends nothing itself, else it calls mg_send_mqtt_handshake_opt. A NULL callback restores the library\'s own CONNECT. mg_send_mqtt_handshake_opt sends 60 for a keep-alive of 0 and keeps the keep-alive it sent as the connection\'s ping interval.',
+  },
 } as const satisfies Record<string, Omit<Source, 'id'>>;
 
 export type SourceId = keyof typeof catalogue;

@@ -21,7 +21,7 @@ import { BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, VERDICT_ATTACHMENT } from '../rep
 import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
 import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
 import { hilEventOf, isHilEvent } from '../timeline/hil-events.ts';
-import type { PubfCase } from '../contract/hil.ts';
+import type { ConnectFnMode, PubfCase } from '../contract/hil.ts';
 import { libraryLog, logMessageOf } from '../contract/library-log.ts';
 import { type MqttSection, mqttSection } from '../contract/mqtt-config.ts';
 import { NOTE } from '../contract/notes.ts';
@@ -210,6 +210,18 @@ export class Scenario {
     const { packet_id } = await this.board.hil('HIL.Pubf', { topic, case: pubfCase, qos, retain });
     this.record({ kind: 'pubf', topic, case: pubfCase, qos, retain, packetId: packet_id, connected }, t);
     return packet_id;
+  }
+
+  /**
+   * HIL.SetConnectFn: the firmware's connect callback on (its CONNECT on every later
+   * connection of this boot) or off (the library's own); recorded as a `set-connect-fn`
+   * action with the call and reply stamps, since it takes effect between them.
+   */
+  async setConnectFn(mode: ConnectFnMode): Promise<boolean> {
+    const t = now();
+    const { applied } = await this.board.hil('HIL.SetConnectFn', { mode });
+    this.record({ kind: 'set-connect-fn', repliedAt: now(), mode, applied }, t);
+    return applied;
   }
 
   /** HIL.PacketIds: takes `count` packet ids as publishes would; recorded as a `packet-ids` action with what the firmware saw. */

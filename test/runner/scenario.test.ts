@@ -55,6 +55,7 @@ function rig(options: RigOptions = {}): Rig {
       if (method === 'HIL.PacketIds') return { count: 3, first: 65534, last: 1, zeros: 0, wraps: 1 };
       if (method === 'HIL.SetTime') return { before: 1780000000, after: 0 };
       if (method === 'HIL.Pubf') return { packet_id: 9 };
+      if (method === 'HIL.SetConnectFn') return { applied: true };
       return method === 'HIL.Status' ? { connected: true } : method === 'HIL.Pub' ? { packet_id: 7 } : {};
     },
   } as unknown as BoardSession;
@@ -174,6 +175,17 @@ test('pubf records the case, QoS, retain and the packet id HIL.Pubf returned, st
   assert.equal(id, 9);
   assert.deepEqual({ topic: a.topic, case: a.case, qos: a.qos, retain: a.retain, packetId: a.packetId, connected: a.connected }, { topic: 'hil/api/pubf/keys', case: 'keys', qos: 1, retain: true, packetId: 9, connected: true });
   assert.ok(a.t <= call.t);
+});
+
+test('setConnectFn records the mode and what HIL.SetConnectFn answered, between the call and the reply', async () => {
+  const r = rig();
+  await r.scenario.setup();
+  assert.equal(await r.scenario.setConnectFn('on'), true);
+  const a = r.scenario.actions.find((x) => x.kind === 'set-connect-fn');
+  const call = r.hilCalls.find((c) => c.method === 'HIL.SetConnectFn')!;
+  assert.ok(a && a.kind === 'set-connect-fn');
+  assert.deepEqual({ mode: a.mode, applied: a.applied }, { mode: 'on', applied: true });
+  assert.ok(a.t <= call.t && call.t <= a.repliedAt);
 });
 
 test('a setup that fails breaks the scenario: named cause, a broken attachment, no verdicts', async () => {

@@ -10,7 +10,7 @@ import type { AttemptEnd } from '../../../harness/virtual/mqtt/attempt-end.ts';
 import { ConnState } from '../../../harness/virtual/mqtt/connection-state.ts';
 import { builtInPersonality, composePersonalities, faithful, type Personality } from '../../../harness/virtual/personalities/index.ts';
 import { unsubscribeForgotten } from '../../../harness/virtual/personalities/unsubscribe-forgotten.ts';
-import { connectedRig, makeRig, nominalSeconds, PRIMARY, type Rig, type RigOptions, reconnectRig, runUntil } from './rig.ts';
+import { BACKUP, connectedRig, makeRig, nominalSeconds, PRIMARY, type Rig, type RigOptions, reconnectRig, runUntil } from './rig.ts';
 
 const p = builtInPersonality;
 
@@ -378,6 +378,21 @@ describe('hooks: the connect callback (mgos_mqtt_set_connect_fn)', () => {
     const r = threeConnects(p('connect-fn-ignored'));
     assert.deepEqual(r.handed, []);
     assert.deepEqual(r.connects.map((c) => [c.user, c.keepalive]), [['u', 60], ['u', 60], ['u', 60]]);
+  });
+
+  it('faithful: the callback also sends the backup\'s CONNECT after the switch, and does not outlive a reboot', () => {
+    const rig = connectedRig(faithful, { mqtt: { reconnect_timeout_max: 4 }, mqtt1: { enable: true, server: BACKUP, reconnect_timeout_max: 4 } });
+    rig.client.setConnectFn((clientId, opts) => ({ clientId, opts: { ...opts, userName: 'cb' } }));
+    rig.net.serve(PRIMARY, 'refuse');
+    rig.net.serve(BACKUP, 'broker');
+    rig.net.last.closeFromBroker();
+    runUntil(rig, 'the backup session', () => rig.client.status().cfg === 'mqtt1' && rig.client.state === ConnState.Connected);
+    const onBackup = rig.net.last;
+    assert.equal(`${onBackup.host}:${onBackup.port}`, BACKUP);
+    assert.equal(onBackup.sent('connect')[0]!.username, 'cb');
+    // Every boot makes a new client (VirtualBoard #initDone), so a reboot leaves no callback.
+    const after = connectedRig(faithful);
+    assert.equal(after.net.last.sent('connect')[0]!.username, undefined);
   });
 
   it('is ignored without a connection object (mqtt.enable false at boot)', () => {

@@ -85,12 +85,6 @@ export const scenarioAction = z.discriminatedUnion('kind', [
     packetId: z.int().min(0).max(65535),
     connected: z.boolean(),
   }),
-  /**
-   * HIL.SetConnectFn: the firmware's connect callback installed (`on`) or unset (`off`,
-   * the library's own CONNECT) at some moment between `t` (the call) and `repliedAt` (the
-   * reply, harness ms); `applied` is what the firmware answered (false: no connection object).
-   */
-  z.object({ kind: z.literal('set-connect-fn'), t, repliedAt: t, mode: z.enum(CONNECT_FN_MODES), applied: z.boolean() }),
   /** HIL.Status as the scenario read it: `unsentBytes` is what mgos_mqtt_num_unsent_bytes returned. */
   z.object({ kind: z.literal('status'), t, connected: z.boolean(), unsentBytes: z.int().min(0), queueLen: z.int().min(0) }),
   /** Board reset without DISCONNECT (DTR/RTS, Sys.Reboot, power cut): the MQTT session is lost abruptly. */
@@ -106,6 +100,12 @@ export const scenarioAction = z.discriminatedUnion('kind', [
     kind: z.literal('peer-received'), t, broker: brokerName,
     topic: z.string(), payload: z.string(), qos, dup: z.boolean().optional(), retain: z.boolean().optional(),
   }),
+  /**
+   * HIL.SetConnectFn: the firmware's connect callback installed (`on`) or unset (`off`,
+   * the library's own CONNECT) at some moment between `t` (the call) and `repliedAt` (the
+   * reply, harness ms); `applied` is what the firmware answered (false: no connection object).
+   */
+  z.object({ kind: z.literal('set-connect-fn'), t, repliedAt: t, mode: z.enum(CONNECT_FN_MODES), applied: z.boolean() }),
 ]);
 export type ScenarioAction = z.infer<typeof scenarioAction>;
 export type ActionOf<K extends ScenarioAction['kind']> = Extract<ScenarioAction, { kind: K }>;

@@ -131,17 +131,6 @@ export const hilMethods = {
     result: z.looseObject({ packet_id: z.int().min(0).max(65535) }),
   },
   'HIL.Connect': { params: z.looseObject({}), result: z.looseObject({}) },
-  /**
-   * mgos_mqtt_set_connect_fn: `on` installs the firmware's callback (a connect_fn line per
-   * call; it sets CONNECT_FN's user name and keep-alive and sends the handshake itself),
-   * `off` sets NULL, so the library sends its own CONNECT again. `applied` is false when
-   * mqtt.enable was false at boot (no connection object: the library ignores the call).
-   * The callback is RAM: a reboot leaves it unset.
-   */
-  'HIL.SetConnectFn': {
-    params: z.strictObject({ mode: z.enum(CONNECT_FN_MODES) }),
-    result: z.looseObject({ applied: z.boolean() }),
-  },
   // ── the JS API (fs/init.js, through api_mqtt.js) ──
   'HIL.JS.Pub': {
     params: z.strictObject({ topic: jsTopic, message: jsText, qos: qos.optional(), retain: z.boolean().optional() }),
@@ -153,6 +142,17 @@ export const hilMethods = {
   /** added: false when a handler was already set (the library would call both). */
   'HIL.JS.SetEventHandler': { params: z.looseObject({}), result: z.looseObject({ added: z.boolean() }) },
   'HIL.Disconnect': { params: z.looseObject({}), result: z.looseObject({}) },
+  /**
+   * mgos_mqtt_set_connect_fn: `on` installs the firmware's callback (a connect_fn line per
+   * call; it sets CONNECT_FN's user name and keep-alive and sends the handshake itself),
+   * `off` sets NULL, so the library sends its own CONNECT again. `applied` is false when
+   * mqtt.enable was false at boot (no connection object: the library ignores the call).
+   * The callback is RAM: a reboot leaves it unset.
+   */
+  'HIL.SetConnectFn': {
+    params: z.strictObject({ mode: z.enum(CONNECT_FN_MODES) }),
+    result: z.looseObject({ applied: z.boolean() }),
+  },
 } as const;
 
 export type HilMethod = keyof typeof hilMethods;
@@ -214,20 +214,6 @@ export const hilEvent = z.discriminatedUnion('ev', [
   }),
   /** HIL.Pubf published `case` (its payload is on the wire, not in the line). */
   z.looseObject({ ev: z.literal('pubf'), case: z.enum(PUBF_CASES), packet_id: packetId, topic: z.string(), qos, t }),
-  /**
-   * The library called HIL.SetConnectFn's callback (a TCP connect of the global
-   * connection): the client id and the handshake options it handed over, before the
-   * callback changed them (`user` null when unset, `keep_alive` as configured: 0 stays 0).
-   */
-  z.looseObject({
-    ev: z.literal('connect_fn'),
-    client_id: z.string(),
-    user: z.string().nullable(),
-    keep_alive: z.int().min(0).max(65535),
-    clean: z.boolean(),
-    will: z.boolean(),
-    t,
-  }),
   z.looseObject({
     ev: z.literal('msg'),
     topic: z.string(),
@@ -247,6 +233,20 @@ export const hilEvent = z.discriminatedUnion('ev', [
   z.looseObject({ ev: z.literal('js_msg'), topic: z.string(), msg: z.string(), len: z.int().min(0), t }),
   /** MQTT.setEventHandler's handler was called with this event number (POLL, 0, left out). */
   z.looseObject({ ev: z.literal('js_event'), mg_ev: z.int().min(1), t }),
+  /**
+   * The library called HIL.SetConnectFn's callback (a TCP connect of the global
+   * connection): the client id and the handshake options it handed over, before the
+   * callback changed them (`user` null when unset, `keep_alive` as configured: 0 stays 0).
+   */
+  z.looseObject({
+    ev: z.literal('connect_fn'),
+    client_id: z.string(),
+    user: z.string().nullable(),
+    keep_alive: z.int().min(0).max(65535),
+    clean: z.boolean(),
+    will: z.boolean(),
+    t,
+  }),
 ]);
 export type HilEvent = z.infer<typeof hilEvent>;
 

@@ -194,6 +194,12 @@ export interface Personality<Ram = unknown> {
   cloudEventFired?(ctx: { name: 'connecting' | 'connected' | 'disconnected' | 'connecterror'; cloudEvents: boolean }, faithful: boolean, ram: Ram): boolean;
   /** Whether json_printf (mgos_mqtt_pubf/pubv) quotes the bare identifiers of `ctx.format` (faithful: true, as frozen does). */
   pubfQuotesIdentifiers?(ctx: { format: string }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * Whether the library publishes a console write to its configured `debug.stdout_topic` /
+   * `debug.stderr_topic` (faithful: true once the topic is set, the library has its
+   * connection object and fewer than 2048 bytes are unsent; see mqtt/console-topics.ts).
+   */
+  consolePublished?(ctx: { stream: 'stdout' | 'stderr'; topic: string }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -241,6 +247,7 @@ export const personalityHookNames = [
   'heldForTime',
   'cloudEventFired',
   'pubfQuotesIdentifiers',
+  'consolePublished',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -61,6 +61,7 @@ import { requireTimeIgnored } from './require-time-ignored.ts';
 import { cloudEventsIgnoreConfig } from './cloud-events-ignore-config.ts';
 import { pubfAsPrintf } from './pubf-as-printf.ts';
 import { wrongClientId } from './wrong-client-id.ts';
+import { debugTopicIgnored } from './debug-topic-ignored.ts';
 
 const all: readonly Personality[] = [
   faithful,
@@ -117,6 +118,8 @@ const all: readonly Personality[] = [
   unsubscribeForgotten,
   // Issue 16: mqtt.recv_mbuf_limit.
   recvLimitIgnored,
+  // Issue 16: debug.stdout_topic / debug.stderr_topic.
+  debugTopicIgnored,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -10,6 +10,7 @@ import { apiJsSubDelivery } from './api/js-sub-delivery.ts';
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
 import { apiPacketIdWrap } from './api/packet-id-wrap.ts';
 import { apiPubf } from './api/pubf.ts';
+import { debugConsoleTopics } from './debug/console-topics.ts';
 import { apiUnsentBytes } from './api/unsent-bytes.ts';
 import { eventsCloud } from './events/cloud.ts';
 import { backoffJitter } from './backoff/jitter.ts';
@@ -90,6 +91,7 @@ const all: CheckDefinition[] = [
   tlsPsk,
   tlsDefaultPort,
   limitsRecvMbuf,
+  debugConsoleTopics,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

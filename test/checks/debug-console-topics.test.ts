@@ -153,6 +153,31 @@ describe('debug.console-topics', () => {
     assertPassCounting(end(x), 2);
   });
 
+  it('tells where a topic was set by the board\'s own lines: after the setting Config.Set line, up to and including the unsetting one; after CONNACK 0', () => {
+    // The faithful board, as the virtual one plays it at once: no time kept clear.
+    const b = new TimelineBuilder();
+    const c = b.accept('mqtt');
+    b.tick().connect(c, 'mqtt').tick().packet(c, 'out', 'connack', { returnCode: 0 });
+    const x: Board = { b, c, seq: 0 };
+    b.tick().act({ kind: 'config', debug: { stderr_topic: ERR } });
+    logLine(x, 'Config.Set via UART UART0', { publish: null });
+    b.tick().log('MQTT0 CONNACK 0', 'mgos_mqtt_conn.c', 241); // late: no session counted before it
+    logLine(x, 'MQTT0 sub a @ 1', {}, 'mgos_mqtt_conn.c', 169);
+    logLine(x, RPC_LINE);
+    b.tick().act({ kind: 'config', debug: { stderr_topic: '' } });
+    logLine(x, 'Config.Set via UART UART0', {});
+    logLine(x, 'after the unset', { publish: null });
+    b.tick();
+    assertPassCounting(check(b.build()), 6);
+    // The same board leaving out the line printed right after the setting call is caught.
+    const y = board();
+    y.b.act({ kind: 'config', debug: { stderr_topic: ERR } });
+    logLine(y, 'Config.Set via UART UART0', { publish: null });
+    logLine(y, RPC_LINE, { publish: null });
+    logLine(y, 'MQTT0 sub b @ 1', {}, 'mgos_mqtt_conn.c', 169);
+    assert.match(end(y).reason, /1 of 2 line\(s\) printed on stderr/);
+  });
+
   it('fails a PUBLISH on a console topic after it was unset', () => {
     const x = board();
     configure(x, { stderr_topic: ERR });

@@ -11,12 +11,16 @@
  *   2 stderr) — or, with mqtt.debug_use_log_level in a library after 2.20.0 (told by its
  *   log wording), 0 for stderr and −1 (LL_NONE, a print) for stdout — and one `seq` for
  *   both streams that only grows within a boot (gaps are writes dropped offline);
- * - every console line printed while a session was up and the stream's topic set (kept
- *   EDGE_MS clear of the session's CONNACK and close and of the config change) reaches
+ * - every console line printed while a session was up and the stream's topic set reaches
  *   the broker on that topic: the published bytes of a stream, joined in `seq` order and
  *   cut at newlines, hold the line (a board may split one line over several writes).
- *   LL_DEBUG library lines are exempt: the core raises no log event above
- *   debug.event_level (LL_INFO).
+ *   Where that holds is told by the board's own serial order where it can be: after the
+ *   session's `MQTT0 CONNACK 0` line (logged before the library counts itself connected)
+ *   and after the `Config.Set via …` line of the call that set the topic (logged before
+ *   the handler applies it), up to and including that of the call that unset it; by time
+ *   where no such line is seen, and EDGE_MS clear of a close (a line printed just before
+ *   the cut may be lost with the socket) and of the slice's end. LL_DEBUG library lines
+ *   are exempt: the core raises no log event above debug.event_level (LL_INFO).
  * A published line the serial view lacks is only counted: the UART drops output while an
  * RPC reply is sent, the log event does not.
  *
@@ -49,32 +53,67 @@ export const EDGE_MS = 500;
 /** Library lines logged at LL_DEBUG: above debug.event_level, never published. */
 const DEBUG_LEVEL_KINDS = new Set(['pub', 'ack', 'queueDrained', 'sendPingreq', 'pingTimeout']);
 
+/** A place in the serial stream: a line's position where the board printed a marker, else a harness stamp. */
+type Bound = { seq: number } | { t: number };
+
 interface TopicSpan {
   stream: ConsoleStream;
   topic: string;
+  /** Harness ms of the config actions (the span of publishes on the topic). */
   from: number;
   to: number;
+  /** Lines strictly after `start` and at or before `end` were printed with the topic set. */
+  start: Bound;
+  end: Bound;
+}
+
+interface SerialPlace {
+  t: number;
+  seq: number;
+}
+
+function after(line: SerialPlace, b: Bound): boolean {
+  return 'seq' in b ? line.seq > b.seq : line.t >= b.t;
+}
+
+function atOrBefore(line: SerialPlace, b: Bound): boolean {
+  return 'seq' in b ? line.seq <= b.seq : line.t <= b.t;
+}
+
+const CONFIG_SET_LINE = /^Config\.Set via /;
+
+/** rpc-common's `Config.Set via …` line of the call made at `t` (the first at or after it), before which the handler had not run. */
+function configSetLine(obs: Observation, t: number): SerialPlace | undefined {
+  return obs.logLines.find((l) => l.t >= t && CONFIG_SET_LINE.test(l.message));
 }
 
 /** When each stream's topic was set, from the scenario's `config` actions (unset before the first). */
 function topicSpans(obs: Observation): TopicSpan[] {
   const spans: TopicSpan[] = [];
-  const open: Partial<Record<ConsoleStream, { topic: string; from: number }>> = {};
+  const open: Partial<Record<ConsoleStream, { topic: string; from: number; start: Bound }>> = {};
   const changes = obs.actionsOf('config').filter((a) => a.debug !== undefined).sort((a, b) => a.t - b.t);
   for (const a of changes) {
+    const marker = configSetLine(obs, a.t);
     for (const stream of STREAMS) {
       const topic = a.debug?.[`${stream}_topic`];
       if (topic === undefined) continue;
       const cur = open[stream];
-      if (cur) spans.push({ stream, topic: cur.topic, from: cur.from, to: a.t });
-      open[stream] = topic === '' ? undefined : { topic, from: a.t };
+      if (cur) spans.push({ stream, ...cur, to: a.t, end: marker ? { seq: marker.seq } : { t: a.t } });
+      open[stream] = topic === '' ? undefined : { topic, from: a.t, start: marker ? { seq: marker.seq } : { t: a.t + EDGE_MS } };
     }
   }
   for (const stream of STREAMS) {
     const cur = open[stream];
-    if (cur) spans.push({ stream, topic: cur.topic, from: cur.from, to: obs.end });
+    if (cur) spans.push({ stream, ...cur, to: obs.end, end: { t: obs.end - EDGE_MS } });
   }
   return spans;
+}
+
+/** The session's stretch of the serial stream: after its `MQTT0 CONNACK 0` line, until EDGE_MS before the close (none while it lasts). */
+function sessionBounds(obs: Observation, c: Observation['sessions'][number]): { start: Bound; end: Bound | undefined } {
+  const at = c.connack?.t ?? c.accept;
+  const line = obs.logLines.find((l) => l.t >= at && /^MQTT0 CONNACK 0$/.test(l.message));
+  return { start: line ? { seq: line.seq } : { t: at + EDGE_MS }, end: c.close ? { t: c.close.t - EDGE_MS } : undefined };
 }
 
 interface Piece {
@@ -195,21 +234,16 @@ export function run(obs: Observation): Verdict {
   for (const stream of STREAMS) {
     const published = publishedLines(pieces.filter((p) => p.stream === stream));
     const printed = stream === 'stderr'
-      ? obs.logLines.filter((l) => !DEBUG_LEVEL_KINDS.has(libraryLineKind(l.message) ?? '')).map((l) => ({ t: l.t, text: l.text }))
-      : obs.eventLines.map((l) => ({ t: l.t, text: l.text }));
-    const windows = spans
-      .filter((s) => s.stream === stream)
-      .flatMap((s) => obs.sessions.map((c) => ({
-        topic: s.topic,
-        from: Math.max(s.from, c.connack?.t ?? c.accept) + EDGE_MS,
-        to: Math.min(s.to, c.close?.t ?? obs.end) - EDGE_MS,
-      })))
-      .filter((w) => w.from < w.to);
+      ? obs.logLines.filter((l) => !DEBUG_LEVEL_KINDS.has(libraryLineKind(l.message) ?? '')).map((l) => ({ t: l.t, seq: l.seq, text: l.text }))
+      : obs.eventLines.map((l) => ({ t: l.t, seq: l.seq, text: l.text }));
+    const sessions = obs.sessions.map((c) => sessionBounds(obs, c));
+    const streamSpans = spans.filter((s) => s.stream === stream);
     const missing: { t: number; text: string; topic: string }[] = [];
     let required = 0;
     for (const line of printed) {
-      const w = windows.find((x) => x.from <= line.t && line.t <= x.to);
+      const w = streamSpans.find((s) => after(line, s.start) && atOrBefore(line, s.end));
       if (w === undefined) continue;
+      if (!sessions.some((x) => after(line, x.start) && (x.end === undefined || atOrBefore(line, x.end)))) continue;
       required++;
       judged++;
       const text = line.text.replace(/\r$/, '');

@@ -167,7 +167,7 @@ function publishedLines(pieces: readonly Piece[]): PublishedLine[] {
 }
 
 function take(lines: PublishedLine[], text: string): PublishedLine | undefined {
-  const line = lines.find((l) => !l.used && (l.prefix ? text.startsWith(l.text) : l.text === text));
+  const line = lines.find((l) => !l.used && (l.prefix ? l.text !== '' && text.startsWith(l.text) : l.text === text));
   if (line) line.used = true;
   return line;
 }

@@ -89,8 +89,15 @@ export const scenarioAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('status'), t, connected: z.boolean(), unsentBytes: z.int().min(0), queueLen: z.int().min(0) }),
   /** Board reset without DISCONNECT (DTR/RTS, Sys.Reboot, power cut): the MQTT session is lost abruptly. */
   z.object({ kind: z.literal('reset'), t, how: z.string().optional() }),
-  /** Config.Set of mqtt/mqtt1 keys, applied at `t` (the library reads these live, except mqtt.enable). */
-  z.object({ kind: z.literal('config'), t, mqtt: mqttPatch.optional(), mqtt1: mqttPatch.optional() }),
+  /**
+   * Config.Set of mqtt/mqtt1 keys, applied at `t` (the library reads these live, except
+   * mqtt.enable); `debug`: the library's console topics (read live at every write).
+   */
+  z.object({
+    kind: z.literal('config'), t,
+    mqtt: mqttPatch.optional(), mqtt1: mqttPatch.optional(),
+    debug: z.strictObject({ stdout_topic: z.string().optional(), stderr_topic: z.string().optional() }).optional(),
+  }),
   /** The harness's peer client subscribed on a broker. */
   z.object({ kind: z.literal('peer-subscribe'), t, broker: brokerName, topic: z.string(), qos: qos.optional() }),
   /** The peer client published on a broker. */

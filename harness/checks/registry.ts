@@ -11,6 +11,7 @@ import { apiPubReturnOffline } from './api/pub-return-offline.ts';
 import { apiPacketIdWrap } from './api/packet-id-wrap.ts';
 import { apiPubf } from './api/pubf.ts';
 import { apiConnectFn } from './api/connect-fn.ts';
+import { debugConsoleTopics } from './debug/console-topics.ts';
 import { apiUnsentBytes } from './api/unsent-bytes.ts';
 import { eventsCloud } from './events/cloud.ts';
 import { backoffJitter } from './backoff/jitter.ts';
@@ -92,6 +93,7 @@ const all: CheckDefinition[] = [
   tlsDefaultPort,
   limitsRecvMbuf,
   apiConnectFn,
+  debugConsoleTopics,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

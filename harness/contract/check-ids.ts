@@ -46,5 +46,6 @@ export const checkIds = [
   'tls.default-port',
   'limits.recv-mbuf',
   'api.connect-fn',
+  'debug.console-topics',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

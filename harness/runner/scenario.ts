@@ -295,8 +295,12 @@ export class Scenario {
     return added;
   }
 
-  /** Config.Set of mqtt/mqtt1 keys at run time, without saving or rebooting (the library reads them live). */
-  async configure(patch: { mqtt?: Partial<MqttSection>; mqtt1?: Partial<MqttSection> }): Promise<void> {
+  /**
+   * Config.Set of mqtt/mqtt1 keys (or the library's debug.stdout_topic / stderr_topic) at
+   * run time, without saving or rebooting (the library reads them live); the next
+   * scenario's setup reboots them away.
+   */
+  async configure(patch: { mqtt?: Partial<MqttSection>; mqtt1?: Partial<MqttSection>; debug?: { stdout_topic?: string; stderr_topic?: string } }): Promise<void> {
     this.record({ kind: 'config', ...patch });
     await this.board.rpc.call('Config.Set', { config: patch });
   }

@@ -23,7 +23,7 @@ interface Rig {
   timeline: Timeline;
   faults: Array<{ broker: string; setting: FaultSettingInput }>;
   fencedAt: number[];
-  hilCalls: Array<{ method: string; t: number }>;
+  hilCalls: Array<{ method: string; t: number; params?: unknown }>;
   attachments: string[];
   testInfo: { timeout: number };
 }
@@ -46,6 +46,12 @@ function rig(options: RigOptions = {}): Rig {
   const link: { path: string; closedInfo: { disconnected: boolean } | undefined } = { path: '/dev/pts/7', closedInfo: undefined };
   const board = {
     link,
+    rpc: {
+      call: async (method: string, params: unknown) => {
+        hilCalls.push({ method, t: now(), params });
+        return {};
+      },
+    },
     prepare: options.prepare ?? (async () => now()),
     confirm: async () => {},
     info: async () => ({ id: 'esp32_ABCDEF', ...(options.lag ? { lag_ms: options.lag.board.shift() } : {}) }),
@@ -265,4 +271,17 @@ test("the harness's and a virtual board's lateness add up in ε: one gap can hol
   assert.equal(board.epsilonMs, 300 + Math.ceil((92.5 + 45.3) * 10));
   // Overload ("not judged") and the pairing of lines go by the worse single lateness.
   assert.equal(board.hostLagMs, 92.5);
+});
+
+test('configure records the debug console topics as a config action and writes them with Config.Set', async () => {
+  const r = rig();
+  await r.scenario.setup();
+  await r.scenario.configure({ debug: { stdout_topic: 'hil/debug/stdout', stderr_topic: 'hil/debug/stderr' } });
+  const a = r.scenario.actions.find((x) => x.kind === 'config');
+  const call = r.hilCalls.find((c) => c.method === 'Config.Set')!;
+  assert.ok(a && a.kind === 'config');
+  assert.deepEqual(a.debug, { stdout_topic: 'hil/debug/stdout', stderr_topic: 'hil/debug/stderr' });
+  assert.deepEqual(call.params, { config: { debug: { stdout_topic: 'hil/debug/stdout', stderr_topic: 'hil/debug/stderr' } } });
+  assert.ok(a.t <= call.t);
+  assert.ok(r.scenario.input().actions.some((x) => x.kind === 'config' && x.debug !== undefined));
 });

@@ -217,6 +217,11 @@ export class MqttClient {
     return this.#ids.next();
   }
 
+  /** mgos_mqtt_num_unsent_bytes. */
+  numUnsentBytes(): number {
+    return this.#unsentBytes();
+  }
+
   /** mgos_mqtt_add_global_handler: another connection handler, told what the firmware's own is told (POLL is not modelled). */
   addGlobalHandler(handler: ConnHandler): void {
     this.#connHandlers.push(handler);

@@ -199,6 +199,12 @@ export interface Personality<Ram = unknown> {
    * (asked only while one is set; faithful: true). False: the library sends its own CONNECT.
    */
   connectFnCalled?(ctx: { set: true }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * Whether the library publishes a console write to its configured `debug.stdout_topic` /
+   * `debug.stderr_topic` (faithful: true once the topic is set, the library has its
+   * connection object and fewer than 2048 bytes are unsent; see mqtt/console-topics.ts).
+   */
+  consolePublished?(ctx: { stream: 'stdout' | 'stderr'; topic: string }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -247,6 +253,7 @@ export const personalityHookNames = [
   'cloudEventFired',
   'pubfQuotesIdentifiers',
   'connectFnCalled',
+  'consolePublished',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -62,6 +62,7 @@ import { cloudEventsIgnoreConfig } from './cloud-events-ignore-config.ts';
 import { pubfAsPrintf } from './pubf-as-printf.ts';
 import { wrongClientId } from './wrong-client-id.ts';
 import { connectFnIgnored } from './connect-fn-ignored.ts';
+import { debugTopicIgnored } from './debug-topic-ignored.ts';
 
 const all: readonly Personality[] = [
   faithful,
@@ -120,6 +121,8 @@ const all: readonly Personality[] = [
   recvLimitIgnored,
   // Issue 16: mgos_mqtt_set_connect_fn.
   connectFnIgnored,
+  // Issue 16: debug.stdout_topic / debug.stderr_topic.
+  debugTopicIgnored,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

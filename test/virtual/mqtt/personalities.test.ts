@@ -395,6 +395,7 @@ describe('registry, loader and composition', () => {
     'backoff-reset-on-refusal', 'resubscribe-once-per-boot', 'queue-replay-reversed', 'queue-dup-on-first-send', 'log-lies-delay', 'unsubscribe-forgotten',
     'recv-limit-ignored',
     'connect-fn-ignored',
+    'debug-topic-ignored',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -145,3 +145,22 @@ it('pairs never cross: the closest pair is not taken when it would leave both ne
   // Nothing may pair: nothing is paired.
   assert.deepEqual([...pairInOrder([0], [5000], cost)], []);
 });
+
+it('a board reconnecting at once: a gate CONNACK never pairs with a failed TCP connect, and attempts keep the serial order', () => {
+  // Seen in a kill matrix (reconnect-immediate, cloud events scenario): failed connects a
+  // few ms apart with their lines 18 ms late; the CONNACK 5 accept paired with a failed
+  // connect's line, and every cloud line after it was counted against the wrong attempt.
+  const b = new TimelineBuilder({ timeScale: 20, epsilonMs: 900 });
+  for (let i = 0; i < 4; i++) b.closedPort('mqtt').tick();
+  b.refused('mqtt', 5);
+  b.tick();
+  b.session('mqtt');
+  const input = b.build();
+  const events = input.events.map((e) => (e.kind === 'serial' ? { ...e, t: e.t + 18 } : e));
+  const obs = observe({ ...input, events });
+  assert.equal(obs.attempts.length, 6);
+  assert.deepEqual(obs.attempts.map((a) => (a.connection ? `gate ${a.connackCode}` : 'serial')), ['serial', 'serial', 'serial', 'serial', 'gate 5', 'gate 0']);
+  const seqs = obs.attempts.map((a) => a.serialSeq!);
+  assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y), 'attempts in the order of their serial lines');
+  for (let i = 1; i < obs.attempts.length; i++) assert.ok(obs.attempts[i]!.start >= obs.attempts[i - 1]!.start, `attempt ${i + 1} starts before attempt ${i}`);
+});

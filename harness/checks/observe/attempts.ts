@@ -112,26 +112,52 @@ export function observeAttempts(obs: Observation): ObservedAttempt[] {
     if (!outcomesAgree(s, c)) return undefined;
     return Math.abs(d);
   });
-  const sOf = new Map<number, number>();
-  for (const [si, ci] of cOf) sOf.set(ci, si);
-  const attempts: ObservedAttempt[] = [];
-  conns.forEach((c, ci) => {
-    const si = sOf.get(ci);
-    attempts.push(fromConnection(c, si === undefined ? undefined : serial[si]));
-  });
-  serial.forEach((s, si) => {
-    if (!cOf.has(si)) attempts.push(fromSerial(s));
-  });
-  return attempts.sort((a, b) => a.start - b.start);
+  return inDeviceOrder(serial, conns, cOf);
+}
+
+/**
+ * The attempts in the order the device made them. A pair holds its place in both streams,
+ * so what lies unpaired between two pairs lies between them in time too: sorted by stamp
+ * within that stretch only. A serial-only attempt's stamp is its line's arrival, which a
+ * late chunk can put past the next pair's accept (a board reconnecting at once, 18 ms
+ * late); it happened before that attempt, so it starts no later than it.
+ */
+function inDeviceOrder(serial: readonly SerialAttempt[], conns: readonly Connection[], cOf: ReadonlyMap<number, number>): ObservedAttempt[] {
+  const out: ObservedAttempt[] = [];
+  let si = 0;
+  let ci = 0;
+  const stretch = (sEnd: number, cEnd: number, before: number | undefined) => {
+    const unpaired: ObservedAttempt[] = [];
+    for (; si < sEnd; si++) unpaired.push(clampedStart(fromSerial(serial[si]!), before));
+    for (; ci < cEnd; ci++) unpaired.push(fromConnection(conns[ci]!, undefined));
+    out.push(...unpaired.sort((a, b) => a.start - b.start));
+  };
+  for (const [s, c] of [...cOf].sort((a, b) => a[0] - b[0])) {
+    stretch(s, c, conns[c]!.accept);
+    out.push(fromConnection(conns[c]!, serial[s]));
+    si = s + 1;
+    ci = c + 1;
+  }
+  stretch(serial.length, conns.length, undefined);
+  return out;
+}
+
+function clampedStart(a: ObservedAttempt, before: number | undefined): ObservedAttempt {
+  if (before === undefined || a.start <= before) return a;
+  return { ...a, start: before, ...(a.end !== undefined ? { end: Math.min(a.end, before) } : {}) };
 }
 
 /**
  * Whether the board's lines and the gate's view can be one attempt: a CONNACK the board
- * logged is the one the gate sent, and a board that logged a CONNACK got one.
+ * logged is the one the gate sent, a board that logged a CONNACK got one, and a board
+ * whose connect failed got none.
  */
 function outcomesAgree(s: SerialAttempt, c: Connection): boolean {
   if (s.connack && c.connack) return s.connack.code === c.connack.returnCode;
   if (s.connack && c.close) return false; // the gate closed without sending one
+  // A board whose TCP connect failed got no CONNACK: the gate that sent one served another
+  // attempt (a board reconnecting at once makes many failed attempts a few ms apart).
+  if (s.tcpError && c.connack) return false;
   return true;
 }
 

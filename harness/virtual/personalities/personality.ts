@@ -194,6 +194,13 @@ export interface Personality<Ram = unknown> {
   cloudEventFired?(ctx: { name: 'connecting' | 'connected' | 'disconnected' | 'connecterror'; cloudEvents: boolean }, faithful: boolean, ram: Ram): boolean;
   /** Whether json_printf (mgos_mqtt_pubf/pubv) quotes the bare identifiers of `ctx.format` (faithful: true, as frozen does). */
   pubfQuotesIdentifiers?(ctx: { format: string }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * Whether the raw handler of the subscription `ctx.filter` (mgos_mqtt_global_subscribe,
+   * HIL.RawSub) is called with event `ctx.mgEv`. Asked for a matching PUBLISH and the
+   * subscription's own SUBACK (faithful: true) and for PUBACK and CLOSE (faithful: false,
+   * the library hands those to the connection handlers only).
+   */
+  rawHandlerEvent?(ctx: { mgEv: number; filter: string }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -241,6 +248,7 @@ export const personalityHookNames = [
   'heldForTime',
   'cloudEventFired',
   'pubfQuotesIdentifiers',
+  'rawHandlerEvent',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

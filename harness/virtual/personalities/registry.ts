@@ -61,6 +61,8 @@ import { requireTimeIgnored } from './require-time-ignored.ts';
 import { cloudEventsIgnoreConfig } from './cloud-events-ignore-config.ts';
 import { pubfAsPrintf } from './pubf-as-printf.ts';
 import { wrongClientId } from './wrong-client-id.ts';
+import { rawHandlerPublishOnly } from './raw-handler-publish-only.ts';
+import { rawHandlerSeesClose } from './raw-handler-sees-close.ts';
 
 const all: readonly Personality[] = [
   faithful,
@@ -117,6 +119,9 @@ const all: readonly Personality[] = [
   unsubscribeForgotten,
   // Issue 16: mqtt.recv_mbuf_limit.
   recvLimitIgnored,
+  // Issue 16: mgos_mqtt_global_subscribe's raw handler.
+  rawHandlerPublishOnly,
+  rawHandlerSeesClose,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

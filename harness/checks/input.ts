@@ -100,6 +100,16 @@ export const scenarioAction = z.discriminatedUnion('kind', [
     kind: z.literal('peer-received'), t, broker: brokerName,
     topic: z.string(), payload: z.string(), qos, dup: z.boolean().optional(), retain: z.boolean().optional(),
   }),
+  /**
+   * HIL.RawSub: mgos_mqtt_global_subscribe(topic) with the firmware's raw handler, called
+   * at `t`, answered at `repliedAt` (harness ms): from then on the handler is in place.
+   */
+  z.object({ kind: z.literal('raw-sub'), t, repliedAt: t, topic: z.string() }),
+  /**
+   * HIL.GlobalConn between `t` and `repliedAt`: whether mgos_mqtt_get_global_conn() was
+   * not NULL (`conn`) and what mgos_mqtt_global_is_connected() said (`connected`).
+   */
+  z.object({ kind: z.literal('global-conn'), t, repliedAt: t, conn: z.boolean(), connected: z.boolean() }),
 ]);
 export type ScenarioAction = z.infer<typeof scenarioAction>;
 export type ActionOf<K extends ScenarioAction['kind']> = Extract<ScenarioAction, { kind: K }>;

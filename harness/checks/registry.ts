@@ -12,6 +12,7 @@ import { apiPacketIdWrap } from './api/packet-id-wrap.ts';
 import { apiPubf } from './api/pubf.ts';
 import { apiUnsentBytes } from './api/unsent-bytes.ts';
 import { eventsCloud } from './events/cloud.ts';
+import { eventsHandlerSet } from './events/handler-set.ts';
 import { backoffJitter } from './backoff/jitter.ts';
 import { backoffJitterDistribution } from './backoff/jitter-distribution.ts';
 import { backoffResetAfterConnack } from './backoff/reset-after-connack.ts';
@@ -90,6 +91,7 @@ const all: CheckDefinition[] = [
   tlsPsk,
   tlsDefaultPort,
   limitsRecvMbuf,
+  eventsHandlerSet,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

@@ -45,5 +45,6 @@ export const checkIds = [
   'tls.psk',
   'tls.default-port',
   'limits.recv-mbuf',
+  'events.handler-set',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

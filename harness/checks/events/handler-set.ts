@@ -18,8 +18,8 @@
  *   between attempts or during one are shown, not judged (impl: not NULL from the
  *   socket's opening, before CONNACK, unlike the doc's "if it is established").
  *
- * A SUBSCRIBE of a topic also subscribed by HIL.Sub or MQTT.sub cannot be told from
- * theirs: its SUBACKs are then not required. Only scenarios that recorded a `raw-sub` or a
+ * A SUBSCRIBE of a topic also subscribed by HIL.Sub, MQTT.sub or a second HIL.RawSub
+ * cannot be told from theirs: its SUBACKs are then not required. Only scenarios that recorded a `raw-sub` or a
  * `global-conn` action are judged; without one the check has nothing to judge.
  *
  * Needs: see `needs` at the end of this file.
@@ -137,7 +137,8 @@ export function run(obs: Observation): Verdict {
   for (const r of rawSubs) {
     const until = bootAfter(obs, r.t);
     evidence.push({ t: r.t, what: `HIL.RawSub ${r.topic}` });
-    const shared = otherSubs.some((s) => s.topic === r.topic && s.t < until);
+    // A SUBSCRIBE of this topic may be another subscription's (HIL.Sub, MQTT.sub, a second HIL.RawSub of it).
+    const shared = otherSubs.some((s) => s.topic === r.topic && s.t < until) || rawSubs.some((x) => x !== r && x.topic === r.topic && x.t < until);
     const mine = lines.filter((l) => l.event.filter === r.topic && l.t >= r.t && l.t < until);
     const expected = expectedFor(obs, r, until, shared);
     for (const e of expected) {

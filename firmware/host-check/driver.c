@@ -68,6 +68,7 @@ int main(void) {
   suback.message_id = 9;
   fake_sub_event("hil/raw/\"q\"", MG_EV_MQTT_SUBACK, &suback);
   fake_deliver("hil/raw/\"q\"", "raw \"m\"", 1, 10);
+  fake_deliver("hil/raw/\"q\"", "", 0, 0);
   fake_sub_event("hil/raw/\"q\"", MG_EV_CLOSE, NULL);
 
   fake_set_uptime_ms(1500);

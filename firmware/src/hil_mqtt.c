@@ -228,10 +228,16 @@ static void on_raw_event(struct mg_connection *nc, int ev, void *ev_data, void *
   if (ev == MG_EV_POLL) return;
   const char *filter = (const char *) user_data;
   const struct mg_mqtt_message *mm = (const struct mg_mqtt_message *) ev_data;
-  if (ev == MG_EV_MQTT_PUBLISH && mm != NULL) {
+  if (ev == MG_EV_MQTT_PUBLISH && mm != NULL && mm->qos > 0) {
     hil_event("{ev: %Q, mg_ev: %d, filter: %Q, topic: %.*Q, qos: %d, packet_id: %d, len: %d, t: %lld}",
               "raw_ev", ev, filter, (int) mm->topic.len, mm->topic.p, mm->qos,
               (int) mm->message_id, (int) mm->payload.len, hil_uptime_ms());
+  } else if (ev == MG_EV_MQTT_PUBLISH && mm != NULL) {
+    /* A QoS 0 PUBLISH has no packet id; Mongoose leaves message_id as the packet before it
+     * in the same read set it, so it is not printed. */
+    hil_event("{ev: %Q, mg_ev: %d, filter: %Q, topic: %.*Q, qos: %d, len: %d, t: %lld}", "raw_ev",
+              ev, filter, (int) mm->topic.len, mm->topic.p, mm->qos, (int) mm->payload.len,
+              hil_uptime_ms());
   } else if (ev > MG_MQTT_EVENT_BASE && mm != NULL) {
     hil_event("{ev: %Q, mg_ev: %d, filter: %Q, packet_id: %d, t: %lld}", "raw_ev", ev, filter,
               (int) mm->message_id, hil_uptime_ms());

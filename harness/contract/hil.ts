@@ -229,7 +229,7 @@ export const hilEvent = z.discriminatedUnion('ev', [
   z.looseObject({ ev: z.literal('raw_sub'), topic, t }),
   /**
    * The raw handler of the subscription `filter` was called with event `mg_ev` (POLL left
-   * out): a PUBLISH carries its topic, QoS, packet id (0 for QoS 0) and length; another
+   * out): a PUBLISH carries its topic, QoS, packet id (QoS ≥ 1 only) and length; another
    * MQTT event its packet id; a network event (CLOSE) nothing more.
    */
   z.looseObject({

@@ -269,15 +269,17 @@ test('the HIL.Pubf reply and event line print as frozen json_printf prints them'
 test('the HIL.RawSub and HIL.GlobalConn replies and the raw handler\'s lines print as frozen json_printf prints them', () => {
   // SPEC (frozen's json_printf rules): bare keys quoted, %Q escapes, %.*Q takes a length first, %B true/false.
   const raw = eventCalls.filter((c) => eventName(c) === 'raw_ev');
-  assert.equal(raw.length, 3, 'on_raw_event prints a PUBLISH, another MQTT event and a network event');
-  const [publish, mqttEvent, netEvent] = raw.map((c) => c.formats[0]!);
+  assert.equal(raw.length, 4, 'on_raw_event prints a PUBLISH at QoS ≥ 1 and at QoS 0, another MQTT event and a network event');
+  const [publish, publish0, mqttEvent, netEvent] = raw.map((c) => c.formats[0]!);
   const lines = [
     jsonAsprintf(publish!, 'raw_ev', 203, 'hil/raw/+', 9, 'hil/raw/x', 1, 7, 5, 1500n),
+    jsonAsprintf(publish0!, 'raw_ev', 203, 'hil/raw/+', 9, 'hil/raw/y', 0, 2, 1500n),
     jsonAsprintf(mqttEvent!, 'raw_ev', 209, 'hil/raw/+', 9, 1500n),
     jsonAsprintf(netEvent!, 'raw_ev', 5, 'hil/raw/+', 1500n),
   ];
   assert.deepEqual(lines, [
     '{"ev": "raw_ev", "mg_ev": 203, "filter": "hil/raw/+", "topic": "hil/raw/x", "qos": 1, "packet_id": 7, "len": 5, "t": 1500}',
+    '{"ev": "raw_ev", "mg_ev": 203, "filter": "hil/raw/+", "topic": "hil/raw/y", "qos": 0, "len": 2, "t": 1500}',
     '{"ev": "raw_ev", "mg_ev": 209, "filter": "hil/raw/+", "packet_id": 9, "t": 1500}',
     '{"ev": "raw_ev", "mg_ev": 5, "filter": "hil/raw/+", "t": 1500}',
   ]);

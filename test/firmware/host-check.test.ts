@@ -200,12 +200,13 @@ test('run on the host, the firmware prints only contract events and contract rep
   // The fake's wall clock starts at 0 with the uptime, as an ESP32's without SNTP does.
   assert.deepEqual(run.results.find((r) => r.method === 'HIL.SetTime')?.result, { before: 1, after: 1780000000 });
   // The raw handler's lines, one per call, with the filter it was subscribed with: the
-  // SUBACK's packet id, the PUBLISH's topic, QoS, id and length, and an event the library
+  // SUBACK's packet id, a PUBLISH's topic, QoS, id (QoS ≥ 1 only) and length, and an event the library
   // never passes a subscription (driver.c's CLOSE, for the format) with neither.
   const filter = 'hil/raw/"q"';
   assert.deepEqual(run.events.filter((e) => e.ev === 'raw_ev').map(({ t: _t, ...e }) => e), [
     { ev: 'raw_ev', mg_ev: 209, filter, packet_id: 9 },
     { ev: 'raw_ev', mg_ev: 203, filter, topic: filter, qos: 1, packet_id: 10, len: 7 },
+    { ev: 'raw_ev', mg_ev: 203, filter, topic: filter, qos: 0, len: 0 },
     { ev: 'raw_ev', mg_ev: 5, filter },
   ]);
   // HIL.GlobalConn with the socket up, then after it closed.

@@ -617,7 +617,7 @@ export class MqttClient {
     if (matched.length === 0) for (const h of this.#connHandlers) h(MG_EV.PUBLISH);
     for (const s of matched) {
       if (s.raw) {
-        this.#tellRaw(s, MG_EV.PUBLISH, true, { topic, qos, packetId: qos > 0 ? packetId : 0, len: payload.length });
+        this.#tellRaw(s, MG_EV.PUBLISH, true, { topic, qos, ...(qos > 0 ? { packetId } : {}), len: payload.length });
         continue;
       }
       if (s.handler) {

@@ -42,7 +42,7 @@ export type MessageHandler = (topic: string, payload: Buffer, filter: string) =>
 export interface RawEventInfo {
   topic?: string;
   qos?: 0 | 1 | 2;
-  /** The packet's id (0 for a QoS 0 PUBLISH, as Mongoose leaves it). */
+  /** The packet's id (none for a QoS 0 PUBLISH: the firmware does not print Mongoose's stale one). */
   packetId?: number;
   /** Payload length of a PUBLISH. */
   len?: number;

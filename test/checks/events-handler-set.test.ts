@@ -32,6 +32,8 @@ interface Board {
   connUp?: boolean;
   /** What it says after the explicit disconnect (faithful: conn false). */
   connAfter?: boolean;
+  /** Device seconds per wall second (at 20 the whole scenario lies within the last 500 harness ms). */
+  timeScale?: number;
 }
 
 /**
@@ -41,8 +43,8 @@ interface Board {
  * (id 100, SUBACK); HIL.GlobalConn while it is up; HIL.Disconnect and HIL.GlobalConn again.
  */
 function scenario(board: Board = {}) {
-  const { subacks = true, close = false, puback = false, qos0 = true, connUp = true, connAfter = false } = board;
-  const b = new TimelineBuilder();
+  const { subacks = true, close = false, puback = false, qos0 = true, connUp = true, connAfter = false, timeScale = 1 } = board;
+  const b = new TimelineBuilder({ timeScale });
   const c = b.session('mqtt');
   b.wait(100).act({ kind: 'raw-sub', topic: FILTER, repliedAt: b.t + 5 });
   b.packet(c, 'in', 'subscribe', { packetId: 1, subscriptions: [{ topic: FILTER, qos: 1 }] }).wait(10);
@@ -80,6 +82,12 @@ describe('events.handler-set', () => {
     assert.equal(v.verdict, 'fail');
     assert.match(v.reason, /SUBACK 1 of the SUBSCRIBE hil\/raw\/\+.*never called with 209/);
     assert.match(v.reason, /and 1 more/);
+  });
+
+  it('at time scale 20, where the whole scenario is the tail: the same count, and a missing SUBACK still fails', () => {
+    // The board was asked HIL.GlobalConn after each event, so each line was due (SETTLE_MS).
+    assertPassCounting(handlerSet(scenario({ timeScale: 20 })), 9);
+    assert.equal(handlerSet(scenario({ timeScale: 20, subacks: false })).verdict, 'fail');
   });
 
   it('fails a handler that is told of the close or of a PUBACK', () => {

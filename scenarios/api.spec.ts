@@ -7,7 +7,10 @@
  *   publishes take 65535, then (0 and the queued 1 skipped) 2; after HIL.Connect and the
  *   replay a new publish takes 3;
  * - mgos_mqtt_pubf / mgos_mqtt_pubv: connected, each HIL.Pubf case on its own topic, at
- *   QoS 0, 1 and 2 and once retained; the broker must get frozen's JSON byte for byte.
+ *   QoS 0, 1 and 2 and once retained; the broker must get frozen's JSON byte for byte;
+ * - mgos_mqtt_set_connect_fn: the firmware's callback set, the next primary CONNECT and,
+ *   after the primary is lost and refused (maxima 4 s: 2, 4 s, then the backup after 4 s),
+ *   the backup's must be the callback's; unset, the next backup CONNECT the library's own;
  * - mgos_mqtt_global_subscribe's raw handler (HIL.RawSub) and mgos_mqtt_get_global_conn
  *   (HIL.GlobalConn): connected, a raw subscription (its SUBACK), the peer's QoS 1 and QoS 0
  *   messages and the device's own QoS 1 publish coming back (the broker's PUBACK is the
@@ -83,6 +86,30 @@ test.describe('api', () => {
       }
       // Clear the retained message, so no later subscriber of the broker gets it.
       await scenario.peerPublish('primary', 'hil/api/pubf/bools', '', 1, true);
+    });
+  });
+
+  test('a connect callback sends the CONNECT on the primary and the backup; unset, the library sends its own', async ({ scenario }) => {
+    await scenario.verifying(['api.connect-fn'], async () => {
+      // Maxima of 4 s keep the way to the backup short: primary again after 2 s, then 4 s; the backup after 4 s.
+      await scenario.setup({ mqtt: { reconnect_timeout_max: 4 }, mqtt1: { enable: true, reconnect_timeout_max: 4 } });
+      // The library's own CONNECT, before any callback (connect.fields judges it).
+      const own = await scenario.waitForSession('primary', 10 * S);
+      await scenario.setConnectFn('on');
+      // The callback is asked at the next TCP connect: make one.
+      await scenario.disconnect();
+      await scenario.waitFor((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.t > own.t, 5 * S, 'the session closed');
+      await scenario.connect();
+      const byFn = await scenario.waitForSession('primary', 10 * S, own.t + 1);
+      // The primary lost and refused until the switch: the backup's CONNECT comes from the callback too.
+      await scenario.fault('primary', [{ fault: 'drop', how: 'rst' }, { fault: 'refuse-rst' }]);
+      const backup = await scenario.waitForSession('backup', 1.15 * (2 + 4 + 4) * S + 5 * S, byFn.t + 1);
+      await scenario.setConnectFn('off');
+      await scenario.disconnect();
+      await scenario.waitFor((e) => e.kind === 'tcp.close' && e.broker === 'backup' && e.t > backup.t, 5 * S, 'the backup session closed');
+      // mgos_mqtt_global_connect tries the active config: the backup, with the library's own CONNECT.
+      await scenario.connect();
+      await scenario.waitForSession('backup', 10 * S, backup.t + 1);
     });
   });
 

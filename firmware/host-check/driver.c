@@ -39,6 +39,7 @@ int main(void) {
   fake_cloud_event(MGOS_EVENT_CLOUD_CONNECTERROR);
   fake_cloud_event(MGOS_EVENT_CLOUD_CONNECTING);
   fake_set_socket(true);
+  fake_tcp_connected(); /* the library's own CONNECT */
   fake_set_uptime_ms(1200);
   fake_cloud_event(MGOS_EVENT_CLOUD_CONNECTED);
   struct mg_mqtt_message connack;
@@ -89,6 +90,13 @@ int main(void) {
   fake_rpc_call("HIL.Unsub", "{\"topic\": \"hil/a\"}");
   fake_rpc_call("HIL.Unsub", "{\"topic\": \"hil/never\"}");
 
+  /* The connect callback: on for one TCP connect (it prints connect_fn and sends its own
+   * CONNECT), then off (the library's own again). */
+  fake_rpc_call("HIL.SetConnectFn", "{\"mode\": \"on\"}");
+  fake_tcp_connected();
+  fake_rpc_call("HIL.SetConnectFn", "{\"mode\": \"off\"}");
+  fake_tcp_connected();
+
   /* The end of the session. */
   fake_set_uptime_ms(4000);
   fake_rpc_call("HIL.Disconnect", "{}");
@@ -116,6 +124,8 @@ int main(void) {
   fake_rpc_call("HIL.PacketIds", "{\"count\": 70001}");
   fake_rpc_call("HIL.SetTime", "{}");
   fake_rpc_call("HIL.SetTime", "{\"epoch\": -1}");
+  fake_rpc_call("HIL.SetConnectFn", "{}");
+  fake_rpc_call("HIL.SetConnectFn", "{\"mode\": \"maybe\"}");
   fake_rpc_call("HIL.RawSub", "{}");
   fake_rpc_call("HIL.RawSub", "{\"topic\": \"\"}");
   return 0;

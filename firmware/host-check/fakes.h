@@ -43,3 +43,12 @@ void fake_sub_event(const char *filter, int ev, struct mg_mqtt_message *mm);
  * as mgos_event_trigger does. Exits with status 4 if the firmware added no handler for it.
  */
 void fake_cloud_event(int ev);
+
+/*
+ * The global connection's TCP connect, as the library's MG_EV_CONNECT handles it: the
+ * handshake options from mos.yml's defaults (clean session, keep_alive 60, no user, no
+ * will) and the device id, handed to the connect callback if one is set, else sent by the
+ * library itself. Every CONNECT sent prints `fake CONNECT client_id=… user=… keep_alive=…`
+ * to stderr.
+ */
+void fake_tcp_connected(void);

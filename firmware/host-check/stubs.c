@@ -176,6 +176,20 @@ uint16_t mgos_mqtt_get_packet_id(void) {
   return id;
 }
 
+static mgos_mqtt_connect_fn_t s_connect_fn = NULL;
+static void *s_connect_fn_arg = NULL;
+void mgos_mqtt_set_connect_fn(mgos_mqtt_connect_fn_t cb, void *fn_arg) {
+  s_connect_fn = cb;
+  s_connect_fn_arg = fn_arg;
+}
+void mg_send_mqtt_handshake_opt(struct mg_connection *nc, const char *client_id,
+                                struct mg_send_mqtt_handshake_opts opts) {
+  (void) nc;
+  fprintf(stderr, "fake CONNECT client_id=%s user=%s keep_alive=%d clean=%d\n", client_id,
+          opts.user_name != NULL ? opts.user_name : "(none)",
+          opts.keep_alive == 0 ? 60 : (int) opts.keep_alive, (opts.flags & MG_MQTT_CLEAN_SESSION) != 0);
+}
+
 /* RPC library */
 struct fake_handler {
   const char *method;
@@ -264,6 +278,19 @@ void fake_rpc_call(const char *method, const char *params_json) {
   }
   fprintf(stderr, "host check: no handler registered for %s\n", method);
   exit(4);
+}
+
+void fake_tcp_connected(void) {
+  struct mg_send_mqtt_handshake_opts opts;
+  memset(&opts, 0, sizeof(opts));
+  opts.flags |= MG_MQTT_CLEAN_SESSION;
+  opts.keep_alive = 60;
+  const char *client_id = "esp32_host01";
+  if (s_connect_fn != NULL) {
+    s_connect_fn((struct mg_connection *) &s_nc_obj, client_id, &opts, s_connect_fn_arg);
+  } else {
+    mg_send_mqtt_handshake_opt((struct mg_connection *) &s_nc_obj, client_id, opts);
+  }
 }
 
 void fake_global_event(int ev, struct mg_mqtt_message *mm) {

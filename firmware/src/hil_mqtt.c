@@ -213,6 +213,37 @@ bool hil_mqtt_packet_ids(int count, struct hil_packet_ids *out) {
 }
 
 /*
+ * HIL.SetConnectFn's callback (mgos_mqtt_connect_fn_t). The library calls it on every
+ * TCP connect of the global connection, primary and backup alike, in place of sending its
+ * own CONNECT: it hands over the client id and the handshake options it built from the
+ * active config, and the callback must send the handshake itself. This one prints what it
+ * was given, changes two things a gate can see — the user name and the keep-alive, which
+ * the handshake also makes the ping interval — and sends it.
+ */
+static void hil_connect_fn(struct mg_connection *nc, const char *client_id,
+                           struct mg_send_mqtt_handshake_opts *opts, void *fn_arg) {
+  hil_event("{ev: %Q, client_id: %Q, user: %Q, keep_alive: %d, clean: %B, will: %B, t: %lld}",
+            "connect_fn", client_id, opts->user_name, (int) opts->keep_alive,
+            (opts->flags & MG_MQTT_CLEAN_SESSION) != 0,
+            opts->will_topic != NULL && opts->will_message != NULL, hil_uptime_ms());
+  opts->user_name = HIL_CONNECT_FN_USER;
+  opts->keep_alive = HIL_CONNECT_FN_KEEP_ALIVE;
+  mg_send_mqtt_handshake_opt(nc, client_id, *opts);
+  (void) fn_arg;
+}
+
+bool hil_mqtt_set_connect_fn(bool on) {
+  /* With mqtt.enable false at boot the library has no connection object and ignores it. */
+  if (on) {
+    mgos_mqtt_set_connect_fn(hil_connect_fn, NULL);
+  } else {
+    /* NULL: the library sends its own CONNECT again (mgos_mqtt_ev tests the pointer). */
+    mgos_mqtt_set_connect_fn(NULL, NULL);
+  }
+  return s_enabled_at_boot;
+}
+
+/*
  * HIL.RawSub's handler: an mg_event_handler_t given to mgos_mqtt_global_subscribe, as a
  * firmware that wants more than topic and payload uses it. It prints one raw_ev line for
  * every event the library calls it with, whatever the event (POLL aside: the library

@@ -46,6 +46,18 @@ struct hil_packet_ids {
  */
 bool hil_mqtt_packet_ids(int count, struct hil_packet_ids *out);
 
+/* What HIL.SetConnectFn's callback puts in every CONNECT (harness/contract/hil.ts CONNECT_FN). */
+#define HIL_CONNECT_FN_USER "hil-connect-fn"
+#define HIL_CONNECT_FN_KEEP_ALIVE 17
+
+/*
+ * HIL.SetConnectFn: on installs the firmware's connect callback with
+ * mgos_mqtt_set_connect_fn (it prints a connect_fn line per call, sets the user name and
+ * keep-alive above and sends the handshake); off sets NULL, the library's own CONNECT.
+ * False when mqtt.enable was false at boot: the library had no connection object to set it on.
+ */
+bool hil_mqtt_set_connect_fn(bool on);
+
 /*
  * HIL.RawSub: mgos_mqtt_global_subscribe(topic) with a raw mg_event_handler_t of the
  * firmware's that prints one raw_ev line per event it is called with.

@@ -26,6 +26,7 @@
 #define HIL_PACKET_IDS_ARGS "{count: %d}"
 #define HIL_SET_TIME_ARGS "{epoch: %d}"
 #define HIL_PUBF_ARGS "{topic: %Q, case: %Q, qos: %d, retain: %B}"
+#define HIL_SET_CONNECT_FN_ARGS "{mode: %Q}"
 #define HIL_RAW_SUB_ARGS "{topic: %Q}"
 
 /* HIL.PacketIds takes at most a full turn of the counter and a few more ids. */
@@ -202,6 +203,23 @@ static void rpc_set_time(struct mg_rpc_request_info *ri, void *cb_arg, struct mg
   (void) fi;
 }
 
+static void rpc_set_connect_fn(struct mg_rpc_request_info *ri, void *cb_arg,
+                               struct mg_rpc_frame_info *fi, struct mg_str args) {
+  char *mode = NULL;
+  json_scanf(args.p, (int) args.len, HIL_SET_CONNECT_FN_ARGS, &mode);
+  if (mode == NULL) {
+    mg_rpc_send_errorf(ri, 400, "HIL.SetConnectFn: mode is required");
+  } else if (strcmp(mode, "on") != 0 && strcmp(mode, "off") != 0) {
+    mg_rpc_send_errorf(ri, 400, "HIL.SetConnectFn: mode must be on or off, not %s", mode);
+  } else {
+    /* applied: false when mqtt.enable was false at boot (no connection object). */
+    mg_rpc_send_responsef(ri, "{applied: %B}", hil_mqtt_set_connect_fn(strcmp(mode, "on") == 0));
+  }
+  free(mode);
+  (void) cb_arg;
+  (void) fi;
+}
+
 static void rpc_connect(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
                         struct mg_str args) {
   hil_mqtt_connect();
@@ -257,6 +275,7 @@ void hil_rpc_init(void) {
   mg_rpc_add_handler(rpc, "HIL.SetTime", HIL_SET_TIME_ARGS, rpc_set_time, NULL);
   mg_rpc_add_handler(rpc, "HIL.Connect", NULL, rpc_connect, NULL);
   mg_rpc_add_handler(rpc, "HIL.Disconnect", NULL, rpc_disconnect, NULL);
+  mg_rpc_add_handler(rpc, "HIL.SetConnectFn", HIL_SET_CONNECT_FN_ARGS, rpc_set_connect_fn, NULL);
   mg_rpc_add_handler(rpc, "HIL.RawSub", HIL_RAW_SUB_ARGS, rpc_raw_sub, NULL);
   mg_rpc_add_handler(rpc, "HIL.GlobalConn", NULL, rpc_global_conn, NULL);
 }

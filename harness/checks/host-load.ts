@@ -35,8 +35,15 @@ export function epsilonForLag(epsilonMs: number, lagWallMs: number, timeScale: n
   return epsilonMs + Math.ceil(lagWallMs * timeScale);
 }
 
+const OVERLOADED = 'not judged: host overloaded';
+
 /** A timing verdict on an overloaded host becomes "not judged" (skip) with the measured lag. */
 export function unjudgedWhenOverloaded(v: Verdict, hostLagMs: number | undefined): Verdict {
   if (hostLagMs === undefined || hostLagMs <= OVERLOAD_LAG_MS || !TIMING_CHECKS.has(v.id) || v.verdict === 'skip') return v;
-  return { ...v, verdict: 'skip', reason: `not judged: host overloaded (lag ${Math.round(hostLagMs)} ms, over ${OVERLOAD_LAG_MS} ms); the verdict would have been ${v.verdict}: ${v.reason}` };
+  return { ...v, verdict: 'skip', reason: `${OVERLOADED} (lag ${Math.round(hostLagMs)} ms, over ${OVERLOAD_LAG_MS} ms); the verdict would have been ${v.verdict}: ${v.reason}` };
+}
+
+/** Whether a verdict is one `unjudgedWhenOverloaded` made: the host, not the board, kept it from being judged. */
+export function isOverloadedSkip(v: Pick<Verdict, 'verdict' | 'reason'>): boolean {
+  return v.verdict === 'skip' && v.reason.startsWith(OVERLOADED);
 }

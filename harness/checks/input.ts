@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { CheckId } from '../contract/check-ids.ts';
-import { PUBF_CASES } from '../contract/hil.ts';
+import { CONNECT_FN_MODES, PUBF_CASES } from '../contract/hil.ts';
 import { mqttSection, type MqttSection } from '../contract/mqtt-config.ts';
 import type { SourceRef } from '../model/sources.ts';
 import type { Observation } from './observe/observation.ts';
@@ -89,8 +89,15 @@ export const scenarioAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('status'), t, connected: z.boolean(), unsentBytes: z.int().min(0), queueLen: z.int().min(0) }),
   /** Board reset without DISCONNECT (DTR/RTS, Sys.Reboot, power cut): the MQTT session is lost abruptly. */
   z.object({ kind: z.literal('reset'), t, how: z.string().optional() }),
-  /** Config.Set of mqtt/mqtt1 keys, applied at `t` (the library reads these live, except mqtt.enable). */
-  z.object({ kind: z.literal('config'), t, mqtt: mqttPatch.optional(), mqtt1: mqttPatch.optional() }),
+  /**
+   * Config.Set of mqtt/mqtt1 keys, applied at `t` (the library reads these live, except
+   * mqtt.enable); `debug`: the library's console topics (read live at every write).
+   */
+  z.object({
+    kind: z.literal('config'), t,
+    mqtt: mqttPatch.optional(), mqtt1: mqttPatch.optional(),
+    debug: z.strictObject({ stdout_topic: z.string().optional(), stderr_topic: z.string().optional() }).optional(),
+  }),
   /** The harness's peer client subscribed on a broker. */
   z.object({ kind: z.literal('peer-subscribe'), t, broker: brokerName, topic: z.string(), qos: qos.optional() }),
   /** The peer client published on a broker. */
@@ -100,6 +107,12 @@ export const scenarioAction = z.discriminatedUnion('kind', [
     kind: z.literal('peer-received'), t, broker: brokerName,
     topic: z.string(), payload: z.string(), qos, dup: z.boolean().optional(), retain: z.boolean().optional(),
   }),
+  /**
+   * HIL.SetConnectFn: the firmware's connect callback installed (`on`) or unset (`off`,
+   * the library's own CONNECT) at some moment between `t` (the call) and `repliedAt` (the
+   * reply, harness ms); `applied` is what the firmware answered (false: no connection object).
+   */
+  z.object({ kind: z.literal('set-connect-fn'), t, repliedAt: t, mode: z.enum(CONNECT_FN_MODES), applied: z.boolean() }),
   /**
    * HIL.RawSub: mgos_mqtt_global_subscribe(topic) with the firmware's raw handler, called
    * at `t`, answered at `repliedAt` (harness ms): from then on the handler is in place.

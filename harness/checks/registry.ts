@@ -10,6 +10,8 @@ import { apiJsSubDelivery } from './api/js-sub-delivery.ts';
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
 import { apiPacketIdWrap } from './api/packet-id-wrap.ts';
 import { apiPubf } from './api/pubf.ts';
+import { apiConnectFn } from './api/connect-fn.ts';
+import { debugConsoleTopics } from './debug/console-topics.ts';
 import { apiUnsentBytes } from './api/unsent-bytes.ts';
 import { eventsCloud } from './events/cloud.ts';
 import { eventsHandlerSet } from './events/handler-set.ts';
@@ -91,6 +93,8 @@ const all: CheckDefinition[] = [
   tlsPsk,
   tlsDefaultPort,
   limitsRecvMbuf,
+  apiConnectFn,
+  debugConsoleTopics,
   eventsHandlerSet,
 ];
 

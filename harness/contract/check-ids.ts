@@ -45,6 +45,8 @@ export const checkIds = [
   'tls.psk',
   'tls.default-port',
   'limits.recv-mbuf',
+  'api.connect-fn',
+  'debug.console-topics',
   'events.handler-set',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

@@ -30,6 +30,16 @@ export const PUBF_CASES = ['keys', 'escapes', 'bools', 'nested', 'pubv'] as cons
 export type PubfCase = (typeof PUBF_CASES)[number];
 
 /**
+ * What HIL.SetConnectFn's callback changes in every CONNECT it sends (firmware:
+ * HIL_CONNECT_FN_USER, HIL_CONNECT_FN_KEEP_ALIVE in hil_mqtt.h): the user name and the
+ * keep-alive, in seconds. The handshake also makes that keep-alive the ping interval.
+ * Everything else (client id, clean session, password, will) is the library's.
+ */
+export const CONNECT_FN = { user: 'hil-connect-fn', keepAliveS: 17 } as const;
+export const CONNECT_FN_MODES = ['on', 'off'] as const;
+export type ConnectFnMode = (typeof CONNECT_FN_MODES)[number];
+
+/**
  * The strings the HIL.JS.* methods carry: printable ASCII only. mJS's `print` (cesanta/mjs
  * mjs_builtin.c, mjs_util.c) writes every other byte as `\xNN`, so a JS event line with
  * such a byte is not JSON (test/firmware/js-contract.test.ts shows it).
@@ -133,6 +143,17 @@ export const hilMethods = {
   'HIL.JS.SetEventHandler': { params: z.looseObject({}), result: z.looseObject({ added: z.boolean() }) },
   'HIL.Disconnect': { params: z.looseObject({}), result: z.looseObject({}) },
   /**
+   * mgos_mqtt_set_connect_fn: `on` installs the firmware's callback (a connect_fn line per
+   * call; it sets CONNECT_FN's user name and keep-alive and sends the handshake itself),
+   * `off` sets NULL, so the library sends its own CONNECT again. `applied` is false when
+   * mqtt.enable was false at boot (no connection object: the library ignores the call).
+   * The callback is RAM: a reboot leaves it unset.
+   */
+  'HIL.SetConnectFn': {
+    params: z.strictObject({ mode: z.enum(CONNECT_FN_MODES) }),
+    result: z.looseObject({ applied: z.boolean() }),
+  },
+  /**
    * mgos_mqtt_global_subscribe(topic) with a raw mg_event_handler_t of the firmware's: a
    * subscription at the library's QoS 1 whose handler prints one `raw_ev` line per event
    * it is called with (the library calls it with a matching PUBLISH and with the SUBACK
@@ -224,6 +245,20 @@ export const hilEvent = z.discriminatedUnion('ev', [
   z.looseObject({ ev: z.literal('js_msg'), topic: z.string(), msg: z.string(), len: z.int().min(0), t }),
   /** MQTT.setEventHandler's handler was called with this event number (POLL, 0, left out). */
   z.looseObject({ ev: z.literal('js_event'), mg_ev: z.int().min(1), t }),
+  /**
+   * The library called HIL.SetConnectFn's callback (a TCP connect of the global
+   * connection): the client id and the handshake options it handed over, before the
+   * callback changed them (`user` null when unset, `keep_alive` as configured: 0 stays 0).
+   */
+  z.looseObject({
+    ev: z.literal('connect_fn'),
+    client_id: z.string(),
+    user: z.string().nullable(),
+    keep_alive: z.int().min(0).max(65535),
+    clean: z.boolean(),
+    will: z.boolean(),
+    t,
+  }),
   // ── HIL.RawSub (firmware hil_mqtt.c on_raw_event) ──
   /** HIL.RawSub subscribed `topic` with the raw handler. */
   z.looseObject({ ev: z.literal('raw_sub'), topic, t }),

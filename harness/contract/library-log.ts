@@ -68,3 +68,14 @@ export function libraryLineKind(message: string): LibraryLineKind | undefined {
 export function logMessageOf(line: { text: string; message?: unknown }): string {
   return typeof line.message === 'string' ? line.message : line.text.replace(/^\S+:\d+\s+/, '');
 }
+
+/** Which release's wording the library's log uses (2.20.0: `TCP connect ok`, `Disconnect`), from its messages; undefined when none tells. */
+export type LibraryRelease = '2.20.0' | 'later';
+
+export function libraryReleaseOf(messages: Iterable<string>): LibraryRelease | undefined {
+  for (const m of messages) {
+    if (/^MQTT0 (?:TCP connected (?:ok|error) \(|disconnected$)/.test(m)) return 'later';
+    if (/^MQTT0 (?:TCP connect (?:ok|error) \(|Disconnect$)/.test(m)) return '2.20.0';
+  }
+  return undefined;
+}

@@ -42,7 +42,7 @@ export const apiCoverage: readonly CoverageRow[] = [
   { item: 'mgos_mqtt_num_unsent_bytes', area: 'C API', checks: ['api.unsent-bytes'] },
   { item: 'mgos_mqtt_get_packet_id (never 0, wraps 0xffff → 1, skips ids still queued)', area: 'C API', checks: ['api.packet-id-wrap'] },
   { item: 'mgos_mqtt_pubf / mgos_mqtt_pubv (JSON through frozen)', area: 'C API', checks: ['api.pubf'] },
-  { item: 'mgos_mqtt_set_connect_fn', area: 'C API', checks: [], uncovered: `${NOT_YET} (api.connect-fn)` },
+  { item: 'mgos_mqtt_set_connect_fn', area: 'C API', checks: ['api.connect-fn'] },
   { item: 'mgos_mqtt_get_global_conn (NULL between attempts and without a connection object)', area: 'C API', checks: ['events.handler-set'] },
   { item: 'mgos_mqtt_global_subscribe raw handler (its own SUBACK and matching PUBLISH; PUBACK and CLOSE go to the connection handlers)', area: 'C API', checks: ['events.handler-set'] },
   { item: 'mgos_mqtt_set_config, mgos_mqtt_conn_* (a second connection)', area: 'C API', checks: [], uncovered: 'the test firmware drives only the global connection' },
@@ -63,7 +63,7 @@ export const apiCoverage: readonly CoverageRow[] = [
   { item: 'mqtt.require_time', area: 'config', checks: ['connect.require-time'] },
   { item: 'mqtt.cloud_events (MGOS_EVENT_CLOUD_CONNECTING / CONNECTED / DISCONNECTED / CONNECTERROR)', area: 'config', checks: ['events.cloud'] },
   { item: 'mqtt.ws_enable / mqtt.ws_path', area: 'config', checks: [], uncovered: `${NOT_YET} (transport.websocket): the brokers have no WebSocket listener` },
-  { item: 'mqtt.debug_use_log_level, debug.stdout_topic, debug.stderr_topic', area: 'config', checks: [], uncovered: NOT_YET },
+  { item: 'mqtt.debug_use_log_level, debug.stdout_topic, debug.stderr_topic', area: 'config', checks: ['debug.console-topics'] },
   { item: 'mqtt1.* (the backup server)', area: 'config', checks: ['failover.to-backup', 'failover.stays-on-backup', 'failover.back-to-primary', 'failover.backup-without-server'] },
 ];
 

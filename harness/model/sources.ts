@@ -345,6 +345,30 @@ const catalogue = {
     kind: 'mqtt-3.1.1',
     text: '[3.8.3] Each SUBSCRIBE topic filter is followed by the requested maximum QoS for that subscription.',
   },
+  'doc.connect-fn': {
+    kind: 'doc',
+    text: 'mgos_mqtt_set_connect_fn (mgos_mqtt.h; mgos_mqtt_conn.h for the callback type mgos_mqtt_connect_fn_t, which takes the mg_connection, the client id, a pointer to the struct mg_send_mqtt_handshake_opts and fn_arg): "Set connect callback. It is invoked when CONNECT message is about to be sent. The callback is responsible to call mg_send_mqtt_handshake_opt()". The README says nothing of it; neither says what the options hold, whether both servers are concerned, or how to unset it.',
+  },
+  'impl.connect-fn': {
+    kind: 'impl',
+    text: 'mgos_mqtt_set_connect_fn stores the callback on the global connection object (a no-op without one, i.e. mqtt.enable false at boot). On every successful TCP (or WebSocket) connect mgos_mqtt_ev builds the handshake options from the active config (mqtt or mqtt1: user, pass, clean_session, keep_alive, will_topic/message, will_retain) and the client id (client_id, else device.id); with a callback set it calls it with a pointer to those options and sends nothing itself, else it calls mg_send_mqtt_handshake_opt. A NULL callback restores the library\'s own CONNECT. mg_send_mqtt_handshake_opt sends 60 for a keep-alive of 0 and keeps the keep-alive it sent as the connection\'s ping interval.',
+  },
+  'doc.debug-topics': {
+    kind: 'doc',
+    text: 'The library\'s config schema (mos.yml; the README documents neither key): debug.stdout_topic "MQTT topic to publish STDOUT to", debug.stderr_topic "MQTT topic to publish STDERR to", both empty by default.',
+  },
+  'impl.debug-topics': {
+    kind: 'impl',
+    text: 'mgos_mqtt.c registers a MGOS_EVENT_LOG handler at init; for each write the core hands it (mgos_debug_write, fd 1 stdout or 2 stderr, only text at or below debug.event_level, LL_INFO by default, and never a write made while one is being handled, which the core drops whole, UART included) it reads the stream\'s topic live and, if set, the connection object exists and fewer than 2048 bytes are unsent, publishes "<device.id> <seq> <mg_time() %.3f> <fd>|<the bytes written>" at QoS 0 without retain through mgos_mqtt_conn_pub (dropped while offline; it takes a packet id like any publish); seq is one counter for both streams from 0 at boot. LOG lines are on stderr, printf (the firmware\'s HIL lines) on stdout. MAC placeholders (??…) in the topics are expanded once, at boot.',
+  },
+  'doc.debug-use-log-level': {
+    kind: 'doc',
+    text: 'mos.yml: mqtt.debug_use_log_level (default false) "Use the cs_log_level enum instead of stdout/stderr flag" (added after release 2.20.0, in mongoose-os-libs/mqtt 199a027).',
+  },
+  'impl.debug-use-log-level': {
+    kind: 'impl',
+    text: 'With mqtt.debug_use_log_level true the number before the bar is the write\'s cs_log_level for stdout (LL_NONE, -1, for a print outside LOG) and 0 (LL_ERROR) for every stderr write, which is where every LOG line goes, so an info line is published as an error; release 2.20.0 has no such key and always writes the fd.',
+  },
 
   // ── issue 16: mgos_mqtt_global_subscribe's raw handler, mgos_mqtt_get_global_conn ──
   'doc.raw-sub': {
@@ -491,6 +515,14 @@ export const differences: readonly Difference[] = [
     modelFollows: 'doc',
     why: 'The implementation loses connectivity until reboot; the model expects the primary to be tried again.',
     checks: ['failover.backup-without-server'],
+  },
+  {
+    id: 'debug.use-log-level',
+    doc: sources['doc.debug-use-log-level'].text,
+    impl: sources['impl.debug-use-log-level'].text,
+    modelFollows: 'impl',
+    why: 'Nothing is lost or broken on the wire, only the level field is coarse: the model expects the number the library writes (0 for every stderr write, the message level for stdout) and the report names the title\'s promise of the log level as a difference.',
+    checks: ['debug.console-topics'],
   },
   {
     id: 'events.raw-sub-suback-every-session',

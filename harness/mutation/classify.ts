@@ -48,7 +48,9 @@ export function excusedBy(baseline: BoardRow): Excused {
 
 /** `narrowed` without a baseline (`--mutant` with `--grep`): a check without a verdict is the filter, not a kill. */
 export function classify(row: BoardRow, excused: Excused = NOTHING_EXCUSED, narrowed = false): { status: MutantStatus; killedBy: CheckId[] } {
-  const judged = (Object.entries(row.cells) as [CheckId, string][]).filter(([id]) => !excused.checks.has(id));
+  // A check the host kept from judging ("not judged: host overloaded") neither kills nor clears a mutant.
+  const overloaded = new Set(row.overloaded ?? []);
+  const judged = (Object.entries(row.cells) as [CheckId, string][]).filter(([id]) => !excused.checks.has(id) && !overloaded.has(id));
   const killedBy = judged.filter(([, cell]) => cell === 'fail' || cell === 'skip').map(([id]) => id);
   if (row.interrupted || row.broken.includes(NOT_STARTED)) return { status: 'error', killedBy };
   if (killedBy.length > 0) return { status: 'killed', killedBy };
@@ -56,7 +58,8 @@ export function classify(row: BoardRow, excused: Excused = NOTHING_EXCUSED, narr
   const untimely = broken.filter((title) => !row.timedOut.includes(title));
   if (untimely.length > 0) return { status: 'killed', killedBy };
   if (broken.length > 0) return { status: 'timeout', killedBy };
-  return { status: judged.every(([, c]) => c === 'pass' || (narrowed && c === 'missing')) ? 'survived' : 'killed', killedBy };
+  if (!judged.every(([, c]) => c === 'pass' || (narrowed && c === 'missing'))) return { status: 'killed', killedBy };
+  return { status: overloaded.size > 0 ? 'error' : 'survived', killedBy };
 }
 
 /**

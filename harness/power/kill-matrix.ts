@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { CheckId } from '../checks/input.ts';
+import { isOverloadedSkip } from '../checks/host-load.ts';
+import { type CheckId, checkIds } from '../checks/input.ts';
 import { labConfig } from '../lab/schema.ts';
 import type { RunResults } from '../report/results.ts';
 import { qualify, summarise } from '../runner/qualify.ts';
@@ -30,6 +31,12 @@ export interface BoardRow {
   /** Wall ms of this board's scenarios, one after another. */
   wallMs: number;
   runDir: string;
+  /**
+   * Checks whose only verdicts other than pass are "not judged: host overloaded": the host
+   * kept them from being judged there. They are no false alarm (nothing failed), and no
+   * catch either (a check that was to fail and was only overloaded is still missed).
+   */
+  overloaded?: CheckId[];
 }
 
 export interface MatrixRow extends BoardRow {
@@ -115,7 +122,16 @@ function boardRowOf(results: RunResults | undefined, board: string, runDir: stri
     exitCode: outcomeOf(own),
     wallMs: (own?.scenarios ?? []).reduce((sum, s) => sum + s.durationMs, 0),
     runDir,
+    overloaded: overloadedChecks(own),
   };
+}
+
+function overloadedChecks(results: RunResults | undefined): CheckId[] {
+  const verdicts = results?.verdicts ?? [];
+  return checkIds.filter((id) => {
+    const notPassing = verdicts.filter((v) => v.id === id && v.verdict !== 'pass');
+    return notPassing.length > 0 && notPassing.every(isOverloadedSkip);
+  });
 }
 
 /**
@@ -174,6 +190,7 @@ export function judgeRow(row: MatrixRow, expected: Kill, options: { narrowed?: b
     missed: expected.fails.filter((id) => row.cells[id] !== 'fail' && !(options.narrowed && !askedFor(row, id))),
     falseAlarms: entries
       .filter(([id, cell]) => !expected.fails.includes(id) && cell !== 'pass' && !(affected.includes(id) && (cell === 'fail' || cell === 'skip')))
+      .filter(([id]) => !(row.overloaded ?? []).includes(id))
       .map(([id]) => id),
   };
 }

@@ -21,7 +21,7 @@ import { BROKEN_ATTACHMENT, DELAYS_ATTACHMENT, VERDICT_ATTACHMENT } from '../rep
 import type { BrokerName, EventOf, TimelineEvent } from '../timeline/events.ts';
 import { type Timeline, TimelineTimeoutError } from '../timeline/timeline.ts';
 import { hilEventOf, isHilEvent } from '../timeline/hil-events.ts';
-import type { PubfCase } from '../contract/hil.ts';
+import type { ConnectFnMode, PubfCase } from '../contract/hil.ts';
 import { libraryLog, logMessageOf } from '../contract/library-log.ts';
 import { type MqttSection, mqttSection } from '../contract/mqtt-config.ts';
 import { NOTE } from '../contract/notes.ts';
@@ -87,7 +87,7 @@ export class Scenario {
   readonly #recorder = new ActionRecorder();
   #state: ScenarioState | undefined;
   /** The harness's lateness over the scenario, taken when the checks judge. */
-  #lag: LagSample | undefined;
+  #lag: (LagSample & { boardMs?: number }) | undefined;
   #setupBoardLagMs: number | undefined;
   /** When the scenario object was made (harness clock): the time limit counts from there. */
   readonly #limitOrigin = now();
@@ -212,6 +212,18 @@ export class Scenario {
     return packet_id;
   }
 
+  /**
+   * HIL.SetConnectFn: the firmware's connect callback on (its CONNECT on every later
+   * connection of this boot) or off (the library's own); recorded as a `set-connect-fn`
+   * action with the call and reply stamps, since it takes effect between them.
+   */
+  async setConnectFn(mode: ConnectFnMode): Promise<boolean> {
+    const t = now();
+    const { applied } = await this.board.hil('HIL.SetConnectFn', { mode });
+    this.record({ kind: 'set-connect-fn', repliedAt: now(), mode, applied }, t);
+    return applied;
+  }
+
   /** HIL.PacketIds: takes `count` packet ids as publishes would; recorded as a `packet-ids` action with what the firmware saw. */
   async packetIds(count: number) {
     const t = now();
@@ -302,8 +314,12 @@ export class Scenario {
     return { conn: r.conn, connected: r.connected };
   }
 
-  /** Config.Set of mqtt/mqtt1 keys at run time, without saving or rebooting (the library reads them live). */
-  async configure(patch: { mqtt?: Partial<MqttSection>; mqtt1?: Partial<MqttSection> }): Promise<void> {
+  /**
+   * Config.Set of mqtt/mqtt1 keys (or the library's debug.stdout_topic / stderr_topic) at
+   * run time, without saving or rebooting (the library reads them live); the next
+   * scenario's setup reboots them away.
+   */
+  async configure(patch: { mqtt?: Partial<MqttSection>; mqtt1?: Partial<MqttSection>; debug?: { stdout_topic?: string; stderr_topic?: string } }): Promise<void> {
     this.record({ kind: 'config', ...patch });
     await this.board.rpc.call('Config.Set', { config: patch });
   }
@@ -446,8 +462,10 @@ export class Scenario {
         deviceId,
         timeScale: scale,
         // Every stamp may be as late as the harness's event loop ran: ε covers at least that.
-        epsilonMs: lag ? epsilonForLag(epsilonMs, lag.maxMs, scale) : epsilonMs,
-        ...(lag ? { hostLagMs: lag.maxMs } : {}),
+        // ε takes the two processes' lateness together (one gap can hold both); whether the
+        // host was too loaded to judge, and the pairing of lines, go by the worse of them.
+        epsilonMs: lag ? epsilonForLag(epsilonMs, lag.maxMs + (lag.boardMs ?? 0), scale) : epsilonMs,
+        ...(lag ? { hostLagMs: Math.max(lag.maxMs, lag.boardMs ?? 0) } : {}),
       },
       config,
       events: this.events(),
@@ -506,17 +524,17 @@ export class Scenario {
   }
 
   /**
-   * The worst lateness over the scenario: the harness's own plus a virtual board's (it
+   * The worst lateness over the scenario: the harness's own and a virtual board's (it
    * reports how late its timers ran since the previous Sys.GetInfo: the one at the end of
-   * setup covers the reboot and the slice's first moments, this one the rest). They add:
-   * the two are separate processes, and one gap can hold both, the board's timer firing
+   * setup covers the reboot and the slice's first moments, this one the rest). For ε they
+   * add: the two are separate processes, and one gap can hold both, the board's timer firing
    * late and the harness stamping the next accept late (soak under stress-ng, 2026-12-01:
    * a gap 2556 device ms past its logged delay at time scale 20, with the board 18 ms late
    * and the accept stamped 103 ms after the board's `connecting to` line; the harness had
    * measured 92.5 ms, the board 45.3 ms, and ε from the larger alone was 2450). A board that
    * cannot be asked leaves the harness's figure and what setup learnt.
    */
-  async #measuredLag(): Promise<LagSample | undefined> {
+  async #measuredLag(): Promise<(LagSample & { boardMs?: number }) | undefined> {
     const own = this.#ctx.lag?.sample();
     if (!own || this.#ctx.target.kind !== 'virtual') return own;
     let boardLag: unknown;
@@ -526,7 +544,7 @@ export class Scenario {
       boardLag = undefined;
     }
     const board = [boardLag, this.#setupBoardLagMs].filter((x): x is number => typeof x === 'number');
-    return board.length > 0 ? { maxMs: own.maxMs + Math.max(...board), p99Ms: own.p99Ms } : own;
+    return board.length > 0 ? { ...own, boardMs: Math.max(...board) } : own;
   }
 
   async #broken(err: unknown): Promise<ScenarioBrokenError> {

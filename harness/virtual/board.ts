@@ -16,7 +16,9 @@ import type { DeviceConfig } from './config/schema.ts';
 import type { FileStore } from './fs/file-store.ts';
 import { type DeviceClock, type DeviceTimer, ScaledClock } from './device-clock.ts';
 import type { Identity, LogVariant } from './identity.ts';
+import { LL_NONE } from '../contract/debug-log.ts';
 import { MqttClient } from './mqtt/client.ts';
+import { ConsoleTopics } from './mqtt/console-topics.ts';
 import { loopbackOnlyConnect, loopbackOnlyTls } from './net.ts';
 import type { Personality } from './personalities/personality.ts';
 import { Dispatcher } from './rpc/dispatcher.ts';
@@ -53,6 +55,8 @@ export class VirtualBoard {
   /** mg_time(): made once per board, so it survives reboots as the RTC does. */
   readonly #wall: WallClock;
   #mqtt: MqttClient | undefined;
+  /** The library's console topics (debug.stdout_topic / debug.stderr_topic), made with the client at each boot. */
+  #console: ConsoleTopics | undefined;
   #wifi: WifiStation | undefined;
   #rebootAt: number | undefined;
   #rebootTimer: DeviceTimer | undefined;
@@ -124,16 +128,28 @@ export class VirtualBoard {
     this.#uart.receive(bytes);
   }
 
-  log(file: string, line: number, message: string): void {
-    this.#uart.printLine(formatLogLine(file, line, message));
+  /**
+   * A LOG line (cs_log writes to stderr) at cs_log_level `level` (LL_INFO unless given).
+   * Made while the console topics handle a write, it is dropped whole, UART included, as
+   * the core's recursion guard does.
+   */
+  log(file: string, line: number, message: string, level = 2): void {
+    if (this.#console?.writing) return;
+    const text = formatLogLine(file, line, message);
+    this.#uart.printLine(text);
+    this.#console?.write('stderr', `${text}\n`, level);
   }
 
   print(text: string): void {
     this.#uart.printLine(text);
   }
 
+  /** The firmware's `HIL {json}` line: a printf (stdout), outside any LOG call. */
   event(e: HilEvent): void {
-    this.#uart.printLine(formatHilEvent(e));
+    if (this.#console?.writing) return;
+    const text = formatHilEvent(e);
+    this.#uart.printLine(text);
+    this.#console?.write('stdout', `${text}\n`, LL_NONE);
   }
 
   powerOn(reason: ResetReason = 'POWERON_RESET'): void {
@@ -161,7 +177,7 @@ export class VirtualBoard {
       connectTcp: loopbackOnlyConnect,
       connectTls: loopbackOnlyTls,
       files: this.parts.files,
-      log: (file, line, message) => this.log(file, line, message),
+      log: (file, line, message, level) => this.log(file, line, message, level),
       event: (e) => this.event(e),
       logVariant: this.parts.logVariant,
       resetReason: reason,
@@ -169,6 +185,13 @@ export class VirtualBoard {
       wallTimeSet: () => this.#wall.isSet(),
     });
     this.#mqtt = mqtt;
+    this.#console = new ConsoleTopics({
+      mqtt,
+      config: () => this.config,
+      deviceId: () => this.deviceId,
+      wallTimeS: () => this.#wall.epochS(),
+      logVariant: this.parts.logVariant,
+    });
     mqtt.boot();
     this.#wifi = new WifiStation(this.#clock, () => this.config, {
       log: (file, line, message) => this.log(file, line, message),
@@ -198,6 +221,7 @@ export class VirtualBoard {
   #halt(): void {
     this.#mqtt?.destroy();
     this.#mqtt = undefined;
+    this.#console = undefined;
     this.#wifi?.stop();
     this.#wifi = undefined;
     this.#rebootTimer = undefined;

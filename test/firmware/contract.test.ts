@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type * as z from 'zod';
-import { cloudEventNumbers, type HilMethod, hilEvent, hilMethodNames, hilMethods, MGOS_CLOUD_MQTT, PACKET_IDS_MAX, PUBF_CASES, SET_TIME_EPOCH_MAX } from '../../harness/contract/hil.ts';
+import { CONNECT_FN, cloudEventNumbers, type HilMethod, hilEvent, hilMethodNames, hilMethods, MGOS_CLOUD_MQTT, PACKET_IDS_MAX, PUBF_CASES, SET_TIME_EPOCH_MAX } from '../../harness/contract/hil.ts';
 import { pubfReference } from '../../harness/model/pubf-cases.ts';
 import { cStringValue, type FormatCall, formatCalls, splitArgs } from './c-calls.ts';
 import { checkPrinted, printfStyle, sampleArgs } from './format-check.ts';
@@ -264,6 +264,33 @@ test('the HIL.Pubf reply and event line print as frozen json_printf prints them'
   for (const bad of [{ topic: 't' }, { topic: 't', case: 'printf' }, { case: 'keys' }, { topic: 't', case: 'keys', qos: 3 }]) {
     assert.ok(!params.safeParse(bad).success, JSON.stringify(bad));
   }
+});
+
+test('HIL.SetConnectFn: its callback prints connect_fn, sets CONNECT_FN and sends the handshake itself', () => {
+  // SPEC (include/mgos_mqtt_conn.h): the callback "is responsible to call
+  // mg_send_mqtt_handshake_opt()"; impl (mgos_mqtt_ev, MG_EV_CONNECT): the library then
+  // sends nothing itself, and with the callback NULL it sends its own handshake.
+  const fn = functionBody('hil_connect_fn');
+  assert.match(fn, /mg_send_mqtt_handshake_opt\(nc, client_id, \*opts\)/, 'the callback must send the handshake with the options it changed');
+  assert.match(fn, /opts->user_name = HIL_CONNECT_FN_USER;/);
+  assert.match(fn, /opts->keep_alive = HIL_CONNECT_FN_KEEP_ALIVE;/);
+  assert.equal(defines.get('HIL_CONNECT_FN_USER'), CONNECT_FN.user, 'firmware HIL_CONNECT_FN_USER and the contract disagree');
+  assert.equal(Number(/#define HIL_CONNECT_FN_KEEP_ALIVE (\d+)/.exec(sources.map((x) => x.text).join('\n'))?.[1]), CONNECT_FN.keepAliveS);
+  // The event line comes before the handshake: what the library handed over, unchanged.
+  assert.ok(fn.indexOf('hil_event(') < fn.indexOf('opts->user_name ='), 'connect_fn must print the options before changing them');
+  const setter = functionBody('hil_mqtt_set_connect_fn');
+  assert.match(setter, /mgos_mqtt_set_connect_fn\(hil_connect_fn, NULL\)/);
+  assert.match(setter, /mgos_mqtt_set_connect_fn\(NULL, NULL\)/, '"off" must give the library NULL, its own CONNECT');
+  const ev = eventCalls.find((c) => eventName(c) === 'connect_fn');
+  assert.ok(ev !== undefined, 'the firmware prints no connect_fn event');
+  const line = jsonAsprintf(ev.formats[0]!, 'connect_fn', 'esp32_A1B2C3', null, 0, 1, 0, 1500n);
+  assert.equal(line, '{"ev": "connect_fn", "client_id": "esp32_A1B2C3", "user": null, "keep_alive": 0, "clean": true, "will": false, "t": 1500}');
+  assert.equal(hilEvent.parse(JSON.parse(line)).ev, 'connect_fn');
+  const reply = formatCalls(functionBody('rpc_set_connect_fn')).find((c) => c.fn === 'mg_rpc_send_responsef');
+  assert.ok(reply !== undefined, 'rpc_set_connect_fn sends no reply');
+  assert.equal(jsonAsprintf(reply.formats[0]!, 1), '{"applied": true}');
+  const params = hilMethods['HIL.SetConnectFn'].params;
+  for (const bad of [{}, { mode: 'maybe' }, { mode: true }]) assert.ok(!params.safeParse(bad).success, JSON.stringify(bad));
 });
 
 test('the HIL.RawSub and HIL.GlobalConn replies and the raw handler\'s lines print as frozen json_printf prints them', () => {

@@ -17,7 +17,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { HIL_EVENT_PREFIX, type HilMethod, hilEvent, hilMethodNames, hilMethods, PUBF_CASES } from '../../harness/contract/hil.ts';
+import { CONNECT_FN, HIL_EVENT_PREFIX, type HilMethod, hilEvent, hilMethodNames, hilMethods, PUBF_CASES } from '../../harness/contract/hil.ts';
 import { pubfReference } from '../../harness/model/pubf-cases.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -114,6 +114,8 @@ interface HostRun {
   errors: Array<{ method: HilMethod; code: number; message: string }>;
   /** What the fake mgos_mqtt_pubv formatted (stderr: `fake mgos_mqtt_pubv <topic>: <payload>`), in call order. */
   pubfPayloads: string[];
+  /** Every CONNECT the fake handshake sent (stderr: `fake CONNECT client_id=… user=… keep_alive=… clean=…`), in order. */
+  connects: string[];
 }
 
 /** Builds firmware sources in `dir` with the fake libraries, runs the driver and judges each printed line. */
@@ -124,7 +126,8 @@ function buildAndRun(dir: string, name: string): HostRun {
   const ran = spawnSync(exe, [], { encoding: 'utf8', timeout: 10_000 });
   assert.equal(ran.status, 0, `the host run failed:\n${output(ran)}`);
   const pubfPayloads = [...ran.stderr.matchAll(/^fake mgos_mqtt_pubv \S+: (.*)$/gm)].map((m) => m[1]!);
-  const run: HostRun = { lines: ran.stdout.split('\n').filter((l) => l !== ''), problems: [], events: [], results: [], errors: [], pubfPayloads };
+  const connects = [...ran.stderr.matchAll(/^fake CONNECT (.*)$/gm)].map((m) => m[1]!);
+  const run: HostRun = { lines: ran.stdout.split('\n').filter((l) => l !== ''), problems: [], events: [], results: [], errors: [], pubfPayloads, connects };
   for (const line of run.lines) judgeLine(line, run);
   return run;
 }
@@ -177,7 +180,7 @@ test('run on the host, the firmware prints only contract events and contract rep
   const run = firmware();
   assert.deepEqual(run.problems, [], `lines the harness could not use:\n${run.problems.join('\n')}`);
   const printed = new Set(run.events.map((e) => e.ev));
-  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids', 'time_set', 'cloud', 'pubf', 'raw_sub', 'raw_ev']) {
+  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids', 'time_set', 'cloud', 'pubf', 'connect_fn', 'raw_sub', 'raw_ev']) {
     assert.ok(printed.has(ev), `the driver saw no "${ev}" line: driver.c should provoke one`);
   }
   // The driver triggers each cloud event once (CONNECTING twice): one line each, its number and MGOS_CLOUD_MQTT.
@@ -199,6 +202,18 @@ test('run on the host, the firmware prints only contract events and contract rep
   }
   // The fake's wall clock starts at 0 with the uptime, as an ESP32's without SNTP does.
   assert.deepEqual(run.results.find((r) => r.method === 'HIL.SetTime')?.result, { before: 1, after: 1780000000 });
+  // Three TCP connects (driver.c): the library's own CONNECT; with HIL.SetConnectFn on, the
+  // callback's (one connect_fn line with the options it was handed, then CONNECT_FN's user
+  // name and keep-alive, the rest as the library built it); off again, the library's own.
+  assert.deepEqual(run.connects, [
+    'client_id=esp32_host01 user=(none) keep_alive=60 clean=1',
+    `client_id=esp32_host01 user=${CONNECT_FN.user} keep_alive=${CONNECT_FN.keepAliveS} clean=1`,
+    'client_id=esp32_host01 user=(none) keep_alive=60 clean=1',
+  ]);
+  assert.deepEqual(run.events.filter((e) => e.ev === 'connect_fn').map(({ t: _t, ...e }) => e), [
+    { ev: 'connect_fn', client_id: 'esp32_host01', user: null, keep_alive: 60, clean: true, will: false },
+  ]);
+  assert.deepEqual(run.results.filter((r) => r.method === 'HIL.SetConnectFn').map((r) => r.result), [{ applied: true }, { applied: true }]);
   // The raw handler's lines, one per call, with the filter it was subscribed with: the
   // SUBACK's packet id, a PUBLISH's topic, QoS, id (QoS ≥ 1 only) and length, and an event the library
   // never passes a subscription (driver.c's CLOSE, for the format) with neither.
@@ -211,8 +226,8 @@ test('run on the host, the firmware prints only contract events and contract rep
   ]);
   // HIL.GlobalConn with the socket up, then after it closed.
   assert.deepEqual(run.results.filter((r) => r.method === 'HIL.GlobalConn').map((r) => r.result), [{ conn: true, connected: true }, { conn: false, connected: false }]);
-  // driver.c sends eighteen requests with bad params; each is error 400 naming the method.
-  assert.equal(run.errors.length, 18, run.lines.join('\n'));
+  // driver.c sends twenty requests with bad params; each is error 400 naming the method.
+  assert.equal(run.errors.length, 20, run.lines.join('\n'));
   for (const e of run.errors) {
     assert.equal(e.code, 400);
     assert.ok(e.message.startsWith(`${e.method}: `), e.message);

@@ -25,6 +25,12 @@ test('a check failing or unable to judge kills the mutant, and names the checks'
   assert.deepEqual(classify(row({ 'backoff.schedule': 'fail', 'failover.to-backup': 'skip' })), { status: 'killed', killedBy: ['backoff.schedule', 'failover.to-backup'] });
 });
 
+test('a check only the host kept from judging (overloaded) neither kills nor clears a mutant: an error, not counted', () => {
+  assert.deepEqual(classify(row({ 'failover.to-backup': 'skip' }, { overloaded: ['failover.to-backup'] })), { status: 'error', killedBy: [] });
+  // A real failure beside it still kills.
+  assert.deepEqual(classify(row({ 'failover.to-backup': 'skip', 'backoff.schedule': 'fail' }, { overloaded: ['failover.to-backup'] })), { status: 'killed', killedBy: ['backoff.schedule'] });
+});
+
 test('a check with no verdict at all, or a scenario broken by other than time, kills it', () => {
   assert.equal(classify(row({ 'queue.replay': 'missing' })).status, 'killed');
   assert.equal(classify(row({}, { broken: ['boot: board did not answer'], exitCode: 1 })).status, 'killed');

@@ -90,3 +90,24 @@ test('a narrowed matrix misses only kills its scenarios ask for: an incidental p
   const asked = { ...row, requiredCells: { ...row.requiredCells, 'backoff.schedule': 'pass' as const } };
   assert.deepEqual(judgeRow(asked, { fails: ['backoff.jitter', 'backoff.schedule'] }, { narrowed: true }).missed, ['backoff.schedule']);
 });
+
+test('a verdict the host kept from being judged (overloaded) is no false alarm and no catch; a real failure beside it still counts', () => {
+  const overloaded = (b: string, id: string) =>
+    ({ ...verdict(b, id, 'skip'), reason: 'not judged: host overloaded (lag 554 ms, over 250 ms); the verdict would have been pass: 1 run(s) switched' }) as VerdictRecord;
+  const r = run();
+  r.verdicts.push(overloaded('00-faithful', 'failover.to-backup'), overloaded('01-backoff-no-jitter', 'backoff.jitter'), overloaded('00-faithful', 'backoff.schedule'));
+  r.verdicts.push(verdict('00-faithful', 'backoff.schedule', 'fail'));
+  const [faithful, noJitter] = matrixRowsOfRun(r, '/runs/km');
+  assert.deepEqual(faithful!.overloaded, ['failover.to-backup'], 'backoff.schedule also failed outright: not only overloaded');
+  const j = judgeRow(faithful!, { fails: [] });
+  assert.ok(!j.falseAlarms.includes('failover.to-backup'));
+  assert.ok(j.falseAlarms.includes('backoff.schedule'));
+  // The personality's own check failed in one scenario and was overloaded in another: still caught.
+  assert.deepEqual(judgeRow(noJitter!, { fails: ['backoff.jitter'] }).caught, ['backoff.jitter']);
+  // Only overloaded where it had to fail: a miss, not a catch.
+  const onlyOverloaded = run();
+  onlyOverloaded.verdicts = onlyOverloaded.verdicts.filter((v) => !(v.board === '01-backoff-no-jitter' && v.id === 'backoff.jitter'));
+  onlyOverloaded.verdicts.push(overloaded('01-backoff-no-jitter', 'backoff.jitter'));
+  const [, nj] = matrixRowsOfRun(onlyOverloaded, '/runs/km');
+  assert.deepEqual(judgeRow(nj!, { fails: ['backoff.jitter'] }).missed, ['backoff.jitter']);
+});

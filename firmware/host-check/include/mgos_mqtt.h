@@ -23,6 +23,7 @@ size_t mgos_mqtt_num_unsent_bytes(void);
 uint16_t mgos_mqtt_get_packet_id(void);
 uint16_t mgos_mqtt_pubf(const char *topic, int qos, bool retain, const char *json_fmt, ...);
 uint16_t mgos_mqtt_pubv(const char *topic, int qos, bool retain, const char *json_fmt, va_list ap);
+void mgos_mqtt_set_connect_fn(mgos_mqtt_connect_fn_t cb, void *fn_arg);
 
 /*
  * Declared by the real mgos_mqtt.h but defined nowhere since the library's 2020

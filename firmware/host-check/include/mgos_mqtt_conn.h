@@ -18,3 +18,7 @@ void mgos_mqtt_conn_sub(struct mgos_mqtt_conn *c, const char *topic, int qos,
                         mg_event_handler_t handler, void *user_data);
 
 void mgos_mqtt_conn_set_max_qos(struct mgos_mqtt_conn *c, int qos);
+
+/* mgos_mqtt_set_connect_fn's callback: it must send the handshake itself. */
+typedef void (*mgos_mqtt_connect_fn_t)(struct mg_connection *nc, const char *client_id,
+                                       struct mg_send_mqtt_handshake_opts *opts, void *fn_arg);

@@ -41,6 +41,22 @@ struct mg_mqtt_message {
   uint16_t message_id;
 };
 
+/* CONNECT options (mg_send_mqtt_handshake_opt): the fields in their real order. */
+struct mg_send_mqtt_handshake_opts {
+  unsigned char flags; /* connect flags */
+  uint16_t keep_alive;
+  const char *will_topic;
+  const char *will_message;
+  const char *user_name;
+  const char *password;
+};
+#define MG_MQTT_CLEAN_SESSION 0x02
+#define MG_MQTT_WILL_RETAIN 0x20
+
+/* Sends CONNECT: user, password and will flags from the non-NULL fields; keep-alive 0 → 60. */
+void mg_send_mqtt_handshake_opt(struct mg_connection *nc, const char *client_id,
+                                struct mg_send_mqtt_handshake_opts opts);
+
 #define MG_SOCK_STRINGIFY_IP 1
 #define MG_SOCK_STRINGIFY_PORT 2
 #define MG_SOCK_STRINGIFY_REMOTE 4

@@ -2,7 +2,10 @@
  * connect.fields — every CONNECT carries the fields the active config asks for: client
  * id (device.id when client_id is empty), protocol level 4, clean session, keep-alive
  * (0 → 60), user name and password presence, and the will only when topic and message
- * are both set, at QoS 0, retain per will_retain.
+ * are both set, at QoS 0, retain per will_retain. While the test firmware's connect
+ * callback is set (HIL.SetConnectFn) the CONNECT is the callback's: CONNECT_FN's user name
+ * and keep-alive, the rest the library's; a connection whose connect overlapped the
+ * HIL.SetConnectFn call could be either, and is not judged (observe/connect-fn.ts).
  *
  * Needs: see `needs` at the end of this file.
  */
@@ -17,7 +20,7 @@ const id = 'connect.fields';
 const source = cite('doc.config.connect', 'impl.connect.client-id', 'impl.connect.fields', 'impl.connect.will');
 
 export function run(obs: Observation): Verdict {
-  const conns = obs.connections.filter((c) => c.connect?.connect);
+  const conns = obs.connections.filter((c) => c.connect?.connect && obs.connectFnOf(c).state !== 'unknown');
   const problems: string[] = [];
   const evidence: Evidence[] = [];
   const sources: SourceRef[] = [...source];
@@ -25,7 +28,7 @@ export function run(obs: Observation): Verdict {
   const observed: unknown[] = [];
   for (const c of conns) {
     const got = c.connect!.connect!;
-    const want = expectedConnect(obs.configAt(c.accept)[c.server], obs.board.deviceId);
+    const want = expectedConnect(obs.configAt(c.accept)[c.server], obs.board.deviceId, obs.connectFnOf(c).state === 'on');
     expected.push(want.fields);
     observed.push(got);
     evidence.push({ t: c.connect!.t, what: `${c.broker}#${c.conn} CONNECT ${JSON.stringify(got)}` });
@@ -55,6 +58,6 @@ export const connectFields: CheckDefinition = {
   id,
   needs:
     '≥ 1 CONNECT decoded by a gate (primary: mqtt fields, backup: mqtt1 fields) and the board\'s ' +
-    'deviceId.',
+    'deviceId; `set-connect-fn` actions where the scenario set the connect callback.',
   run,
 };

@@ -21,6 +21,7 @@
  * Needs: see `needs` at the end of this file.
  */
 import { type CloudEventName, cloudEventNumbers, MGOS_CLOUD_MQTT } from '../../contract/hil.ts';
+import { type LibraryRelease, libraryReleaseOf } from '../../contract/library-log.ts';
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import { describeAttempt, type ObservedAttempt } from '../observe/attempts.ts';
@@ -40,14 +41,10 @@ const TAIL_MS = 500;
 type CloudLine = EventLine & { event: { ev: 'cloud'; name: CloudEventName; mgos_ev: number; type: number } };
 
 /** Which release's wording the library's log uses: 2.20.0 has no CONNECTERROR. */
-type Release = '2.20.0' | 'later';
+type Release = LibraryRelease;
 
 function releaseOf(obs: Observation): Release | undefined {
-  for (const l of obs.logLines) {
-    if (/^MQTT0 (?:TCP connected (?:ok|error) \(|disconnected$)/.test(l.message)) return 'later';
-    if (/^MQTT0 (?:TCP connect (?:ok|error) \(|Disconnect$)/.test(l.message)) return '2.20.0';
-  }
-  return undefined;
+  return libraryReleaseOf(obs.logLines.map((l) => l.message));
 }
 
 /** What one attempt must, may or must not show: `true` must, `false` must not, `undefined` not judged. */

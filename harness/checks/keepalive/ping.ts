@@ -4,7 +4,8 @@
  *
  * Needs: see `needs` at the end of this file.
  */
-import { effectiveKeepAliveS, pingWindow } from '../../model/keepalive.ts';
+import { expectedKeepAliveS } from '../../model/connect.ts';
+import { pingWindow } from '../../model/keepalive.ts';
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import { fmt } from '../observe/config.ts';
@@ -24,7 +25,10 @@ export function run(obs: Observation): Verdict {
   let judged = 0;
   let window: [number, number] = [0, 0];
   for (const s of obs.sessions) {
-    const keepAlive = obs.configAt(s.accept)[s.server].keep_alive;
+    // The keep-alive the CONNECT announced: the config's, or the connect callback's (HIL.SetConnectFn).
+    const fn = obs.connectFnOf(s).state;
+    if (fn === 'unknown') continue;
+    const keepAlive = expectedKeepAliveS(obs.configAt(s.accept)[s.server], fn === 'on');
     window = pingWindow(keepAlive, eps);
     const [lo, hi] = window;
     const sent = s.packets.filter((p) => p.dir === 'in');
@@ -35,11 +39,11 @@ export function run(obs: Observation): Verdict {
         judged++;
         observed.push({ session: `${s.broker}#${s.conn}`, pingAfterMs: Math.round(gap) });
         evidence.push({ t: sent[i - 1]!.t, what: `last sent: ${describePacket(sent[i - 1]!)}` }, { t: p.t, what: describePacket(p) });
-        if (gap < lo || gap > hi) problems.push(`PINGREQ ${fmt(gap)} after the last packet sent; expected keep_alive ${effectiveKeepAliveS(keepAlive)} s [${fmt(lo)}, ${fmt(hi)}]`);
+        if (gap < lo || gap > hi) problems.push(`PINGREQ ${fmt(gap)} after the last packet sent; expected keep_alive ${keepAlive} s [${fmt(lo)}, ${fmt(hi)}]`);
       } else if (gap > hi) {
         judged++;
         evidence.push({ t: sent[i - 1]!.t, what: describePacket(sent[i - 1]!) }, { t: p.t, what: describePacket(p) });
-        problems.push(`${s.broker}#${s.conn}: silent for ${fmt(gap)} without a PINGREQ (keep_alive ${effectiveKeepAliveS(keepAlive)} s)`);
+        problems.push(`${s.broker}#${s.conn}: silent for ${fmt(gap)} without a PINGREQ (keep_alive ${keepAlive} s)`);
       }
     }
     const last = sent.at(-1);
@@ -48,7 +52,7 @@ export function run(obs: Observation): Verdict {
       if (idle > hi) {
         judged++;
         evidence.push({ t: last.t, what: `last sent: ${describePacket(last)}` });
-        problems.push(`${s.broker}#${s.conn}: no PINGREQ in ${fmt(idle)} after the last packet sent (keep_alive ${effectiveKeepAliveS(keepAlive)} s)`);
+        problems.push(`${s.broker}#${s.conn}: no PINGREQ in ${fmt(idle)} after the last packet sent (keep_alive ${keepAlive} s)`);
       }
     }
   }

@@ -6,6 +6,7 @@
  *
  * Needs: see `needs` at the end of this file.
  */
+import { expectedKeepAliveS } from '../../model/connect.ts';
 import { pingWindow, silentBrokerCloseWindow } from '../../model/keepalive.ts';
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
@@ -31,7 +32,10 @@ export function run(obs: Observation): Verdict {
   for (const c of obs.connections) {
     if (!inFault(blackholes, c.broker, c.accept) || c.packets.some((p) => p.dir === 'out')) continue;
     if (c.close && c.close.by !== 'device') continue; // the gate or broker ended it: no evidence
-    const keepAlive = obs.configAt(c.accept)[c.server].keep_alive;
+    // The keep-alive the CONNECT announced: the config's, or the connect callback's (HIL.SetConnectFn).
+    const fn = obs.connectFnOf(c).state;
+    if (fn === 'unknown') continue;
+    const keepAlive = expectedKeepAliveS(obs.configAt(c.accept)[c.server], fn === 'on');
     window = silentBrokerCloseWindow(keepAlive, eps);
     const from = c.connect?.t ?? c.accept;
     const held = obs.deviceMs((c.close?.t ?? end) - from);

@@ -14,6 +14,7 @@ import { rememberedAt, type SubChange, type Subscription } from '../../model/sub
 import type { ActionOf, BoardInfo, CheckInput, ScenarioAction } from '../input.ts';
 import { observeAttempts, type ObservedAttempt } from './attempts.ts';
 import { type ConfigAt, type Configs, configOverTime } from './config.ts';
+import { type ConnectFnOfConnection, observeConnectFn } from './connect-fn.ts';
 import { type Connection, isSession, observeConnections, type Packet } from './connections.ts';
 import { type FaultWindow, observeFaultWindows } from './faults.ts';
 import { observeOfflineGroups, type OfflineGroup } from './offline-pubs.ts';
@@ -147,6 +148,16 @@ export class Observation {
   /** Per session: the topics remembered at its CONNACK and the SUBSCRIBEs it sent. */
   get sessionSubs(): readonly SessionSubs[] {
     return this.#once('sessionSubs', () => observeSessionSubs(this));
+  }
+
+  /** Per connection, whether the firmware's connect callback was set at its TCP connect (HIL.SetConnectFn). */
+  get connectFn(): readonly ConnectFnOfConnection[] {
+    return this.#once('connectFn', () => observeConnectFn(this.connections, this.actionsOf('set-connect-fn'), this.boots));
+  }
+
+  /** The connect-callback state of one connection of `connections` ('off' for one not among them). */
+  connectFnOf(c: Connection): ConnectFnOfConnection {
+    return this.connectFn.find((x) => x.conn === c) ?? { conn: c, state: 'off' };
   }
 
   /** Publishes made offline, grouped by the session that should replay them. */

@@ -74,7 +74,7 @@ export const command: Command = {
         process.stdout.write(
           `${row.personality.padEnd(34)} ${(row.wallMs / 1000).toFixed(0).padStart(4)} s  caught ${j.caught.join(',') || '-'}` +
             `${j.missed.length ? `  MISSED ${j.missed.join(',')}` : ''}${j.falseAlarms.length ? `  FALSE ALARMS ${j.falseAlarms.map((id) => `${id}=${row.cells[id]}`).join(',')}` : ''}` +
-            `${row.broken.length ? `  BROKEN ${row.broken.join('; ')}` : ''}\n`,
+            `${row.overloaded?.length ? `  NOT JUDGED (host overloaded) ${row.overloaded.join(',')}` : ''}${row.broken.length ? `  BROKEN ${row.broken.join('; ')}` : ''}\n`,
         );
     };
     const fromRun = values['from-run'];

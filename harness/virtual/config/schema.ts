@@ -13,7 +13,15 @@ export { mqttSection, type MqttSection } from '../../contract/mqtt-config.ts';
 
 export const deviceConfig = z.object({
   device: z.object({ id: z.string().default(''), password: z.string().default('') }).prefault({}),
-  debug: z.object({ level: z.int().default(2) }).prefault({}),
+  debug: z
+    .object({
+      level: z.int().default(2),
+      // The MQTT library's keys (its mos.yml adds them to the core's debug section):
+      // console output published to these topics; empty = unset.
+      stdout_topic: z.string().default(''),
+      stderr_topic: z.string().default(''),
+    })
+    .prefault({}),
   wifi: z
     .object({
       sta: z.object({ enable: z.boolean().default(false), ssid: z.string().default(''), pass: z.string().default('') }).prefault({}),

@@ -4,7 +4,8 @@
  * the harness uses; a bad param is a 400 naming the field.
  */
 import * as z from 'zod';
-import { type HilMethod, hilMethods } from '../../contract/hil.ts';
+import { CONNECT_FN, type HilMethod, hilMethods } from '../../contract/hil.ts';
+import type { ConnectFn } from '../mqtt/handshake.ts';
 import type { VirtualBoard } from '../board.ts';
 import { jsonPrintf } from '../frozen-json-printf.ts';
 import { type Dispatcher, DeviceRpcError } from '../rpc/dispatcher.ts';
@@ -84,6 +85,25 @@ export function registerHilMethods(rpc: Dispatcher, board: VirtualBoard): void {
     const after = Math.floor(board.wallClock.epochS());
     board.event({ ev: 'time_set', before, after, t: Math.round(board.clock.now()) });
     return { before, after };
+  });
+  // mgos_mqtt_set_connect_fn with the firmware's callback (hil_connect_fn) or NULL. The
+  // callback prints what the library handed it, sets CONNECT_FN's user name and
+  // keep-alive and sends the handshake itself, with the client id it was given.
+  rpc.register('HIL.SetConnectFn', (params) => {
+    const p = parse('HIL.SetConnectFn', params);
+    const fn: ConnectFn = (clientId, opts) => {
+      board.event({
+        ev: 'connect_fn',
+        client_id: clientId,
+        user: opts.userName,
+        keep_alive: opts.keepAliveS,
+        clean: opts.clean,
+        will: opts.willTopic !== null && opts.willMessage !== null,
+        t: Math.round(board.clock.now()),
+      });
+      return { clientId, opts: { ...opts, userName: CONNECT_FN.user, keepAliveS: CONNECT_FN.keepAliveS } };
+    };
+    return { applied: board.mqtt.setConnectFn(p.mode === 'on' ? fn : null) };
   });
   rpc.register('HIL.Connect', () => {
     board.mqtt.connect();

@@ -4,7 +4,7 @@
  * Decisions where the reference model and a personality may differ go through the
  * personality's hooks; everything else lives in the small modules next to this file.
  */
-import type { IConnectPacket, Packet } from 'mqtt-packet';
+import type { Packet } from 'mqtt-packet';
 import mqttPacket from 'mqtt-packet';
 import type { CloudEventName, HilEvent, HilResult } from '../../contract/hil.ts';
 import type { MqttSection } from '../../contract/mqtt-config.ts';
@@ -17,6 +17,7 @@ import { type AttemptEnd, tcpConnectEnd } from './attempt-end.ts';
 import { cloudEventFires, cloudEventLine } from './cloud-events.ts';
 import { ConnectionStateMachine, ConnState } from './connection-state.ts';
 import type { MqttDeps, MqttTransport } from './deps.ts';
+import { type ConnectFn, connectPacket, type HandshakeOpts, handshakeKeepAliveS, handshakeOpts } from './handshake.ts';
 import { KeepAlive } from './keep-alive.ts';
 import { LibraryLog } from './log-lines.ts';
 import { type ConnHandler, MG_EV, type MessageHandler, mgEventOf, type RawEventInfo, type RawHandler } from './mg-events.ts';
@@ -48,7 +49,6 @@ interface Session {
   keepAlive: KeepAlive | null;
 }
 
-const PROTOCOL_LEVEL = 4;
 
 export class MqttClient {
   readonly #deps: MqttDeps;
@@ -74,6 +74,8 @@ export class MqttClient {
   #queuePhase = QueuePhase.Drained;
   #reconnectTimer: DeviceTimer | null = null;
   #session: Session | null = null;
+  /** mgos_mqtt_set_connect_fn's callback (null: the library sends its own CONNECT). Lives one boot, as the client does. */
+  #connectFn: ConnectFn | null = null;
 
   constructor(deps: MqttDeps) {
     this.#deps = deps;
@@ -205,6 +207,17 @@ export class MqttClient {
     return true;
   }
 
+  /**
+   * mgos_mqtt_set_connect_fn (null: unset). Kept on the connection object, so it serves
+   * every later TCP connect, primary and backup; without a connection object it is
+   * ignored. Returns whether it was kept.
+   */
+  setConnectFn(fn: ConnectFn | null): boolean {
+    if (!this.#hasConnectionObject()) return false;
+    this.#connectFn = fn;
+    return true;
+  }
+
   /** Whether the library made its global connection object (mqtt.enable at boot). */
   hasConnectionObject(): boolean {
     return this.#hasConnectionObject();
@@ -216,6 +229,11 @@ export class MqttClient {
       throw new Error('mgos_mqtt_get_packet_id: no MQTT connection object (mqtt.enable was false at boot): the device would crash here');
     }
     return this.#ids.next();
+  }
+
+  /** mgos_mqtt_num_unsent_bytes. */
+  numUnsentBytes(): number {
+    return this.#unsentBytes();
   }
 
   /** mgos_mqtt_add_global_handler: another connection handler, told what the firmware's own is told (POLL is not modelled). */
@@ -382,8 +400,8 @@ export class MqttClient {
     if (session !== this.#session || this.#sm.state !== ConnState.TcpConnecting) return;
     this.#log.tcpConnected(0);
     this.#sm.to(ConnState.AwaitingConnack, 'TCP connected');
-    const section = this.#section();
-    const plan = this.#keepAlivePlan(section);
+    const { clientId, opts } = this.#handshake(this.#section());
+    const plan = this.#keepAlivePlan(opts);
     if (plan.pingAfterMs !== null) {
       session.keepAlive = new KeepAlive(this.#deps.clock, plan.pingAfterMs, {
         sendPing: () => {
@@ -396,7 +414,7 @@ export class MqttClient {
         },
       });
     }
-    this.#send(session, this.#connectPacket(section, plan));
+    this.#send(session, connectPacket(clientId, opts, plan.connectSeconds));
   }
 
   #onSocketError(session: Session, err: Error): void {
@@ -721,33 +739,25 @@ export class MqttClient {
     return this.#p.subscribeQos?.({ requested, cap }, faithful) ?? faithful;
   }
 
-  #keepAlivePlan(section: MqttSection): KeepAlivePlan {
-    // keep_alive 0 does not switch pings off in the library: CONNECT carries 60.
-    const seconds = section.keep_alive > 0 ? section.keep_alive : 60;
+  /** The keep-alive the handshake sends (0 → 60) and pings by; the personality may change both. */
+  #keepAlivePlan(opts: HandshakeOpts): KeepAlivePlan {
+    const seconds = handshakeKeepAliveS(opts);
     const faithful: KeepAlivePlan = { connectSeconds: seconds, pingAfterMs: seconds * 1000 };
-    return this.#p.keepAlive?.({ configuredSeconds: section.keep_alive }, faithful) ?? faithful;
+    return this.#p.keepAlive?.({ configuredSeconds: opts.keepAliveS }, faithful) ?? faithful;
   }
 
-  #connectPacket(section: MqttSection, keepAlive: KeepAlivePlan): IConnectPacket {
+  /**
+   * MG_EV_CONNECT: the client id and handshake options from the active config; with a
+   * connect callback set, the callback gets them and sends the handshake itself (its
+   * options, its client id), else the library sends them.
+   */
+  #handshake(section: MqttSection): { clientId: string; opts: HandshakeOpts } {
     const faithfulId = section.client_id !== '' ? section.client_id : this.#deps.deviceId;
     const clientId = this.#p.clientId?.({ configured: section.client_id, deviceId: this.#deps.deviceId }, faithfulId) ?? faithfulId;
-    const packet: IConnectPacket = {
-      cmd: 'connect',
-      protocolId: 'MQTT',
-      protocolVersion: PROTOCOL_LEVEL,
-      clientId,
-      clean: section.clean_session,
-      keepalive: keepAlive.connectSeconds,
-    };
-    if (section.user !== '') {
-      packet.username = section.user;
-      // MQTT 3.1.1 allows a password only together with a user name [MQTT-3.1.2-22].
-      if (section.pass !== '') packet.password = Buffer.from(section.pass, 'utf8');
-    }
-    if (section.will_topic !== '' && section.will_message !== '') {
-      packet.will = { topic: section.will_topic, payload: Buffer.from(section.will_message, 'utf8'), qos: 0, retain: section.will_retain };
-    }
-    return packet;
+    const opts = handshakeOpts(section);
+    const fn = this.#connectFn;
+    const called = fn !== null && (this.#p.connectFnCalled?.({ set: true }, true) ?? true);
+    return called ? fn(clientId, opts) : { clientId, opts };
   }
 
   /** mgos_mqtt_num_unsent_bytes: queued payload bytes plus what the socket has not sent yet. */

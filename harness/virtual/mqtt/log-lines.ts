@@ -6,7 +6,15 @@
  */
 export type LogVariant = 'master' | '2.20.0';
 
-export type LogSink = (file: string, line: number, message: string) => void;
+/**
+ * `level` is the line's cs_log_level (LL_INFO 2 unless given). The virtual board prints
+ * its LL_DEBUG lines too (the harness reads some of them as evidence), but the level
+ * decides whether the line reaches the log event that the console topics publish from.
+ */
+export type LogSink = (file: string, line: number, message: string, level?: number) => void;
+
+/** cs_log_level of the library's LOG(LL_DEBUG, …) and mongoose.c's DBG lines. */
+const LL_DEBUG = 3;
 
 const CONN = 'mgos_mqtt_conn.c';
 const MG = 'mongoose.c';
@@ -95,19 +103,19 @@ export class LibraryLog {
   }
   pub(packetId: number, topic: string, qos: number, dup: boolean, retain: boolean, payload: Buffer): void {
     const flags = `${dup ? ' DUP' : ''}${retain ? ' RETAIN' : ''}`;
-    this.sink(CONN, this.#n.pub, `MQTT0 pub -> ${packetId} ${topic} @ ${qos}${flags} (${payload.length}): [${payload.toString('latin1')}]`);
+    this.sink(CONN, this.#n.pub, `MQTT0 pub -> ${packetId} ${topic} @ ${qos}${flags} (${payload.length}): [${payload.toString('latin1')}]`, LL_DEBUG);
   }
   acked(packetId: number): void {
-    this.sink(CONN, this.#n.ack, `MQTT0 ack ${packetId}`);
+    this.sink(CONN, this.#n.ack, `MQTT0 ack ${packetId}`, LL_DEBUG);
   }
   queueDrained(): void {
-    this.sink(CONN, this.#n.drained, 'MQTT0 queue drained');
+    this.sink(CONN, this.#n.drained, 'MQTT0 queue drained', LL_DEBUG);
   }
   sendPingreq(): void {
-    this.sink(MG, 10307, 'Send PINGREQ');
+    this.sink(MG, 10307, 'Send PINGREQ', LL_DEBUG);
   }
   pingTimeout(): void {
-    this.sink(MG, 10310, 'Ping timeout');
+    this.sink(MG, 10310, 'Ping timeout', LL_DEBUG);
   }
   recvLimitExceeded(buffered: number, limit: number): void {
     this.sink(MG, 10157, `0x3ffc8d2c recv buffer (${buffered} bytes) exceeds the limit ${limit} bytes, and not drained, closing`);

@@ -195,6 +195,17 @@ export interface Personality<Ram = unknown> {
   /** Whether json_printf (mgos_mqtt_pubf/pubv) quotes the bare identifiers of `ctx.format` (faithful: true, as frozen does). */
   pubfQuotesIdentifiers?(ctx: { format: string }, faithful: boolean, ram: Ram): boolean;
   /**
+   * Whether the library hands a TCP connect to the callback set with mgos_mqtt_set_connect_fn
+   * (asked only while one is set; faithful: true). False: the library sends its own CONNECT.
+   */
+  connectFnCalled?(ctx: { set: true }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * Whether the library publishes a console write to its configured `debug.stdout_topic` /
+   * `debug.stderr_topic` (faithful: true once the topic is set, the library has its
+   * connection object and fewer than 2048 bytes are unsent; see mqtt/console-topics.ts).
+   */
+  consolePublished?(ctx: { stream: 'stdout' | 'stderr'; topic: string }, faithful: boolean, ram: Ram): boolean;
+  /**
    * Whether the raw handler of the subscription `ctx.filter` (mgos_mqtt_global_subscribe,
    * HIL.RawSub) is called with event `ctx.mgEv`. Asked for a matching PUBLISH and the
    * subscription's own SUBACK (faithful: true) and for PUBACK and CLOSE (faithful: false,
@@ -248,6 +259,8 @@ export const personalityHookNames = [
   'heldForTime',
   'cloudEventFired',
   'pubfQuotesIdentifiers',
+  'connectFnCalled',
+  'consolePublished',
   'rawHandlerEvent',
 ] as const satisfies readonly (keyof Personality)[];
 

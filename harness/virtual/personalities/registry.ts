@@ -61,6 +61,8 @@ import { requireTimeIgnored } from './require-time-ignored.ts';
 import { cloudEventsIgnoreConfig } from './cloud-events-ignore-config.ts';
 import { pubfAsPrintf } from './pubf-as-printf.ts';
 import { wrongClientId } from './wrong-client-id.ts';
+import { connectFnIgnored } from './connect-fn-ignored.ts';
+import { debugTopicIgnored } from './debug-topic-ignored.ts';
 import { rawHandlerPublishOnly } from './raw-handler-publish-only.ts';
 import { rawHandlerSeesClose } from './raw-handler-sees-close.ts';
 
@@ -119,6 +121,10 @@ const all: readonly Personality[] = [
   unsubscribeForgotten,
   // Issue 16: mqtt.recv_mbuf_limit.
   recvLimitIgnored,
+  // Issue 16: mgos_mqtt_set_connect_fn.
+  connectFnIgnored,
+  // Issue 16: debug.stdout_topic / debug.stderr_topic.
+  debugTopicIgnored,
   // Issue 16: mgos_mqtt_global_subscribe's raw handler.
   rawHandlerPublishOnly,
   rawHandlerSeesClose,

@@ -394,6 +394,8 @@ describe('registry, loader and composition', () => {
     'puback-twice', 'qos0-dup', 'cap-lost-on-reconnect',
     'backoff-reset-on-refusal', 'resubscribe-once-per-boot', 'queue-replay-reversed', 'queue-dup-on-first-send', 'log-lies-delay', 'unsubscribe-forgotten',
     'recv-limit-ignored',
+    'connect-fn-ignored',
+    'debug-topic-ignored',
     'raw-handler-publish-only', 'raw-handler-sees-close',
   ];
 

@@ -10,7 +10,7 @@ import type { AttemptEnd } from '../../../harness/virtual/mqtt/attempt-end.ts';
 import { ConnState } from '../../../harness/virtual/mqtt/connection-state.ts';
 import { builtInPersonality, composePersonalities, faithful, type Personality } from '../../../harness/virtual/personalities/index.ts';
 import { unsubscribeForgotten } from '../../../harness/virtual/personalities/unsubscribe-forgotten.ts';
-import { connectedRig, makeRig, nominalSeconds, PRIMARY, type Rig, type RigOptions, reconnectRig, runUntil } from './rig.ts';
+import { BACKUP, connectedRig, makeRig, nominalSeconds, PRIMARY, type Rig, type RigOptions, reconnectRig, runUntil } from './rig.ts';
 
 const p = builtInPersonality;
 
@@ -335,6 +335,70 @@ describe('hooks: mqtt.require_time', () => {
       assert.equal(r.attempts, 1);
       assert.equal(r.firstAttemptAt, 0);
     }
+  });
+});
+
+describe('hooks: the connect callback (mgos_mqtt_set_connect_fn)', () => {
+  /**
+   * A callback that records what it was handed and sends user "cb" and keep-alive 7; the
+   * broker closes each session, so three CONNECTs go out: before the callback is set, with
+   * it, and after it is unset. impl (mgos_mqtt_ev, MG_EV_CONNECT): the callback gets the
+   * client id and the options built from the config and sends the handshake itself;
+   * mg_send_mqtt_handshake_opt makes its keep-alive the ping interval; NULL is the
+   * library's own CONNECT.
+   */
+  const threeConnects = (personality: Personality) => {
+    const handed: Array<{ clientId: string; user: string | null; keepAliveS: number }> = [];
+    const rig = connectedRig(personality, { mqtt: { keep_alive: 0, user: 'u', pass: 'pw' } });
+    assert.equal(rig.client.setConnectFn((clientId, opts) => {
+      handed.push({ clientId, user: opts.userName, keepAliveS: opts.keepAliveS });
+      return { clientId, opts: { ...opts, userName: 'cb', keepAliveS: 7 } };
+    }), true);
+    reconnectRig(rig);
+    const withFn = rig.net.last;
+    runUntil(rig, 'a PINGREQ', () => withFn.sent('pingreq').length > 0);
+    const pingAt = withFn.received.find((r) => r.packet.cmd === 'pingreq')!.t;
+    const lastBefore = withFn.received.filter((r) => r.t < pingAt).at(-1)!.t;
+    rig.client.setConnectFn(null);
+    reconnectRig(rig);
+    const connects = rig.net.connections.map((c) => c.sent('connect')[0]!).map((c) => ({ user: c.username, keepalive: c.keepalive, clientId: c.clientId, password: c.password?.toString() }));
+    return { connects, handed, pingAfterMs: pingAt - lastBefore };
+  };
+
+  it('faithful: the callback\'s CONNECT on the connection after it is set, and its keep-alive pings; the library\'s own after it is unset', () => {
+    const r = threeConnects(faithful);
+    const own = { user: 'u', keepalive: 60, clientId: 'esp32_1CA848', password: 'pw' };
+    assert.deepEqual(r.connects, [own, { user: 'cb', keepalive: 7, clientId: 'esp32_1CA848', password: 'pw' }, own]);
+    // Handed the config's options as the library built them: keep_alive 0 stays 0 (the handshake sends 60 for it).
+    assert.deepEqual(r.handed, [{ clientId: 'esp32_1CA848', user: 'u', keepAliveS: 0 }]);
+    assert.ok(r.pingAfterMs >= 7000 && r.pingAfterMs <= 7100, `ping ${r.pingAfterMs} ms after the last packet sent`);
+  });
+
+  it('connect-fn-ignored: never called, every CONNECT the library\'s own', () => {
+    const r = threeConnects(p('connect-fn-ignored'));
+    assert.deepEqual(r.handed, []);
+    assert.deepEqual(r.connects.map((c) => [c.user, c.keepalive]), [['u', 60], ['u', 60], ['u', 60]]);
+  });
+
+  it('faithful: the callback also sends the backup\'s CONNECT after the switch, and does not outlive a reboot', () => {
+    const rig = connectedRig(faithful, { mqtt: { reconnect_timeout_max: 4 }, mqtt1: { enable: true, server: BACKUP, reconnect_timeout_max: 4 } });
+    rig.client.setConnectFn((clientId, opts) => ({ clientId, opts: { ...opts, userName: 'cb' } }));
+    rig.net.serve(PRIMARY, 'refuse');
+    rig.net.serve(BACKUP, 'broker');
+    rig.net.last.closeFromBroker();
+    runUntil(rig, 'the backup session', () => rig.client.status().cfg === 'mqtt1' && rig.client.state === ConnState.Connected);
+    const onBackup = rig.net.last;
+    assert.equal(`${onBackup.host}:${onBackup.port}`, BACKUP);
+    assert.equal(onBackup.sent('connect')[0]!.username, 'cb');
+    // Every boot makes a new client (VirtualBoard #initDone), so a reboot leaves no callback.
+    const after = connectedRig(faithful);
+    assert.equal(after.net.last.sent('connect')[0]!.username, undefined);
+  });
+
+  it('is ignored without a connection object (mqtt.enable false at boot)', () => {
+    const rig = makeRig({ mqtt: { enable: false } });
+    rig.client.boot();
+    assert.equal(rig.client.setConnectFn(() => ({ clientId: 'x', opts: { userName: null, password: null, clean: true, keepAliveS: 0, willTopic: null, willMessage: null, willRetain: false } })), false);
   });
 });
 

@@ -10,9 +10,15 @@
  *   QoS 0, 1 and 2 and once retained; the broker must get frozen's JSON byte for byte;
  * - mgos_mqtt_set_connect_fn: the firmware's callback set, the next primary CONNECT and,
  *   after the primary is lost and refused (maxima 4 s: 2, 4 s, then the backup after 4 s),
- *   the backup's must be the callback's; unset, the next backup CONNECT the library's own.
+ *   the backup's must be the callback's; unset, the next backup CONNECT the library's own;
+ * - mgos_mqtt_global_subscribe's raw handler (HIL.RawSub) and mgos_mqtt_get_global_conn
+ *   (HIL.GlobalConn): connected, a raw subscription (its SUBACK), the peer's QoS 1 and QoS 0
+ *   messages and the device's own QoS 1 publish coming back (the broker's PUBACK is the
+ *   connection handlers' alone), the gate cutting the session (CLOSE likewise) and the
+ *   re-subscription's SUBACK; GlobalConn while up and after an explicit disconnect.
  */
 import { test } from '../harness/runner/fixtures.ts';
+import { isHilEvent } from '../harness/timeline/hil-events.ts';
 import type { PubfCase } from '../harness/contract/hil.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
 
@@ -104,6 +110,46 @@ test.describe('api', () => {
       // mgos_mqtt_global_connect tries the active config: the backup, with the library's own CONNECT.
       await scenario.connect();
       await scenario.waitForSession('backup', 10 * S, backup.t + 1);
+    });
+  });
+
+  test('a raw handler of mgos_mqtt_global_subscribe gets its SUBACKs and matching PUBLISHes, no PUBACK or CLOSE', async ({ scenario }) => {
+    const filter = 'hil/api/raw/+';
+    /** Gives the board its chance to call the raw handler (events.handler-set judges a line that never comes). */
+    const rawLine = (what: string, match: (e: { mg_ev: number; topic?: string }) => boolean, since: number) =>
+      scenario.watch((e) => isHilEvent(e, 'raw_ev', (ev) => ev.filter === filter && match(ev)), 5 * S, `the raw handler's ${what}`, since);
+    await scenario.verifying(['events.handler-set'], async () => {
+      await scenario.setup();
+      const first = await scenario.waitForSession('primary', 10 * S);
+      await scenario.waitForEvent('connack', 5 * S, () => true, first.t);
+      await scenario.globalConn();
+      await scenario.rawSub(filter);
+      await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'suback' && e.t > first.t, 5 * S, 'the SUBACK');
+      await rawLine('SUBACK', (e) => e.mg_ev === 209, first.t);
+      await scenario.peerPublish('primary', 'hil/api/raw/a', 'qos-1-from-the-peer', 1);
+      await rawLine('QoS 1 PUBLISH', (e) => e.mg_ev === 203 && e.topic === 'hil/api/raw/a', first.t);
+      await scenario.peerPublish('primary', 'hil/api/raw/b', 'qos-0-from-the-peer', 0);
+      await rawLine('QoS 0 PUBLISH', (e) => e.mg_ev === 203 && e.topic === 'hil/api/raw/b', first.t);
+      // The device's own QoS 1 publish: the broker's PUBACK (the connection handlers' only),
+      // and its copy back to the subscriber (a PUBLISH for the raw handler).
+      await scenario.pub('hil/api/raw/c', 'from-the-device', 1);
+      await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'puback' && e.t > first.t, 5 * S, 'the PUBACK');
+      await rawLine('PUBLISH of its own message', (e) => e.mg_ev === 203 && e.topic === 'hil/api/raw/c', first.t);
+      // The gate cuts the session: CLOSE is the connection handlers' only; the next session
+      // re-subscribes with a fresh packet id, whose SUBACK the raw handler gets again.
+      await scenario.fault('primary', { fault: 'drop', how: 'rst' });
+      await scenario.fault('primary', { fault: 'accept' });
+      const second = await scenario.waitForSession('primary', 10 * S, first.t + 1);
+      await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'suback' && e.t > second.t, 5 * S, 'the re-subscription\'s SUBACK');
+      await rawLine('second SUBACK', (e) => e.mg_ev === 209, second.t);
+      await scenario.peerPublish('primary', 'hil/api/raw/a', 'after-the-drop', 1);
+      await rawLine('PUBLISH after the drop', (e) => e.mg_ev === 203 && e.topic === 'hil/api/raw/a', second.t);
+      await scenario.globalConn();
+      // An explicit disconnect: once its socket has closed, no attempt follows and the conn is NULL.
+      await scenario.disconnect();
+      await scenario.waitFor((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.t > second.t, 5 * S, 'the session closed');
+      await scenario.waitForEvent('close', 5 * S, () => true, second.t);
+      await scenario.globalConn();
     });
   });
 });

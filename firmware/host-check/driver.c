@@ -61,6 +61,17 @@ int main(void) {
   fake_rpc_call("HIL.Pubf", "{\"topic\": \"hil/pubf\", \"case\": \"nested\", \"qos\": 1}");
   fake_rpc_call("HIL.Pubf", "{\"topic\": \"hil/pubf\", \"case\": \"pubv\", \"qos\": 1}");
 
+  /* A raw subscription: its SUBACK, a message, and (formats only) an event the library never passes it. */
+  fake_rpc_call("HIL.GlobalConn", "{}");
+  fake_rpc_call("HIL.RawSub", "{\"topic\": \"hil/raw/\\\"q\\\"\"}");
+  struct mg_mqtt_message suback;
+  memset(&suback, 0, sizeof(suback));
+  suback.message_id = 9;
+  fake_sub_event("hil/raw/\"q\"", MG_EV_MQTT_SUBACK, &suback);
+  fake_deliver("hil/raw/\"q\"", "raw \"m\"", 1, 10);
+  fake_deliver("hil/raw/\"q\"", "", 0, 0);
+  fake_sub_event("hil/raw/\"q\"", MG_EV_CLOSE, NULL);
+
   fake_set_uptime_ms(1500);
   fake_deliver("hil/a", "hello \"board\" \\ \xc3\xa9", 1, 7);
   fake_deliver("hil/\"q\" \\ b", "tab\there", 2, 8);
@@ -94,6 +105,7 @@ int main(void) {
   fake_set_socket(false);
   fake_rpc_call("HIL.Status", "{}");
   fake_rpc_call("HIL.Connect", "{}");
+  fake_rpc_call("HIL.GlobalConn", "{}");
 
   /* Bad params: each is answered with error 400. */
   fake_rpc_call("HIL.Pub", "{\"message\": \"x\"}");
@@ -114,5 +126,7 @@ int main(void) {
   fake_rpc_call("HIL.SetTime", "{\"epoch\": -1}");
   fake_rpc_call("HIL.SetConnectFn", "{}");
   fake_rpc_call("HIL.SetConnectFn", "{\"mode\": \"maybe\"}");
+  fake_rpc_call("HIL.RawSub", "{}");
+  fake_rpc_call("HIL.RawSub", "{\"topic\": \"\"}");
   return 0;
 }

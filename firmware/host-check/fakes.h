@@ -32,6 +32,13 @@ void fake_global_event(int ev, struct mg_mqtt_message *mm);
 void fake_deliver(const char *topic, const char *payload, int qos, uint16_t packet_id);
 
 /*
+ * Calls, with event `ev`, the handler of every subscription whose topic equals `filter`,
+ * as the library calls a subscription's handler (it does so for a matching PUBLISH and
+ * for its own SUBACK only; the driver may pass any event to exercise the formats).
+ */
+void fake_sub_event(const char *filter, int ev, struct mg_mqtt_message *mm);
+
+/*
  * Triggers a core cloud event with the MQTT library's argument (type MGOS_CLOUD_MQTT),
  * as mgos_event_trigger does. Exits with status 4 if the firmware added no handler for it.
  */

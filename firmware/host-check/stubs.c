@@ -322,6 +322,19 @@ void fake_deliver(const char *topic, const char *payload, int qos, uint16_t pack
   }
 }
 
+void fake_sub_event(const char *filter, int ev, struct mg_mqtt_message *mm) {
+  int called = 0;
+  for (int i = 0; i < s_num_subs; i++) {
+    if (strcmp(s_subs[i].topic, filter) != 0) continue;
+    s_subs[i].handler((struct mg_connection *) &s_nc_obj, ev, mm, s_subs[i].user_data);
+    called++;
+  }
+  if (called == 0) {
+    fprintf(stderr, "host check: no subscription for %s\n", filter);
+    exit(4);
+  }
+}
+
 void fake_cloud_event(int ev) {
   struct mgos_cloud_arg arg = {MGOS_CLOUD_MQTT};
   int called = 0;

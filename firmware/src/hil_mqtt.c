@@ -1,6 +1,7 @@
 #include "hil_mqtt.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hil_event.h"
@@ -240,6 +241,59 @@ bool hil_mqtt_set_connect_fn(bool on) {
     mgos_mqtt_set_connect_fn(NULL, NULL);
   }
   return s_enabled_at_boot;
+}
+
+/*
+ * HIL.RawSub's handler: an mg_event_handler_t given to mgos_mqtt_global_subscribe, as a
+ * firmware that wants more than topic and payload uses it. It prints one raw_ev line for
+ * every event the library calls it with, whatever the event (POLL aside: the library
+ * never passes POLL to a subscription, and a line per poll would flood the console).
+ * `filter` is the subscription's topic (its user_data, freed by mgos_mqtt_unsub).
+ * In mgos_mqtt_conn.c (call_topic_handler) a subscription's handler is called only with
+ * a PUBLISH whose topic matches its filter and with the SUBACK whose packet id is that
+ * of its last SUBSCRIBE; CONNACK, PUBACK, CLOSE and the rest go to the connection
+ * handlers alone. A SUBACK's topic is not read: Mongoose does not set it for SUBACK.
+ */
+static void on_raw_event(struct mg_connection *nc, int ev, void *ev_data, void *user_data) {
+  learn_conn(nc);
+  if (ev == MG_EV_POLL) return;
+  const char *filter = (const char *) user_data;
+  const struct mg_mqtt_message *mm = (const struct mg_mqtt_message *) ev_data;
+  if (ev == MG_EV_MQTT_PUBLISH && mm != NULL && mm->qos > 0) {
+    hil_event("{ev: %Q, mg_ev: %d, filter: %Q, topic: %.*Q, qos: %d, packet_id: %d, len: %d, t: %lld}",
+              "raw_ev", ev, filter, (int) mm->topic.len, mm->topic.p, mm->qos,
+              (int) mm->message_id, (int) mm->payload.len, hil_uptime_ms());
+  } else if (ev == MG_EV_MQTT_PUBLISH && mm != NULL) {
+    /* A QoS 0 PUBLISH has no packet id; Mongoose leaves message_id as the packet before it
+     * in the same read set it, so it is not printed. */
+    hil_event("{ev: %Q, mg_ev: %d, filter: %Q, topic: %.*Q, qos: %d, len: %d, t: %lld}", "raw_ev",
+              ev, filter, (int) mm->topic.len, mm->topic.p, mm->qos, (int) mm->payload.len,
+              hil_uptime_ms());
+  } else if (ev > MG_MQTT_EVENT_BASE && mm != NULL) {
+    hil_event("{ev: %Q, mg_ev: %d, filter: %Q, packet_id: %d, t: %lld}", "raw_ev", ev, filter,
+              (int) mm->message_id, hil_uptime_ms());
+  } else {
+    hil_event("{ev: %Q, mg_ev: %d, filter: %Q, t: %lld}", "raw_ev", ev, filter, hil_uptime_ms());
+  }
+}
+
+void hil_mqtt_raw_sub(const char *topic) {
+  /*
+   * Called even with MQTT disabled at boot: the library then has no connection object
+   * and returns without remembering anything (mgos_mqtt_conn_sub_s), which is safe.
+   * user_data is the firmware's own copy of the filter, for the raw_ev lines; the
+   * library frees it if the subscription is removed by mgos_mqtt_unsub.
+   */
+  size_t n = strlen(topic) + 1;
+  char *filter = (char *) malloc(n);
+  if (filter != NULL) memcpy(filter, topic, n);
+  mgos_mqtt_global_subscribe(mg_mk_str(topic), on_raw_event, filter);
+  if (s_enabled_at_boot) hil_state_on_sub(topic);
+  hil_event("{ev: %Q, topic: %Q, t: %lld}", "raw_sub", topic, hil_uptime_ms());
+}
+
+bool hil_mqtt_global_conn(void) {
+  return mgos_mqtt_get_global_conn() != NULL;
 }
 
 void hil_mqtt_connect(void) {

@@ -58,5 +58,14 @@ bool hil_mqtt_packet_ids(int count, struct hil_packet_ids *out);
  */
 bool hil_mqtt_set_connect_fn(bool on);
 
+/*
+ * HIL.RawSub: mgos_mqtt_global_subscribe(topic) with a raw mg_event_handler_t of the
+ * firmware's that prints one raw_ev line per event it is called with.
+ */
+void hil_mqtt_raw_sub(const char *topic);
+
+/* Whether mgos_mqtt_get_global_conn() returned a connection (not NULL). */
+bool hil_mqtt_global_conn(void);
+
 void hil_mqtt_connect(void);
 void hil_mqtt_disconnect(void);

@@ -27,6 +27,7 @@
 #define HIL_SET_TIME_ARGS "{epoch: %d}"
 #define HIL_PUBF_ARGS "{topic: %Q, case: %Q, qos: %d, retain: %B}"
 #define HIL_SET_CONNECT_FN_ARGS "{mode: %Q}"
+#define HIL_RAW_SUB_ARGS "{topic: %Q}"
 
 /* HIL.PacketIds takes at most a full turn of the counter and a few more ids. */
 #define HIL_PACKET_IDS_MAX 70000
@@ -237,6 +238,31 @@ static void rpc_disconnect(struct mg_rpc_request_info *ri, void *cb_arg,
   (void) args;
 }
 
+static void rpc_raw_sub(struct mg_rpc_request_info *ri, void *cb_arg, struct mg_rpc_frame_info *fi,
+                        struct mg_str args) {
+  char *topic = NULL;
+  json_scanf(args.p, (int) args.len, HIL_RAW_SUB_ARGS, &topic);
+  if (topic == NULL || topic[0] == '\0') {
+    mg_rpc_send_errorf(ri, 400, "HIL.RawSub: topic must be a non-empty string");
+  } else {
+    hil_mqtt_raw_sub(topic);
+    mg_rpc_send_responsef(ri, "{}");
+  }
+  free(topic);
+  (void) cb_arg;
+  (void) fi;
+}
+
+/* conn: mgos_mqtt_get_global_conn() was not NULL; connected: mgos_mqtt_global_is_connected(). */
+static void rpc_global_conn(struct mg_rpc_request_info *ri, void *cb_arg,
+                            struct mg_rpc_frame_info *fi, struct mg_str args) {
+  mg_rpc_send_responsef(ri, "{conn: %B, connected: %B}", hil_mqtt_global_conn(),
+                        mgos_mqtt_global_is_connected());
+  (void) cb_arg;
+  (void) fi;
+  (void) args;
+}
+
 void hil_rpc_init(void) {
   struct mg_rpc *rpc = mgos_rpc_get_global();
   mg_rpc_add_handler(rpc, "HIL.Status", NULL, rpc_status, NULL);
@@ -250,4 +276,6 @@ void hil_rpc_init(void) {
   mg_rpc_add_handler(rpc, "HIL.Connect", NULL, rpc_connect, NULL);
   mg_rpc_add_handler(rpc, "HIL.Disconnect", NULL, rpc_disconnect, NULL);
   mg_rpc_add_handler(rpc, "HIL.SetConnectFn", HIL_SET_CONNECT_FN_ARGS, rpc_set_connect_fn, NULL);
+  mg_rpc_add_handler(rpc, "HIL.RawSub", HIL_RAW_SUB_ARGS, rpc_raw_sub, NULL);
+  mg_rpc_add_handler(rpc, "HIL.GlobalConn", NULL, rpc_global_conn, NULL);
 }

@@ -113,6 +113,16 @@ export const scenarioAction = z.discriminatedUnion('kind', [
    * reply, harness ms); `applied` is what the firmware answered (false: no connection object).
    */
   z.object({ kind: z.literal('set-connect-fn'), t, repliedAt: t, mode: z.enum(CONNECT_FN_MODES), applied: z.boolean() }),
+  /**
+   * HIL.RawSub: mgos_mqtt_global_subscribe(topic) with the firmware's raw handler, called
+   * at `t`, answered at `repliedAt` (harness ms): from then on the handler is in place.
+   */
+  z.object({ kind: z.literal('raw-sub'), t, repliedAt: t, topic: z.string() }),
+  /**
+   * HIL.GlobalConn between `t` and `repliedAt`: whether mgos_mqtt_get_global_conn() was
+   * not NULL (`conn`) and what mgos_mqtt_global_is_connected() said (`connected`).
+   */
+  z.object({ kind: z.literal('global-conn'), t, repliedAt: t, conn: z.boolean(), connected: z.boolean() }),
 ]);
 export type ScenarioAction = z.infer<typeof scenarioAction>;
 export type ActionOf<K extends ScenarioAction['kind']> = Extract<ScenarioAction, { kind: K }>;

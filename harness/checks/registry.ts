@@ -14,6 +14,7 @@ import { apiConnectFn } from './api/connect-fn.ts';
 import { debugConsoleTopics } from './debug/console-topics.ts';
 import { apiUnsentBytes } from './api/unsent-bytes.ts';
 import { eventsCloud } from './events/cloud.ts';
+import { eventsHandlerSet } from './events/handler-set.ts';
 import { backoffJitter } from './backoff/jitter.ts';
 import { backoffJitterDistribution } from './backoff/jitter-distribution.ts';
 import { backoffResetAfterConnack } from './backoff/reset-after-connack.ts';
@@ -94,6 +95,7 @@ const all: CheckDefinition[] = [
   limitsRecvMbuf,
   apiConnectFn,
   debugConsoleTopics,
+  eventsHandlerSet,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

@@ -47,5 +47,6 @@ export const checkIds = [
   'limits.recv-mbuf',
   'api.connect-fn',
   'debug.console-topics',
+  'events.handler-set',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

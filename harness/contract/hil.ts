@@ -153,6 +153,18 @@ export const hilMethods = {
     params: z.strictObject({ mode: z.enum(CONNECT_FN_MODES) }),
     result: z.looseObject({ applied: z.boolean() }),
   },
+  /**
+   * mgos_mqtt_global_subscribe(topic) with a raw mg_event_handler_t of the firmware's: a
+   * subscription at the library's QoS 1 whose handler prints one `raw_ev` line per event
+   * it is called with (the library calls it with a matching PUBLISH and with the SUBACK
+   * of its own SUBSCRIBE only: mgos_mqtt_conn.c, call_topic_handler).
+   */
+  'HIL.RawSub': { params: z.strictObject({ topic }), result: z.looseObject({}) },
+  /**
+   * Whether mgos_mqtt_get_global_conn() returned a connection (`conn`) and what
+   * mgos_mqtt_global_is_connected() said (`connected`), read one after the other.
+   */
+  'HIL.GlobalConn': { params: z.looseObject({}), result: z.looseObject({ conn: z.boolean(), connected: z.boolean() }) },
 } as const;
 
 export type HilMethod = keyof typeof hilMethods;
@@ -245,6 +257,24 @@ export const hilEvent = z.discriminatedUnion('ev', [
     keep_alive: z.int().min(0).max(65535),
     clean: z.boolean(),
     will: z.boolean(),
+    t,
+  }),
+  // ── HIL.RawSub (firmware hil_mqtt.c on_raw_event) ──
+  /** HIL.RawSub subscribed `topic` with the raw handler. */
+  z.looseObject({ ev: z.literal('raw_sub'), topic, t }),
+  /**
+   * The raw handler of the subscription `filter` was called with event `mg_ev` (POLL left
+   * out): a PUBLISH carries its topic, QoS, packet id (QoS ≥ 1 only) and length; another
+   * MQTT event its packet id; a network event (CLOSE) nothing more.
+   */
+  z.looseObject({
+    ev: z.literal('raw_ev'),
+    mg_ev: z.int().min(1),
+    filter: z.string().nullable(),
+    topic: z.string().optional(),
+    qos: qos.optional(),
+    packet_id: packetId.optional(),
+    len: z.int().min(0).optional(),
     t,
   }),
 ]);

@@ -43,8 +43,8 @@ export const apiCoverage: readonly CoverageRow[] = [
   { item: 'mgos_mqtt_get_packet_id (never 0, wraps 0xffff → 1, skips ids still queued)', area: 'C API', checks: ['api.packet-id-wrap'] },
   { item: 'mgos_mqtt_pubf / mgos_mqtt_pubv (JSON through frozen)', area: 'C API', checks: ['api.pubf'] },
   { item: 'mgos_mqtt_set_connect_fn', area: 'C API', checks: ['api.connect-fn'] },
-  { item: 'mgos_mqtt_get_global_conn', area: 'C API', checks: [], uncovered: 'used inside the test firmware (HIL.SetMaxQoS, HIL.Connect) but judged by no check of its own' },
-  { item: 'mgos_mqtt_global_subscribe raw handler seeing SUBACK, PUBACK, CLOSE', area: 'C API', checks: [], uncovered: `${NOT_YET} (events.handler-set)` },
+  { item: 'mgos_mqtt_get_global_conn (NULL between attempts and without a connection object)', area: 'C API', checks: ['events.handler-set'] },
+  { item: 'mgos_mqtt_global_subscribe raw handler (its own SUBACK and matching PUBLISH; PUBACK and CLOSE go to the connection handlers)', area: 'C API', checks: ['events.handler-set'] },
   { item: 'mgos_mqtt_set_config, mgos_mqtt_conn_* (a second connection)', area: 'C API', checks: [], uncovered: 'the test firmware drives only the global connection' },
   // ── config keys (mos.yml config_schema, mqtt and mqtt1) ──
   { item: 'mqtt.enable', area: 'config', checks: ['api.pub-return-offline', 'api.js-pub-return'] },

@@ -369,6 +369,24 @@ const catalogue = {
     kind: 'impl',
     text: 'With mqtt.debug_use_log_level true the number before the bar is the write\'s cs_log_level for stdout (LL_NONE, -1, for a print outside LOG) and 0 (LL_ERROR) for every stderr write, which is where every LOG line goes, so an info line is published as an error; release 2.20.0 has no such key and always writes the fd.',
   },
+
+  // ── issue 16: mgos_mqtt_global_subscribe's raw handler, mgos_mqtt_get_global_conn ──
+  'doc.raw-sub': {
+    kind: 'doc',
+    text: 'mgos_mqtt_global_subscribe(topic, handler, ud) (mgos_mqtt.h): "Subscribe to a specific topic. This handler will receive SUBACK - when first subscribed to the topic, PUBLISH - for messages published to this topic." The header says nothing of PUBACK or CLOSE (issue 16 expected those too).',
+  },
+  'impl.raw-sub': {
+    kind: 'impl',
+    text: 'mgos_mqtt_global_subscribe adds a subscription at the library\'s QoS 1 (capped by the max QoS in force) with the caller\'s mg_event_handler_t, sent at once if connected and after every CONNACK 0, each SUBSCRIBE with a fresh packet id kept as its sub_id (mgos_mqtt_conn_sub_s, do_sub). mgos_mqtt_ev hands only PUBLISH and SUBACK to call_topic_handler: a subscription\'s handler is called with a SUBACK whose packet id is its sub_id and with a PUBLISH whose topic matches its filter (after the one PUBACK for QoS ≥ 1), and only when none was called do the connection handlers get it. CONNACK, PUBACK, PUBREC, PUBCOMP, UNSUBACK, CLOSE and POLL go to the connection handlers alone. mgos_mqtt_sub wraps the same call with a trampoline that passes on only PUBLISH, as topic and payload.',
+  },
+  'doc.global-conn': {
+    kind: 'doc',
+    text: 'mgos_mqtt_get_global_conn (mgos_mqtt.h): "Returns current MQTT connection if it is established; otherwise returns NULL".',
+  },
+  'impl.global-conn': {
+    kind: 'impl',
+    text: 'mgos_mqtt_get_global_conn returns the connection object\'s nc (mgos_mqtt_conn_nc): set when an attempt opens its socket (mgos_mqtt_conn_connect) and cleared at that socket\'s MG_EV_CLOSE, so it is not NULL while the TCP connect and the CONNACK are pending too, and NULL between attempts and without a connection object (mqtt.enable false at boot). mgos_mqtt_global_is_connected is true only from CONNACK 0 to the close: a connected board always has a conn.',
+  },
 } as const satisfies Record<string, Omit<Source, 'id'>>;
 
 export type SourceId = keyof typeof catalogue;
@@ -505,5 +523,21 @@ export const differences: readonly Difference[] = [
     modelFollows: 'impl',
     why: 'Nothing is lost or broken on the wire, only the level field is coarse: the model expects the number the library writes (0 for every stderr write, the message level for stdout) and the report names the title\'s promise of the log level as a difference.',
     checks: ['debug.console-topics'],
+  },
+  {
+    id: 'events.raw-sub-suback-every-session',
+    doc: sources['doc.raw-sub'].text,
+    impl: sources['impl.raw-sub'].text,
+    modelFollows: 'impl',
+    why: 'The header promises the SUBACK "when first subscribed"; every re-subscription after a reconnect takes a fresh sub_id, so the handler gets a SUBACK per session. More than the doc promises, and harmless: the model expects one per SUBSCRIBE.',
+    checks: ['events.handler-set'],
+  },
+  {
+    id: 'events.global-conn-before-connack',
+    doc: sources['doc.global-conn'].text,
+    impl: sources['impl.global-conn'].text,
+    modelFollows: 'impl',
+    why: 'The connection is handed out from the start of an attempt, before it is "established" (CONNACK); code that takes a non-NULL conn for a session must ask mgos_mqtt_global_is_connected. The model judges only moments where the two agree: a session up (not NULL) and no socket (NULL).',
+    checks: ['events.handler-set'],
   },
 ];

@@ -296,6 +296,25 @@ export class Scenario {
   }
 
   /**
+   * HIL.RawSub: mgos_mqtt_global_subscribe with the firmware's raw handler (its raw_ev
+   * lines show every event it is called with); recorded as a `raw-sub` action stamped at
+   * the call, with the moment of the reply.
+   */
+  async rawSub(topic: string): Promise<void> {
+    const t = now();
+    await this.board.hil('HIL.RawSub', { topic });
+    this.record({ kind: 'raw-sub', repliedAt: now(), topic }, t);
+  }
+
+  /** HIL.GlobalConn: whether mgos_mqtt_get_global_conn() is NULL; recorded as a `global-conn` action with the call's span. */
+  async globalConn(): Promise<{ conn: boolean; connected: boolean }> {
+    const t = now();
+    const r = await this.board.hil('HIL.GlobalConn', {});
+    this.record({ kind: 'global-conn', repliedAt: now(), conn: r.conn, connected: r.connected }, t);
+    return { conn: r.conn, connected: r.connected };
+  }
+
+  /**
    * Config.Set of mqtt/mqtt1 keys (or the library's debug.stdout_topic / stderr_topic) at
    * run time, without saving or rebooting (the library reads them live); the next
    * scenario's setup reboots them away.
@@ -540,7 +559,7 @@ export class Scenario {
   static {
     wrapInSteps(
       Scenario.prototype,
-      ['setup', 'setTime', 'pub', 'pubf', 'sub', 'unsub', 'setMaxQos', 'configure', 'connect', 'disconnect', 'reset', 'fault', 'peerSubscribe', 'peerPublish', 'waitFor', 'watch', 'waitForAttempts', 'waitForSerialAttempts', 'waitForSession', 'waitForEvent', 'verifying'],
+      ['setup', 'setTime', 'pub', 'pubf', 'sub', 'unsub', 'setMaxQos', 'configure', 'connect', 'disconnect', 'reset', 'fault', 'peerSubscribe', 'peerPublish', 'waitFor', 'watch', 'waitForAttempts', 'waitForSerialAttempts', 'waitForSession', 'waitForEvent', 'verifying', 'rawSub', 'globalConn'],
       (s) => s.#ctx.step,
     );
   }

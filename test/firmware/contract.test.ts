@@ -293,6 +293,35 @@ test('HIL.SetConnectFn: its callback prints connect_fn, sets CONNECT_FN and send
   for (const bad of [{}, { mode: 'maybe' }, { mode: true }]) assert.ok(!params.safeParse(bad).success, JSON.stringify(bad));
 });
 
+test('the HIL.RawSub and HIL.GlobalConn replies and the raw handler\'s lines print as frozen json_printf prints them', () => {
+  // SPEC (frozen's json_printf rules): bare keys quoted, %Q escapes, %.*Q takes a length first, %B true/false.
+  const raw = eventCalls.filter((c) => eventName(c) === 'raw_ev');
+  assert.equal(raw.length, 4, 'on_raw_event prints a PUBLISH at QoS ≥ 1 and at QoS 0, another MQTT event and a network event');
+  const [publish, publish0, mqttEvent, netEvent] = raw.map((c) => c.formats[0]!);
+  const lines = [
+    jsonAsprintf(publish!, 'raw_ev', 203, 'hil/raw/+', 9, 'hil/raw/x', 1, 7, 5, 1500n),
+    jsonAsprintf(publish0!, 'raw_ev', 203, 'hil/raw/+', 9, 'hil/raw/y', 0, 2, 1500n),
+    jsonAsprintf(mqttEvent!, 'raw_ev', 209, 'hil/raw/+', 9, 1500n),
+    jsonAsprintf(netEvent!, 'raw_ev', 5, 'hil/raw/+', 1500n),
+  ];
+  assert.deepEqual(lines, [
+    '{"ev": "raw_ev", "mg_ev": 203, "filter": "hil/raw/+", "topic": "hil/raw/x", "qos": 1, "packet_id": 7, "len": 5, "t": 1500}',
+    '{"ev": "raw_ev", "mg_ev": 203, "filter": "hil/raw/+", "topic": "hil/raw/y", "qos": 0, "len": 2, "t": 1500}',
+    '{"ev": "raw_ev", "mg_ev": 209, "filter": "hil/raw/+", "packet_id": 9, "t": 1500}',
+    '{"ev": "raw_ev", "mg_ev": 5, "filter": "hil/raw/+", "t": 1500}',
+  ]);
+  for (const l of lines) assert.equal(hilEvent.parse(JSON.parse(l)).ev, 'raw_ev');
+  const sub = eventCalls.find((c) => eventName(c) === 'raw_sub');
+  assert.ok(sub !== undefined, 'the firmware prints no raw_sub event');
+  assert.equal(jsonAsprintf(sub.formats[0]!, 'raw_sub', 'hil/raw/+', 1500n), '{"ev": "raw_sub", "topic": "hil/raw/+", "t": 1500}');
+  const reply = formatCalls(functionBody('rpc_global_conn')).find((c) => c.fn === 'mg_rpc_send_responsef');
+  assert.ok(reply !== undefined, 'rpc_global_conn sends no reply');
+  const printed = jsonAsprintf(reply.formats[0]!, 1, 0);
+  assert.equal(printed, '{"conn": true, "connected": false}');
+  assert.deepEqual(hilMethods['HIL.GlobalConn'].result.parse(JSON.parse(printed)), { conn: true, connected: false });
+  for (const bad of [{}, { topic: '' }, { topic: 'a', qos: 1 }]) assert.ok(!hilMethods['HIL.RawSub'].params.safeParse(bad).success, JSON.stringify(bad));
+});
+
 const contractEvents = new Set<string>(hilEvent.options.flatMap((o) => [...o.shape.ev.values] as string[]));
 
 test('every event name in the C sources is one the contract knows', () => {

@@ -20,6 +20,8 @@ const STRING_SAMPLES: Record<string, string> = {
   name: 'connecting',
   /** HIL.Pubf's case names are a closed set (harness/contract/hil.ts PUBF_CASES). */
   case: 'escapes',
+  /** HIL.RawSub's subscription, as the raw handler prints it with each event. */
+  filter: 'hil/raw "f" \\ é',
 };
 const DEFAULT_STRING = 'sample "s" \\';
 
@@ -42,6 +44,7 @@ const INT_SAMPLES: Record<string, number> = {
   zeros: 0,
   wraps: 1,
   mgos_ev: 1297044230,
+  mg_ev: 203,
   type: 0,
 };
 

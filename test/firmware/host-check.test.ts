@@ -180,7 +180,7 @@ test('run on the host, the firmware prints only contract events and contract rep
   const run = firmware();
   assert.deepEqual(run.problems, [], `lines the harness could not use:\n${run.problems.join('\n')}`);
   const printed = new Set(run.events.map((e) => e.ev));
-  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids', 'time_set', 'cloud', 'pubf', 'connect_fn']) {
+  for (const ev of ['boot', 'connack', 'close', 'puback', 'pubrec', 'pubcomp', 'unsuback', 'msg', 'pub', 'sub', 'unsub', 'packet_ids', 'time_set', 'cloud', 'pubf', 'connect_fn', 'raw_sub', 'raw_ev']) {
     assert.ok(printed.has(ev), `the driver saw no "${ev}" line: driver.c should provoke one`);
   }
   // The driver triggers each cloud event once (CONNECTING twice): one line each, its number and MGOS_CLOUD_MQTT.
@@ -214,8 +214,20 @@ test('run on the host, the firmware prints only contract events and contract rep
     { ev: 'connect_fn', client_id: 'esp32_host01', user: null, keep_alive: 60, clean: true, will: false },
   ]);
   assert.deepEqual(run.results.filter((r) => r.method === 'HIL.SetConnectFn').map((r) => r.result), [{ applied: true }, { applied: true }]);
-  // driver.c sends eighteen requests with bad params; each is error 400 naming the method.
-  assert.equal(run.errors.length, 18, run.lines.join('\n'));
+  // The raw handler's lines, one per call, with the filter it was subscribed with: the
+  // SUBACK's packet id, a PUBLISH's topic, QoS, id (QoS ≥ 1 only) and length, and an event the library
+  // never passes a subscription (driver.c's CLOSE, for the format) with neither.
+  const filter = 'hil/raw/"q"';
+  assert.deepEqual(run.events.filter((e) => e.ev === 'raw_ev').map(({ t: _t, ...e }) => e), [
+    { ev: 'raw_ev', mg_ev: 209, filter, packet_id: 9 },
+    { ev: 'raw_ev', mg_ev: 203, filter, topic: filter, qos: 1, packet_id: 10, len: 7 },
+    { ev: 'raw_ev', mg_ev: 203, filter, topic: filter, qos: 0, len: 0 },
+    { ev: 'raw_ev', mg_ev: 5, filter },
+  ]);
+  // HIL.GlobalConn with the socket up, then after it closed.
+  assert.deepEqual(run.results.filter((r) => r.method === 'HIL.GlobalConn').map((r) => r.result), [{ conn: true, connected: true }, { conn: false, connected: false }]);
+  // driver.c sends twenty requests with bad params; each is error 400 naming the method.
+  assert.equal(run.errors.length, 20, run.lines.join('\n'));
   for (const e of run.errors) {
     assert.equal(e.code, 400);
     assert.ok(e.message.startsWith(`${e.method}: `), e.message);
@@ -233,9 +245,10 @@ test('run on the host, values reach the harness intact through escaping', () => 
   assert.ok(run.events.some((e) => e.ev === 'msg' && e.topic === 'hil/"q" \\ b' && e.msg === 'tab\there'));
   const statuses = run.results.filter((r) => r.method === 'HIL.Status').map((r) => r.result);
   assert.equal(statuses.length, 3);
-  assert.deepEqual(statuses[1]!.subs, ['hil/early', 'hil/a', 'hil/"q" \\ b', 'hil/zero']);
+  // HIL.RawSub's subscription is one of the library's too.
+  assert.deepEqual(statuses[1]!.subs, ['hil/early', 'hil/a', 'hil/"q" \\ b', 'hil/zero', 'hil/raw/"q"']);
   assert.equal(statuses[1]!.connected, true);
-  assert.deepEqual(statuses[2]!.subs, ['hil/early', 'hil/"q" \\ b', 'hil/zero']);
+  assert.deepEqual(statuses[2]!.subs, ['hil/early', 'hil/"q" \\ b', 'hil/zero', 'hil/raw/"q"']);
   assert.equal(statuses[2]!.reconnect_timeout_ms, -1);
 });
 

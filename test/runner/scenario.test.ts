@@ -62,6 +62,7 @@ function rig(options: RigOptions = {}): Rig {
       if (method === 'HIL.SetTime') return { before: 1780000000, after: 0 };
       if (method === 'HIL.Pubf') return { packet_id: 9 };
       if (method === 'HIL.SetConnectFn') return { applied: true };
+      if (method === 'HIL.GlobalConn') return { conn: true, connected: false };
       return method === 'HIL.Status' ? { connected: true } : method === 'HIL.Pub' ? { packet_id: 7 } : {};
     },
   } as unknown as BoardSession;
@@ -145,6 +146,22 @@ test('pub goes through the recorder, stamped when HIL.Pub was called, with the i
   assert.equal(pub.packetId, 7);
   assert.equal(pub.connected, true);
   assert.ok(pub.t <= call.t, 'stamped before the call, not after the reply');
+});
+
+test('rawSub and globalConn record their action with the span of the call', async () => {
+  const r = rig();
+  await r.scenario.setup();
+  await r.scenario.rawSub('hil/raw/+');
+  const reply = await r.scenario.globalConn();
+  assert.deepEqual(reply, { conn: true, connected: false });
+  const sub = r.scenario.actions.find((x) => x.kind === 'raw-sub');
+  const gc = r.scenario.actions.find((x) => x.kind === 'global-conn');
+  assert.ok(sub && sub.kind === 'raw-sub' && gc && gc.kind === 'global-conn');
+  assert.equal(sub.topic, 'hil/raw/+');
+  assert.deepEqual({ conn: gc.conn, connected: gc.connected }, reply);
+  const subCall = r.hilCalls.find((c) => c.method === 'HIL.RawSub')!;
+  assert.ok(sub.t <= subCall.t && subCall.t <= sub.repliedAt, 'stamped at the call, with the reply after it');
+  assert.ok(gc.t <= gc.repliedAt);
 });
 
 test('packetIds records what HIL.PacketIds reported, stamped when it was called', async () => {

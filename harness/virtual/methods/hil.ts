@@ -113,4 +113,24 @@ export function registerHilMethods(rpc: Dispatcher, board: VirtualBoard): void {
     board.mqtt.disconnect();
     return {};
   });
+  // mgos_mqtt_global_subscribe with the firmware's raw handler (hil_mqtt.c on_raw_event):
+  // one raw_ev line per event the handler is called with.
+  rpc.register('HIL.RawSub', (params) => {
+    const p = parse('HIL.RawSub', params);
+    board.mqtt.rawSub(p.topic, (mgEv, info) => {
+      board.event({
+        ev: 'raw_ev',
+        mg_ev: mgEv,
+        filter: p.topic,
+        ...(info.topic === undefined ? {} : { topic: info.topic }),
+        ...(info.qos === undefined ? {} : { qos: info.qos }),
+        ...(info.packetId === undefined ? {} : { packet_id: info.packetId }),
+        ...(info.len === undefined ? {} : { len: info.len }),
+        t: Math.round(board.clock.now()),
+      });
+    });
+    board.event({ ev: 'raw_sub', topic: p.topic, t: Math.round(board.clock.now()) });
+    return {};
+  });
+  rpc.register('HIL.GlobalConn', () => ({ conn: board.mqtt.hasGlobalConn(), connected: board.mqtt.status().connected }));
 }

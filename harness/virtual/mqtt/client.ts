@@ -20,7 +20,7 @@ import type { MqttDeps, MqttTransport } from './deps.ts';
 import { type ConnectFn, connectPacket, type HandshakeOpts, handshakeKeepAliveS, handshakeOpts } from './handshake.ts';
 import { KeepAlive } from './keep-alive.ts';
 import { LibraryLog } from './log-lines.ts';
-import { type ConnHandler, MG_EV, type MessageHandler, mgEventOf } from './mg-events.ts';
+import { type ConnHandler, MG_EV, type MessageHandler, mgEventOf, type RawEventInfo, type RawHandler } from './mg-events.ts';
 import { PacketFramer } from './packet-framer.ts';
 import { PacketIds } from './packet-ids.ts';
 import { PublishQueue, type QueuedPublish } from './publish-queue.ts';
@@ -28,7 +28,7 @@ import { capQos } from './qos-cap.ts';
 import { planReconnect } from './reconnect-schedule.ts';
 import { defaultPort, resolveServer, type ServerAddress } from './server-address.ts';
 import { connectErrorStatus } from './socket-errors.ts';
-import { Subscriptions } from './subscriptions.ts';
+import { type Subscription, Subscriptions } from './subscriptions.ts';
 import { formatMbedtlsCode, MG_SSL_ERROR, tlsFailureOf } from './tls-errors.ts';
 import { tlsSetup } from './tls-plan.ts';
 import { TlsTransport } from './tls-transport.ts';
@@ -157,14 +157,28 @@ export class MqttClient {
   }
 
   /** mgos_mqtt_sub (QoS 1 unless given): remembered, and sent at once while connected. `handler`: the subscription's own (JS MQTT.sub). */
-  sub(topic: string, requestedQos = 1, handler?: MessageHandler): void {
+  sub(topic: string, requestedQos = 1, handler?: MessageHandler, raw?: RawHandler): void {
     if (!this.#hasConnectionObject()) return;
     const remembered = this.#subscribeQos(toQos(requestedQos));
     const keep = this.#p.rememberSubscription?.({ topic, qos: remembered, remembered: this.#remembered() }, true) ?? true;
-    if (keep) this.#subs.add(topic, remembered, handler);
+    const added = keep ? this.#subs.add(topic, remembered, handler, raw) : undefined;
     if (this.#sm.state === ConnState.Connected && this.#session !== null) {
-      this.#sendSubscribe(this.#session, { topic, qos: this.#subscribeQos(remembered) });
+      this.#sendSubscribe(this.#session, { topic, qos: this.#subscribeQos(remembered) }, added === undefined ? [] : [added]);
     }
+  }
+
+  /**
+   * mgos_mqtt_global_subscribe with a raw mg_event_handler_t (HIL.RawSub): a subscription
+   * at the library's QoS 1 whose handler is called with every matching PUBLISH and with
+   * the SUBACK of its own latest SUBSCRIBE, and with nothing else (call_topic_handler).
+   */
+  rawSub(topic: string, raw: RawHandler): void {
+    this.sub(topic, 1, undefined, raw);
+  }
+
+  /** mgos_mqtt_get_global_conn() is not NULL: a socket exists, from the attempt's start to its close. */
+  hasGlobalConn(): boolean {
+    return this.#sm.hasSocket;
   }
 
   /** mgos_mqtt_unsub: forgets the topic and sends UNSUBSCRIBE while connected. */
@@ -464,6 +478,7 @@ export class MqttClient {
     if (wasConnected) {
       this.#cloud('disconnected');
       this.#event({ ev: 'close', t: this.#now() });
+      this.#tellRawNot(MG_EV.CLOSE, {});
     }
     this.#scheduleReconnect(end);
   }
@@ -507,6 +522,7 @@ export class MqttClient {
         const id = packet.messageId ?? 0;
         if (this.#queue.remove(id)) this.#log.acked(id);
         this.#event({ ev: 'puback', packet_id: id, t: this.#now() });
+        this.#tellRawNot(MG_EV.PUBACK, { packetId: id });
         this.#replayStep(session, 'ack');
         return;
       }
@@ -535,11 +551,35 @@ export class MqttClient {
         session.keepAlive?.notePingresp();
         this.#replayStep(session, 'pingresp');
         return;
+      case 'suback':
+        this.#onSuback(packet.messageId ?? 0);
+        return;
       default:
-        // SUBACK reaches only its subscription's handler, which ignores it; the rest are
-        // server-bound packet types a client does not act on.
+        // Server-bound packet types a client does not act on.
         return;
     }
+  }
+
+  /**
+   * call_topic_handler for a SUBACK: the subscriptions whose latest SUBSCRIBE had this id
+   * get it (the firmware's C handler and JS MQTT.sub's trampoline ignore it, a raw handler
+   * is told); only if none had the id do the connection handlers get it.
+   */
+  #onSuback(packetId: number): void {
+    const own = this.#subs.withSubId(packetId);
+    for (const s of own) this.#tellRaw(s, MG_EV.SUBACK, true, { packetId });
+    if (own.length === 0) for (const h of this.#connHandlers) h(MG_EV.SUBACK);
+  }
+
+  /** A raw subscription handler is called with `mgEv` if the library calls it (`faithful`), unless a personality says otherwise. */
+  #tellRaw(s: Subscription, mgEv: number, faithful: boolean, info: RawEventInfo): void {
+    if (s.raw === undefined) return;
+    if (this.#p.rawHandlerEvent?.({ mgEv, filter: s.topic }, faithful) ?? faithful) s.raw(mgEv, info);
+  }
+
+  /** Events the library hands only to the connection handlers: a raw subscription handler is not called (faithful), unless a personality says so. */
+  #tellRawNot(mgEv: number, info: RawEventInfo): void {
+    for (const s of this.#subs.list()) this.#tellRaw(s, mgEv, false, info);
   }
 
   #onConnack(session: Session, code: number, _sessionPresent: boolean): void {
@@ -559,7 +599,12 @@ export class MqttClient {
     const remembered = this.#remembered();
     const faithful = remembered.map((s) => ({ topic: s.topic, qos: this.#subscribeQos(s.qos) }));
     const resend = this.#p.resubscriptions?.({ remembered, cap: this.#cap() }, faithful) ?? faithful;
-    for (const s of resend) this.#sendSubscribe(session, s);
+    // Each re-sent topic renews the sub_id of the next remembered subscription with that topic.
+    const unsent = [...this.#subs.list()];
+    for (const s of resend) {
+      const i = unsent.findIndex((u) => u.topic === s.topic);
+      this.#sendSubscribe(session, s, i < 0 ? [] : unsent.splice(i, 1));
+    }
     if (this.#queue.length > 0) {
       this.#queue.clearSentMarks();
       this.#queuePhase = QueuePhase.Replaying;
@@ -589,6 +634,10 @@ export class MqttClient {
     // A PUBLISH no subscription matched goes to the connection handlers (the C one ignores it).
     if (matched.length === 0) for (const h of this.#connHandlers) h(MG_EV.PUBLISH);
     for (const s of matched) {
+      if (s.raw) {
+        this.#tellRaw(s, MG_EV.PUBLISH, true, { topic, qos, ...(qos > 0 ? { packetId } : {}), len: payload.length });
+        continue;
+      }
       if (s.handler) {
         s.handler(topic, payload, s.topic);
         continue;
@@ -671,8 +720,11 @@ export class MqttClient {
     this.#send(session, { cmd: 'publish', topic, payload, qos, dup: flag, retain, messageId: qos > 0 ? packetId : undefined });
   }
 
-  #sendSubscribe(session: Session, s: TopicQos): void {
-    this.#send(session, { cmd: 'subscribe', messageId: this.#ids.next(), subscriptions: [{ topic: s.topic, qos: s.qos }] });
+  /** One SUBSCRIBE (do_sub); `owners` take its packet id as their sub_id. */
+  #sendSubscribe(session: Session, s: TopicQos, owners: readonly Subscription[]): void {
+    const messageId = this.#ids.next();
+    for (const o of owners) o.subId = messageId;
+    this.#send(session, { cmd: 'subscribe', messageId, subscriptions: [{ topic: s.topic, qos: s.qos }] });
     this.#log.sub(s.topic, s.qos);
   }
 

@@ -37,3 +37,16 @@ export function mgEventOf(line: HilEvent): number | undefined {
 export type ConnHandler = (mgEv: number) => void;
 /** A subscription's own handler: MQTT.sub's trampoline gets the topic and the payload. */
 export type MessageHandler = (topic: string, payload: Buffer, filter: string) => void;
+
+/** What a raw subscription handler is told of an event (Mongoose's mg_mqtt_message, the parts the firmware prints). */
+export interface RawEventInfo {
+  topic?: string;
+  qos?: 0 | 1 | 2;
+  /** The packet's id (none for a QoS 0 PUBLISH: the firmware does not print Mongoose's stale one). */
+  packetId?: number;
+  /** Payload length of a PUBLISH. */
+  len?: number;
+}
+
+/** A subscription's own mg_event_handler_t (mgos_mqtt_global_subscribe's `handler`): the event number and its data. */
+export type RawHandler = (mgEv: number, info: RawEventInfo) => void;

@@ -205,6 +205,13 @@ export interface Personality<Ram = unknown> {
    * connection object and fewer than 2048 bytes are unsent; see mqtt/console-topics.ts).
    */
   consolePublished?(ctx: { stream: 'stdout' | 'stderr'; topic: string }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * Whether the raw handler of the subscription `ctx.filter` (mgos_mqtt_global_subscribe,
+   * HIL.RawSub) is called with event `ctx.mgEv`. Asked for a matching PUBLISH and the
+   * subscription's own SUBACK (faithful: true) and for PUBACK and CLOSE (faithful: false,
+   * the library hands those to the connection handlers only).
+   */
+  rawHandlerEvent?(ctx: { mgEv: number; filter: string }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -254,6 +261,7 @@ export const personalityHookNames = [
   'pubfQuotesIdentifiers',
   'connectFnCalled',
   'consolePublished',
+  'rawHandlerEvent',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

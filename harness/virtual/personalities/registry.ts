@@ -63,6 +63,8 @@ import { pubfAsPrintf } from './pubf-as-printf.ts';
 import { wrongClientId } from './wrong-client-id.ts';
 import { connectFnIgnored } from './connect-fn-ignored.ts';
 import { debugTopicIgnored } from './debug-topic-ignored.ts';
+import { rawHandlerPublishOnly } from './raw-handler-publish-only.ts';
+import { rawHandlerSeesClose } from './raw-handler-sees-close.ts';
 
 const all: readonly Personality[] = [
   faithful,
@@ -123,6 +125,9 @@ const all: readonly Personality[] = [
   connectFnIgnored,
   // Issue 16: debug.stdout_topic / debug.stderr_topic.
   debugTopicIgnored,
+  // Issue 16: mgos_mqtt_global_subscribe's raw handler.
+  rawHandlerPublishOnly,
+  rawHandlerSeesClose,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -396,6 +396,7 @@ describe('registry, loader and composition', () => {
     'recv-limit-ignored',
     'connect-fn-ignored',
     'debug-topic-ignored',
+    'raw-handler-publish-only', 'raw-handler-sees-close',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -443,3 +443,62 @@ describe('hooks: the logged and the waited delay', () => {
     assert.deepEqual(seen.slice(0, 4).map((s) => s.drawnMs), honest.logged);
   });
 });
+
+describe('hooks: the raw subscription handler (mgos_mqtt_global_subscribe)', () => {
+  /**
+   * Connected: a raw subscription on hil/raw/+ (SUBACK), a matching QoS 1 PUBLISH and one
+   * that does not match, a QoS 1 publish of the device (its PUBACK), then the broker closes
+   * and the session after it re-subscribes (a second SUBACK, a fresh id). What the raw
+   * handler was called with, and whether GlobalConn saw a socket before and after.
+   * impl (call_topic_handler): a matching PUBLISH and the SUBACK of its own latest SUBSCRIBE only.
+   */
+  const run = (personality: Personality) => {
+    const rig = connected(personality);
+    const calls: Array<{ mgEv: number; packetId?: number; topic?: string }> = [];
+    const globalConn = [rig.client.hasGlobalConn()];
+    rig.client.rawSub('hil/raw/+', (mgEv, info) => calls.push({ mgEv, ...(info.packetId === undefined ? {} : { packetId: info.packetId }), ...(info.topic === undefined ? {} : { topic: info.topic }) }));
+    runUntil(rig, 'the SUBACK', () => rig.net.last.sent('subscribe').length === 1, 5_000);
+    rig.clock.advance(10);
+    const firstSub = rig.net.last.sent('subscribe')[0]!.messageId;
+    rig.net.last.deliver({ cmd: 'publish', topic: 'hil/raw/x', payload: Buffer.from('m'), qos: 1, messageId: 77, dup: false, retain: false });
+    rig.net.last.deliver({ cmd: 'publish', topic: 'hil/other', payload: Buffer.from('n'), qos: 0, dup: false, retain: false });
+    rig.client.pub('hil/out', 'p', 1);
+    rig.clock.advance(10);
+    reconnect(rig);
+    rig.clock.advance(10);
+    const secondSub = rig.net.last.sent('subscribe')[0]!.messageId;
+    globalConn.push(rig.client.hasGlobalConn());
+    return { calls, ids: [firstSub, secondSub], globalConn };
+  };
+
+  it('faithful: its own SUBACK each time it is (re-)subscribed and the matching PUBLISH; no PUBACK, no CLOSE', () => {
+    const { calls, ids, globalConn } = run(faithful);
+    assert.notEqual(ids[0], ids[1], 'a re-subscription takes a fresh packet id');
+    assert.deepEqual(calls, [{ mgEv: 209, packetId: ids[0] }, { mgEv: 203, packetId: 77, topic: 'hil/raw/x' }, { mgEv: 209, packetId: ids[1] }]);
+    assert.deepEqual(globalConn, [true, true]);
+  });
+
+  it('raw-handler-publish-only never gets the SUBACK; raw-handler-sees-close also gets CLOSE', () => {
+    assert.deepEqual(run(p('raw-handler-publish-only')).calls.map((c) => c.mgEv), [203]);
+    assert.deepEqual(run(p('raw-handler-sees-close')).calls.map((c) => c.mgEv), [209, 203, 5, 209]);
+  });
+
+  it('a SUBACK no subscription claims goes to the connection handlers; a claimed one does not', () => {
+    const rig = connected(faithful);
+    const conn: number[] = [];
+    rig.client.addGlobalHandler((ev) => conn.push(ev));
+    rig.client.rawSub('hil/raw/+', () => {});
+    rig.clock.advance(10);
+    rig.net.last.deliver({ cmd: 'suback', messageId: 999, granted: [1] });
+    rig.clock.advance(10);
+    assert.deepEqual(conn.filter((e) => e === 209), [209]);
+  });
+
+  it('without a connection object (mqtt.enable false at boot) nothing is remembered and there is no global conn', () => {
+    const rig = makeRig({ mqtt: { enable: false } });
+    rig.client.boot();
+    rig.client.rawSub('hil/raw/+', () => {});
+    assert.deepEqual(rig.client.status().subs, []);
+    assert.equal(rig.client.hasGlobalConn(), false);
+  });
+});

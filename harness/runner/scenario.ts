@@ -68,6 +68,9 @@ export interface ScenarioState {
   deviceId: string;
 }
 
+/** The harness's measured lateness over a scenario, with a virtual board's own worst (`lag_ms`) when it could be asked. */
+type ScenarioLag = LagSample & { boardMs?: number };
+
 export class ScenarioError extends Error {}
 
 /**
@@ -87,7 +90,7 @@ export class Scenario {
   readonly #recorder = new ActionRecorder();
   #state: ScenarioState | undefined;
   /** The harness's lateness over the scenario, taken when the checks judge. */
-  #lag: (LagSample & { boardMs?: number }) | undefined;
+  #lag: ScenarioLag | undefined;
   #setupBoardLagMs: number | undefined;
   /** When the scenario object was made (harness clock): the time limit counts from there. */
   readonly #limitOrigin = now();
@@ -534,7 +537,7 @@ export class Scenario {
    * measured 92.5 ms, the board 45.3 ms, and ε from the larger alone was 2450). A board that
    * cannot be asked leaves the harness's figure and what setup learnt.
    */
-  async #measuredLag(): Promise<(LagSample & { boardMs?: number }) | undefined> {
+  async #measuredLag(): Promise<ScenarioLag | undefined> {
     const own = this.#ctx.lag?.sample();
     if (!own || this.#ctx.target.kind !== 'virtual') return own;
     let boardLag: unknown;

@@ -13,7 +13,9 @@ export function fileFilter(globs: string | undefined): (fileName: string) => boo
 
 /**
  * `size` of `ids`, drawn without replacement by a seeded Fisher–Yates shuffle, returned in
- * id order. A size at or above the count returns them all.
+ * the order drawn: a smaller size draws a prefix of a larger one with the same seed, so a
+ * run stopped part-way has tested a random sample too, not the lowest ids (one file's).
+ * A size at or above the count returns them all.
  */
 export function sampleIds(ids: readonly string[], size: number, seed: number): string[] {
   if (!Number.isInteger(size) || size < 0) throw new RangeError(`sample size must be a whole number ≥ 0, got ${size}`);
@@ -24,5 +26,5 @@ export function sampleIds(ids: readonly string[], size: number, seed: number): s
     const j = i + Math.floor(random() * (pool.length - i));
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
-  return pool.slice(0, n).sort((a, b) => Number(a) - Number(b));
+  return pool.slice(0, n);
 }

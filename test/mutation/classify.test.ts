@@ -89,7 +89,7 @@ test('the score leaves equivalent survivors and errors out, counts timeouts as k
     total: 10, noCoverage: ['9'], mutantsWallMs: 5000, results,
   };
   const md = renderMutation(report, 'npm run mutation -- --sample 5');
-  assert.match(md, /score over the non-equivalent mutants run: 66\.7 %/);
+  assert.match(md, /score over the non-equivalent mutants run: 66\.7 %\*\* \(95 % interval ± 53\.3 points, normal approximation over 3 mutants\)/);
   assert.match(md, /\| 3 \| `harness\/virtual\/mqtt\/reconnect-schedule\.ts:3:5` \| ArithmeticOperator \| `a \* 2` \| `a \/ 2` \| \*to be analysed\* \|/);
   assert.match(md, /\| 4 \| .*warm-up/);
   assert.match(md, /not reached \(no coverage, not run\): 1/);

@@ -75,6 +75,8 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
   projects: lab.boards.map((board) => ({
     name: board.name,
     workers: 1,
+    // A board confined to some scenarios (the kill matrix's personalities) runs only those.
+    ...(board.kind === 'virtual' && board.scenarios ? { grep: new RegExp(board.scenarios) } : {}),
     // The base limit covers setup at the board's time scale; each wait adds its own deadline (harness/runner/time-limits.ts).
     timeout: setupLimitMs(timeScaleOf(board)),
     use: {

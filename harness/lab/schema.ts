@@ -35,7 +35,26 @@ export const virtualBoard = z.strictObject({
    * copy behaves as the original and records which mutants it reaches in `coverageFile`).
    */
   mutant: z.strictObject({ instrumentedDir: z.string().min(1), id: z.string().optional(), coverageFile: z.string().optional() }).optional(),
+  /**
+   * Only the scenarios whose Playwright title ("file describe title @tags") matches this
+   * regular expression run on this board: the kill matrix confines a personality to the
+   * scenarios that judge the checks it must fail (harness/power/confine.ts).
+   */
+  scenarios: z
+    .string()
+    .min(1)
+    .refine((re) => compiles(re), { message: 'not a regular expression JavaScript accepts: check its brackets and escapes' })
+    .optional(),
 });
+
+function compiles(re: string): boolean {
+  try {
+    new RegExp(re);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const physicalBoard = z
   .strictObject({

@@ -11,9 +11,12 @@ import { isOverloadedSkip } from '../checks/host-load.ts';
 import { type CheckId, checkIds } from '../checks/input.ts';
 import { labConfig } from '../lab/schema.ts';
 import type { RunResults } from '../report/results.ts';
+import { judgingScenarios } from '../runner/check-scenarios.ts';
 import { qualify, summarise } from '../runner/qualify.ts';
+import { projectRoot } from '../runner/settings.ts';
 import { brokenScenarios, type Cell, cellsOf } from './cells.ts';
-import type { Kill } from './expected-kills.ts';
+import { confinedScenarios } from './confine.ts';
+import { expectedKills, type Kill } from './expected-kills.ts';
 import type { MutantSwitch } from '../mutation/env.ts';
 
 /** One board of a lab qualified together with others, reduced to its verdicts. */
@@ -37,6 +40,10 @@ export interface BoardRow {
    * catch either (a check that was to fail and was only overloaded is still missed).
    */
   overloaded?: CheckId[];
+  /** The board ran only the scenarios matching this (confined: harness/power/confine.ts); judged as narrowly. */
+  confinedTo?: string;
+  /** Scenarios the board ran. */
+  scenarioCount: number;
 }
 
 export interface MatrixRow extends BoardRow {
@@ -50,6 +57,11 @@ export interface MatrixOptions {
   grep?: string;
   /** Boards qualified at once (default 2: on a 2-core host more would load it into false alarms). */
   concurrency?: number;
+  /**
+   * Every personality on every scenario. Default: each on the scenarios that judge the
+   * checks it must fail (confine.ts), the faithful board and a lab's own module on all.
+   */
+  allScenarios?: boolean;
   reportsDir?: string;
   onRow?: (row: MatrixRow) => void;
 }
@@ -70,6 +82,8 @@ export interface LabBoard {
   personalities: string[];
   /** Mutation testing: the board runs this mutant of its MQTT library. */
   mutant?: MutantSwitch;
+  /** Only the scenarios matching this regular expression (lab config `scenarios`). */
+  scenarios?: string;
 }
 
 export interface LabRunOptions {
@@ -95,6 +109,7 @@ export async function qualifyBoards(boards: LabBoard[], options: LabRunOptions):
       timeScale: options.timeScale,
       personalities: b.personalities,
       ...(b.mutant ? { mutant: b.mutant } : {}),
+      ...(b.scenarios ? { scenarios: b.scenarios } : {}),
     })),
   });
   const outcome = await qualify({
@@ -112,6 +127,7 @@ export async function qualifyBoards(boards: LabBoard[], options: LabRunOptions):
 /** One board's row from a lab's results. */
 function boardRowOf(results: RunResults | undefined, board: string, runDir: string, interrupted: boolean): BoardRow {
   const own = boardResults(results, board);
+  const confinedTo = results?.boards[board]?.scenarios;
   return {
     board,
     cells: cellsOf(own),
@@ -123,6 +139,8 @@ function boardRowOf(results: RunResults | undefined, board: string, runDir: stri
     wallMs: (own?.scenarios ?? []).reduce((sum, s) => sum + s.durationMs, 0),
     runDir,
     overloaded: overloadedChecks(own),
+    ...(confinedTo ? { confinedTo } : {}),
+    scenarioCount: own?.scenarios.length ?? 0,
   };
 }
 
@@ -147,10 +165,15 @@ export function matrixRowsOfRun(results: RunResults, runDir: string): MatrixRow[
 
 /** The personalities as the boards of one lab (`qualifyBoards`). */
 export async function runKillMatrix(options: MatrixOptions): Promise<MatrixRow[]> {
-  const boards = options.personalities.map((personality, i) => ({
-    name: boardNameOf(personality, i),
-    personalities: personality === 'faithful' ? [] : [personality],
-  }));
+  const scenarios = options.allScenarios ? [] : judgingScenarios(path.join(projectRoot, 'scenarios'));
+  const boards = options.personalities.map((personality, i) => {
+    const scenariosOf = options.allScenarios ? undefined : confinedScenarios(personality, expectedKills[personality], scenarios);
+    return {
+      name: boardNameOf(personality, i),
+      personalities: personality === 'faithful' ? [] : [personality],
+      ...(scenariosOf ? { scenarios: scenariosOf } : {}),
+    };
+  });
   const rows = (await qualifyBoards(boards, { ...options, runName: 'kill-matrix' })).map((row, i) => ({ ...row, personality: options.personalities[i]! }));
   for (const row of rows) options.onRow?.(row);
   return rows;
@@ -179,7 +202,9 @@ export interface RowJudgement {
  * has seen the same deviation there (every check judges every scenario), so only the
  * verdicts the scenarios asked for must keep to the table.
  */
-export function judgeRow(row: MatrixRow, expected: Kill, options: { narrowed?: boolean } = {}): RowJudgement {
+export function judgeRow(row: MatrixRow, expected: Kill, asked: { narrowed?: boolean } = {}): RowJudgement {
+  // A confined board ran some scenarios only: judged like a matrix narrowed by --grep.
+  const options = { narrowed: asked.narrowed === true || row.confinedTo !== undefined };
   const judged = row.personality === 'faithful' ? row.cells : row.requiredCells;
   // A matrix narrowed to some scenarios (--grep) holds a check without evidence there to
   // nothing: it looks for false failures and misses, not for evidence the rest of the suite gives.

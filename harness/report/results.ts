@@ -15,6 +15,8 @@ export interface BoardRecord {
   timeScale: number;
   epsilonMs: number;
   personalities: string[];
+  /** The board ran only the scenarios matching this (a confined kill-matrix board; lab config `scenarios`). */
+  scenarios?: string;
 }
 
 /** What a scenario hands over for the run-level verdicts: its delays and the ε they were measured with. */

@@ -131,6 +131,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       timeScale: target.time.scale,
       epsilonMs: target.time.epsilonMs,
       personalities: target.personalities,
+      ...(boardSpec.kind === 'virtual' && boardSpec.scenarios ? { scenarios: boardSpec.scenarios } : {}),
     };
     await testInfo.attach(BOARD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
     await testInfo.attach(FILES_ATTACHMENT, { body: JSON.stringify(scenarioFileRefs(runDir, files)), contentType: 'application/json' });

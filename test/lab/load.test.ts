@@ -19,6 +19,9 @@ test('wrong values say what is expected', () => {
   assert.throws(() => parseLab({ boards: [{ ...physical, reset: 'jtag' }] }, 'x'), /reset/);
   assert.throws(() => parseLab({ boards: [{ name: 'b', kind: 'physical', wifi: { ssid: 'lab', pass: '' } }] }, 'x'), /give the board a `port`/);
   assert.throws(() => parseLab({ boards: [] }, 'x'), /boards/);
+  // A virtual board's own scenario filter (the confined kill matrix) must compile.
+  assert.throws(() => parseLab({ boards: [{ name: 'v', kind: 'virtual', scenarios: 'backoff(' }] }, 'x'), /not a regular expression.*at boards\[0\]\.scenarios/s);
+  assert.equal(parseLab({ boards: [{ name: 'v', kind: 'virtual', scenarios: 'backoff' }] }, 'x').boards[0]?.kind, 'virtual');
 });
 
 test('defaults: reset by DTR/RTS, brokers on any free port of 127.0.0.1, mos from PATH', () => {

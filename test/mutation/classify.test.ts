@@ -12,7 +12,7 @@ import type { BoardRow } from '../../harness/power/kill-matrix.ts';
 
 function row(cells: Partial<Record<CheckId, Cell>> = {}, extra: Partial<BoardRow> = {}): BoardRow {
   const all = { ...(Object.fromEntries(checkIds.map((id) => [id, 'pass'])) as Record<CheckId, Cell>), ...cells };
-  return { board: 'mutant-1', cells: all, requiredCells: all, broken: [], timedOut: [], interrupted: false, exitCode: 0, wallMs: 1000, runDir: '/tmp/run', ...extra };
+  return { board: 'mutant-1', cells: all, requiredCells: all, broken: [], timedOut: [], interrupted: false, exitCode: 0, wallMs: 1000, runDir: '/tmp/run', scenarioCount: 1, ...extra };
 }
 
 const mutant: MutantInfo = { id: '1', file: 'harness/virtual/mqtt/reconnect-schedule.ts', line: 3, column: 5, mutator: 'ArithmeticOperator', original: 'a * 2', replacement: 'a / 2' };

@@ -111,3 +111,15 @@ test('a verdict the host kept from being judged (overloaded) is no false alarm a
   const [, nj] = matrixRowsOfRun(onlyOverloaded, '/runs/km');
   assert.deepEqual(judgeRow(nj!, { fails: ['backoff.jitter'] }).missed, ['backoff.jitter']);
 });
+
+test('a confined board (its own scenario filter, recorded on the board) is judged as narrowly as it ran, without being asked', () => {
+  const r = run();
+  r.boards['01-backoff-no-jitter'] = { ...r.boards['01-backoff-no-jitter']!, scenarios: '(?:backoff\\.spec\\.ts .*jitter)' };
+  const [faithful, noJitter] = matrixRowsOfRun(r, '/runs/km');
+  assert.equal(faithful!.confinedTo, undefined);
+  assert.equal(noJitter!.confinedTo, '(?:backoff\\.spec\\.ts .*jitter)');
+  assert.equal(noJitter!.scenarioCount, 1);
+  // queue.replay has no verdict on the confined board: not a miss there, a miss on an unconfined one.
+  assert.deepEqual(judgeRow(noJitter!, { fails: ['backoff.jitter', 'queue.replay'] }).missed, []);
+  assert.deepEqual(judgeRow({ ...noJitter!, confinedTo: undefined }, { fails: ['backoff.jitter', 'queue.replay'] }).missed, ['queue.replay']);
+});

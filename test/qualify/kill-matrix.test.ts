@@ -1,6 +1,7 @@
 /**
  * Check power: the qualification suite against every built-in personality of the virtual
- * board. Each must fail the checks its deviation concerns and pass every other (see
+ * board, each confined to the scenarios that judge the checks it must fail (the faithful
+ * board runs them all). Each must fail the checks its deviation concerns and pass every other (see
  * harness/power/expected-kills.ts); the faithful board must pass everything. A lab's own
  * personality, loaded from a module path, must be caught too.
  */
@@ -33,8 +34,13 @@ test('every personality is caught by the checks it concerns, and only by those',
     ];
   });
   assert.deepEqual(problems, []);
+  // Confined (harness/power/confine.ts): the faithful board runs every scenario, each personality a few.
+  const faithful = rows.find((r) => r.personality === 'faithful')!;
+  assert.equal(faithful.confinedTo, undefined);
   for (const row of rows) {
-    if (row.personality !== 'faithful') assert.ok(Object.values(row.cells).includes('fail'), `${row.personality} was not caught`);
+    if (row.personality === 'faithful') continue;
+    assert.ok(Object.values(row.cells).includes('fail'), `${row.personality} was not caught`);
+    assert.ok(row.confinedTo !== undefined && row.scenarioCount > 0 && row.scenarioCount < faithful.scenarioCount, `${row.personality}: ran ${row.scenarioCount} of ${faithful.scenarioCount} scenarios`);
   }
 });
 

@@ -16,7 +16,7 @@ import { Peer } from '../brokers/peer.ts';
 import type { BrokerPorts } from '../lab/broker-ports.ts';
 import type { BoardSpec } from '../lab/schema.ts';
 import type { BoardRecord } from '../report/results.ts';
-import { BOARD_ATTACHMENT, FILES_ATTACHMENT, type ScenarioFiles, scenarioFileRefs, scenarioFiles, titlesOfTestInfo } from '../report/run-folder.ts';
+import { BOARD_ATTACHMENT, FILES_ATTACHMENT, VERDICT_ATTACHMENT, type ScenarioFiles, scenarioFileRefs, scenarioFiles, titlesOfTestInfo } from '../report/run-folder.ts';
 import type { BrokerName } from '../timeline/events.ts';
 import { JsonlSink } from '../timeline/jsonl-sink.ts';
 import { Timeline } from '../timeline/timeline.ts';
@@ -24,6 +24,8 @@ import { BoardProtocolError, BoardSession } from './board-session.ts';
 import { type BoardTarget, openTarget } from './board-target.ts';
 import { HostLag } from '../time/host-lag.ts';
 import { Scenario } from './scenario.ts';
+import type { Verdict } from '../checks/input.ts';
+import { killedBy, killMark, killsMutant, markKilled } from '../mutation/fail-fast.ts';
 import { boardWithSecrets, runTempDir } from './settings.ts';
 
 export interface BoardFixtureOptions {
@@ -44,6 +46,8 @@ interface WorkerFixtures extends BoardFixtureOptions {
 }
 
 interface TestFixtures {
+  /** Mutation testing: a mutant board skips its scenarios once one has killed it (mutation/fail-fast.ts). */
+  mutantFailFast: undefined;
   files: ScenarioFiles;
   board: BoardSession;
   peer: Record<BrokerName, Peer>;
@@ -99,6 +103,20 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await pair.close();
     },
     { scope: 'worker' },
+  ],
+
+  mutantFailFast: [
+    async ({ runDir, boardSpec }, use, testInfo) => {
+      const mutant = boardSpec.kind === 'virtual' ? boardSpec.mutant?.id : undefined;
+      if (mutant === undefined) return use(undefined);
+      const mark = killMark(runTempDir(), runDir, boardSpec.name);
+      const by = killedBy(mark);
+      testInfo.skip(by !== undefined, `mutant ${mutant} was killed by "${by}": its other scenarios could only confirm it`);
+      await use(undefined);
+      const verdicts = testInfo.attachments.filter((a) => a.name === VERDICT_ATTACHMENT && a.body).flatMap((a) => JSON.parse(a.body!.toString()) as Verdict[]);
+      if (killsMutant(testInfo.status, verdicts.length > 0 ? verdicts : undefined)) markKilled(mark, testInfo.title);
+    },
+    { auto: true },
   ],
 
   files: async ({ runDir, target }, use, testInfo) => {

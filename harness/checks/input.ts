@@ -137,7 +137,12 @@ export interface BoardInfo {
   timeScale: number;
   /** Tolerance of timing windows, device ms (already covering the measured host lag). */
   epsilonMs: number;
-  /** Worst lateness of the harness's event loop while the scenario was watched, wall ms (absent: not measured). */
+  /**
+   * Worst event-loop lateness while the scenario was watched, wall ms: the worse of the
+   * harness's and (a virtual board's `lag_ms`) the board's (absent: not measured). It
+   * decides "host overloaded" and widens the pairing of serial lines with accepts; ε above
+   * already holds the two added (runner/scenario.ts, `input()`).
+   */
   hostLagMs?: number;
 }
 

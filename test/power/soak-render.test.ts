@@ -8,11 +8,13 @@ import { stressNg } from '../../harness/power/stress.ts';
 const summary = (extra: Partial<SoakSummary>): SoakSummary => ({
   runs: 50,
   timeScale: 20,
+  boards: 1,
   loadAvg1: { min: 2.1, max: 3.46 },
   interrupted: false,
   perCheck: Object.fromEntries(checkIds.map((id) => [id, { falseFailures: 0, rate: 0, judgedRuns: id.startsWith('keepalive.') ? 1 : 0 }])) as SoakSummary['perCheck'],
   brokenRuns: 0,
   runsWithAnyFalseAlarm: 0,
+  runsOverloaded: 0,
   ...extra,
 });
 
@@ -33,4 +35,12 @@ test('an unstressed or narrowed soak says so', () => {
 
 test('a full soak shows every check, judged or not', () => {
   assert.match(renderSoak(summary({}), '2026-12-01'), /\| `backoff\.schedule` \| 0 \|/);
+});
+
+test('a soak of several boards at once, and runs the host kept from judging, say so', () => {
+  const md = renderSoak(summary({ boards: 2, stress: stressNg(2, 3600), runsOverloaded: 3 }), '2026-12-02');
+  assert.match(md, /npm run soak -- --runs 50 --boards 2 --stress --write/);
+  assert.match(md, /\(2 boards of one lab at a time\)/);
+  assert.match(md, /0 with any false alarm, 0 with a broken scenario, 3 with checks not judged for host overload \(no false alarm, no pass\)\./);
+  assert.doesNotMatch(renderSoak(summary({}), '2026-12-02'), /boards of one lab|not judged for host overload/);
 });

@@ -17,7 +17,8 @@ import { QUALIFY_TIME_SCALE } from '../../time/defaults.ts';
 export const command: Command = {
   name: 'soak',
   summary: 'qualify the faithful virtual board repeatedly and report false failures per check',
-  usage: `usage: hil soak [--runs N] [--time-scale N] [--grep REGEX] [--stress [--stress-cpus N] [--stress-command CMD]] [--write] [--json FILE]
+  usage: `usage: hil soak [--runs N] [--boards N] [--time-scale N] [--grep REGEX] [--stress [--stress-cpus N] [--stress-command CMD]] [--write] [--json FILE]
+  --boards N        faithful boards qualified at once as one lab, each board's qualification a run (default 1)
   --stress          keep the cores busy for the whole soak with stress-ng --cpu N (stopped when the soak ends)
   --stress-cpus     stress-ng's CPU workers (default: this host's ${os.availableParallelism()} cores)
   --stress-command  the stress-ng to run (default stress-ng on PATH)
@@ -28,6 +29,7 @@ export const command: Command = {
       args: argv,
       options: {
         runs: { type: 'string', default: '20' },
+        boards: { type: 'string', default: '1' },
         'time-scale': { type: 'string', default: String(QUALIFY_TIME_SCALE) },
         write: { type: 'boolean', default: false },
         json: { type: 'string' },
@@ -39,6 +41,8 @@ export const command: Command = {
     });
     const runs = Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1 || runs > 1000) throw new UsageError(`--runs must be an integer from 1 to 1000, got "${values.runs}"`);
+    const boards = Number(values.boards);
+    if (!Number.isInteger(boards) || boards < 1 || boards > 32) throw new UsageError(`--boards must be a whole number from 1 to 32, got "${values.boards}"`);
     const timeScale = Number(values['time-scale']);
     if (!(timeScale > 0)) throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
     const cpus = Number(values['stress-cpus']);
@@ -47,13 +51,14 @@ export const command: Command = {
     const stress = values.stress ? stressNg(cpus, runs * 3600, values['stress-command']) : undefined;
     const soaked = await soak({
       runs,
+      boards,
       timeScale,
       grep: values.grep,
       stress,
       onRun: (r, soFar, all) => {
         process.stdout.write(
           `run ${String(r.run).padStart(3)}/${runs}  ${(r.wallMs / 1000).toFixed(0).padStart(4)} s  load ${r.loadAvg1.toFixed(1)}  ` +
-            `${r.notPassed.length === 0 && r.broken.length === 0 ? 'all pass' : `FALSE ALARMS ${r.notPassed.map((x) => `${x.id}=${x.cell}`).join(', ')} ${r.broken.length ? `BROKEN ${r.broken.join('; ')}` : ''} (${r.runDir})`}\n`,
+            `${r.notPassed.length === 0 && r.broken.length === 0 ? (r.overloaded.length ? `no false alarm; NOT JUDGED (host overloaded) ${r.overloaded.join(',')}` : 'all pass') : `FALSE ALARMS ${r.notPassed.map((x) => `${x.id}=${x.cell}`).join(', ')} ${r.broken.length ? `BROKEN ${r.broken.join('; ')}` : ''} (${r.runDir})`}\n`,
         );
         if (values.json) writeJsonAtomic(values.json, { summary: soFar, runs: all });
       },

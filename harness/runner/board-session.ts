@@ -37,6 +37,8 @@ export interface SessionOptions {
   logPath: string;
   /** 16-byte chunks 5 ms apart, for real boards at 115200 without flow control. */
   chunking: boolean;
+  /** The port is a UART: stamp each line of a read at its own end (SerialLink `wireTime`). */
+  wireTime?: boolean;
   /** The board's time (scale, slack): deadlines given in device time go through it. */
   time: DeviceTime;
   /**
@@ -110,7 +112,8 @@ export class BoardSession {
 
   static async open(options: SessionOptions): Promise<BoardSession> {
     const timeouts = { ...DEFAULT_SESSION_TIMEOUTS, ...options.timeouts };
-    const link = await SerialLink.open({ path: options.path, logPath: options.logPath, chunking: options.chunking });
+    // A physical board's port is a UART (each line stamped at its own end); a virtual board's a pty.
+    const link = await SerialLink.open({ path: options.path, logPath: options.logPath, chunking: options.chunking, wireTime: options.wireTime });
     const rpc = new RpcClient(link, { timeoutMs: timeouts.rpcMs });
     let session: BoardSession;
     try {

@@ -135,6 +135,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       timeline,
       logPath: files.serialLog,
       chunking: target.chunking,
+      wireTime: target.kind === 'physical',
       time: target.time,
       // The lab config's reset, used wherever the board is reset or recovered (a virtual board: by RPC).
       reset: resetMethodFor(boardSpec),

@@ -15,7 +15,12 @@ export const DEFAULT_MAX_LINE_BYTES = 8 * 1024;
 
 /** One line as it came off the wire, before classification. */
 export interface RawLine {
-  /** Arrival of the chunk that completed (or cut) the line. */
+  /**
+   * When the line's end arrived: the arrival of the chunk that completed (or cut) it, less
+   * the time the bytes after its `\n` in that chunk took on the wire (`msPerByte`; 0 on a
+   * pty). Those bytes were still being sent when the line had ended, so this is the latest
+   * the line can have arrived, and no earlier than it did if the board sent them back to back.
+   */
   t: MonoMs;
   /** The line's bytes without the `\n` (and without a trailing `\r`), flow bytes removed. */
   bytes: Buffer;
@@ -57,7 +62,11 @@ export class LineSplitter {
     return this.#size;
   }
 
-  push(chunk: Uint8Array, t: MonoMs): SplitResult {
+  /**
+   * `t`: when the chunk was read; `msPerByte`: a byte's time on the wire (10 bits at the
+   * baud rate for a UART; 0 where there is no wire, a pty), to stamp each line at its own end.
+   */
+  push(chunk: Uint8Array, t: MonoMs, msPerByte = 0): SplitResult {
     const result: SplitResult = { lines: [], flow: [] };
     let segmentStart = 0;
     for (let i = 0; i < chunk.length; i++) {
@@ -65,7 +74,7 @@ export class LineSplitter {
       if (byte !== LF && byte !== XON && byte !== XOFF) continue;
       this.#append(chunk.subarray(segmentStart, i), t, result);
       segmentStart = i + 1;
-      if (byte === LF) this.#endLine(t, result);
+      if (byte === LF) this.#endLine((t - (chunk.length - 1 - i) * msPerByte) as MonoMs, result);
       else result.flow.push(byte === XON ? 'xon' : 'xoff');
     }
     this.#append(chunk.subarray(segmentStart), t, result);

@@ -1,4 +1,5 @@
 /** Opens a serial port with `serialport`, turning its open failures into errors that say what to do. */
+import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import { PortBusyError, PortMissingError, PortNotSerialError, PortOpenError, PortPermissionError, type SerialError } from './errors.ts';
 
@@ -16,6 +17,25 @@ const openFailures: readonly { pattern: RegExp; make: (path: string, cause: Erro
 export function openFailure(path: string, cause: Error): SerialError {
   const known = openFailures.find((f) => f.pattern.test(cause.message));
   return known ? known.make(path, cause) : new PortOpenError(path, cause);
+}
+
+/**
+ * Whether `path` (after symlinks: socat's links point into /dev/pts) is a pseudo-terminal,
+ * which has no wire: its bytes arrive as the far end writes them, at no baud rate.
+ */
+export function isPseudoTerminal(path: string): boolean {
+  let real = path;
+  try {
+    real = fs.realpathSync(path);
+  } catch {
+    // Not there (yet): the open says so; judge the name as given.
+  }
+  return /^\/dev\/pts\/\d+$/.test(real) || /^\/dev\/ttys\d+$/.test(real);
+}
+
+/** A byte's time on the wire of `path` at `baudRate`, 8N1 (10 bits); 0 when not asked for or on a pty. */
+export function wireMsPerByte(path: string, baudRate: number, wireTime: boolean | undefined): number {
+  return wireTime && !isPseudoTerminal(path) ? 10_000 / baudRate : 0;
 }
 
 /** 8N1, no hardware flow control (the device does XON/XOFF in band, handled by the link). */

@@ -13,7 +13,7 @@ import { PORT_VANISHED_REASON, PortClosedError, SerialTimeoutError } from './err
 import { type FlowEvent, FlowWriter, MOS_CHUNKING, type WriteChunking } from './flow-writer.ts';
 import { DEFAULT_HISTORY_LIMIT, LineHistory } from './line-history.ts';
 import { LineSplitter, type RawLine } from './line-splitter.ts';
-import { DEFAULT_BAUD_RATE, openPort } from './port-open.ts';
+import { DEFAULT_BAUD_RATE, openPort, wireMsPerByte } from './port-open.ts';
 import { redactText } from '../secrets.ts';
 import { SerialLogFile } from './serial-log-file.ts';
 import type { NoiseLine, SerialLine } from './serial-line.ts';
@@ -29,6 +29,12 @@ export interface SerialLinkOptions {
   maxLineBytes?: number;
   /** `true`: 16-byte chunks 5 ms apart, as mos writes to real boards. */
   chunking?: boolean | WriteChunking;
+  /**
+   * The port is a UART at `baudRate` (8N1): each line of a chunk is stamped at its own end,
+   * the chunk's arrival less the wire time of the bytes after it. Off for a pty, which has
+   * no wire (a virtual board's lines arrive as it writes them): a pty path is never wire-timed.
+   */
+  wireTime?: boolean;
   /** How long to honour an XOFF from the device without an XON. */
   xoffMaxPauseMs?: number;
   /** How many recent lines errors carry as evidence. */
@@ -93,6 +99,8 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
   readonly #port: SerialPort;
   readonly #clock: () => MonoMs;
   readonly #splitter: LineSplitter;
+  /** A byte's time on the wire (8N1: 10 bits), 0 without `wireTime`. */
+  readonly #msPerByte: number;
   readonly #history: LineHistory;
   readonly #writer: FlowWriter;
   readonly #tailLines: number;
@@ -121,6 +129,7 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     super();
     this.path = options.path;
     this.baudRate = options.baudRate ?? DEFAULT_BAUD_RATE;
+    this.#msPerByte = wireMsPerByte(options.path, this.baudRate, options.wireTime);
     this.logPath = options.logPath;
     this.#port = port;
     this.#log = log;
@@ -268,7 +277,7 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
 
   #onData(chunk: Buffer): void {
     const t = this.#clock();
-    const { lines, flow } = this.#splitter.push(chunk, t);
+    const { lines, flow } = this.#splitter.push(chunk, t, this.#msPerByte);
     for (const signal of flow) this.#writer.onFlowSignal(signal);
     for (const raw of lines) this.#deliver(raw);
   }

@@ -17,6 +17,19 @@ test('splits on \\n across chunks, drops one trailing \\r, stamps with the compl
   assert.equal(s.bufferedBytes, 0);
 });
 
+test('on a UART each line of a chunk is stamped at its own end: the read less the wire time of the bytes after it', () => {
+  const s = new LineSplitter();
+  // 115200 baud 8N1: 10 bits a byte, 0.0868 ms. "ab\n" ends 7 bytes before the read's end, "cdef\n" 2.
+  const perByte = 10_000 / 115_200;
+  const r = s.push(Buffer.from('ab\ncdef\nxy'), 100, perByte);
+  assert.deepEqual(r.lines.map((l) => text(l.bytes)), ['ab', 'cdef']);
+  assert.ok(Math.abs(r.lines[0]!.t - (100 - 7 * perByte)) < 1e-9, String(r.lines[0]!.t));
+  assert.ok(Math.abs(r.lines[1]!.t - (100 - 2 * perByte)) < 1e-9, String(r.lines[1]!.t));
+  // A line completed by the last byte of its read is stamped at the read; no wire time (a pty): every line at the read.
+  assert.equal(s.push(Buffer.from('z\n'), 200, perByte).lines[0]!.t, 200);
+  assert.deepEqual(new LineSplitter().push(Buffer.from('a\nb\n'), 5).lines.map((l) => l.t), [5, 5]);
+});
+
 test('strips XON/XOFF wherever they occur and reports them in order', () => {
   const s = new LineSplitter();
   const r = s.push(Buffer.from([0x61, XOFF, 0x62, 0x0a, XON, 0x63, XOFF, 0x0a]), 1);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -12,8 +12,10 @@ import {
   SerialTimeoutError,
 } from '../../harness/serial/errors.ts';
 import type { FlowEvent } from '../../harness/serial/flow-writer.ts';
+import { isPseudoTerminal, wireMsPerByte } from '../../harness/serial/port-open.ts';
 import { SerialLink, type SerialLinkOptions } from '../../harness/serial/serial-link.ts';
 import type { SerialLine } from '../../harness/serial/serial-line.ts';
+import type { MonoMs } from '../../harness/clock.ts';
 import { openPtyPeer, type PtyPeer } from '../helpers/pty-peer.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hil-serial-link-'));
@@ -45,6 +47,28 @@ function flowEvent(link: SerialLink, state: FlowEvent['state'], timeoutMs = 2000
     link.on('flow', on);
   });
 }
+
+test('wireTime: a UART path is timed at its baud rate, a pty (also through a symlink, as socat makes) never', async () => {
+  assert.equal(wireMsPerByte('/dev/ttyUSB0', 115_200, true), 10_000 / 115_200);
+  assert.equal(wireMsPerByte('/dev/ttyUSB0', 115_200, false), 0);
+  const peer = openPtyPeer();
+  try {
+    assert.ok(isPseudoTerminal(peer.path), peer.path);
+    const link = join(tmp, 'ttyV0');
+    symlinkSync(peer.path, link);
+    assert.equal(wireMsPerByte(link, 9600, true), 0);
+    assert.ok(!isPseudoTerminal('/dev/ttyACM0'));
+  } finally {
+    peer.close();
+  }
+  // On the link: a pty's lines of one read all carry the read's time, wireTime or not.
+  await withLink({ wireTime: true, clock: () => 1000 as MonoMs }, async (link, p) => {
+    const second = link.expect(/^second$/, { timeoutMs: 2000 });
+    await p.write('first line of the board\nsecond\n');
+    await second;
+    assert.deepEqual(link.history().slice(-2).map((l) => l.t), [1000, 1000]);
+  });
+});
 
 test('lines from the board arrive classified, stamped in order, and kept in the history', async () => {
   await withLink({}, async (link, peer) => {

@@ -67,7 +67,11 @@ export type SecureUpgrade = (socket: Socket, done: (outcome: HandshakeOutcome) =
 /** plain: no TLS; handshaking: TLS, no MQTT byte yet; secured: MQTT inside the session. */
 type TlsPhase = 'plain' | 'awaiting' | 'handshaking' | 'secured';
 
-type Held = { frame: Frame; thenClose?: CloseRequest | undefined } | { brokerClosed: string | undefined } | { deviceEnded: true };
+/**
+ * A packet held for release; a `segment` fault's piece of one carries `part` (its bytes) and,
+ * but for the last piece, `more` (the packet is recorded, and may close, with its last piece).
+ */
+type Held = { frame: Frame; thenClose?: CloseRequest | undefined; part?: Buffer; more?: boolean } | { brokerClosed: string | undefined } | { deviceEnded: true };
 
 export class GateConnection implements FaultConnection {
   readonly id: number;
@@ -286,11 +290,26 @@ export class GateConnection implements FaultConnection {
         if (close) this.close(close);
         continue;
       }
-      this.toDevice.push({ frame, thenClose: close }, verdict.delayMs);
+      if (verdict.segments) this.pushSegments(frame, close, verdict.delayMs, verdict.segments);
+      else this.toDevice.push({ frame, thenClose: close }, verdict.delayMs);
     }
     if (error !== undefined && this.state === 'open') {
       this.recordGarbage('out', this.outFramer.pending, error);
       this.shut('gate', 'fin', `undecodable stream from the broker: ${error}`);
+    }
+  }
+
+  /** A packet as pieces `gapMs` apart; no later packet overtakes them (the release queue keeps order). */
+  private pushSegments(frame: Frame, thenClose: CloseRequest | undefined, delayMs: number | undefined, { bytes, gapMs }: { bytes: number; gapMs: number }): void {
+    // Each piece its own TCP segment: Nagle would merge pieces written while one is unacknowledged.
+    this.socket.setNoDelay(true);
+    const count = Math.ceil(frame.bytes.length / bytes);
+    for (let k = 0; k < count; k++) {
+      const part = frame.bytes.subarray(k * bytes, (k + 1) * bytes);
+      const last = k === count - 1;
+      const held: Held = { frame, part, ...(last ? { thenClose } : { more: true }) };
+      if (k === 0) this.toDevice.push(held, delayMs);
+      else this.toDevice.pushAfterLast(held, gapMs);
     }
   }
 
@@ -301,6 +320,18 @@ export class GateConnection implements FaultConnection {
       return;
     }
     if (!('frame' in held)) return;
+    if (held.more) {
+      this.socket.write(held.part!);
+      return;
+    }
+    if (held.part) {
+      // The last piece: the device has the packet now, so it is recorded now.
+      this.decodeAndRecord('out', held.frame.bytes);
+      this.packetsOut++;
+      this.socket.write(held.part);
+      if (held.thenClose) this.close(held.thenClose);
+      return;
+    }
     this.decodeAndRecord('out', held.frame.bytes);
     this.packetsOut++;
     this.socket.write(held.frame.bytes);

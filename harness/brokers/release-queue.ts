@@ -32,6 +32,13 @@ export class ReleaseQueue<T> {
     this.arm();
   }
 
+  /** Queues `item` `gapMs` after the last one held (or after now, if none): pieces of one write spaced out. */
+  pushAfterLast(item: T, gapMs: number): void {
+    const from = Math.max(this.clock(), this.items.at(-1)?.at ?? 0);
+    this.items.push({ item, at: from + Math.max(0, gapMs) });
+    this.arm();
+  }
+
   /** Delivers everything held, now, in order. */
   flush(): void {
     this.disarm();

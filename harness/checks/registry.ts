@@ -23,6 +23,7 @@ import { connectAuthRefused } from './connect/auth-refused.ts';
 import { connectFields } from './connect/fields.ts';
 import { connectRequireTime } from './connect/require-time.ts';
 import { deliveryPubackMatched } from './delivery/puback-matched.ts';
+import { transportSegmented } from './transport/segmented.ts';
 import { deliveryPubackUnmatched } from './delivery/puback-unmatched.ts';
 import { deliveryQos0NoDup } from './delivery/qos0-no-dup.ts';
 import { failoverBackToPrimary } from './failover/back-to-primary.ts';
@@ -96,6 +97,7 @@ const all: CheckDefinition[] = [
   apiConnectFn,
   debugConsoleTopics,
   eventsHandlerSet,
+  transportSegmented,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

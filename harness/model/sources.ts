@@ -325,6 +325,14 @@ const catalogue = {
     kind: 'mqtt-3.1.1',
     text: '[4.3.1] QoS 0: the message is delivered at most once; no response is sent and the sender does not retry.',
   },
+  'mqtt.stream': {
+    kind: 'mqtt-3.1.1',
+    text: '§4.2: MQTT runs over a transport that gives an ordered, lossless stream of bytes from client to server and server to client; a packet is framed by its fixed header and remaining length, not by how the transport cut the stream.',
+  },
+  'impl.recv-whole-packets': {
+    kind: 'impl',
+    text: 'mongoose 6.18 mqtt_handler, MG_EV_RECV: parses every packet the receive buffer holds; on MG_MQTT_ERROR_INCOMPLETE_MSG it stops and waits for more bytes (closing only if recv_mbuf_limit is reached), on a malformed packet it closes the connection.',
+  },
   'mqtt.puback': {
     kind: 'mqtt-3.1.1',
     text: '[MQTT-4.3.2-2] The receiver of a QoS 1 PUBLISH MUST respond with a PUBACK containing the Packet Identifier from the incoming PUBLISH.',

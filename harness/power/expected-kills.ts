@@ -162,4 +162,7 @@ export const expectedKills: Record<string, Kill> = {
   // handler ignores SUBACK and never sees CLOSE, so nothing else changes.
   'raw-handler-publish-only': { fails: ['events.handler-set'] },
   'raw-handler-sees-close': { fails: ['events.handler-set'] },
+  // Only the segmented scenario cuts the broker's packets into pieces; on loopback every other
+  // packet arrives in one read, so nothing else changes. The lost QoS 1 delivery there is unanswered.
+  'reads-whole-packets': { fails: ['transport.segmented'], affects: ['delivery.puback-matched'] },
 };

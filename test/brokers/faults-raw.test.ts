@@ -229,4 +229,29 @@ describe('faults seen from a raw socket', { concurrency: false }, () => {
     assert.deepEqual([ca.by, ca.how], ['device', 'rst']);
     assert.deepEqual([cb.by, cb.how], ['device', 'fin']);
   });
+
+  it('segment: the broker\'s packets arrive in pieces of the given size, each its own read, in order and whole when joined', async () => {
+    await pair.backup.setFault({ fault: 'segment', bytes: 3, gapMs: 5 });
+    const since = pair.timeline.now();
+    const r = await raw('raw-segment');
+    const reads: Buffer[] = [];
+    r.socket.on('data', (chunk: Buffer) => reads.push(chunk));
+    await r.next('connack');
+    r.send({ cmd: 'subscribe', messageId: 7, subscriptions: [{ topic: 'seg/#', qos: 1 }] });
+    await r.next('suback');
+    const payload = 'x'.repeat(40);
+    const peer = await raw('raw-segment-peer');
+    await peer.next('connack');
+    peer.send({ cmd: 'publish', topic: 'seg/a', payload, qos: 0, retain: false, dup: false });
+    const got = await r.next('publish');
+    assert.equal(got.payload.toString(), payload, 'joined again, the packet is the one the broker sent');
+    // CONNACK (4 bytes), SUBACK (5) and PUBLISH (49): every read at most 3 bytes, 5 ms apart.
+    assert.ok(reads.length >= Math.ceil(4 / 3) + Math.ceil(5 / 3) + Math.ceil(49 / 3) - 2, `${reads.length} reads`);
+    assert.ok(reads.every((c) => c.length <= 3), reads.map((c) => c.length).join(','));
+    // Recorded once per packet, when its last piece went out; device → broker packets pass whole.
+    const conn = await connOf('raw-segment', since);
+    const out = pair.timeline.events({ kind: 'mqtt.packet', broker: 'backup' }).filter((e) => e.t >= since && e.dir === 'out' && e.conn === conn);
+    assert.deepEqual(out.map((e) => e.type), ['connack', 'suback', 'publish']);
+    await pair.backup.setFault({ fault: 'accept' });
+  });
 });

@@ -64,6 +64,8 @@ export interface FrameVerdict {
   delayMs?: number;
   /** Close the connection once the packet has been forwarded (or swallowed). */
   thenClose?: CloseRequest;
+  /** Write it to the device in pieces of `bytes`, `gapMs` apart (broker → device only). */
+  segments?: { bytes: number; gapMs: number };
 }
 
 export interface Fault {
@@ -119,6 +121,7 @@ export function combineVerdicts(verdicts: ReadonlyArray<FrameVerdict | undefined
     if (v.swallow) out.swallow = true;
     if (v.delayMs) out.delayMs = (out.delayMs ?? 0) + v.delayMs;
     if (v.thenClose && !out.thenClose) out.thenClose = v.thenClose;
+    if (v.segments && !out.segments) out.segments = v.segments;
   }
   return out;
 }

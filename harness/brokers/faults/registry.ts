@@ -14,6 +14,7 @@ import type { Fault } from './fault.ts';
 import { qos0OnlyFault } from './qos0-only.ts';
 import { refuseRstFault } from './refuse-rst.ts';
 import { withholdPubackFault } from './withhold-puback.ts';
+import { segmentFault } from './segment.ts';
 
 export const faultDefinitions = [
   acceptFault,
@@ -25,6 +26,7 @@ export const faultDefinitions = [
   blackholeFault,
   qos0OnlyFault,
   withholdPubackFault,
+  segmentFault,
 ] as const;
 
 export const faultNames = faultDefinitions.map((d) => d.name);

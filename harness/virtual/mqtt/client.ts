@@ -501,6 +501,8 @@ export class MqttClient {
           return;
       }
     }
+    const buffered = session.framer.bufferedBytes;
+    if (buffered > 0 && this.#p.keepsPartialPacket && !this.#p.keepsPartialPacket({ bufferedBytes: buffered }, true)) session.framer.discardPartial();
   }
 
   #send(session: Session, packet: Packet): void {

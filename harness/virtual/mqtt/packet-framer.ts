@@ -25,6 +25,16 @@ export class PacketFramer {
     });
   }
 
+  /** Bytes of an unfinished packet held for the next read. */
+  get bufferedBytes(): number {
+    return this.#buffer.length;
+  }
+
+  /** Forgets the unfinished packet's bytes (a personality that takes each read for whole packets). */
+  discardPartial(): void {
+    this.#buffer = Buffer.alloc(0);
+  }
+
   /** Appends bytes and returns every complete packet, stopping at the first problem. */
   push(chunk: Buffer): FrameResult[] {
     this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);

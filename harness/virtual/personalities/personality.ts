@@ -212,6 +212,12 @@ export interface Personality<Ram = unknown> {
    * the library hands those to the connection handlers only).
    */
   rawHandlerEvent?(ctx: { mgEv: number; filter: string }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * Whether bytes of a packet left over at the end of a socket read are kept for the next
+   * read (faithful: true, as Mongoose's receive buffer keeps them). False: each read is
+   * taken for whole packets, and a packet cut by the read is lost with what follows it.
+   */
+  keepsPartialPacket?(ctx: { bufferedBytes: number }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -262,6 +268,7 @@ export const personalityHookNames = [
   'connectFnCalled',
   'consolePublished',
   'rawHandlerEvent',
+  'keepsPartialPacket',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -45,6 +45,7 @@ import { queueReplayReversed } from './queue-replay-reversed.ts';
 import { queueUnbounded } from './queue-unbounded.ts';
 import { reconnectImmediate } from './reconnect-immediate.ts';
 import { recvLimitIgnored } from './recv-limit-ignored.ts';
+import { readsWholePackets } from './reads-whole-packets.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -128,6 +129,8 @@ const all: readonly Personality[] = [
   // Issue 16: mgos_mqtt_global_subscribe's raw handler.
   rawHandlerPublishOnly,
   rawHandlerSeesClose,
+  // Packets the network delivers in pieces (gate fault `segment`), found by mutation testing.
+  readsWholePackets,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -212,6 +212,17 @@ export interface Personality<Ram = unknown> {
    * the library hands those to the connection handlers only).
    */
   rawHandlerEvent?(ctx: { mgEv: number; filter: string }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * How an attempt reaches the broker (faithful: over WebSocket when mqtt.ws_enable is set,
+   * the upgrade asking for mqtt.ws_path; see mqtt/ws-transport.ts).
+   */
+  wsTransport?(ctx: { wsEnable: boolean; wsPath: string }, faithful: WsPlan, ram: Ram): WsPlan;
+}
+
+/** Whether an attempt speaks WebSocket, and the path its upgrade asks for. */
+export interface WsPlan {
+  enabled: boolean;
+  path: string;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -262,6 +273,7 @@ export const personalityHookNames = [
   'connectFnCalled',
   'consolePublished',
   'rawHandlerEvent',
+  'wsTransport',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

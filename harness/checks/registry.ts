@@ -49,6 +49,7 @@ import { tlsDefaultPort } from './tls/default-port.ts';
 import { tlsMutual } from './tls/mutual.ts';
 import { tlsPsk } from './tls/psk.ts';
 import { tlsServerAuth } from './tls/server-auth.ts';
+import { transportWebsocket } from './transport/websocket.ts';
 import { willOnAbruptLoss } from './will/on-abrupt-loss.ts';
 
 const all: CheckDefinition[] = [
@@ -96,6 +97,7 @@ const all: CheckDefinition[] = [
   apiConnectFn,
   debugConsoleTopics,
   eventsHandlerSet,
+  transportWebsocket,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

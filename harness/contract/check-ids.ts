@@ -48,5 +48,6 @@ export const checkIds = [
   'api.connect-fn',
   'debug.console-topics',
   'events.handler-set',
+  'transport.websocket',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

@@ -394,7 +394,7 @@ const catalogue = {
   },
   'impl.ws.handshake': {
     kind: 'impl',
-    text: 'mgos_mqtt_conn_connect gives a ws_enable connection the WebSocket handler (mgos_mqtt_ws_ev) and the HTTP protocol, every attempt. On the TCP connect the handler logs "MQTT0 TCP connect ok (0)" and "MQTT0 sending WS handshake to <ws_path>" and calls mg_send_websocket_handshake2(nc, ws_path, server, "mqtt", NULL): a GET of ws_path with Upgrade, Sec-WebSocket-Version 13, a random key, Host (the configured server) and Sec-WebSocket-Protocol: mqtt.',
+    text: 'mgos_mqtt_conn_connect gives a ws_enable connection the WebSocket handler (mgos_mqtt_ws_ev) and the HTTP protocol, every attempt. That handler logs the TCP connect as "MQTT0 TCP connect ok|error (n)" in every release, and a failed one triggers no CONNECTERROR cloud event. On a good one it logs "MQTT0 sending WS handshake to <ws_path>" and calls mg_send_websocket_handshake2(nc, ws_path, server, "mqtt", NULL): a GET of ws_path with Upgrade, Sec-WebSocket-Version 13, a random key, Host (the configured server) and Sec-WebSocket-Protocol: mqtt.',
   },
   'impl.ws.frames': {
     kind: 'impl',

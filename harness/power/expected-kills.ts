@@ -162,4 +162,9 @@ export const expectedKills: Record<string, Kill> = {
   // handler ignores SUBACK and never sees CLOSE, so nothing else changes.
   'raw-handler-publish-only': { fails: ['events.handler-set'] },
   'raw-handler-sees-close': { fails: ['events.handler-set'] },
+  // Only the websocket scenario sets ws_enable. Asking for /mqtt it is refused (404) at every
+  // attempt: no session, so the checks that judge sessions there have nothing to judge.
+  'ws-path-default': { fails: ['transport.websocket'] },
+  // Plain MQTT on the WebSocket port is refused (400) at every attempt: no session either.
+  'ws-ignored': { fails: ['transport.websocket'] },
 };

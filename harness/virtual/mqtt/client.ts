@@ -48,6 +48,8 @@ interface Session {
   readonly transport: MqttTransport;
   readonly framer: PacketFramer;
   keepAlive: KeepAlive | null;
+  /** Over WebSocket the keep-alive starts at CONNACK 0: until then mgos_mqtt_ws_ev keeps MG_EV_POLL from the MQTT handler. */
+  pendingPingAfterMs?: number;
 }
 
 
@@ -418,22 +420,25 @@ export class MqttClient {
     this.#sm.to(ConnState.AwaitingConnack, 'TCP connected');
     const { clientId, opts } = this.#handshake(this.#section());
     const plan = this.#keepAlivePlan(opts);
-    if (plan.pingAfterMs !== null) {
-      session.keepAlive = new KeepAlive(this.#deps.clock, plan.pingAfterMs, {
-        sendPing: () => {
-          // Mongoose's MG_EV_POLL: over WebSocket, inside mgos_mqtt_ws_ev's swap, so framed.
-          this.#asLibraryEvent(session, () => {
-            this.#log.sendPingreq();
-            this.#send(session, { cmd: 'pingreq' });
-          });
-        },
-        timedOut: () => {
-          this.#log.pingTimeout();
-          this.#endSession('destroy', { kind: 'keepalive-timeout', afterConnack: this.#sm.state === ConnState.Connected });
-        },
-      });
-    }
+    if (plan.pingAfterMs !== null && session.transport instanceof WsTransport) session.pendingPingAfterMs = plan.pingAfterMs;
+    else if (plan.pingAfterMs !== null) this.#startKeepAlive(session, plan.pingAfterMs);
     this.#send(session, connectPacket(clientId, opts, plan.connectSeconds));
+  }
+
+  #startKeepAlive(session: Session, pingAfterMs: number): void {
+    session.keepAlive = new KeepAlive(this.#deps.clock, pingAfterMs, {
+      sendPing: () => {
+        // Mongoose's MG_EV_POLL: over WebSocket, inside mgos_mqtt_ws_ev's swap, so framed.
+        this.#asLibraryEvent(session, () => {
+          this.#log.sendPingreq();
+          this.#send(session, { cmd: 'pingreq' });
+        });
+      },
+      timedOut: () => {
+        this.#log.pingTimeout();
+        this.#endSession('destroy', { kind: 'keepalive-timeout', afterConnack: this.#sm.state === ConnState.Connected });
+      },
+    });
   }
 
   /** Runs `fn` as one of the library's connection events: over WebSocket its writes become one frame. */
@@ -640,6 +645,10 @@ export class MqttClient {
     }
     if (this.#sm.state !== ConnState.AwaitingConnack) return;
     this.#sm.to(ConnState.Connected, 'CONNACK 0');
+    if (session.pendingPingAfterMs !== undefined) {
+      this.#startKeepAlive(session, session.pendingPingAfterMs);
+      session.keepAlive?.noteSent();
+    }
     this.#rt = this.#p.rtAfterConnack?.({ rt: this.#rt }, 0) ?? 0;
     this.#failedAttemptsOnActive = 0;
     this.#cloud('connected');

@@ -42,8 +42,10 @@ export interface WsTransportOptions {
  * user and no extra headers. Host: mongoose prints `path.p - host.p` characters of the
  * host, a length meant for one URL buffer; the library passes two separate strings, and
  * `%.*s` with a negative length or one past the string's end prints the whole string,
- * which is what a board's config strings (server on the heap, ws_path's default in flash)
- * give: the configured server, port included.
+ * which is what a board's config strings give (ws_path's default lies in flash below the
+ * heap; set from the config file it is allocated after the server): the configured server,
+ * port included. A layout that put ws_path less than the server's length above it would
+ * cut the name; the harness shows the Host it got and judges nothing on it.
  */
 export function handshakeRequest(path: string, host: string, key: string, protocol = 'mqtt'): string {
   return (

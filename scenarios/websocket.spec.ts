@@ -17,6 +17,12 @@ async function deliver(scenario: Scenario, topic: string, payload: string): Prom
   await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'puback', 2 * S, `the PUBACK of ${payload}`, since);
 }
 
+/** Device ms for the first `n` nominal delays of the default schedule, with room for fuzz and boot. */
+function scheduleMs(n: number): number {
+  const delays = [2, 4, 8, 16, 32, 60];
+  return 1.15 * 1000 * delays.slice(0, n).reduce((a, b) => a + b, 0) + 5_000;
+}
+
 test.describe('@ws websocket', () => {
   test('@ws MQTT over WebSocket: the upgrade to mqtt.ws_path with subprotocol mqtt, a session inside it, and after a drop the reconnect over WebSocket', async ({ scenario, ws }) => {
     ws.serve('primary', PATH);
@@ -42,6 +48,15 @@ test.describe('@ws websocket', () => {
       );
       await scenario.watch((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > second.t, 2 * S, 'the re-subscription\'s SUBACK');
       await deliver(scenario, 'hil/ws/in', 'over-ws-2');
+    });
+  });
+
+  test('@ws a broker serving another path refuses the upgrade (404): each refusal is a failed attempt, and the schedule goes on', async ({ scenario, ws }) => {
+    ws.serve('primary', '/elsewhere');
+    await scenario.verifying(['transport.websocket', 'backoff.schedule'], async () => {
+      await scenario.setup({ mqtt: { server: ws.server('primary'), ws_enable: true, ws_path: PATH } });
+      let refused = 0;
+      await scenario.waitFor((e) => e.kind === 'ws.handshake' && e.broker === 'primary' && !e.ok && ++refused >= 3, scheduleMs(2), '3 refused upgrades');
     });
   });
 });

@@ -60,7 +60,7 @@ export class WsListener extends TcpListener {
 
   #run(socket: Socket, done: (outcome: UpgradeOutcome) => void): { stream: Duplex } {
     const servedPath = this.#path;
-    const stream = new WebSocketStream();
+    const stream = new WebSocketStream(socket);
     let settled = false;
     const settle = (outcome: UpgradeOutcome) => {
       if (settled) return;
@@ -150,10 +150,16 @@ function answer(socket: Socket, status: number, text: string): void {
 /**
  * The bytes of a WebSocket's binary messages as a stream (each write one binary message),
  * available before the upgrade so the gate can listen from the start. A text message is
- * a protocol error for MQTT (MQTT-6.0.0-1): the stream fails.
+ * a protocol error for MQTT (MQTT-6.0.0-1): the stream fails. Ended before the upgrade it
+ * ends the TCP socket, so the gate's FIN reaches the device then too; after it, ending
+ * sends a close frame and the WebSocket closes the socket.
  */
 class WebSocketStream extends Duplex {
   #ws: WebSocket | undefined;
+
+  constructor(private readonly tcp: Socket) {
+    super();
+  }
 
   attach(ws: WebSocket): void {
     this.#ws = ws;
@@ -184,13 +190,15 @@ class WebSocketStream extends Duplex {
 
   override _final(callback: (error?: Error | null) => void): void {
     const ws = this.#ws;
-    if (ws !== undefined && ws.readyState === ws.OPEN) ws.close(1000);
+    if (ws === undefined) this.tcp.end();
+    else if (ws.readyState === ws.OPEN) ws.close(1000);
     callback();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const ws = this.#ws;
-    // After close() the WebSocket waits for the device's close frame, then ends the socket.
+    // After close() the WebSocket waits for the device's close frame, then ends the socket;
+    // before the upgrade the gate's own guard destroys a socket the device does not close.
     if (ws !== undefined && ws.readyState === ws.OPEN) ws.terminate();
     callback(error);
   }

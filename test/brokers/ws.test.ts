@@ -179,6 +179,18 @@ describe('the gate behind a WebSocket listener', { concurrency: false }, () => {
     await pair.primary.setFault({ fault: 'accept' });
   });
 
+  it('a FIN drop before the upgrade (a device that sent no request yet) ends the TCP socket at once', async () => {
+    const since = pair.timeline.now();
+    const c = client();
+    const accept = await until((e): e is EventOf<'tcp.accept'> => e.kind === 'tcp.accept', since, 'accept');
+    const started = Date.now();
+    pair.primary.gate.dropAll('fin');
+    assert.equal(await c.ended, 'close');
+    assert.ok(Date.now() - started < 1000, `the FIN came after ${Date.now() - started} ms, not at once`);
+    const close = await until((e): e is EventOf<'tcp.close'> => e.kind === 'tcp.close' && e.conn === accept.conn, since, 'the close');
+    assert.deepEqual([close.by, close.how], ['gate', 'fin']);
+  });
+
   it('plain MQTT on the WebSocket port is not an upgrade: 400, recorded as refused by the gate', async () => {
     const since = pair.timeline.now();
     const c = client();

@@ -14,7 +14,7 @@ async function deliver(scenario: Scenario, topic: string, payload: string): Prom
   const since = scenario.timeline.now();
   await scenario.peerPublish('primary', topic, payload, 1);
   await scenario.waitForEvent('msg', 5 * S, (e) => e.topic === topic && e.msg === payload, since);
-  await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'puback', 2 * S, `the PUBACK of ${payload}`, since);
+  await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'puback', 5 * S, `the PUBACK of ${payload}`, since);
 }
 
 /** Device ms for the first `n` nominal delays of the default schedule, with room for fuzz and boot. */

@@ -101,12 +101,24 @@ describe('transport.websocket', () => {
     b.tick().connect(c, 'mqtt').tick().packet(c, 'out', 'connack', { returnCode: 0 });
     b.tick().packet(c, 'in', 'subscribe', { packetId: 1, subscriptions: [{ topic: 't', qos: 1 }] });
     b.tick().packet(c, 'out', 'pingresp');
+    b.wait(5000);
     const v = websocket(b.build());
     assert.equal(v.verdict, 'fail');
     assert.match(v.reason, protocols.length === 0 ? /offered the subprotocols \[\], without "mqtt"/ : /primary#0: the board's SUBSCRIBE 1 over WebSocket got no SUBACK/);
     assert.ok((v.observed as { sessions: number }).sessions === 1);
     });
   }
+
+  it('does not count a request whose answer the close may have cut off', () => {
+    const b = builder();
+    const c = b.accept('mqtt');
+    upgrade(b, c, { ok: true, path: PATH, status: 101, protocol: 'mqtt' });
+    b.tick().connect(c, 'mqtt').tick().packet(c, 'out', 'connack', { returnCode: 0 });
+    b.wait(1000).packet(c, 'in', 'pingreq').tick().packet(c, 'out', 'publish', { packetId: 3, qos: 0, topic: 't', payload: 'x' });
+    b.wait(100).close(c, 'gate', 'rst');
+    const v = websocket(b.build());
+    assert.equal(v.verdict, 'pass', v.reason);
+  });
 
   it('has nothing to judge without a WebSocket listener and without ws_enable', () => {
     const b = builder({ ws_enable: false });

@@ -25,6 +25,12 @@ import { judgeCounted } from '../verdict.ts';
 const id = 'transport.websocket';
 const source = cite('doc.ws', 'impl.ws.handshake', 'impl.ws.frames', 'impl.ws.refused-upgrade', 'mqtt.ws');
 
+/**
+ * Device ms a request may stay unanswered before its connection closed (or the slice
+ * ended) without counting against the session: the answer may have been on its way.
+ */
+const ANSWER_WINDOW_MS = 2000;
+
 /** What the device asks for in a session, and the broker's answer to it. */
 const ANSWERS: Record<string, Packet['type']> = { subscribe: 'suback', unsubscribe: 'unsuback', pingreq: 'pingresp', publish: 'puback' };
 
@@ -77,11 +83,10 @@ export function run(obs: Observation): Verdict {
   const sessions = obs.sessions.filter((c) => byConn.get(label(c))?.ok === true);
   for (const c of sessions) {
     const requests = c.packets.filter((p) => p.dir === 'in' && p.t > c.connack!.t && ANSWERS[p.type] !== undefined);
-    // A request still unanswered at the close (or the end of the slice) may have been cut off by the close itself.
+    // A request just before the close (or the end of the slice) may have had its answer cut off.
     const last = c.close?.t ?? obs.end;
     const open = requests.filter((r) => !answered(c, r));
-    const cut = open.filter((r) => c.packets.every((p) => p.dir !== 'out' || p.t <= r.t) || r.t >= last);
-    const unanswered = open.filter((r) => !cut.includes(r));
+    const unanswered = open.filter((r) => obs.deviceMs(last - r.t) > ANSWER_WINDOW_MS);
     evidence.push({ t: c.connack!.t, what: `${label(c)} CONNACK 0 over WebSocket; ${requests.length - open.length} of ${requests.length} requests answered` });
     for (const r of unanswered) problems.push(`${label(c)}: the board's ${r.type.toUpperCase()}${r.packetId !== undefined ? ` ${r.packetId}` : ''} over WebSocket got no ${ANSWERS[r.type]!.toUpperCase()}`);
   }

@@ -15,6 +15,7 @@ import type { ConnectionInfo } from './gate-connection.ts';
 import { duplexPair } from './streams.ts';
 import { type GateListener, TcpListener } from './tcp-listener.ts';
 import { TlsListener, type TlsServerIdentity } from './tls-listener.ts';
+import { WsListener } from './ws-listener.ts';
 
 export interface BrokerOptions {
   name: BrokerName;
@@ -38,6 +39,7 @@ export class Broker {
   readonly gate: FaultGate;
   private readonly tcp: GateListener;
   private tlsListener: TlsListener | undefined;
+  private wsListener: WsListener | undefined;
   private readonly internalStreams = new Set<Duplex>();
   private state: BrokerState = 'running';
 
@@ -84,6 +86,20 @@ export class Broker {
     const listener = new TlsListener({ host: this.host, port, identity });
     await this.gate.addListener(listener);
     this.tlsListener = listener;
+    return listener;
+  }
+
+  /** The WebSocket port in front of the same gate, once added (faults act on it as on the TCP port). */
+  get ws(): WsListener | undefined {
+    return this.wsListener;
+  }
+
+  /** Adds a WebSocket listener serving `path` to the gate (one per broker); `port` 0 picks a free one. */
+  async addWsListener(path?: string, port = 0): Promise<WsListener> {
+    if (this.wsListener) throw new Error(`the ${this.name} broker already has a WebSocket listener on port ${this.wsListener.port}`);
+    const listener = new WsListener({ host: this.host, port, ...(path !== undefined ? { path } : {}) });
+    await this.gate.addListener(listener);
+    this.wsListener = listener;
     return listener;
   }
 

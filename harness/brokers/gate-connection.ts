@@ -8,14 +8,14 @@
  * broker→device packets when they go out on the device's socket (after any delay), so
  * the timeline shows the device's wire.
  *
- * Behind a TLS listener the connection starts on the raw TCP socket (so `refuse-rst`
- * resets it before any handshake); `begin()` then runs the handshake, records its
- * outcome (`tls.handshake`), and from there packets are cut from the decrypted stream.
- * Resets always act on the TCP socket.
+ * Behind a TLS or WebSocket listener the connection starts on the raw TCP socket (so
+ * `refuse-rst` resets it before any handshake); `begin()` then runs the listener's
+ * upgrade, records its outcome (`tls.handshake`, `ws.handshake`), and from there packets
+ * are cut from the upgraded stream (decrypted, or unframed). Resets always act on the TCP
+ * socket.
  */
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { TLSSocket } from 'node:tls';
 import type { Packet } from 'mqtt-packet';
 import type { MonoMs } from '../clock.ts';
 import type { BrokerName } from '../timeline/events.ts';
@@ -24,8 +24,7 @@ import type { CloseHow, CloseRequest, FaultConnection, Frame, FrameVerdict } fro
 import { packetFields } from './packet-event.ts';
 import { ReleaseQueue } from './release-queue.ts';
 import { BrokerEnd } from './streams.ts';
-import type { SecureSession } from './tls-listener.ts';
-import { closedDuringHandshake, type HandshakeOutcome } from './tls-outcome.ts';
+import type { ListenerUpgrade, UpgradeOutcome } from './tcp-listener.ts';
 import { type Direction, decodePacket, encodePacket, PacketFramer } from './wire.ts';
 
 /** An MQTT DISCONNECT packet: type 14, no flags, remaining length 0. */
@@ -61,11 +60,8 @@ export interface ConnectionEnv {
   released(conn: GateConnection): void;
 }
 
-/** Runs the server side of a TLS handshake on the accepted socket (from a TLS listener). */
-export type SecureUpgrade = (socket: Socket, done: (outcome: HandshakeOutcome) => void) => SecureSession;
-
-/** plain: no TLS; handshaking: TLS, no MQTT byte yet; secured: MQTT inside the session. */
-type TlsPhase = 'plain' | 'awaiting' | 'handshaking' | 'secured';
+/** plain: no upgrade; awaiting: the accept faults first; upgrading: no MQTT byte yet; upgraded: MQTT inside the TLS session or the WebSocket. */
+type UpgradePhase = 'plain' | 'awaiting' | 'upgrading' | 'upgraded';
 
 /**
  * A packet held for release; a `segment` fault's piece of one carries `part` (its bytes) and,
@@ -91,9 +87,9 @@ export class GateConnection implements FaultConnection {
   private readonly toBroker: ReleaseQueue<Held>;
   private readonly toDevice: ReleaseQueue<Held>;
   private brokerEnd: BrokerEnd | undefined;
-  /** What carries MQTT: the TCP socket, or the TLS session on it. */
-  private socket: Socket | TLSSocket;
-  private tlsPhase: TlsPhase;
+  /** What carries MQTT: the TCP socket, or the TLS session or WebSocket on it. */
+  private socket: Duplex;
+  private upgradePhase: UpgradePhase;
   private finGuard: NodeJS.Timeout | undefined;
   private resolveClosed!: () => void;
   private resolveFinished!: () => void;
@@ -102,13 +98,13 @@ export class GateConnection implements FaultConnection {
     private readonly tcp: Socket,
     private readonly env: ConnectionEnv,
     id: number,
-    private readonly upgrade?: SecureUpgrade,
+    private readonly upgrade?: ListenerUpgrade,
     /** When the listener handed the socket over (default: now). */
     acceptedAt: MonoMs = env.timeline.now(),
   ) {
     const socket = tcp;
     this.socket = tcp;
-    this.tlsPhase = upgrade ? 'awaiting' : 'plain';
+    this.upgradePhase = upgrade ? 'awaiting' : 'plain';
     this.id = id;
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.acceptedAt = acceptedAt;
@@ -128,32 +124,28 @@ export class GateConnection implements FaultConnection {
     socket.on('close', () => this.socketClosed());
   }
 
-  /** The accept faults have spoken: behind a TLS listener, start the handshake. */
+  /** The accept faults have spoken: behind a TLS or WebSocket listener, start the upgrade. */
   begin(): void {
-    if (!this.upgrade || this.tlsPhase !== 'awaiting' || this.state !== 'open') return;
-    this.tlsPhase = 'handshaking';
-    const session = this.upgrade(this.tcp, (outcome) => this.handshakeDone(outcome));
+    if (!this.upgrade || this.upgradePhase !== 'awaiting' || this.state !== 'open') return;
+    this.upgradePhase = 'upgrading';
+    const session = this.upgrade.run(this.tcp, (outcome) => this.upgradeDone(outcome));
     this.socket = session.stream;
     this.carry(session.stream);
   }
 
-  private carry(stream: Socket | TLSSocket): void {
+  private carry(stream: Duplex): void {
     stream.on('data', (chunk: Buffer) => this.fromDevice(chunk));
     stream.on('end', () => this.deviceEnded());
     stream.on('error', (err: NodeJS.ErrnoException) => this.deviceError(err));
   }
 
-  private handshakeDone(outcome: HandshakeOutcome): void {
-    if (this.state !== 'open' || this.tlsPhase !== 'handshaking') return;
-    const { ok, ...fields } = outcome;
-    this.env.timeline.stamp({ kind: 'tls.handshake', broker: this.env.broker, conn: this.id, ok, ...fields });
-    if (outcome.ok) {
-      this.tlsPhase = 'secured';
-      return;
-    }
-    this.tlsPhase = 'secured';
-    const reason = `TLS handshake failed: ${outcome.alert ? `alert "${outcome.alert}", ` : ''}${outcome.reason}`;
-    // The TLS layer has sent its alert and is closing (or the device left): record, then let go.
+  private upgradeDone(outcome: UpgradeOutcome): void {
+    if (this.state !== 'open' || this.upgradePhase !== 'upgrading') return;
+    this.env.timeline.stamp({ ...outcome.event, broker: this.env.broker, conn: this.id } as Parameters<Timeline['stamp']>[0]);
+    this.upgradePhase = 'upgraded';
+    if (outcome.ok) return;
+    const reason = outcome.closeReason;
+    // The upgrade layer has sent its alert or its HTTP refusal and is closing (or the device left): record, then let go.
     if (outcome.failedBy === 'gate') this.shut('gate', 'fin', reason);
     else {
       this.shut('device', 'fin', reason);
@@ -302,7 +294,7 @@ export class GateConnection implements FaultConnection {
   /** A packet as pieces `gapMs` apart; no later packet overtakes them (the release queue keeps order). */
   private pushSegments(frame: Frame, thenClose: CloseRequest | undefined, delayMs: number | undefined, { bytes, gapMs }: { bytes: number; gapMs: number }): void {
     // Each piece its own TCP segment: Nagle would merge pieces written while one is unacknowledged.
-    this.socket.setNoDelay(true);
+    this.tcp.setNoDelay(true);
     const count = Math.ceil(frame.bytes.length / bytes);
     for (let k = 0; k < count; k++) {
       const part = frame.bytes.subarray(k * bytes, (k + 1) * bytes);
@@ -370,7 +362,7 @@ export class GateConnection implements FaultConnection {
     if (by === 'device') return; // the socket is already ending or gone
     if (how === 'rst') {
       // A reset discards unsent bytes: let a last packet (a refusal CONNACK) go out first.
-      // On the TCP socket: a TLS session has no reset of its own.
+      // On the TCP socket: a TLS session or a WebSocket has no reset of its own.
       if (this.socket.writableLength === 0) this.tcp.resetAndDestroy();
       else this.socket.write(Buffer.alloc(0), () => this.tcp.resetAndDestroy());
     } else {
@@ -386,19 +378,19 @@ export class GateConnection implements FaultConnection {
   }
 
   private deviceEnded(): void {
-    if (this.tlsPhase === 'handshaking') this.handshakeDone(closedDuringHandshake);
+    if (this.upgradePhase === 'upgrading' && this.upgrade) this.upgradeDone(this.upgrade.interrupted());
     else this.shut('device', 'fin', undefined);
   }
 
   private deviceError(err: NodeJS.ErrnoException): void {
-    // During the handshake the TLS session's own error names the cause (see tls-listener.ts).
-    if (this.tlsPhase === 'handshaking') return;
+    // During the upgrade the listener's own outcome names the cause (see tls-listener.ts, ws-listener.ts).
+    if (this.upgradePhase === 'upgrading') return;
     if (err.code === 'ECONNRESET') this.shut('device', 'rst', undefined);
     else this.shut('device', 'error', `${err.code ?? 'error'}: ${err.message}`);
   }
 
   private socketClosed(): void {
-    if (this.tlsPhase === 'handshaking') this.handshakeDone(closedDuringHandshake);
+    if (this.upgradePhase === 'upgrading' && this.upgrade) this.upgradeDone(this.upgrade.interrupted());
     this.shut('device', 'fin', 'socket closed');
     this.state = 'closed';
     if (this.finGuard) clearTimeout(this.finGuard);

@@ -162,8 +162,7 @@ export class FaultGate {
       return;
     }
     const id = this.nextId++;
-    const upgrade = listener.secure ? listener.secure.bind(listener) : undefined;
-    const conn = new GateConnection(socket, this.env, id, upgrade, acceptedAt);
+    const conn = new GateConnection(socket, this.env, id, listener.upgrade, acceptedAt);
     this.live.set(id, conn);
     this.sockets.set(id, conn);
     this.unfinished.add(conn);
@@ -173,7 +172,7 @@ export class FaultGate {
       if (!conn.isOpen) break;
       fault.onAccept?.(conn, this.context);
     }
-    // Behind a TLS listener the handshake starts only now: accept faults act before it.
+    // Behind a TLS or WebSocket listener the upgrade starts only now: accept faults act before it.
     conn.begin();
   }
 

@@ -1,11 +1,27 @@
 /**
  * The gate's TCP listening socket. A listener only accepts and hands sockets over; the
- * gate decides everything else; a TLS listener (tls-listener.ts) adds the handshake,
- * which the gate runs after its accept faults.
+ * gate decides everything else; a TLS listener (tls-listener.ts) adds the handshake, a
+ * WebSocket listener (ws-listener.ts) the HTTP upgrade, which the gate runs after its
+ * accept faults.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { SecureSession } from './tls-listener.ts';
-import type { HandshakeOutcome } from './tls-outcome.ts';
+import type { Duplex } from 'node:stream';
+import type { EventOf } from '../timeline/events.ts';
+
+type Unstamped<E> = E extends unknown ? Omit<E, 't' | 'broker' | 'conn'> : never;
+
+/** What an upgrade came to: the timeline event to record; for a failure, who ended it and why. */
+export type UpgradeOutcome =
+  | { ok: true; event: Unstamped<EventOf<'tls.handshake'> | EventOf<'ws.handshake'>> }
+  | { ok: false; event: Unstamped<EventOf<'tls.handshake'> | EventOf<'ws.handshake'>>; failedBy: 'gate' | 'device'; closeReason: string };
+
+/** The server side of an upgrade on an accepted socket: TLS, or WebSocket. */
+export interface ListenerUpgrade {
+  /** Starts it on `socket`; `stream` carries MQTT once `done` reported success. `done` is called at most once. */
+  run(socket: Socket, done: (outcome: UpgradeOutcome) => void): { readonly stream: Duplex };
+  /** The outcome when the device closed before the upgrade finished. */
+  interrupted(): UpgradeOutcome;
+}
 
 export interface GateListener {
   readonly kind: string;
@@ -20,10 +36,10 @@ export interface GateListener {
   /** Resolves when every listening socket stopped so far is fully released (after its connections closed). */
   released(): Promise<void>;
   /**
-   * A TLS listener: runs the handshake on an accepted socket (after the gate's accept
-   * faults) and returns the decrypted stream; `done` reports the handshake's outcome.
+   * A TLS or WebSocket listener: the upgrade the gate runs on an accepted socket (after
+   * its accept faults), giving the decrypted or unframed stream.
    */
-  secure?(socket: Socket, done: (outcome: HandshakeOutcome) => void): SecureSession;
+  readonly upgrade?: ListenerUpgrade;
 }
 
 export class TcpListener implements GateListener {

@@ -13,8 +13,8 @@
 import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
-import { TcpListener } from './tcp-listener.ts';
-import { describeHandshakeError, type HandshakeOutcome, type PresentedServer } from './tls-outcome.ts';
+import { type ListenerUpgrade, TcpListener, type UpgradeOutcome } from './tcp-listener.ts';
+import { closedDuringHandshake, describeHandshakeError, type HandshakeOutcome, type PresentedServer } from './tls-outcome.ts';
 
 export interface TlsServerIdentity {
   /** What the certificate is, for the timeline (`trusted`, `expired`, … : harness/contract/tls.ts). */
@@ -53,6 +53,13 @@ export class TlsListener extends TcpListener {
     this.#context = contextFor(options.identity);
   }
 
+  /** The gate's view of the handshake: `tls.handshake` on the timeline, the close reason of a failed one. */
+  readonly upgrade: ListenerUpgrade = {
+    run: (socket, done) => this.secure(socket, (outcome) => done(asUpgradeOutcome(outcome))),
+    // Recorded without the server presented, so the TLS checks judge only handshakes that ran.
+    interrupted: () => asUpgradeOutcome(closedDuringHandshake),
+  };
+
   get identity(): TlsServerIdentity {
     return this.#identity;
   }
@@ -86,6 +93,14 @@ export class TlsListener extends TcpListener {
     stream.once('error', (err: NodeJS.ErrnoException) => settle(describeHandshakeError(err)));
     return { stream };
   }
+}
+
+function asUpgradeOutcome(outcome: HandshakeOutcome): UpgradeOutcome {
+  const { ok, ...fields } = outcome;
+  const event = { kind: 'tls.handshake' as const, ok, ...fields };
+  if (outcome.ok) return { ok: true, event };
+  const closeReason = `TLS handshake failed: ${outcome.alert ? `alert "${outcome.alert}", ` : ''}${outcome.reason}`;
+  return { ok: false, event, failedBy: outcome.failedBy, closeReason };
 }
 
 function presented(identity: TlsServerIdentity): PresentedServer {

@@ -50,6 +50,7 @@ import { tlsDefaultPort } from './tls/default-port.ts';
 import { tlsMutual } from './tls/mutual.ts';
 import { tlsPsk } from './tls/psk.ts';
 import { tlsServerAuth } from './tls/server-auth.ts';
+import { transportWebsocket } from './transport/websocket.ts';
 import { willOnAbruptLoss } from './will/on-abrupt-loss.ts';
 
 const all: CheckDefinition[] = [
@@ -98,6 +99,7 @@ const all: CheckDefinition[] = [
   debugConsoleTopics,
   eventsHandlerSet,
   transportSegmented,
+  transportWebsocket,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

@@ -49,5 +49,6 @@ export const checkIds = [
   'debug.console-topics',
   'events.handler-set',
   'transport.segmented',
+  'transport.websocket',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

@@ -18,6 +18,10 @@ export const libraryLog = {
   tcpOk: /^MQTT0 TCP connect(?:ed)? ok \((-?\d+)\)$/,
   /** [1] the status (host errno 111, lwIP −14 for a reset, …). */
   tcpError: /^MQTT0 TCP connect(?:ed)? error \((-?\d+)\)$/,
+  /** ws_enable: the WebSocket upgrade answered, MQTT starts (mgos_mqtt_conn.c; master `connected`, 2.20.0 `connect`). [1] status. */
+  wsConnected: /^MQTT0 WS connect(?:ed)? (?:ok|error) \((-?\d+)\)$/,
+  /** ws_enable: mgos_mqtt_ws_conn.c sends the upgrade request. [1] the path. */
+  wsHandshake: /^MQTT0 sending WS handshake to (\S+)$/,
   /** The connection could not even be started. [1] why. */
   connectError: /^Error: (.+)$/,
   /** [1] the CONNACK return code. */
@@ -73,9 +77,12 @@ export function logMessageOf(line: { text: string; message?: unknown }): string 
 export type LibraryRelease = '2.20.0' | 'later';
 
 export function libraryReleaseOf(messages: Iterable<string>): LibraryRelease | undefined {
-  for (const m of messages) {
-    if (/^MQTT0 (?:TCP connected (?:ok|error) \(|disconnected$)/.test(m)) return 'later';
-    if (/^MQTT0 (?:TCP connect (?:ok|error) \(|Disconnect$)/.test(m)) return '2.20.0';
+  const all = [...messages];
+  // With ws_enable, mgos_mqtt_ws_conn.c says `TCP connect ok` in every release: only its `WS connect(ed)` line tells.
+  const ws = all.some((m) => libraryLog.wsHandshake.test(m));
+  for (const m of all) {
+    if (/^MQTT0 (?:WS connected (?:ok|error) \(|disconnected$)/.test(m) || (!ws && /^MQTT0 TCP connected (?:ok|error) \(/.test(m))) return 'later';
+    if (/^MQTT0 (?:WS connect (?:ok|error) \(|Disconnect$)/.test(m) || (!ws && /^MQTT0 TCP connect (?:ok|error) \(/.test(m))) return '2.20.0';
   }
   return undefined;
 }

@@ -395,6 +395,31 @@ const catalogue = {
     kind: 'impl',
     text: 'mgos_mqtt_get_global_conn returns the connection object\'s nc (mgos_mqtt_conn_nc): set when an attempt opens its socket (mgos_mqtt_conn_connect) and cleared at that socket\'s MG_EV_CLOSE, so it is not NULL while the TCP connect and the CONNACK are pending too, and NULL between attempts and without a connection object (mqtt.enable false at boot). mgos_mqtt_global_is_connected is true only from CONNACK 0 to the close: a connected board always has a conn.',
   },
+  // ── MQTT over WebSocket: mos.yml, src/mgos_mqtt_ws_conn.c (the same in 2.20.0 and at 7ba84b6), Mongoose 6.18's WebSocket client ──
+  'doc.ws': {
+    kind: 'doc',
+    text: 'mos.yml: mqtt.ws_enable (default false) "Enable WebSocket encapsulation"; mqtt.ws_path (default "/mqtt") "Path to use for WebSocket handshake".',
+  },
+  'impl.ws.handshake': {
+    kind: 'impl',
+    text: 'mgos_mqtt_conn_connect gives a ws_enable connection the WebSocket handler (mgos_mqtt_ws_ev) and the HTTP protocol, every attempt. That handler logs the TCP connect as "MQTT0 TCP connect ok|error (n)" in every release, and a failed one triggers no CONNECTERROR cloud event. On a good one it logs "MQTT0 sending WS handshake to <ws_path>" and calls mg_send_websocket_handshake2(nc, ws_path, server, "mqtt", NULL): a GET of ws_path with Upgrade, Sec-WebSocket-Version 13, a random key, Host (the configured server) and Sec-WebSocket-Protocol: mqtt.',
+  },
+  'impl.ws.frames': {
+    kind: 'impl',
+    text: 'Once the upgrade is answered the MQTT handler is told it is connected ("MQTT0 WS connected ok (0)") and sends CONNECT; each time the WebSocket handler runs the MQTT handler, what that wrote goes out as one binary frame, masked as Mongoose masks every client frame; incoming frames (fragments reassembled) feed the MQTT parser. A close of a session (after CONNACK 0) reaches the MQTT handler and reconnects as without WebSocket.',
+  },
+  'impl.ws.refused-upgrade': {
+    kind: 'impl',
+    text: 'Mongoose 6.18 hands MG_EV_WEBSOCKET_HANDSHAKE_DONE to the handler for any complete answer and closes at once unless it was 101 with Sec-WebSocket-Accept; mgos_mqtt_ws_ev does not look at the status. A refused upgrade (404 for a wrong path) is a failed attempt: no session, no "disconnected" line, the next attempt scheduled as after any failure.',
+  },
+  'impl.ws.direct-send-unframed': {
+    kind: 'impl',
+    text: 'mgos_mqtt_pub, _sub and _unsub on a live session write their packet (mg_mqtt_publish, …) to the connection outside mgos_mqtt_ws_ev, where the connection holds the WebSocket-level buffers: such a packet goes out without a frame, and a broker that reads frames closes the connection. What the library sends from inside its handler (CONNECT, re-subscriptions, queue replays, PUBACKs, PINGREQ) is framed.',
+  },
+  'mqtt.ws': {
+    kind: 'mqtt-3.1.1',
+    text: 'MQTT 3.1.1 §6: control packets MUST be sent in WebSocket binary data frames [MQTT-6.0.0-1]; the client MUST include "mqtt" in the list of WebSocket subprotocols it offers [MQTT-6.0.0-3].',
+  },
 } as const satisfies Record<string, Omit<Source, 'id'>>;
 
 export type SourceId = keyof typeof catalogue;
@@ -547,5 +572,13 @@ export const differences: readonly Difference[] = [
     modelFollows: 'impl',
     why: 'The connection is handed out from the start of an attempt, before it is "established" (CONNACK); code that takes a non-NULL conn for a session must ask mgos_mqtt_global_is_connected. The model judges only moments where the two agree: a session up (not NULL) and no socket (NULL).',
     checks: ['events.handler-set'],
+  },
+  {
+    id: 'transport.ws-direct-send-unframed',
+    doc: sources['doc.ws'].text,
+    impl: sources['impl.ws.direct-send-unframed'].text,
+    modelFollows: 'impl',
+    why: 'The doc promises WebSocket encapsulation; the implementation frames only what its handler sends, so an application publish, subscribe or unsubscribe on a live WebSocket session breaks it. transport.websocket judges the traffic the library frames (CONNECT, re-subscriptions, replays, acknowledgements, pings) and its scenario publishes only while offline; the report names the rest as a difference rather than failing every faithful board.',
+    checks: ['transport.websocket'],
   },
 ];

@@ -165,4 +165,9 @@ export const expectedKills: Record<string, Kill> = {
   // Only the segmented scenario cuts the broker's packets into pieces; on loopback every other
   // packet arrives in one read, so nothing else changes. The lost QoS 1 delivery there is unanswered.
   'reads-whole-packets': { fails: ['transport.segmented'], affects: ['delivery.puback-matched'] },
+  // Only the websocket scenario sets ws_enable. Asking for /mqtt it is refused (404) at every
+  // attempt: no session, so the checks that judge sessions there have nothing to judge.
+  'ws-path-default': { fails: ['transport.websocket'] },
+  // Plain MQTT on the WebSocket port is refused (400) at every attempt: no session either.
+  'ws-ignored': { fails: ['transport.websocket'] },
 };

@@ -81,6 +81,29 @@ export const timelineEvent = z.discriminatedUnion('kind', [
       .object({ certificate: z.string(), clientCert: z.enum(['none', 'required']), psk: z.enum(['none', 'also', 'only']) })
       .optional(),
   }),
+  /**
+   * A WebSocket upgrade at the gate (a WebSocket listener, brokers/ws-listener.ts) ended:
+   * the request's path, Host and the subprotocols it asked for, the HTTP status the gate
+   * answered (101 when upgraded) and the subprotocol it chose; when refused, who ended it
+   * and why (a wrong path, not an HTTP request, the device left).
+   */
+  z.object({
+    kind: z.literal('ws.handshake'), t, ...connRef,
+    ok: z.boolean(),
+    /** The request target, as sent (absent: no request line could be read). */
+    path: z.string().optional(),
+    host: z.string().optional(),
+    /** Sec-WebSocket-Protocol as the device listed it ([] when it sent none). */
+    protocols: z.array(z.string()),
+    /** The subprotocol the gate answered with (absent: none). */
+    protocol: z.string().optional(),
+    /** The HTTP status the gate sent (absent: it sent none). */
+    status: z.int().optional(),
+    /** The path the gate serves. */
+    servedPath: z.string(),
+    failedBy: z.enum(['device', 'gate']).optional(),
+    reason: z.string().optional(),
+  }),
   /** Bytes the gate could not decode, with the parser's error. */
   z.object({ kind: z.literal('mqtt.garbage'), t, ...connRef, dir: z.enum(['in', 'out']), bytes: z.int(), error: z.string() }),
   /** A fault was switched on a broker's gate (`accept` means back to normal). */

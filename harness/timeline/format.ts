@@ -35,6 +35,10 @@ export function formatEvent(e: TimelineEvent): string {
       return e.ok
         ? `${t} ${e.broker}#${e.conn} tls ok ${e.version} ${e.cipher}${e.clientSubject ? ` client ${e.clientSubject}` : ''}${e.pskIdentity ? ` psk ${e.pskIdentity}` : ''}`
         : `${t} ${e.broker}#${e.conn} tls failed by ${e.failedBy}${e.alert ? ` (alert ${e.alert})` : ''}: ${e.reason}`;
+    case 'ws.handshake':
+      return e.ok
+        ? `${t} ${e.broker}#${e.conn} ws upgraded GET ${e.path} protocols [${e.protocols.join(',')}] → ${e.status} ${e.protocol ?? '(no subprotocol)'}`
+        : `${t} ${e.broker}#${e.conn} ws refused${e.path !== undefined ? ` GET ${e.path}` : ''}${e.status !== undefined ? ` → ${e.status}` : ''} by ${e.failedBy}: ${e.reason}`;
     case 'mqtt.garbage':
       return `${t} ${e.broker}#${e.conn} ${e.dir === 'in' ? '→' : '←'} garbage ${e.bytes} bytes: ${e.error}`;
     case 'fault':

@@ -104,6 +104,27 @@ describe('events.cloud', () => {
     return b.build();
   }
 
+  /** With ws_enable, a master board: a refused TCP connect as mgos_mqtt_ws_conn.c logs it, then a session over WebSocket. */
+  function overWebSocket(connecterror: boolean) {
+    const b = new TimelineBuilder({ mqtt: { ws_enable: true } });
+    b.log(`MQTT0 connecting to ${b.address('mqtt')}`).tick();
+    cloud(b, 'connecting');
+    b.tick().log('MQTT0 TCP connect error (111)', 'mgos_mqtt_ws_conn.c', 99);
+    if (connecterror) cloud(b, 'connecterror');
+    b.wait(2000).log(`MQTT0 connecting to ${b.address('mqtt')}`).tick();
+    cloud(b, 'connecting');
+    b.tick().log('MQTT0 TCP connect ok (0)', 'mgos_mqtt_ws_conn.c', 99);
+    b.tick().log('MQTT0 sending WS handshake to /mqtt', 'mgos_mqtt_ws_conn.c', 102);
+    b.tick().log('MQTT0 WS connected ok (0)', 'mgos_mqtt_conn.c', 187);
+    return b.build();
+  }
+
+  it('over WebSocket a failed TCP connect triggers no CONNECTERROR (mgos_mqtt_ws_ev), and its `TCP connect` wording does not read as 2.20.0', () => {
+    const v = eventsCloud(overWebSocket(false));
+    assert.equal(v.verdict, 'pass', v.reason);
+    assert.match(eventsCloud(overWebSocket(true)).reason, /CONNECTERROR fired, expected none/);
+  });
+
   it('release 2.20.0 (told by its log wording) has no CONNECTERROR', () => {
     const v = eventsCloud(release2200(false));
     assertPassCounting(v, 1);

@@ -5,14 +5,18 @@
  * so a pattern cannot drift from the library by agreeing with the virtual board's own
  * strings. Lines that capture does not show (release 2.20.0's wording, debug-level lines,
  * queue overflow, unsub, …) are quoted from the behaviour spec's "Log lines the library
- * prints" and marked `spec`.
+ * prints" and marked `spec`. MQTT over WebSocket's lines, which neither shows, are the C
+ * format strings of mongoose-os-libs/mqtt (7ba84b6, the same in 2.20.0) filled in, marked
+ * `source`: src/mgos_mqtt_ws_conn.c lines 99 and 102, src/mgos_mqtt_conn.c line 187 with
+ * `cfg->ws_enable ? "WS" : "TCP"`. No public console capture of a board on WebSocket was
+ * found to pin them to.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type LibraryLineKind, libraryLineKind, libraryLog, logMessageOf } from '../../harness/contract/library-log.ts';
+import { type LibraryLineKind, libraryLineKind, libraryLog, libraryReleaseOf, logMessageOf } from '../../harness/contract/library-log.ts';
 
 interface Golden {
-  from: 'capture' | 'spec';
+  from: 'capture' | 'spec' | 'source';
   line: string;
   kind: LibraryLineKind;
   groups: string[];
@@ -43,10 +47,26 @@ const golden: Golden[] = [
   { from: 'spec', line: 'Ping timeout', kind: 'pingTimeout', groups: [] },
   // mg_ssl_if_mbed_err's line, as the TLS source in harness/model/sources.ts quotes it.
   { from: 'spec', line: 'mgos_ssl_if_mbedtls.c:291 0x3ffc8d2c mbedTLS error: -0x2700', kind: 'mbedtlsError', groups: ['-0x2700'] },
+  // "MQTT%d %s connect %s (%d)" with "TCP", mgos_mqtt_ws_conn.c:99.
+  { from: 'source', line: 'mgos_mqtt_ws_conn.c:99  MQTT0 TCP connect ok (0)', kind: 'tcpOk', groups: ['0'] },
+  { from: 'source', line: 'mgos_mqtt_ws_conn.c:99  MQTT0 TCP connect error (-14)', kind: 'tcpError', groups: ['-14'] },
+  // "MQTT%d sending WS handshake to %s" with cfg->ws_path, mgos_mqtt_ws_conn.c:102.
+  { from: 'source', line: 'mgos_mqtt_ws_conn.c:102 MQTT0 sending WS handshake to /mqtt', kind: 'wsHandshake', groups: ['/mqtt'] },
+  // "MQTT%d %s connected %s (%d)" with "WS", mgos_mqtt_conn.c:187 (2.20.0: "connect", line 186).
+  { from: 'source', line: 'mgos_mqtt_conn.c:187    MQTT0 WS connected ok (0)', kind: 'wsConnected', groups: ['0'] },
+  { from: 'source', line: 'mgos_mqtt_conn.c:186    MQTT0 WS connect ok (0)', kind: 'wsConnected', groups: ['0'] },
 ];
 
 /** The message as the serial reader hands it on: the 24-column prefix cut. */
 const messageOf = (line: string): string => logMessageOf({ text: line });
+
+describe('the library release told by the log', () => {
+  it('over WebSocket, mgos_mqtt_ws_conn.c\'s `TCP connect` (every release) is not read as 2.20.0: the `WS connect(ed)` line tells', () => {
+    assert.equal(libraryReleaseOf(['MQTT0 TCP connect ok (0)', 'MQTT0 sending WS handshake to /mqtt', 'MQTT0 WS connected ok (0)']), 'later');
+    assert.equal(libraryReleaseOf(['MQTT0 TCP connect ok (0)', 'MQTT0 sending WS handshake to /mqtt', 'MQTT0 WS connect ok (0)']), '2.20.0');
+    assert.equal(libraryReleaseOf(['MQTT0 TCP connect ok (0)']), '2.20.0', 'without WebSocket the wording still tells');
+  });
+});
 
 describe('library-log patterns on the real library\'s lines', () => {
   for (const g of golden) {

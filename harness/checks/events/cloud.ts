@@ -30,7 +30,7 @@ import type { EventLine } from '../observe/serial.ts';
 import { judgeCounted, nothingToJudge } from '../verdict.ts';
 
 const id = 'events.cloud';
-const source = cite('impl.cloud-events', 'impl.cloud-events.connecterror', 'doc.cloud-events');
+const source = cite('impl.cloud-events', 'impl.cloud-events.connecterror', 'doc.cloud-events', 'impl.ws.handshake');
 
 /**
  * Harness ms: a CONNACK or close this near the end of the input may have its line cut
@@ -89,7 +89,8 @@ export function run(obs: Observation): Verdict {
     const count = (name: CloudEventName) => own.filter((l) => l.event.name === name).length;
     const what = describeAttempt(a, i);
     const until = next?.start ?? obs.end;
-    const e = expectationOf(a, until, obs.end, release, cloudEventsAt, rebootedBetween);
+    const overWs = obs.configAt(a.start)[a.server === 'unknown' ? 'mqtt' : a.server].ws_enable;
+    const e = expectationOf(a, until, obs.end, release, cloudEventsAt, rebootedBetween, overWs);
     judged++;
     expected.push({ attempt: what, connecting: 1, ...definedOnly(e) });
     observed.push({ attempt: what, lines: own.map((l) => l.event.name) });
@@ -132,6 +133,7 @@ function expectationOf(
   release: Release | undefined,
   cloudEventsAt: (a: ObservedAttempt, t: number) => boolean,
   rebootedBetween: (from: number, to: number) => boolean,
+  overWs: boolean,
 ): Expectation {
   const e: Expectation = { connected: undefined, disconnected: undefined, connecterror: undefined };
   if (a.connackCode !== undefined && a.connackCode !== 0) {
@@ -156,7 +158,8 @@ function expectationOf(
     e.disconnected = false;
   }
   if (a.connectError !== undefined && a.connection?.connect === undefined) {
-    e.connecterror = release === undefined ? undefined : release === 'later' && cloudEventsAt(a, a.start);
+    // Over WebSocket the TCP connect is mgos_mqtt_ws_ev's, which logs it and triggers no cloud event (impl.ws.handshake).
+    e.connecterror = overWs ? false : release === undefined ? undefined : release === 'later' && cloudEventsAt(a, a.start);
   } else if (a.connection?.connect !== undefined || a.connackCode !== undefined) {
     e.connecterror = false;
   }

@@ -32,6 +32,7 @@ import { type Subscription, Subscriptions } from './subscriptions.ts';
 import { formatMbedtlsCode, MG_SSL_ERROR, tlsFailureOf } from './tls-errors.ts';
 import { tlsSetup } from './tls-plan.ts';
 import { TlsTransport } from './tls-transport.ts';
+import { WsTransport } from './ws-transport.ts';
 import { type ConfigName, type IncomingAck, type KeepAlivePlan, type Qos, type TopicQos, toQos } from './types.ts';
 
 export type MqttStatus = HilResult<'HIL.Status'>;
@@ -47,6 +48,8 @@ interface Session {
   readonly transport: MqttTransport;
   readonly framer: PacketFramer;
   keepAlive: KeepAlive | null;
+  /** Over WebSocket the keep-alive starts at CONNACK 0: until then mgos_mqtt_ws_ev keeps MG_EV_POLL from the MQTT handler. */
+  pendingPingAfterMs?: number;
 }
 
 
@@ -315,15 +318,9 @@ export class MqttClient {
     }
     this.#log.connectingTo(address.display);
     this.#cloud('connecting');
-    if (section.ws_enable) {
-      const error = 'MQTT over WebSocket is not modelled by the virtual board';
-      this.#log.connectError(error);
-      this.#scheduleReconnect({ kind: 'open-failed', error });
-      return false;
-    }
     let transport: MqttTransport;
     try {
-      transport = this.#open(section, address);
+      transport = this.#overWebSocket(section, this.#open(section, address));
     } catch (err) {
       this.#log.connectError((err as Error).message);
       this.#scheduleReconnect({ kind: 'open-failed', error: (err as Error).message });
@@ -366,6 +363,26 @@ export class MqttClient {
     return new TlsTransport(tls, tcp);
   }
 
+  /**
+   * mqtt.ws_enable: the connection gets mgos_mqtt_ws_ev as its handler and the HTTP
+   * protocol (mg_set_protocol_http_websocket); on the TCP connect it logs that and sends
+   * the upgrade for ws_path, with the configured server as Host (mgos_mqtt_ws_conn.c).
+   */
+  #overWebSocket(section: MqttSection, inner: MqttTransport): MqttTransport {
+    const faithful = { enabled: section.ws_enable, path: section.ws_path };
+    const plan = this.#p.wsTransport?.({ wsEnable: section.ws_enable, wsPath: section.ws_path }, faithful) ?? faithful;
+    if (!plan.enabled) return inner;
+    return new WsTransport(inner, {
+      path: plan.path,
+      host: section.server,
+      random32: () => Math.floor(this.#deps.random() * 2 ** 32),
+      tcpConnected: () => {
+        this.#log.wsTcpConnect(0);
+        this.#log.wsHandshake(plan.path);
+      },
+    });
+  }
+
   /** The personality hears how the attempt ended; then mgos_mqtt_conn_reconnect plans the next one and arms the timer (replacing a pending one). */
   #scheduleReconnect(end: AttemptEnd): void {
     this.#booted.attemptEnded({ end, rt: this.#rt });
@@ -398,29 +415,61 @@ export class MqttClient {
 
   #onTcpConnected(session: Session): void {
     if (session !== this.#session || this.#sm.state !== ConnState.TcpConnecting) return;
-    this.#log.tcpConnected(0);
+    // Over WebSocket this is the upgrade's answer (any answer: see ws-transport.ts).
+    this.#log.tcpConnected(0, session.transport instanceof WsTransport ? 'WS' : 'TCP');
     this.#sm.to(ConnState.AwaitingConnack, 'TCP connected');
     const { clientId, opts } = this.#handshake(this.#section());
     const plan = this.#keepAlivePlan(opts);
-    if (plan.pingAfterMs !== null) {
-      session.keepAlive = new KeepAlive(this.#deps.clock, plan.pingAfterMs, {
-        sendPing: () => {
+    if (plan.pingAfterMs !== null && session.transport instanceof WsTransport) session.pendingPingAfterMs = plan.pingAfterMs;
+    else if (plan.pingAfterMs !== null) this.#startKeepAlive(session, plan.pingAfterMs);
+    this.#send(session, connectPacket(clientId, opts, plan.connectSeconds));
+  }
+
+  #startKeepAlive(session: Session, pingAfterMs: number): void {
+    session.keepAlive = new KeepAlive(this.#deps.clock, pingAfterMs, {
+      sendPing: () => {
+        // Mongoose's MG_EV_POLL: over WebSocket, inside mgos_mqtt_ws_ev's swap, so framed.
+        this.#asLibraryEvent(session, () => {
           this.#log.sendPingreq();
           this.#send(session, { cmd: 'pingreq' });
-        },
-        timedOut: () => {
-          this.#log.pingTimeout();
-          this.#endSession('destroy', { kind: 'keepalive-timeout', afterConnack: this.#sm.state === ConnState.Connected });
-        },
-      });
+        });
+      },
+      timedOut: () => {
+        this.#log.pingTimeout();
+        this.#endSession('destroy', { kind: 'keepalive-timeout', afterConnack: this.#sm.state === ConnState.Connected });
+      },
+    });
+  }
+
+  /** Runs `fn` as one of the library's connection events: over WebSocket its writes become one frame. */
+  #asLibraryEvent(session: Session, fn: () => void): void {
+    if (session.transport instanceof WsTransport) session.transport.turn(fn);
+    else fn();
+  }
+
+  /**
+   * mgos_mqtt_ws_ev before the upgrade's answer: a failed TCP connect is logged as
+   * `TCP connect error` (no CONNECTERROR cloud event: that is mgos_mqtt_ev's), and a close
+   * during the upgrade ends the attempt without a line; the reconnect follows.
+   */
+  #wsConnectFailed(transport: WsTransport, err: Error | null): void {
+    if (transport.phase === 'tcp') {
+      const status = err ? connectErrorStatus(err) : -1;
+      this.#log.wsTcpConnect(status);
+      this.#endSession('destroy', tcpConnectEnd(status));
+      return;
     }
-    this.#send(session, connectPacket(clientId, opts, plan.connectSeconds));
+    this.#endSession('destroy', { kind: 'closed-before-connack' });
   }
 
   #onSocketError(session: Session, err: Error): void {
     if (session !== this.#session) return;
     if (this.#sm.state !== ConnState.TcpConnecting) {
       this.#endSession('destroy', this.#endOfOpenSocket());
+      return;
+    }
+    if (session.transport instanceof WsTransport) {
+      this.#wsConnectFailed(session.transport, err);
       return;
     }
     const tls = session.transport instanceof TlsTransport ? tlsFailureOf(err) : { kind: 'tcp' as const };
@@ -454,6 +503,10 @@ export class MqttClient {
       this.#endSession('destroy', this.#endOfOpenSocket());
       return;
     }
+    if (session.transport instanceof WsTransport) {
+      this.#wsConnectFailed(session.transport, null);
+      return;
+    }
     if (handshaking) {
       this.#endSession('destroy', { kind: 'tls-failure', mbedtlsCode: null });
       return;
@@ -471,8 +524,9 @@ export class MqttClient {
     session.keepAlive?.stop();
     if (how === 'flush') session.transport.end();
     else session.transport.destroy();
-    this.#log.closed();
     const wasConnected = this.#sm.state === ConnState.Connected;
+    // Over WebSocket, mgos_mqtt_ws_ev hands MG_EV_CLOSE to the MQTT handler (which logs it) only after a CONNACK 0.
+    if (!(session.transport instanceof WsTransport) || wasConnected) this.#log.closed();
     this.#sm.to(ConnState.Offline, 'socket closed');
     if (!(this.#p.keepQueueOnClose?.({ queueLength: this.#queue.length }, true) ?? true)) this.#queue.clear();
     if (wasConnected) {
@@ -593,6 +647,10 @@ export class MqttClient {
     }
     if (this.#sm.state !== ConnState.AwaitingConnack) return;
     this.#sm.to(ConnState.Connected, 'CONNACK 0');
+    if (session.pendingPingAfterMs !== undefined) {
+      this.#startKeepAlive(session, session.pendingPingAfterMs);
+      session.keepAlive?.noteSent();
+    }
     this.#rt = this.#p.rtAfterConnack?.({ rt: this.#rt }, 0) ?? 0;
     this.#failedAttemptsOnActive = 0;
     this.#cloud('connected');

@@ -21,6 +21,14 @@ const MG = 'mongoose.c';
 /** mongoose-os-libs/mbedtls, src/mgos_ssl_if_mbedtls.c: `mg_ssl_if_mbed_err`'s LL_ERROR line (line 291 at 06963a1). */
 const SSL_IF = 'mgos_ssl_if_mbedtls.c';
 const SSL_IF_ERROR_LINE = 291;
+/**
+ * mongoose-os-libs/mqtt, src/mgos_mqtt_ws_conn.c (the same in 2.20.0 and at 7ba84b6):
+ * mgos_mqtt_ws_ev's MG_EV_CONNECT logs the TCP connect with "TCP" and the word `connect`
+ * in both releases (line 99), then the handshake (the LOG at line 102).
+ */
+const WS_CONN = 'mgos_mqtt_ws_conn.c';
+const WS_TCP_CONNECT_LINE = 99;
+const WS_HANDSHAKE_LINE = 102;
 
 interface Lines {
   sub: number;
@@ -66,9 +74,17 @@ export class LibraryLog {
   connectingTo(server: string): void {
     this.sink(CONN, this.#n.connectingTo, `MQTT0 connecting to ${server}`);
   }
-  tcpConnected(status: number): void {
+  /** mgos_mqtt_ev's MG_EV_CONNECT: `TCP`, or `WS` with ws_enable (there it follows the upgrade). */
+  tcpConnected(status: number, transport: 'TCP' | 'WS' = 'TCP'): void {
     const verb = this.variant === 'master' ? 'connected' : 'connect';
-    this.sink(CONN, this.#n.tcpConnected, `MQTT0 TCP ${verb} ${status === 0 ? 'ok' : 'error'} (${status})`);
+    this.sink(CONN, this.#n.tcpConnected, `MQTT0 ${transport} ${verb} ${status === 0 ? 'ok' : 'error'} (${status})`);
+  }
+  /** mgos_mqtt_ws_ev's MG_EV_CONNECT: the TCP connect of a WebSocket connection. */
+  wsTcpConnect(status: number): void {
+    this.sink(WS_CONN, WS_TCP_CONNECT_LINE, `MQTT0 TCP connect ${status === 0 ? 'ok' : 'error'} (${status})`);
+  }
+  wsHandshake(path: string): void {
+    this.sink(WS_CONN, WS_HANDSHAKE_LINE, `MQTT0 sending WS handshake to ${path}`);
   }
   connectError(reason: string): void {
     this.sink(CONN, this.#n.connectError, `Error: ${reason}`);

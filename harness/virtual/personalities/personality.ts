@@ -218,6 +218,17 @@ export interface Personality<Ram = unknown> {
    * taken for whole packets, and a packet cut by the read is lost with what follows it.
    */
   keepsPartialPacket?(ctx: { bufferedBytes: number }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * How an attempt reaches the broker (faithful: over WebSocket when mqtt.ws_enable is set,
+   * the upgrade asking for mqtt.ws_path; see mqtt/ws-transport.ts).
+   */
+  wsTransport?(ctx: { wsEnable: boolean; wsPath: string }, faithful: WsPlan, ram: Ram): WsPlan;
+}
+
+/** Whether an attempt speaks WebSocket, and the path its upgrade asks for. */
+export interface WsPlan {
+  enabled: boolean;
+  path: string;
 }
 
 /** Names of the event hooks: they observe and answer nothing (`onBoot` answers the RAM). */
@@ -269,6 +280,7 @@ export const personalityHookNames = [
   'consolePublished',
   'rawHandlerEvent',
   'keepsPartialPacket',
+  'wsTransport',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

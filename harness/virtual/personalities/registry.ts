@@ -66,6 +66,8 @@ import { connectFnIgnored } from './connect-fn-ignored.ts';
 import { debugTopicIgnored } from './debug-topic-ignored.ts';
 import { rawHandlerPublishOnly } from './raw-handler-publish-only.ts';
 import { rawHandlerSeesClose } from './raw-handler-sees-close.ts';
+import { wsIgnored } from './ws-ignored.ts';
+import { wsPathDefault } from './ws-path-default.ts';
 
 const all: readonly Personality[] = [
   faithful,
@@ -131,6 +133,9 @@ const all: readonly Personality[] = [
   rawHandlerSeesClose,
   // Packets the network delivers in pieces (gate fault `segment`), found by mutation testing.
   readsWholePackets,
+  // Issue 16: mqtt.ws_enable / mqtt.ws_path.
+  wsPathDefault,
+  wsIgnored,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -18,7 +18,13 @@ const calls: Record<Method, { call: (log: LibraryLog) => void; kind: LibraryLine
     { call: (l) => l.tcpConnected(0), kind: 'tcpOk' },
     { call: (l) => l.tcpConnected(111), kind: 'tcpError' },
     { call: (l) => l.tcpConnected(-14), kind: 'tcpError' },
+    { call: (l) => l.tcpConnected(0, 'WS'), kind: 'wsConnected' },
   ],
+  wsTcpConnect: [
+    { call: (l) => l.wsTcpConnect(0), kind: 'tcpOk' },
+    { call: (l) => l.wsTcpConnect(111), kind: 'tcpError' },
+  ],
+  wsHandshake: [{ call: (l) => l.wsHandshake('/hil/mqtt'), kind: 'wsHandshake' }],
   connectError: [{ call: (l) => l.connectError('Invalid SSL CA cert'), kind: 'connectError' }],
   connack: [
     { call: (l) => l.connack(0), kind: 'connack' },

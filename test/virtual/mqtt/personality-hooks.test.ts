@@ -96,7 +96,7 @@ describe('hooks: how the last attempt ended', () => {
   });
 
   it('a connection that could not be opened', () => {
-    const { end } = firstEnd(undefined, { mqtt: { ws_enable: true } });
+    const { end } = firstEnd(undefined, { mqtt: { ssl_ca_cert: 'missing-ca.pem' } });
     assert.equal(end.kind, 'open-failed');
   });
 

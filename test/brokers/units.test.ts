@@ -44,7 +44,7 @@ describe('PacketFramer', () => {
 
 describe('fault registry', () => {
   it('knows every fault by name', () => {
-    assert.deepEqual(faultNames, ['accept', 'refuse-rst', 'closed', 'connack', 'drop', 'delay', 'blackhole', 'qos0-only', 'withhold-puback']);
+    assert.deepEqual(faultNames, ['accept', 'refuse-rst', 'closed', 'connack', 'drop', 'delay', 'blackhole', 'qos0-only', 'withhold-puback', 'segment']);
   });
 
   it('fills defaults, treats accept as the empty chain, and accepts chains', () => {
@@ -109,6 +109,25 @@ describe('ReleaseQueue', () => {
       q2.push(1, 30);
       q2.push(2, 1);
     });
+  });
+
+  it('pushAfterLast spaces pieces out after the last item held, or after now', () => {
+    let clock = 100;
+    const out: string[] = [];
+    const q = new ReleaseQueue<string>((s) => out.push(s), () => clock);
+    q.push('a1');
+    q.pushAfterLast('a2', 5);
+    q.pushAfterLast('a3', 5);
+    // Another packet's first piece goes with the last held one, never before it.
+    q.push('b1');
+    assert.deepEqual(out, ['a1']);
+    clock = 105;
+    (q as unknown as { releaseDue(): void }).releaseDue();
+    assert.deepEqual(out, ['a1', 'a2']);
+    clock = 110;
+    (q as unknown as { releaseDue(): void }).releaseDue();
+    assert.deepEqual(out, ['a1', 'a2', 'a3', 'b1']);
+    q.clear();
   });
 });
 

@@ -92,6 +92,21 @@ describe('PacketFramer', () => {
     assert.equal(framer.push(big.subarray(5000))[0]!.kind, 'packet');
     assert.equal(new PacketFramer(0).push(big)[0]!.kind, 'packet');
   });
+
+  it('a packet in 3-byte pieces is read whole (mongoose waits on an incomplete packet); discarding the partial bytes loses it', () => {
+    const p = publish(40);
+    const framer = new PacketFramer(0);
+    const got = [];
+    for (let i = 0; i < p.length; i += 3) got.push(...framer.push(p.subarray(i, i + 3)));
+    assert.deepEqual(got.map((r) => r.kind), ['packet']);
+    const lossy = new PacketFramer(0);
+    assert.deepEqual(lossy.push(p.subarray(0, 3)), []);
+    assert.equal(lossy.bufferedBytes, 3);
+    lossy.discardPartial();
+    assert.equal(lossy.bufferedBytes, 0);
+    // What follows is read from the middle of the packet: not the packet.
+    assert.ok(!lossy.push(p.subarray(3)).some((r) => r.kind === 'packet'));
+  });
 });
 
 describe('ConnectionStateMachine', () => {

@@ -62,6 +62,28 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * A recorded report with today's analyses (analyses.ts) on its survivors: what a person
+ * wrote after the run reaches the section without running a mutant again.
+ */
+export function withTodaysAnalyses(report: MutationReport, written?: Parameters<typeof preAnalysis>[1]): MutationReport {
+  return {
+    ...report,
+    results: report.results.map((r) => (r.status === 'survived' ? { ...r, ...preAnalysis(r, written) } : r)),
+  };
+}
+
+/** The command that draws the same mutants again: sample and seed written out, whatever the defaults become. */
+export function reproducingCommand(o: MutationReport['options']): string {
+  const words = ['npm run mutation --'];
+  if (o.mutant !== undefined) words.push('--mutant', o.mutant);
+  else words.push('--sample', o.sample === undefined ? 'all' : String(o.sample), '--seed', String(o.seed));
+  if (o.files) words.push('--files', `'${o.files}'`);
+  if (o.grep) words.push('--grep', `'${o.grep}'`);
+  words.push('--time-scale', String(o.timeScale));
+  return words.join(' ');
+}
+
 export function resultOf(m: MutantInfo, row: BoardRow, excused: Excused = NOTHING_EXCUSED, narrowed = false): MutantResult {
   const { status, killedBy } = classify(row, excused, narrowed);
   const pre = status === 'survived' ? preAnalysis(m) : { analysis: '', equivalent: false };

@@ -6,7 +6,7 @@ import { analysisKey } from '../../harness/mutation/analyses.ts';
 import { classify, excusedBy, NOT_STARTED, NOTHING_EXCUSED, preAnalysis } from '../../harness/mutation/classify.ts';
 import type { MutantInfo } from '../../harness/mutation/instrument.ts';
 import { renderMutation, scoreOf } from '../../harness/mutation/render.ts';
-import { resultOf, type MutationReport } from '../../harness/mutation/run.ts';
+import { reproducingCommand, resultOf, type MutationReport, withTodaysAnalyses } from '../../harness/mutation/run.ts';
 import type { Cell } from '../../harness/power/cells.ts';
 import type { BoardRow } from '../../harness/power/kill-matrix.ts';
 
@@ -94,4 +94,20 @@ test('the score leaves equivalent survivors and errors out, counts timeouts as k
   assert.match(md, /\| 4 \| .*warm-up/);
   assert.match(md, /not reached \(no coverage, not run\): 1/);
   assert.match(md, /Not judged .*: 5\./);
+});
+
+test('a recorded report is rendered again with the analyses written since, and the command that draws the same mutants', () => {
+  const survivor = resultOf({ ...mutant, id: '3' }, row());
+  const report: MutationReport = {
+    startedAt: '2026-12-02T01:30:00Z', complete: true, options: { sample: 100, seed: 1, timeScale: 20, concurrency: 2 },
+    total: 10, noCoverage: [], mutantsWallMs: 5000, results: [survivor, resultOf({ ...mutant, id: '4' }, row({ 'backoff.schedule': 'fail' }))],
+  };
+  const written = { [analysisKey(mutant)]: { equivalent: true, analysis: 'halving a delay nobody reads' } };
+  const again = withTodaysAnalyses(report, written);
+  assert.equal(again.results[0]!.analysis, 'halving a delay nobody reads');
+  assert.equal(again.results[0]!.equivalent, true);
+  assert.equal(again.results[1]!.status, 'killed', 'a kill stays as it was');
+  assert.equal(report.results[0]!.analysis, '', 'the recorded report is not changed');
+  assert.equal(reproducingCommand(report.options), 'npm run mutation -- --sample 100 --seed 1 --time-scale 20');
+  assert.equal(reproducingCommand({ ...report.options, sample: undefined, grep: 'qos' }), "npm run mutation -- --sample all --seed 1 --grep 'qos' --time-scale 20");
 });

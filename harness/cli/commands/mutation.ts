@@ -10,14 +10,14 @@ import { DEFAULT_MATRIX_CONCURRENCY } from '../../power/kill-matrix.ts';
 import { replaceSection } from '../../power/doc-section.ts';
 import { renderMutation } from '../../mutation/render.ts';
 import { MutationError } from '../../mutation/instrument.ts';
-import { DEFAULT_MUTATION_SAMPLE, type MutationReport, runMutation } from '../../mutation/run.ts';
+import { DEFAULT_MUTATION_SAMPLE, type MutationReport, reproducingCommand, runMutation, withTodaysAnalyses } from '../../mutation/run.ts';
 import { writeFileAtomic } from '../../report/atomic-write.ts';
 import { projectRoot, reportsDir } from '../../runner/settings.ts';
 import { CannotRunError, type Command, UsageError } from '../command.ts';
 import { POWER_TIME_SCALE } from '../../time/defaults.ts';
 
 const usage = `usage: hil mutation [--sample N|all] [--seed N] [--concurrency N] [--files GLOBS] [--mutant ID]
-                    [--grep REGEX] [--time-scale N] [--json FILE] [--write]
+                    [--grep REGEX] [--time-scale N] [--json FILE] [--write] [--from-json FILE]
   --sample       mutants tested, a seeded draw from those the qualification reaches (default ${DEFAULT_MUTATION_SAMPLE}: ≤ 2 h on 2 cores)
   --seed         seed of the draw (default 1)
   --concurrency  boards qualified at once, one mutant each (default ${DEFAULT_MATRIX_CONCURRENCY})
@@ -26,7 +26,9 @@ const usage = `usage: hil mutation [--sample N|all] [--seed N] [--concurrency N]
   --grep         only the scenarios whose title matches (a quick look, not a score; checks without a verdict are not counted)
   --time-scale   device seconds per wall second (default ${POWER_TIME_SCALE})
   --json         the report, rewritten after every batch (default reports/mutation.json)
-  --write        put the score and the survivors into docs/check-power.md (after every batch)`;
+  --write        put the score and the survivors into docs/check-power.md (after every batch)
+  --from-json    a recorded report (its --json), rendered again with today's analyses of its
+                 survivors (harness/mutation/analyses.ts); no mutant is run`;
 
 function wholeNumber(flag: string, raw: string, min: number): number {
   const n = Number(raw);
@@ -56,8 +58,24 @@ export const command: Command = {
         'time-scale': { type: 'string', default: String(POWER_TIME_SCALE) },
         json: { type: 'string', default: path.join(reportsDir, 'mutation.json') },
         write: { type: 'boolean', default: false },
+        'from-json': { type: 'string' },
       },
     });
+    const doc = path.join(projectRoot, 'docs', 'check-power.md');
+    const writeDoc = (body: string) => writeFileAtomic(doc, replaceSection(fs.readFileSync(doc, 'utf8'), 'mutation', body));
+    if (values['from-json']) {
+      let recorded: MutationReport;
+      try {
+        recorded = JSON.parse(fs.readFileSync(values['from-json'], 'utf8')) as MutationReport;
+      } catch (err) {
+        throw new CannotRunError(`--from-json ${values['from-json']}: cannot be read as a mutation report (${(err as Error).message}); give the --json file of a mutation run`);
+      }
+      if (!Array.isArray(recorded.results) || typeof recorded.options !== 'object') throw new CannotRunError(`--from-json ${values['from-json']}: no results or options in it: not a mutation report`);
+      const section = renderMutation(withTodaysAnalyses(recorded), reproducingCommand(recorded.options));
+      process.stdout.write(`${section}\n`);
+      if (values.write) writeDoc(section);
+      return recorded.complete ? 0 : 1;
+    }
     const sample = values.sample === 'all' ? undefined : wholeNumber('sample', values.sample, 1);
     const seed = wholeNumber('seed', values.seed, 0);
     const concurrency = wholeNumber('concurrency', values.concurrency, 1);
@@ -66,8 +84,6 @@ export const command: Command = {
     const jsonFile = path.resolve(values.json);
     fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
     const shown = ['npm run mutation --', ...argv.filter((a) => a !== '--write').map(shellWord)].join(' ').replace(/ --$/, '');
-    const doc = path.join(projectRoot, 'docs', 'check-power.md');
-    const writeDoc = (body: string) => writeFileAtomic(doc, replaceSection(fs.readFileSync(doc, 'utf8'), 'mutation', body));
     let report: MutationReport;
     try {
       report = await runMutation({

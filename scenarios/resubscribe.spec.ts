@@ -5,6 +5,7 @@
  */
 import { expect, test } from '../harness/runner/fixtures.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
+import { isHilEvent } from '../harness/timeline/hil-events.ts';
 
 const S = 1000;
 
@@ -65,7 +66,7 @@ test.describe('resubscribe', () => {
   });
 
   test('a topic unsubscribed before the drop is not re-sent; a matched QoS 1 message gets one PUBACK', async ({ scenario }) => {
-    await scenario.verifying(['resubscribe.all-topics', 'delivery.puback-matched'], async () => {
+    await scenario.verifying(['resubscribe.all-topics', 'delivery.puback-matched', 'events.global-handler'], async () => {
       await scenario.setup();
       const first = await scenario.waitForSession('primary', 10 * S);
       // Two overlapping filters: the message below matches both, and still gets one PUBACK.
@@ -76,6 +77,8 @@ test.describe('resubscribe', () => {
       await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > first.t && ++seen >= 3, 5 * S, 'three SUBACKs');
       await scenario.unsub('hil/gone');
       await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'unsuback' && e.t > first.t, 5 * S, 'the UNSUBACK');
+      // The connection handlers hear of it before the drop (events.global-handler judges the line).
+      await scenario.watch((e) => isHilEvent(e, 'unsuback'), 5 * S, "the handler's UNSUBACK line");
       await scenario.fault('primary', { fault: 'drop', how: 'rst' });
       await scenario.fault('primary', { fault: 'accept' });
       const second = await scenario.waitFor(

@@ -24,6 +24,7 @@ import { connectFields } from './connect/fields.ts';
 import { connectRequireTime } from './connect/require-time.ts';
 import { deliveryPubackMatched } from './delivery/puback-matched.ts';
 import { transportSegmented } from './transport/segmented.ts';
+import { eventsGlobalHandler } from './events/global-handler.ts';
 import { deliveryPubackUnmatched } from './delivery/puback-unmatched.ts';
 import { deliveryQos0NoDup } from './delivery/qos0-no-dup.ts';
 import { failoverBackToPrimary } from './failover/back-to-primary.ts';
@@ -100,6 +101,7 @@ const all: CheckDefinition[] = [
   eventsHandlerSet,
   transportSegmented,
   transportWebsocket,
+  eventsGlobalHandler,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

@@ -50,5 +50,6 @@ export const checkIds = [
   'events.handler-set',
   'transport.segmented',
   'transport.websocket',
+  'events.global-handler',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

@@ -35,7 +35,7 @@ export const apiCoverage: readonly CoverageRow[] = [
   { item: 'mgos_mqtt_unsub', area: 'C API', checks: ['delivery.puback-unmatched'] },
   { item: 'mgos_mqtt_global_connect / mgos_mqtt_global_disconnect', area: 'C API', checks: ['api.js-is-connected', 'api.js-event-handler'] },
   { item: 'mgos_mqtt_global_is_connected', area: 'C API', checks: ['api.js-is-connected'] },
-  { item: 'mgos_mqtt_add_global_handler (which events reach it)', area: 'C API', checks: ['api.js-event-handler'] },
+  { item: 'mgos_mqtt_add_global_handler (which events reach it)', area: 'C API', checks: ['api.js-event-handler', 'events.global-handler'] },
   { item: 'mgos_mqtt_set_max_qos', area: 'C API', checks: ['qos.override-restore'] },
   { item: 'mgos_mqtt_num_unsent_bytes', area: 'C API', checks: ['api.unsent-bytes'] },
   { item: 'mgos_mqtt_get_packet_id (never 0, wraps 0xffff → 1, skips ids still queued)', area: 'C API', checks: ['api.packet-id-wrap'] },

@@ -387,6 +387,14 @@ const catalogue = {
     kind: 'impl',
     text: 'mgos_mqtt_global_subscribe adds a subscription at the library\'s QoS 1 (capped by the max QoS in force) with the caller\'s mg_event_handler_t, sent at once if connected and after every CONNACK 0, each SUBSCRIBE with a fresh packet id kept as its sub_id (mgos_mqtt_conn_sub_s, do_sub). mgos_mqtt_ev hands only PUBLISH and SUBACK to call_topic_handler: a subscription\'s handler is called with a SUBACK whose packet id is its sub_id and with a PUBLISH whose topic matches its filter (after the one PUBACK for QoS ≥ 1), and only when none was called do the connection handlers get it. CONNACK, PUBACK, PUBREC, PUBCOMP, UNSUBACK, CLOSE and POLL go to the connection handlers alone. mgos_mqtt_sub wraps the same call with a trampoline that passes on only PUBLISH, as topic and payload.',
   },
+  'doc.global-handler': {
+    kind: 'doc',
+    text: 'mgos_mqtt_add_global_handler (mgos_mqtt.h): "Registers a mongoose handler to be invoked on the global MQTT connection".',
+  },
+  'impl.global-handler-events': {
+    kind: 'impl',
+    text: 'mgos_mqtt_ev (mgos_mqtt_conn.c) calls the connection handlers (call_conn_handlers) for MG_EV_MQTT_PUBACK after removing the acknowledged entry from the queue, and for UNSUBACK, PUBREC, PUBCOMP as they come; mongoose 6.18\'s parse_mqtt reads a packet id for PUBACK, PUBREC, PUBREL, PUBCOMP and SUBACK but not for UNSUBACK, whose message_id stays 0.',
+  },
   'doc.global-conn': {
     kind: 'doc',
     text: 'mgos_mqtt_get_global_conn (mgos_mqtt.h): "Returns current MQTT connection if it is established; otherwise returns NULL".',

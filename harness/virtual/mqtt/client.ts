@@ -577,7 +577,7 @@ export class MqttClient {
       case 'puback': {
         const id = packet.messageId ?? 0;
         if (this.#queue.remove(id)) this.#log.acked(id);
-        this.#event({ ev: 'puback', packet_id: id, t: this.#now() });
+        if (this.#p.connHandlerCalled?.({ packet: 'puback', packetId: id }, true) ?? true) this.#event({ ev: 'puback', packet_id: id, t: this.#now() });
         this.#tellRawNot(MG_EV.PUBACK, { packetId: id });
         this.#replayStep(session, 'ack');
         return;
@@ -601,7 +601,7 @@ export class MqttClient {
       }
       case 'unsuback':
         // Mongoose 6.18 does not read the UNSUBACK's packet id: handlers see 0.
-        this.#event({ ev: 'unsuback', packet_id: 0, t: this.#now() });
+        if (this.#p.connHandlerCalled?.({ packet: 'unsuback', packetId: 0 }, true) ?? true) this.#event({ ev: 'unsuback', packet_id: 0, t: this.#now() });
         return;
       case 'pingresp':
         session.keepAlive?.notePingresp();

@@ -223,6 +223,11 @@ export interface Personality<Ram = unknown> {
    * the upgrade asking for mqtt.ws_path; see mqtt/ws-transport.ts).
    */
   wsTransport?(ctx: { wsEnable: boolean; wsPath: string }, faithful: WsPlan, ram: Ram): WsPlan;
+  /**
+   * Whether the connection handlers (mgos_mqtt_add_global_handler: the firmware's
+   * `puback` / `unsuback` lines) are called for the broker's PUBACK or UNSUBACK (faithful: true).
+   */
+  connHandlerCalled?(ctx: { packet: 'puback' | 'unsuback'; packetId: number }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Whether an attempt speaks WebSocket, and the path its upgrade asks for. */
@@ -281,6 +286,7 @@ export const personalityHookNames = [
   'rawHandlerEvent',
   'keepsPartialPacket',
   'wsTransport',
+  'connHandlerCalled',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -46,6 +46,7 @@ import { queueUnbounded } from './queue-unbounded.ts';
 import { reconnectImmediate } from './reconnect-immediate.ts';
 import { recvLimitIgnored } from './recv-limit-ignored.ts';
 import { readsWholePackets } from './reads-whole-packets.ts';
+import { handlerMissesUnsuback } from './handler-misses-unsuback.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -136,6 +137,8 @@ const all: readonly Personality[] = [
   // Issue 16: mqtt.ws_enable / mqtt.ws_path.
   wsPathDefault,
   wsIgnored,
+  // The connection handlers' events (mgos_mqtt_add_global_handler), found by mutation testing.
+  handlerMissesUnsuback,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -65,6 +65,15 @@ test.describe('@tls tls', () => {
     });
   });
 
+  // mongoose 6.18 mg_use_cert: "if (key == NULL) key = cert" (an empty mos string is NULL): the key is read from the certificate's file.
+  test('@tls mutual TLS: the key in the certificate\'s file, ssl_key empty, as mongoose falls back to', async ({ scenario, tls }) => {
+    tls.present('primary', 'trusted', { clientCert: 'required' });
+    await scenario.verifying(['tls.mutual'], async () => {
+      await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ ca: true, clientCert: 'combined' }) } });
+      await scenario.waitForSession('primary', 10_000);
+    });
+  });
+
   test('@tls pre-shared key: a PSK-only broker accepts the board\'s identity and key', async ({ scenario, tls }) => {
     tls.present('primary', 'trusted', { psk: 'only' });
     await scenario.verifying(['tls.psk'], async () => {

@@ -23,7 +23,8 @@ import { runSettings } from './settings.ts';
 export const VIRTUAL_SERVER_NAME = 'broker.localhost';
 
 /** File names on the board. */
-export const BOARD_FILES = { ca: 'ca.pem', cert: 'client.crt', key: 'client.key' } as const;
+/** `combined`: the certificate and its key in one PEM, for `ssl_cert` with `ssl_key` left empty. */
+export const BOARD_FILES = { ca: 'ca.pem', cert: 'client.crt', key: 'client.key', combined: 'client.pem' } as const;
 
 /** rpc-service-fs takes base64 in `data`; this many bytes per FS.Put keep a frame well under rpc's 4096-byte limit. */
 const PUT_CHUNK_BYTES = 768;
@@ -77,6 +78,7 @@ export class TlsScenario {
     await this.putFile(BOARD_FILES.ca, this.material.caPem);
     await this.putFile(BOARD_FILES.cert, this.material.client.certPem);
     await this.putFile(BOARD_FILES.key, this.material.client.keyPem);
+    await this.putFile(BOARD_FILES.combined, `${this.material.client.certPem.trimEnd()}\n${this.material.client.keyPem}`);
   }
 
   /** FS.Put in chunks (the first one creates the file, the others append), as `mos put` does. */
@@ -88,11 +90,16 @@ export class TlsScenario {
     }
   }
 
-  /** ssl_* settings: verify the server with the CA, send the client certificate, use the PSK. */
-  settings(use: { ca?: boolean; clientCert?: boolean; psk?: boolean }): Partial<MqttSection> {
+  /**
+   * ssl_* settings: verify the server with the CA, send the client certificate (`combined`:
+   * certificate and key in one file, `ssl_key` empty, which mongoose's mg_use_cert then
+   * reads the key from), use the PSK.
+   */
+  settings(use: { ca?: boolean; clientCert?: boolean | 'combined'; psk?: boolean }): Partial<MqttSection> {
     const out: Partial<MqttSection> = {};
     if (use.ca) out.ssl_ca_cert = BOARD_FILES.ca;
-    if (use.clientCert) Object.assign(out, { ssl_cert: BOARD_FILES.cert, ssl_key: BOARD_FILES.key });
+    if (use.clientCert === 'combined') Object.assign(out, { ssl_cert: BOARD_FILES.combined, ssl_key: '' });
+    else if (use.clientCert) Object.assign(out, { ssl_cert: BOARD_FILES.cert, ssl_key: BOARD_FILES.key });
     if (use.psk) Object.assign(out, { ssl_psk_identity: this.psk.identity, ssl_psk_key: this.psk.keyHex, ssl_cipher_suites: 'TLS-PSK-WITH-AES-128-GCM-SHA256' });
     return out;
   }

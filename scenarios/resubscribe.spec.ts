@@ -62,7 +62,7 @@ test.describe('resubscribe', () => {
       let subs = 0;
       await scenario.watch((e) => e.kind === 'mqtt.packet' && e.broker === 'backup' && e.type === 'suback' && ++subs >= 3, 2 * S, 'three SUBACKs on the backup');
       await deliver(scenario, 'backup', 'hil/in/y', 'on-backup-1');
-      await deliver(scenario, 'backup', 'hil/b/state', 'on-backup-2');
+      await deliver(scenario, 'backup', 'b/hil/state', 'on-backup-2');
     });
   });
 

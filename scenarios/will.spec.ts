@@ -17,4 +17,14 @@ test.describe('will', () => {
       await scenario.peers.primary.waitForMessage(WILL_TOPIC, { timeoutMs: scenario.board.deadline(2 * KEEP_ALIVE * S), since: session.t });
     });
   });
+
+  test('an explicit disconnect sends DISCONNECT first, so the broker keeps the will', async ({ scenario }) => {
+    await scenario.verifying(['connect.explicit-disconnect'], async () => {
+      await scenario.setup({ mqtt: { keep_alive: KEEP_ALIVE, will_topic: WILL_TOPIC, will_message: 'lost' } });
+      await scenario.peerSubscribe('primary', WILL_TOPIC, 0);
+      const session = await scenario.waitForSession('primary', 10 * S);
+      await scenario.disconnect();
+      await scenario.waitFor((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.t > session.t, 5 * S, 'the connection closed');
+    });
+  });
 });

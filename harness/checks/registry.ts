@@ -25,6 +25,7 @@ import { connectRequireTime } from './connect/require-time.ts';
 import { deliveryPubackMatched } from './delivery/puback-matched.ts';
 import { transportSegmented } from './transport/segmented.ts';
 import { eventsGlobalHandler } from './events/global-handler.ts';
+import { connectExplicitDisconnect } from './connect/explicit-disconnect.ts';
 import { deliveryPubackUnmatched } from './delivery/puback-unmatched.ts';
 import { deliveryQos0NoDup } from './delivery/qos0-no-dup.ts';
 import { failoverBackToPrimary } from './failover/back-to-primary.ts';
@@ -102,6 +103,7 @@ const all: CheckDefinition[] = [
   transportSegmented,
   transportWebsocket,
   eventsGlobalHandler,
+  connectExplicitDisconnect,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

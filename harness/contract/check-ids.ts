@@ -51,5 +51,6 @@ export const checkIds = [
   'transport.segmented',
   'transport.websocket',
   'events.global-handler',
+  'connect.explicit-disconnect',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

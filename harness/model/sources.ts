@@ -241,6 +241,10 @@ const catalogue = {
     kind: 'impl',
     text: 'CONNECT: clean session from clean_session, keep-alive from keep_alive (0 → 60), user name and password when set.',
   },
+  'impl.explicit-disconnect': {
+    kind: 'impl',
+    text: 'mgos_mqtt_conn_disconnect (mgos_mqtt_conn.c): reconnect_timeout_ms = -1 (no reconnect), and if the connection has a socket, logs "MQTTn disconnect", queues an MQTT DISCONNECT (mg_mqtt_disconnect) and sets MG_F_SEND_AND_CLOSE, so the DISCONNECT goes out before the socket closes.',
+  },
   'impl.connect.will': {
     kind: 'impl',
     text: 'The will is sent only when both will_topic and will_message are non-empty; its QoS is always 0 and its retain flag follows will_retain.',

@@ -172,4 +172,6 @@ export const expectedKills: Record<string, Kill> = {
   'ws-ignored': { fails: ['transport.websocket'] },
   // Only the unsubscribe scenario gets an UNSUBACK from the broker; nothing else reads the line.
   'handler-misses-unsuback': { fails: ['events.global-handler'] },
+  // Every scenario with HIL.Disconnect on a live session sees the socket close without a word.
+  'disconnect-without-packet': { fails: ['connect.explicit-disconnect'] },
 };

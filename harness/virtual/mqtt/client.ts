@@ -123,7 +123,7 @@ export class MqttClient {
     if (session === null) return;
     this.#log.explicitDisconnect();
     const end: AttemptEnd = { kind: 'explicit-disconnect' };
-    if (this.#sm.state === ConnState.TcpConnecting) {
+    if (this.#sm.state === ConnState.TcpConnecting || !(this.#p.disconnectSendsPacket?.({}, true) ?? true)) {
       this.#endSession('destroy', end);
       return;
     }

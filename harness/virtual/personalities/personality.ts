@@ -228,6 +228,8 @@ export interface Personality<Ram = unknown> {
    * `puback` / `unsuback` lines) are called for the broker's PUBACK or UNSUBACK (faithful: true).
    */
   connHandlerCalled?(ctx: { packet: 'puback' | 'unsuback'; packetId: number }, faithful: boolean, ram: Ram): boolean;
+  /** Whether an explicit disconnect (mgos_mqtt_global_disconnect) of a connected socket sends MQTT DISCONNECT before closing (faithful: true). */
+  disconnectSendsPacket?(ctx: Record<string, never>, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Whether an attempt speaks WebSocket, and the path its upgrade asks for. */
@@ -287,6 +289,7 @@ export const personalityHookNames = [
   'keepsPartialPacket',
   'wsTransport',
   'connHandlerCalled',
+  'disconnectSendsPacket',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

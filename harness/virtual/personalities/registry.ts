@@ -47,6 +47,7 @@ import { reconnectImmediate } from './reconnect-immediate.ts';
 import { recvLimitIgnored } from './recv-limit-ignored.ts';
 import { readsWholePackets } from './reads-whole-packets.ts';
 import { handlerMissesUnsuback } from './handler-misses-unsuback.ts';
+import { disconnectWithoutPacket } from './disconnect-without-packet.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -139,6 +140,8 @@ const all: readonly Personality[] = [
   wsIgnored,
   // The connection handlers' events (mgos_mqtt_add_global_handler), found by mutation testing.
   handlerMissesUnsuback,
+  // An explicit disconnect without DISCONNECT, found by mutation testing.
+  disconnectWithoutPacket,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

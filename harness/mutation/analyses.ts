@@ -12,7 +12,93 @@ export interface Analysis {
   analysis: string;
 }
 
-export const analyses: Record<string, Analysis> = {};
+/** Written after the run of 2026-12-02 (docs/check-power.md, "Mutation testing"). */
+export const analyses: Record<string, Analysis> = {
+  "harness/virtual/mqtt/packet-framer.ts|ConditionalExpression|this.#buffer.length < size → false": {
+    equivalent: false,
+    analysis: "not equivalent: a packet whose bytes end before its remaining length is taken as whole and fails to decode, so the board closes the session. It survived because on loopback every broker packet reached the board in one read; closed since by the gate fault `segment` and `transport.segmented` (the network scenario): with the edit made by hand, that check and four schedule checks fail",
+  },
+  "harness/virtual/mqtt/cloud-events.ts|EqualityOperator|name === 'connecterror' → name !== 'connecterror'": {
+    equivalent: false,
+    analysis: "not equivalent, but only for release 2.20.0 (`logVariant: '2.20.0'`): CONNECTED/DISCONNECTED would follow the 2.20.0 rule for CONNECTERROR and CONNECTERROR would fire there. The qualification runs the virtual board as the current release; `events.cloud` tells the release from the log lines, so a 2.20.0 board (physical, or virtual with that variant) would be judged — no scenario runs one yet: an open gap",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|!this.#p.nextReplay → true": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: without a personality the `nextReplay` hook is absent, so `!this.#p.nextReplay` is already true; the edit only stops a personality from choosing the entry (the kill matrix's queue-replay-reversed would show it)",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|added === undefined → false": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: `added` is undefined only when a personality's `rememberSubscription` declines to keep the topic; the faithful board always keeps it",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|this.#queue.length === 0 && this.#queuePhase === QueuePhase.Replaying → true": {
+    equivalent: true,
+    analysis: "equivalent as far as the checks can see: the queue is always empty where this runs (the loop above either returned or removed every entry), and with the phase already drained the only change is one more LL_DEBUG 'MQTT0 queue drained' line, which the default debug.level 2 does not print",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'unsuback' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent: the UNSUBACK no longer reaches the connection handlers (no `unsuback` line). Survived because no check read that line; closed by `events.global-handler` (the unsubscribe scenario watches for it), which catches the handler-misses-unsuback personality",
+  },
+  "harness/virtual/mqtt/packet-framer.ts|EqualityOperator|this.#buffer.length === 0 → this.#buffer.length !== 0": {
+    equivalent: false,
+    analysis: "not equivalent: the bytes of a packet left from the previous read are thrown away when the next read comes (the reads-whole-packets personality's bug). Survived for the same reason as the framer's length test (every packet in one read); closed by the network scenario, where `transport.segmented` catches that personality",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|session !== this.#session → true": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: socket errors are ignored, and the close that follows ends the attempt the same way (same schedule, same cloud events) but logs `TCP connected error (-1)` instead of the errno and no mbedTLS code before a failed handshake. No check reads the logged errno: an open gap in diagnostics, not in behaviour on the wire",
+  },
+  "harness/virtual/mqtt/client.ts|ObjectLiteral|{ kind: 'time-not-set' } → {}": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: the attempt's end reason reaches only the personality hooks (`onAttemptEnd`, `lastEnd`); the schedule of the faithful board does not read it",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|ConditionalExpression|section.ssl_key !== '' → true": {
+    equivalent: false,
+    analysis: "not equivalent: with `ssl_key` empty the key is no longer read from the certificate's file (mongoose's mg_use_cert fallback), so the attempt fails with 'Invalid SSL key'. Survived because every mutual-TLS scenario set both files; closed by the @tls scenario with the key in the certificate's file: with the edit made by hand `tls.mutual` has nothing to judge and the scenario fails",
+  },
+  "harness/virtual/mqtt/tls-transport.ts|StringLiteral|'error' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: the TLS socket's errors no longer reach the client; its close still does and ends the attempt as a failed handshake, without the mbedTLS error code line. As for the ignored socket errors: no check reads the logged code",
+  },
+  "harness/virtual/mqtt/topic-match.ts|LogicalOperator|topic.startsWith('$') && (filter.startsWith('+') || filter.startsWith('#')) → topic.startsWith('$') || filter.startsWith('+') || filter.startsWith('#')": {
+    equivalent: false,
+    analysis: "not equivalent: every filter that starts with a wildcard ('+/…', '#') stops matching, so its handler never gets a message. Survived because every scenario's filters began with a plain level; closed by the re-subscription scenarios' '+/hil/state': with the edit made by hand `resubscribe.delivery` fails",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|LogicalOperator|!key || !/-----BEGIN (EC |RSA )?PRIVATE KEY-----/.test(key.toString('latin1')) → !key && !/-----BEGIN (EC |RSA )?PRIVATE KEY-----/.test(key.toString('latin1'))": {
+    equivalent: false,
+    analysis: "not equivalent: a key file that does not parse is taken (and a missing one throws) instead of failing the attempt with 'Invalid SSL key'. No scenario gives the board a bad key file: an open gap (the check would be the attempt failing before TCP, as for an invalid CA file)",
+  },
+  "harness/virtual/mqtt/client.ts|ObjectLiteral|{ kind: 'keepalive-timeout', afterConnack: this.#sm.state === ConnState.Connected } → {}": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: as for the time-not-set reason, the keep-alive timeout's end reason reaches only personality hooks",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|this.#sm.state === ConnState.TcpConnecting → true": {
+    equivalent: false,
+    analysis: "not equivalent: an explicit disconnect closes the socket without MQTT DISCONNECT, so the broker publishes the will. Survived because no check looked for the DISCONNECT; closed by `connect.explicit-disconnect` (judged wherever HIL.Disconnect ends a session, and asked for by a new will scenario), which catches the disconnect-without-packet personality",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'destroy' → \"\"": {
+    equivalent: true,
+    analysis: "equivalent: `#endSession` flushes only for 'flush'; any other value, '' included, destroys the socket as 'destroy' does",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|StringLiteral|'TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent on the wire: the ClientHello offers one suite fewer (ECDHE-ECDSA with AES-128-GCM), and the handshake with the lab's broker picks another the board offers, so nothing the checks see changes. The gate does not record the offered suites: an open gap for a lab whose broker insists on that suite",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|ObjectLiteral|{ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' } → {}": {
+    equivalent: true,
+    analysis: "equivalent against the lab's brokers: without the TLS 1.2 bounds the board would offer TLS 1.3, but the gate's TLS listener speaks 1.2 only (as mbedTLS 2.16 on the board does), so every handshake is the same. A broker that offered 1.3 would tell them apart",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|this.#sm.state !== ConnState.TcpConnecting → false": {
+    equivalent: true,
+    analysis: "equivalent: a transport reports its connect once per socket, while the session is still connecting (a TLS one on secureConnect); an explicit disconnect before that clears the session, which the first half of the test catches",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|s !== ConnState.Unbooted && s !== ConnState.NoConnection && s !== ConnState.Destroyed → true": {
+    equivalent: false,
+    analysis: "not equivalent: a board booted with `mqtt.enable` false has no connection object, and the edit lets HIL.Pub, HIL.Sub and HIL.Connect act as if it had one (a packet id instead of 0, a connection made). No scenario boots with MQTT disabled: an open gap (a scenario for the spec's 'mqtt.enable only at boot', judged by api.pub-return-offline and the attempts)",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|qos === 0 → false": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: for QoS 0 the faithful answer is already 'none'; the guard only keeps a personality's `incomingAck` from answering a QoS 0 message",
+  },
+};
 
 export function analysisKey(m: Pick<MutantInfo, 'file' | 'mutator' | 'original' | 'replacement'>): string {
   return `${m.file}|${m.mutator}|${m.original.replace(/\s+/g, ' ')} → ${m.replacement.replace(/\s+/g, ' ')}`;

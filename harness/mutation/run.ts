@@ -19,7 +19,7 @@ import { fileFilter, sampleIds } from './sample.ts';
  * The default sample: sized so that the whole run fits in 2 h on a 2-core host at the
  * measured cost per mutant (docs/check-power.md, "Mutation testing", has the arithmetic).
  */
-export const DEFAULT_MUTATION_SAMPLE = 100;
+export const DEFAULT_MUTATION_SAMPLE = 200;
 
 export interface MutationOptions {
   /** Comma-separated globs of file names in harness/virtual/mqtt/ (default: all). */

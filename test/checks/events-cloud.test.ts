@@ -83,6 +83,25 @@ describe('events.cloud', () => {
     assert.match(eventsCloud(story({ connecterrorOnRefusal: true })).reason, /attempt 2 .*CONNECTERROR fired, expected none \(the connect succeeded/);
   });
 
+  it('does not require the CONNECTERROR of a refused connect at the very end of the input (its line follows the error line)', () => {
+    // Seen in the kill matrix: the @tls default-port scenario ended 1 ms after the error line, the cloud line came 12 ms later.
+    const b = new TimelineBuilder({ mqtt: { cloud_events: true } });
+    b.closedPort('mqtt');
+    cloud(b, 'connecting');
+    cloud(b, 'connecterror');
+    b.wait(2000);
+    b.closedPort('mqtt');
+    cloud(b, 'connecting');
+    const v = eventsCloud(b.build());
+    assert.equal(v.verdict, 'pass', v.reason);
+    // Well before the end it is required.
+    const late = new TimelineBuilder({ mqtt: { cloud_events: true } });
+    late.closedPort('mqtt');
+    cloud(late, 'connecting');
+    late.wait(2000);
+    assert.match(eventsCloud(late.build()).reason, /0 CONNECTERROR event\(s\), expected 1/);
+  });
+
   it('fails a missing CONNECTERROR after 2.20.0, a missing CONNECTING, missing session events', () => {
     assert.match(eventsCloud(story({ connecterrorOnClosed: false })).reason, /attempt 1 .*0 CONNECTERROR event\(s\), expected 1 \(.*TCP connected error \(111\); cloud_events true/);
     assert.match(eventsCloud(story({ connectingOnSession: false })).reason, /attempt 3 .*0 CONNECTING event\(s\), expected 1/);

@@ -230,7 +230,7 @@ describe('faults seen from a raw socket', { concurrency: false }, () => {
     assert.deepEqual([cb.by, cb.how], ['device', 'fin']);
   });
 
-  it('segment: the broker\'s packets arrive in pieces of the given size, each its own read, in order and whole when joined', async () => {
+  it('segment: the broker\'s packets arrive in pieces, in order, and whole when joined; recorded once each', async () => {
     await pair.backup.setFault({ fault: 'segment', bytes: 3, gapMs: 5 });
     const since = pair.timeline.now();
     const r = await raw('raw-segment');
@@ -245,9 +245,11 @@ describe('faults seen from a raw socket', { concurrency: false }, () => {
     peer.send({ cmd: 'publish', topic: 'seg/a', payload, qos: 0, retain: false, dup: false });
     const got = await r.next('publish');
     assert.equal(got.payload.toString(), payload, 'joined again, the packet is the one the broker sent');
-    // CONNACK (4 bytes), SUBACK (5) and PUBLISH (49): every read at most 3 bytes, 5 ms apart.
-    assert.ok(reads.length >= Math.ceil(4 / 3) + Math.ceil(5 / 3) + Math.ceil(49 / 3) - 2, `${reads.length} reads`);
-    assert.ok(reads.every((c) => c.length <= 3), reads.map((c) => c.length).join(','));
+    // CONNACK (4 bytes), SUBACK (5) and PUBLISH (49) go out as 3-byte pieces 5 ms apart: 21
+    // writes. A busy host may read two pieces at once (seen in CI: one read of 6), so what
+    // is asserted is that the packets came in pieces, not how the reader's timing grouped them.
+    assert.equal(reads.reduce((n, c) => n + c.length, 0), 4 + 5 + 49);
+    assert.ok(reads.length > 3 && reads.some((c) => c.length < 4), `${reads.length} reads: ${reads.map((c) => c.length).join(',')}`);
     // Recorded once per packet, when its last piece went out; device → broker packets pass whole.
     const conn = await connOf('raw-segment', since);
     const out = pair.timeline.events({ kind: 'mqtt.packet', broker: 'backup' }).filter((e) => e.t >= since && e.dir === 'out' && e.conn === conn);

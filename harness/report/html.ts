@@ -40,7 +40,7 @@ ul.scenario-key { columns: 2; font-size: 12px; padding-left: 18px; } a.verdict .
 .verdict-row.verdict-fail { border-left-color: var(--fail); } .verdict-row.verdict-skip { border-left-color: var(--skip); }
 .verdict-row:target, .scenario:target { outline: 3px solid #f3c07a; }
 .eo { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; } .eo > div { min-width: 0; }
-.sources li, .evidence li { margin: 1px 0; } .src-kind { font-size: 11px; padding: 0 4px; border-radius: 3px; background: #e8eaed; margin-right: 4px; }
+.sources li, .evidence li { margin: 1px 0; overflow-wrap: anywhere; } .src-kind { font-size: 11px; padding: 0 4px; border-radius: 3px; background: #e8eaed; margin-right: 4px; }
 .src-doc { background: #e3f2fd; } .src-impl { background: #fff3e0; } .src-mqtt-3\\.1\\.1 { background: #ede7f6; }
 figure.chart { margin: 8px 0; overflow-x: auto; } figure.chart svg { max-width: 100%; height: auto; }
 .excerpt { font: 11px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; background: #fbfbfb; border: 1px solid var(--line); margin: 4px 0; padding: 4px 0; overflow-x: auto; }

@@ -394,7 +394,13 @@ export class Scenario {
    * whose absence a check then judges (a PUBACK that never comes).
    */
   async watch(predicate: (e: TimelineEvent) => boolean, deviceMs: number, description: string, since = this.start): Promise<TimelineEvent | undefined> {
-    const timeoutMs = this.target.time.toWallMs(deviceMs);
+    // An absence is judged once the board was watched ε after its cue, and ε grows with the
+    // lag the host shows: on a busy host a fixed window ends before the checks' ε does and
+    // the absence goes unjudged (seen beside stress-ng: lib-no-puback-unmatched not judged).
+    // So the window is at least 1.5 × the ε that the lag so far gives; the event ends it at once.
+    const lagSoFar = this.#ctx.lag?.sample().maxMs ?? 0;
+    const { scale, epsilonMs } = this.target.time;
+    const timeoutMs = this.target.time.toWallMs(Math.max(deviceMs, 1.5 * epsilonForLag(epsilonMs, lagSoFar, scale)));
     this.#allow(timeoutMs);
     try {
       return await this.timeline.waitFor(predicate, { timeoutMs, since, description });

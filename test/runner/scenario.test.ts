@@ -302,3 +302,21 @@ test('configure records the debug console topics as a config action and writes t
   assert.ok(a.t <= call.t);
   assert.ok(r.scenario.input().actions.some((x) => x.kind === 'config' && x.debug !== undefined));
 });
+
+// Seen beside stress-ng --cpu 2 (kill matrix, lib-no-puback-unmatched): the scenario's 2 s
+// watch for a PUBACK ended before the checks' ε, which the host's lag had grown, so the
+// missing PUBACK went unjudged.
+test('a watch for an absence lasts at least 1.5 × the ε the lag so far gives; the event still ends it at once', async () => {
+  const r = rig({ lag: { board: [0, 0], harnessMs: 200 } });
+  await r.scenario.setup();
+  // ε = 300 + 200 × 10 = 2300 device ms: the window is 3450 device ms, 345 ms wall at time scale 10.
+  const started = performance.now();
+  assert.equal(await r.scenario.watch(() => false, 100, 'a PUBACK that never comes'), undefined);
+  const waited = performance.now() - started;
+  assert.ok(waited >= 340, `watched ${waited.toFixed(0)} ms of wall, not the 10 ms asked for`);
+  const quiet = rig();
+  await quiet.scenario.setup();
+  const t0 = performance.now();
+  await quiet.scenario.watch(() => false, 100, 'nothing');
+  assert.ok(performance.now() - t0 < 300, 'on a quiet host: max(asked, 1.5 × 300 device ms) = 45 ms of wall');
+});

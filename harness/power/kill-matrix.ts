@@ -203,8 +203,11 @@ export interface RowJudgement {
  * verdicts the scenarios asked for must keep to the table.
  */
 export function judgeRow(row: MatrixRow, expected: Kill, asked: { narrowed?: boolean } = {}): RowJudgement {
-  // A confined board ran some scenarios only: judged like a matrix narrowed by --grep.
+  // A confined board ran some scenarios only: its false alarms are judged like a matrix
+  // narrowed by --grep. Its misses are not: its scenarios were chosen as those that judge the
+  // checks it must fail, so each of those must fail there (one that could not judge is missed).
   const options = { narrowed: asked.narrowed === true || row.confinedTo !== undefined };
+  const excuseUnasked = asked.narrowed === true;
   const judged = row.personality === 'faithful' ? row.cells : row.requiredCells;
   // A matrix narrowed to some scenarios (--grep) holds a check without evidence there to
   // nothing: it looks for false failures and misses, not for evidence the rest of the suite gives.
@@ -212,7 +215,7 @@ export function judgeRow(row: MatrixRow, expected: Kill, asked: { narrowed?: boo
   const affected = expected.affects ?? [];
   return {
     caught: expected.fails.filter((id) => row.cells[id] === 'fail'),
-    missed: expected.fails.filter((id) => row.cells[id] !== 'fail' && !(options.narrowed && !askedFor(row, id))),
+    missed: expected.fails.filter((id) => row.cells[id] !== 'fail' && !(excuseUnasked && !askedFor(row, id))),
     falseAlarms: entries
       .filter(([id, cell]) => !expected.fails.includes(id) && cell !== 'pass' && !(affected.includes(id) && (cell === 'fail' || cell === 'skip')))
       .filter(([id]) => !(row.overloaded ?? []).includes(id))

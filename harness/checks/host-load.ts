@@ -35,6 +35,15 @@ export function epsilonForLag(epsilonMs: number, lagWallMs: number, timeScale: n
   return epsilonMs + Math.ceil(lagWallMs * timeScale);
 }
 
+/**
+ * Harness ms within which two stamps of one moment, from the serial line and the gate, may
+ * fall apart: 50 ms on a quiet host (a line crosses the serial link in a few ms), widened
+ * by twice the lag measured during the scenario.
+ */
+export function settleMs(hostLagMs: number | undefined): number {
+  return 50 + 2 * (hostLagMs ?? 0);
+}
+
 const OVERLOADED = 'not judged: host overloaded';
 
 /** A timing verdict on an overloaded host becomes "not judged" (skip) with the measured lag. */

@@ -17,15 +17,15 @@ import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import { describePacket, isOpenAt } from '../observe/connections.ts';
 import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
+import { settleMs } from '../host-load.ts';
 
 const id = 'connect.explicit-disconnect';
 const source = cite('impl.explicit-disconnect', 'mqtt.will');
 
-/** Harness ms (plus twice the measured lag) a DISCONNECT's stamp may precede the action's (two clocks' worth of stamping). */
-const SETTLE_MS = 50;
 
 export function run(obs: Observation): Verdict {
-  const settle = SETTLE_MS + 2 * (obs.board.hostLagMs ?? 0);
+  // A DISCONNECT's stamp may precede the action's by the two stamping paths' spread.
+  const settle = settleMs(obs.board.hostLagMs);
   const end = obs.end;
   const problems: string[] = [];
   const evidence: Evidence[] = [];

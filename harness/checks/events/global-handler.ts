@@ -13,7 +13,8 @@
  */
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
-import { describePacket, type Packet } from '../observe/connections.ts';
+import { describePacket } from '../observe/connections.ts';
+import { settleMs } from '../host-load.ts';
 import type { Observation } from '../observe/observation.ts';
 import type { EventLine } from '../observe/serial.ts';
 import { judgeCounted } from '../verdict.ts';
@@ -23,14 +24,11 @@ const source = cite('impl.global-handler-events', 'doc.global-handler');
 
 /** Harness ms a handler's line may precede the gate's record of the packet (two streams, each stamped on arrival). */
 const EARLY_MS = 500;
-/**
- * Harness ms after the packet within which the end of the input, a reboot, a reset or the
+/*
+ * Within settleMs() after the packet, the end of the input, a reboot, a reset or the
  * connection's close (a reset discards what was not read) may have kept its line from being
- * printed or read, on a host with no lag: the device prints as it reads the packet, and the
- * line crosses the serial link in a few ms. The lag measured during the scenario widens it
- * twice over.
+ * printed or read: the device prints as it reads the packet.
  */
-const SETTLE_MS = 50;
 
 type HandlerLine = EventLine & { event: { ev: 'puback' | 'unsuback'; packet_id: number } };
 
@@ -52,12 +50,12 @@ export function run(obs: Observation): Verdict {
       evidence.push({ t: p.t, what: describePacket(p) }, { t: line.t, what: `handler called with ${ev} ${wantId}` });
       continue;
     }
-    const settle = SETTLE_MS + 2 * (obs.board.hostLagMs ?? 0);
+    const settle = settleMs(obs.board.hostLagMs);
     const within = (t: number | undefined) => t !== undefined && t >= p.t && t - p.t < settle;
     if (obs.end - p.t < settle || resets.some(within) || within(c.close?.t)) continue;
     judged++;
     evidence.push({ t: p.t, what: describePacket(p) });
-    problems.push(`${describeMissing(p, ev, wantId)}`);
+    problems.push(`${describePacket(p)}, but the connection handlers were never called with ${ev.toUpperCase()} (no "${ev}" line with packet id ${wantId})`);
   }
   return judgeCounted(id, judged, problems, {
     pass: (n) => `the connection handlers were called for all ${n} PUBACK/UNSUBACK packet(s) of the broker`,
@@ -70,9 +68,6 @@ export function run(obs: Observation): Verdict {
   });
 }
 
-function describeMissing(p: Packet, ev: string, wantId: number): string {
-  return `${describePacket(p)}, but the connection handlers were never called with ${ev.toUpperCase()} (no "${ev}" line with packet id ${wantId})`;
-}
 
 export const eventsGlobalHandler: CheckDefinition = {
   id,

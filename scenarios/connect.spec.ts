@@ -5,13 +5,26 @@
  * "Time is not set, not connecting" and rescheduling like a failed attempt (2, 4, 8 s …);
  * once the clock is set the pending timer's try connects (the library does not listen
  * for the time change). With require_time off again an unset clock stops nothing.
+ * mqtt.enable false at boot: the library makes no connection object, so nothing connects
+ * until a reboot — not the IP event, not HIL.Connect, not after a Config.Set of
+ * mqtt.enable true — and mgos_mqtt_pub returns 0.
  */
 import { libraryLog, logMessageOf } from '../harness/contract/library-log.ts';
 import { test } from '../harness/runner/fixtures.ts';
+import type { Scenario } from '../harness/runner/scenario.ts';
+import type { TimelineEvent } from '../harness/timeline/events.ts';
 
 const S = 1000;
 /** Device ms from the boot to the first try: the Wi-Fi IP (the session allows 30 s). */
 const IP_MS = 30 * S;
+
+/** Any attempt: the gate's accept, or the board's `connecting to` line (a closed port shows only the latter). */
+const anAttempt = (e: TimelineEvent) => e.kind === 'tcp.accept' || (e.kind === 'serial' && libraryLog.connectingTo.test(logMessageOf(e.line)));
+
+/** Watched, not waited for: a board enabled at boot would try at once; the absence is connect.disabled-at-boot's to judge. */
+async function noAttemptAfter(scenario: Scenario, cue: string): Promise<void> {
+  await scenario.watch(anAttempt, 3 * S, `an attempt after ${cue}`);
+}
 
 test.describe('connect', () => {
   test('CONNECT carries the configured fields: default client id, clean session, keep-alive, will, user and password', async ({ scenario }) => {
@@ -53,6 +66,23 @@ test.describe('connect', () => {
       await scenario.waitForSession('primary', 5 * S, session.t + 1);
       // The clock survives the next scenario's reboot: leave the board knowing the time.
       await scenario.setTime(Math.floor(Date.now() / 1000));
+    });
+  });
+
+  test('mqtt.enable false at boot: no attempt, publishes return 0, and a Config.Set of mqtt.enable true waits for a reboot', async ({ scenario }) => {
+    await scenario.verifying(['connect.disabled-at-boot', 'api.pub-return-offline'], async () => {
+      await scenario.setup({ mqtt: { enable: false } });
+      // setup() saw the Wi-Fi IP line: the moment a board enabled at boot makes its first attempt.
+      await noAttemptAfter(scenario, 'the IP event');
+      await scenario.pub('hil/disabled/q1', 'never-queued', 1);
+      await scenario.pub('hil/disabled/q0', 'never-sent', 0);
+      await scenario.connect();
+      await noAttemptAfter(scenario, 'HIL.Connect');
+      // Read only at boot: enabling it live changes nothing until the next scenario's reboot.
+      await scenario.configure({ mqtt: { enable: true } });
+      await scenario.connect();
+      await noAttemptAfter(scenario, 'Config.Set mqtt.enable true and HIL.Connect');
+      await scenario.pub('hil/disabled/q1', 'still-no-connection', 1);
     });
   });
 });

@@ -26,6 +26,7 @@ import { deliveryPubackMatched } from './delivery/puback-matched.ts';
 import { transportSegmented } from './transport/segmented.ts';
 import { eventsGlobalHandler } from './events/global-handler.ts';
 import { connectExplicitDisconnect } from './connect/explicit-disconnect.ts';
+import { connectDisabledAtBoot } from './connect/disabled-at-boot.ts';
 import { deliveryPubackUnmatched } from './delivery/puback-unmatched.ts';
 import { deliveryQos0NoDup } from './delivery/qos0-no-dup.ts';
 import { failoverBackToPrimary } from './failover/back-to-primary.ts';
@@ -104,6 +105,7 @@ const all: CheckDefinition[] = [
   transportWebsocket,
   eventsGlobalHandler,
   connectExplicitDisconnect,
+  connectDisabledAtBoot,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

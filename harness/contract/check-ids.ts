@@ -52,5 +52,6 @@ export const checkIds = [
   'transport.websocket',
   'events.global-handler',
   'connect.explicit-disconnect',
+  'connect.disabled-at-boot',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

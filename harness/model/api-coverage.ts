@@ -45,7 +45,7 @@ export const apiCoverage: readonly CoverageRow[] = [
   { item: 'mgos_mqtt_global_subscribe raw handler (its own SUBACK and matching PUBLISH; PUBACK and CLOSE go to the connection handlers)', area: 'C API', checks: ['events.handler-set'] },
   { item: 'mgos_mqtt_set_config, mgos_mqtt_conn_* (a second connection)', area: 'C API', checks: [], uncovered: 'the test firmware drives only the global connection' },
   // ── config keys (mos.yml config_schema, mqtt and mqtt1) ──
-  { item: 'mqtt.enable', area: 'config', checks: ['api.pub-return-offline', 'api.js-pub-return'] },
+  { item: 'mqtt.enable', area: 'config', checks: ['api.pub-return-offline', 'api.js-pub-return', 'connect.disabled-at-boot'] },
   { item: 'mqtt.server', area: 'config', checks: ['failover.to-backup', 'tls.default-port'] },
   { item: 'mqtt.client_id', area: 'config', checks: ['connect.fields'] },
   { item: 'mqtt.user / mqtt.pass', area: 'config', checks: ['connect.fields', 'connect.auth-refused'] },

@@ -174,4 +174,6 @@ export const expectedKills: Record<string, Kill> = {
   'handler-misses-unsuback': { fails: ['events.global-handler'] },
   // Every scenario with HIL.Disconnect on a live session sees the socket close without a word.
   'disconnect-without-packet': { fails: ['connect.explicit-disconnect'] },
+  // Only the disabled-at-boot scenario boots with mqtt.enable false: the publish there returns an id, and HIL.Connect connects.
+  'enable-read-live': { fails: ['connect.disabled-at-boot', 'api.pub-return-offline'] },
 };

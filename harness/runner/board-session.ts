@@ -18,6 +18,7 @@ import {
   type ResetMethod,
 } from '../boards/reset/index.ts';
 import { type HilMethod, type HilParams, type HilResult, hilMethods } from '../contract/hil.ts';
+import { wifiIpAcquired } from '../contract/wifi-log.ts';
 import { redactText } from '../secrets.ts';
 import { SerialTimeoutError } from '../serial/errors.ts';
 import { RpcHandshakeError, RpcTimeoutError } from '../serial/rpc-errors.ts';
@@ -176,7 +177,7 @@ export class BoardSession {
    * compares it with what was written. Names the keys that differ (never their secret values).
    */
   async confirm(config: MqttPair & { wifi?: { ssid: string; pass: string } }, since: number): Promise<void> {
-    await this.link.expect(/WiFi STA: (ready, IP|got ip)|IP acquired/i, {
+    await this.link.expect(wifiIpAcquired, {
       timeoutMs: this.deadline(30_000),
       since,
       description: 'the Wi-Fi station getting an IP after the reboot',

@@ -100,7 +100,8 @@ export class MqttClient {
   /** mgos_mqtt_init: the connection object exists only if mqtt.enable is true now. */
   boot(): void {
     const enabled = this.#deps.config().mqtt.enable;
-    this.#sm.to(enabled ? ConnState.Offline : ConnState.NoConnection, 'boot');
+    const made = this.#p.connectionObjectAtBoot?.({ enable: enabled }, enabled) ?? enabled;
+    this.#sm.to(made ? ConnState.Offline : ConnState.NoConnection, 'boot');
   }
 
   /** The network's "IP acquired" event: an attempt at once unless a socket exists or the user disconnected. */

@@ -230,6 +230,8 @@ export interface Personality<Ram = unknown> {
   connHandlerCalled?(ctx: { packet: 'puback' | 'unsuback'; packetId: number }, faithful: boolean, ram: Ram): boolean;
   /** Whether an explicit disconnect (mgos_mqtt_global_disconnect) of a connected socket sends MQTT DISCONNECT before closing (faithful: true). */
   disconnectSendsPacket?(ctx: Record<string, never>, faithful: boolean, ram: Ram): boolean;
+  /** Whether mgos_mqtt_init makes the global connection object at this boot (`ctx.enable`: mqtt.enable now; faithful: the same). */
+  connectionObjectAtBoot?(ctx: { enable: boolean }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Whether an attempt speaks WebSocket, and the path its upgrade asks for. */
@@ -290,6 +292,7 @@ export const personalityHookNames = [
   'wsTransport',
   'connHandlerCalled',
   'disconnectSendsPacket',
+  'connectionObjectAtBoot',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

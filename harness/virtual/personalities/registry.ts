@@ -48,6 +48,7 @@ import { recvLimitIgnored } from './recv-limit-ignored.ts';
 import { readsWholePackets } from './reads-whole-packets.ts';
 import { handlerMissesUnsuback } from './handler-misses-unsuback.ts';
 import { disconnectWithoutPacket } from './disconnect-without-packet.ts';
+import { enableReadLive } from './enable-read-live.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -142,6 +143,8 @@ const all: readonly Personality[] = [
   handlerMissesUnsuback,
   // An explicit disconnect without DISCONNECT, found by mutation testing.
   disconnectWithoutPacket,
+  // mqtt.enable read live instead of at boot, found by mutation testing.
+  enableReadLive,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -92,7 +92,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|s !== ConnState.Unbooted && s !== ConnState.NoConnection && s !== ConnState.Destroyed → true": {
     equivalent: false,
-    analysis: "not equivalent: a board booted with `mqtt.enable` false has no connection object, and the edit lets HIL.Pub, HIL.Sub and HIL.Connect act as if it had one (a packet id instead of 0, a connection made). No scenario boots with MQTT disabled: an open gap (a scenario for the spec's 'mqtt.enable only at boot', judged by api.pub-return-offline and the attempts)",
+    analysis: "not equivalent: a board booted with `mqtt.enable` false has no connection object, and the edit lets HIL.Pub, HIL.Sub and HIL.Connect act as if it had one (a packet id instead of 0, a connection made). Survived because no scenario booted with MQTT disabled; closed by the connect scenario that boots with mqtt.enable false (judged by the new `connect.disabled-at-boot` and by api.pub-return-offline), which catches the enable-read-live personality; re-run as mutant 225 at 853e3c7: killed",
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|qos === 0 → false": {
     equivalent: true,

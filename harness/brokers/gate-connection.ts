@@ -25,7 +25,7 @@ import { packetFields } from './packet-event.ts';
 import { ReleaseQueue } from './release-queue.ts';
 import { BrokerEnd } from './streams.ts';
 import type { ListenerUpgrade, UpgradeOutcome } from './tcp-listener.ts';
-import { type Direction, decodePacket, encodePacket, PacketFramer } from './wire.ts';
+import { type DecodeResult, type Direction, encodePacket, PacketDecoder, PacketFramer } from './wire.ts';
 
 /** An MQTT DISCONNECT packet: type 14, no flags, remaining length 0. */
 const DISCONNECT = Buffer.from([0xe0, 0x00]);
@@ -67,7 +67,10 @@ type UpgradePhase = 'plain' | 'awaiting' | 'upgrading' | 'upgraded';
  * A packet held for release; a `segment` fault's piece of one carries `part` (its bytes) and,
  * but for the last piece, `more` (the packet is recorded, and may close, with its last piece).
  */
-type Held = { frame: Frame; thenClose?: CloseRequest | undefined; part?: Buffer; more?: boolean } | { brokerClosed: string | undefined } | { deviceEnded: true };
+type Held =
+  | { frame: Frame; thenClose?: CloseRequest | undefined; part?: Buffer; more?: boolean; decodeError?: string }
+  | { brokerClosed: string | undefined }
+  | { deviceEnded: true };
 
 export class GateConnection implements FaultConnection {
   readonly id: number;
@@ -84,6 +87,8 @@ export class GateConnection implements FaultConnection {
   private packetsOut = 0;
   private readonly inFramer: PacketFramer;
   private readonly outFramer: PacketFramer;
+  private readonly inDecoder = new PacketDecoder();
+  private readonly outDecoder = new PacketDecoder();
   private readonly toBroker: ReleaseQueue<Held>;
   private readonly toDevice: ReleaseQueue<Held>;
   private brokerEnd: BrokerEnd | undefined;
@@ -218,7 +223,7 @@ export class GateConnection implements FaultConnection {
   }
 
   private inboundFrame(bytes: Buffer): void {
-    const packet = this.decodeAndRecord('in', bytes);
+    const packet = this.record('in', bytes, this.inDecoder.decode(bytes, this.protocolVersion));
     this.packetsIn++;
     if (packet?.cmd === 'connect') {
       this.clientId = packet.clientId;
@@ -272,8 +277,10 @@ export class GateConnection implements FaultConnection {
     const { frames, error } = this.outFramer.push(chunk);
     for (const bytes of frames) {
       if (this.state !== 'open') return;
-      const decoded = decodePacket(bytes, this.protocolVersion);
+      // Decoded once, for the fault chain now and for the record when it reaches the device.
+      const decoded = this.outDecoder.decode(bytes, this.protocolVersion);
       const packet = 'packet' in decoded ? decoded.packet : undefined;
+      const decodeError = 'error' in decoded ? decoded.error : undefined;
       const frame: Frame = { dir: 'out', bytes, packet, origin };
       const verdict = this.env.judge(frame, this);
       if (this.state !== 'open') return;
@@ -282,8 +289,8 @@ export class GateConnection implements FaultConnection {
         if (close) this.close(close);
         continue;
       }
-      if (verdict.segments) this.pushSegments(frame, close, verdict.delayMs, verdict.segments);
-      else this.toDevice.push({ frame, thenClose: close }, verdict.delayMs);
+      if (verdict.segments) this.pushSegments(frame, close, verdict.delayMs, verdict.segments, decodeError);
+      else this.toDevice.push({ frame, thenClose: close, ...(decodeError !== undefined ? { decodeError } : {}) }, verdict.delayMs);
     }
     if (error !== undefined && this.state === 'open') {
       this.recordGarbage('out', this.outFramer.pending, error);
@@ -292,14 +299,14 @@ export class GateConnection implements FaultConnection {
   }
 
   /** A packet as pieces `gapMs` apart; no later packet overtakes them (the release queue keeps order). */
-  private pushSegments(frame: Frame, thenClose: CloseRequest | undefined, delayMs: number | undefined, { bytes, gapMs }: { bytes: number; gapMs: number }): void {
+  private pushSegments(frame: Frame, thenClose: CloseRequest | undefined, delayMs: number | undefined, { bytes, gapMs }: { bytes: number; gapMs: number }, decodeError: string | undefined): void {
     // Each piece its own TCP segment: Nagle would merge pieces written while one is unacknowledged.
     this.tcp.setNoDelay(true);
     const count = Math.ceil(frame.bytes.length / bytes);
     for (let k = 0; k < count; k++) {
       const part = frame.bytes.subarray(k * bytes, (k + 1) * bytes);
       const last = k === count - 1;
-      const held: Held = { frame, part, ...(last ? { thenClose } : { more: true }) };
+      const held: Held = { frame, part, ...(last ? { thenClose, ...(decodeError !== undefined ? { decodeError } : {}) } : { more: true }) };
       if (k === 0) this.toDevice.push(held, delayMs);
       else this.toDevice.pushAfterLast(held, gapMs);
     }
@@ -318,13 +325,13 @@ export class GateConnection implements FaultConnection {
     }
     if (held.part) {
       // The last piece: the device has the packet now, so it is recorded now.
-      this.decodeAndRecord('out', held.frame.bytes);
+      this.recordReleased(held);
       this.packetsOut++;
       this.socket.write(held.part);
       if (held.thenClose) this.close(held.thenClose);
       return;
     }
-    this.decodeAndRecord('out', held.frame.bytes);
+    this.recordReleased(held);
     this.packetsOut++;
     this.socket.write(held.frame.bytes);
     if (held.thenClose) this.close(held.thenClose);
@@ -402,8 +409,13 @@ export class GateConnection implements FaultConnection {
 
   // recording
 
-  private decodeAndRecord(dir: Direction, bytes: Buffer): Packet | undefined {
-    const decoded = decodePacket(bytes, this.protocolVersion);
+  /** A broker → device packet as it goes out, from its decoding when it came from the broker. */
+  private recordReleased(held: { frame: Frame; decodeError?: string }): void {
+    const { bytes, packet } = held.frame;
+    this.record('out', bytes, packet ? { packet } : { error: held.decodeError ?? 'no packet decoded' });
+  }
+
+  private record(dir: Direction, bytes: Buffer, decoded: DecodeResult): Packet | undefined {
     if ('error' in decoded) {
       this.recordGarbage(dir, bytes.length, decoded.error);
       return undefined;

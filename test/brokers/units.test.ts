@@ -7,7 +7,7 @@ import { FaultSpecError, faultNames, parseFaultSetting } from '../../harness/bro
 import { packetFields } from '../../harness/brokers/packet-event.ts';
 import { topicMatches } from '../../harness/brokers/peer.ts';
 import { ReleaseQueue } from '../../harness/brokers/release-queue.ts';
-import { decodePacket, PacketFramer } from '../../harness/brokers/wire.ts';
+import { decodePacket, PacketDecoder, PacketFramer } from '../../harness/brokers/wire.ts';
 
 describe('PacketFramer', () => {
   const pingreq = Buffer.from([0xc0, 0x00]);
@@ -39,6 +39,23 @@ describe('PacketFramer', () => {
     assert.ok('packet' in decodePacket(Buffer.from([0x62, 0x02, 0x00, 0x01]), 4)); // PUBREL, flags 0010
     const invalid = decodePacket(Buffer.from([0x61, 0x02, 0x00, 0x01]), 4);
     assert.ok('error' in invalid && /Invalid header flag bits/.test(invalid.error), JSON.stringify(invalid));
+  });
+
+  it('one decoder for a stream of whole packets: a bad one or one cut short does not spoil the next', () => {
+    const decoder = new PacketDecoder();
+    const puback = (id: number) => Buffer.from([0x40, 0x02, 0x00, id]); // PUBACK, MQTT 3.1.1 §3.4
+    for (const id of [1, 2, 3]) {
+      const d = decoder.decode(puback(id), 4);
+      assert.ok('packet' in d && d.packet.cmd === 'puback' && d.packet.messageId === id, JSON.stringify(d));
+    }
+    assert.ok('error' in decoder.decode(Buffer.from([0x61, 0x02, 0x00, 0x01]), 4));
+    const after = decoder.decode(puback(4), 4);
+    assert.ok('packet' in after && after.packet.cmd === 'puback' && after.packet.messageId === 4, JSON.stringify(after));
+    // Cut short (not what the framer hands over, but a parser left mid-packet must not live on).
+    const short = decoder.decode(Buffer.from([0x40, 0x02, 0x00]), 4);
+    assert.ok('error' in short && /left over|no packet decoded/.test(short.error), JSON.stringify(short));
+    const next = decoder.decode(puback(6), 4);
+    assert.ok('packet' in next && next.packet.messageId === 6, JSON.stringify(next));
   });
 });
 

@@ -40,6 +40,9 @@ async function printWithTopicsSet(scenario: Scenario, mqtt: { debug_use_log_leve
   await scenario.waitForEvent('msg', 5 * S, (e) => e.topic === IN, session.t);
   // Its rpc-common line is the stderr line waited for below (status() records no action: its unsent_bytes would count the console publishes in flight).
   await scenario.status();
+  // A QoS 1 publish of its own: its `pub ->` and `ack` lines are LL_DEBUG, above debug.event_level, and must stay off the topics.
+  await scenario.pub('hil/debug/own', 'debug-level-lines', 1);
+  await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'puback' && e.t > session.t, 5 * S, 'the PUBACK of its own publish');
   await scenario.watch(consolePublish(OUT, '"ev":"msg"'), 5 * S, 'the msg line on the stdout topic', session.t);
   await scenario.watch(consolePublish(ERR, 'HIL.Status via'), 5 * S, 'the HIL.Status line on the stderr topic', session.t);
   // Unset: the library publishes this call's own `Config.Set via` line (logged before the

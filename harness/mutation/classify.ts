@@ -46,15 +46,24 @@ export function excusedBy(baseline: BoardRow): Excused {
   };
 }
 
+/**
+ * Checks judged over every scenario of the run (harness/power/confine.ts): a board stopped
+ * at its first kill or break (fail-fast.ts) leaves them too few samples, so their skip
+ * there says nothing of its own; it is named only when nothing else caught the mutant.
+ */
+const RUN_LEVEL: ReadonlySet<CheckId> = new Set<CheckId>(['backoff.jitter-distribution']);
+
 /** `narrowed` without a baseline (`--mutant` with `--grep`): a check without a verdict is the filter, not a kill. */
 export function classify(row: BoardRow, excused: Excused = NOTHING_EXCUSED, narrowed = false): { status: MutantStatus; killedBy: CheckId[] } {
   // A check the host kept from judging ("not judged: host overloaded") neither kills nor clears a mutant.
   const overloaded = new Set(row.overloaded ?? []);
   const judged = (Object.entries(row.cells) as [CheckId, string][]).filter(([id]) => !excused.checks.has(id) && !overloaded.has(id));
-  const killedBy = judged.filter(([, cell]) => cell === 'fail' || cell === 'skip').map(([id]) => id);
+  const broken = row.broken.filter((title) => !excused.scenarios.has(title));
+  const notPassed = judged.filter(([, cell]) => cell === 'fail' || cell === 'skip');
+  const onItsOwn = notPassed.filter(([id, cell]) => !(cell === 'skip' && RUN_LEVEL.has(id)));
+  const killedBy = (onItsOwn.length > 0 || broken.length > 0 ? onItsOwn : notPassed).map(([id]) => id);
   if (row.interrupted || row.broken.includes(NOT_STARTED)) return { status: 'error', killedBy };
   if (killedBy.length > 0) return { status: 'killed', killedBy };
-  const broken = row.broken.filter((title) => !excused.scenarios.has(title));
   const untimely = broken.filter((title) => !row.timedOut.includes(title));
   if (untimely.length > 0) return { status: 'killed', killedBy };
   if (broken.length > 0) return { status: 'timeout', killedBy };

@@ -153,6 +153,17 @@ describe('debug.console-topics', () => {
     assertPassCounting(end(x), 2);
   });
 
+  it('fails an LL_DEBUG library line published on a topic (mutation 928: the level guard dropped)', () => {
+    const x = board();
+    configure(x, { stderr_topic: ERR });
+    logLine(x, RPC_LINE);
+    logLine(x, 'MQTT0 pub -> 5 hil/debug/own @ 1 (17): [debug-level-lines]', {}, 'mgos_mqtt_conn.c', 155);
+    logLine(x, 'MQTT0 ack 5', {}, 'mgos_mqtt_conn.c', 246);
+    const v = end(x);
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /2 LL_DEBUG library line\(s\) published on debug.stderr_topic, e.g. "mgos_mqtt_conn.c:155 +MQTT0 pub -> 5/);
+  });
+
   it('tells where a topic was set by the board\'s own lines: after the setting Config.Set line, up to and including the unsetting one; after CONNACK 0', () => {
     // The faithful board, as the virtual one plays it at once: no time kept clear.
     const b = new TimelineBuilder();

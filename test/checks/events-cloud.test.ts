@@ -181,6 +181,22 @@ describe('events.cloud', () => {
     assertPassCounting(eventsCloud(b.build()), 2);
   });
 
+  it('fails a connect no gate accepted that the board ended without logging it, and wants its CONNECTERROR (mutation 415: the error line and event skipped)', () => {
+    const b = new TimelineBuilder();
+    // closedPort() less its `TCP connected error (111)` line: `connecting to`, then `disconnected`.
+    b.log(`MQTT0 connecting to ${b.address('mqtt')}`).tick();
+    cloud(b, 'connecting');
+    b.tick().log('MQTT0 disconnected', 'mgos_mqtt_conn.c', 221);
+    b.wait(2000).session('mqtt');
+    cloud(b, 'connecting');
+    cloud(b, 'connected');
+    b.wait(2000);
+    const v = eventsCloud(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /attempt 1 to mqtt \(refused\): no gate accepted its connect and it ended \(.*MQTT0 disconnected\), yet the board logged neither/);
+    assert.match(JSON.stringify(v), /0 CONNECTERROR event\(s\), expected 1/);
+  });
+
   it('fails a line with the wrong event number', () => {
     const b = new TimelineBuilder();
     b.closedPort('mqtt');

@@ -25,6 +25,14 @@ test('a check failing or unable to judge kills the mutant, and names the checks'
   assert.deepEqual(classify(row({ 'backoff.schedule': 'fail', 'failover.to-backup': 'skip' })), { status: 'killed', killedBy: ['backoff.schedule', 'failover.to-backup'] });
 });
 
+test('a whole-run check\'s skip on a board stopped early is not named beside what stopped it', () => {
+  // Mutant 342 of the run at 36d4d8d: a scenario broke, and the stopped board left the pooled fuzz too few delays.
+  assert.deepEqual(classify(row({ 'backoff.jitter-distribution': 'skip' }, { broken: ['a connect callback sends the CONNECT'], exitCode: 1 })), { status: 'killed', killedBy: [] });
+  assert.deepEqual(classify(row({ 'backoff.jitter-distribution': 'skip', 'events.cloud': 'fail' })), { status: 'killed', killedBy: ['events.cloud'] });
+  // Alone, it still kills: the mutant left the run too few delays to judge.
+  assert.deepEqual(classify(row({ 'backoff.jitter-distribution': 'skip' })), { status: 'killed', killedBy: ['backoff.jitter-distribution'] });
+});
+
 test('a check only the host kept from judging (overloaded) neither kills nor clears a mutant: an error, not counted', () => {
   assert.deepEqual(classify(row({ 'failover.to-backup': 'skip' }, { overloaded: ['failover.to-backup'] })), { status: 'error', killedBy: [] });
   // A real failure beside it still kills.

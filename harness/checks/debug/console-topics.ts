@@ -35,7 +35,7 @@ import {
   parseConsolePublish,
   STREAM_FD,
 } from '../../contract/debug-log.ts';
-import { libraryLineKind, libraryReleaseOf } from '../../contract/library-log.ts';
+import { libraryLineKind, libraryReleaseOf, logMessageOf } from '../../contract/library-log.ts';
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import type { Packet } from '../observe/connections.ts';
@@ -255,6 +255,12 @@ export function run(obs: Observation): Verdict {
         `${missing.length} of ${required} line(s) printed on ${stream} while a session was up and debug.${stream}_topic was ${first.topic} never reached the broker there, e.g. ${JSON.stringify(first.text)}`,
       );
       for (const m of missing.slice(0, 5)) evidence.push({ t: m.t, what: `${stream}: ${m.text} (not published)` });
+    }
+    // The core raises no log event above debug.event_level: an LL_DEBUG line on the topic was never the library's to publish.
+    const aboveLevel = published.filter((l) => !l.prefix && DEBUG_LEVEL_KINDS.has(libraryLineKind(logMessageOf({ text: l.text })) ?? ''));
+    if (aboveLevel.length > 0) {
+      problems.push(`${aboveLevel.length} LL_DEBUG library line(s) published on debug.${stream}_topic, e.g. ${JSON.stringify(aboveLevel[0]!.text)}: the core raises no log event above debug.event_level (LL_INFO)`);
+      for (const l of aboveLevel.slice(0, 3)) evidence.push({ t: l.t, what: `${stream} published: ${l.text} (LL_DEBUG)` });
     }
     const unseen = published.filter((l) => !l.used && !l.prefix);
     observed[stream] = { printedWhileConnected: required, published: published.length, missing: missing.length, notOnSerial: unseen.length };

@@ -6,7 +6,8 @@
  * - an attempt that got CONNACK 0 fires CONNECTED, and that session's end DISCONNECTED,
  *   exactly when the active config's `cloud_events` is true; a refused CONNACK neither;
  * - CONNECTERROR fires for an attempt whose TCP or TLS connect failed (the board's
- *   `TCP connected error (n)` line) when `cloud_events` is true and the library is newer
+ *   `TCP connected error (n)` line, or no gate accepted it and the board logged no connect
+ *   at all: then the missing line is a problem too) when `cloud_events` is true and the library is newer
  *   than 2.20.0 (told by its log wording), and never for an attempt that got as far as
  *   sending CONNECT (a CONNACK refusal included);
  * - each line carries the core's number for its event and the type MGOS_CLOUD_MQTT.
@@ -96,6 +97,10 @@ export function run(obs: Observation): Verdict {
     observed.push({ attempt: what, lines: own.map((l) => l.event.name) });
     evidence.push(...a.evidence);
 
+    if (a.silentConnectFailure) {
+      problems.push(`${what}: no gate accepted its connect and it ended (${a.silentConnectFailure.text.trim()}), yet the board logged neither \`TCP connected ok\` nor \`TCP connected error (n)\`: the library logs every failed connect`);
+      evidence.push({ t: a.silentConnectFailure.t, what: a.silentConnectFailure.text });
+    }
     if (count('connecting') !== 1) problems.push(`${what}: ${count('connecting')} CONNECTING event(s), expected 1 (it fires on every attempt, whatever cloud_events says)`);
     const judge = (name: Exclude<CloudEventName, 'connecting'>, want: boolean | undefined, why: string) => {
       if (want === undefined) return;
@@ -109,8 +114,8 @@ export function run(obs: Observation): Verdict {
     judge(
       'connecterror',
       e.connecterror,
-      a.connectError !== undefined
-        ? `${a.connectError.text.trim()}; cloud_events ${e.connecterror ? 'true' : 'false'}${release === '2.20.0' ? ', release 2.20.0 has no CONNECTERROR' : e.connecterror ? '; a firmware prints it only if built with HIL_CLOUD_CONNECTERROR=1' : ''}`
+      (a.connectError ?? a.silentConnectFailure) !== undefined
+        ? `${(a.connectError ?? a.silentConnectFailure)!.text.trim()}; cloud_events ${e.connecterror ? 'true' : 'false'}${release === '2.20.0' ? ', release 2.20.0 has no CONNECTERROR' : e.connecterror ? '; a firmware prints it only if built with HIL_CLOUD_CONNECTERROR=1' : ''}`
         : 'the connect succeeded: the device sent CONNECT',
     );
   });
@@ -157,11 +162,12 @@ function expectationOf(
     e.connected = false;
     e.disconnected = false;
   }
-  if (a.connectError !== undefined && a.connection?.connect === undefined) {
+  const connectError = a.connectError ?? a.silentConnectFailure;
+  if (connectError !== undefined && a.connection?.connect === undefined) {
     // Over WebSocket the TCP connect is mgos_mqtt_ws_ev's, which logs it and triggers no cloud event (impl.ws.handshake).
     // Required only where its line cannot have been cut off at the end (it follows the error line).
     const fires = overWs ? false : release === undefined ? undefined : release === 'later' && cloudEventsAt(a, a.start);
-    e.connecterror = fires === true && a.connectError.t > end - TAIL_MS ? undefined : fires;
+    e.connecterror = fires === true && connectError.t > end - TAIL_MS ? undefined : fires;
   } else if (a.connection?.connect !== undefined || a.connackCode !== undefined) {
     e.connecterror = false;
   }

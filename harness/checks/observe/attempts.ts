@@ -30,6 +30,13 @@ export interface ObservedAttempt {
   connectError?: { t: number; text: string };
   /** The board's `MQTT0 CONNACK n` line for it: the device read that CONNACK (a gate's CONNACK may be cut off by a reset first). */
   deviceConnack?: { t: number; code: number };
+  /**
+   * A connect that failed unlogged: no gate accepted it, the board logged neither
+   * `TCP connected ok` nor `TCP connected error` nor an `Error:` of its own, and the attempt
+   * ended (its `disconnected` line, here). The library logs every failed TCP connect, so
+   * the gate's view says what the log left out.
+   */
+  silentConnectFailure?: { t: number; text: string };
   evidence: Evidence[];
 }
 
@@ -39,6 +46,9 @@ interface SerialAttempt {
   address: string;
   server: ConfigName | 'unknown';
   tcpError?: { t: number; text: string };
+  tcpOk?: true;
+  /** `Error: …`: mg_connect_opt refused the settings (a TLS file, a bad address) before any socket. */
+  openError?: true;
   connack?: { t: number; code: number };
   disconnected?: { t: number; text: string };
   loggedDelay?: { t: number; ms: number; text: string };
@@ -67,6 +77,8 @@ function serialAttempts(obs: Observation): SerialAttempt[] {
     if (!cur) continue;
     const err = mqttLog.tcpError.exec(l.message);
     if (err && !cur.tcpError) cur.tcpError = { t: l.t, text: l.text };
+    if (mqttLog.tcpOk.test(l.message) || mqttLog.wsConnected.test(l.message)) cur.tcpOk = true;
+    if (mqttLog.connectError.test(l.message)) cur.openError = true;
     const ca = mqttLog.connack.exec(l.message);
     if (ca && !cur.connack) cur.connack = { t: l.t, code: Number(ca[1]) };
     if (mqttLog.disconnected.test(l.message) && !cur.disconnected) cur.disconnected = { t: l.t, text: l.text };
@@ -246,6 +258,7 @@ function fromSerial(s: SerialAttempt): ObservedAttempt {
   a.serialSeq = s.seq;
   if (s.tcpError) a.connectError = s.tcpError;
   if (s.connack) a.deviceConnack = s.connack;
+  if (!s.tcpError && !s.tcpOk && !s.openError && !s.connack && s.disconnected) a.silentConnectFailure = { t: s.disconnected.t, text: s.disconnected.text };
   return a;
 }
 

@@ -1,17 +1,21 @@
 /**
  * Delivery to the device: a persistent session (clean_session = false) can hand the
  * device a QoS 1 message on a topic it no longer subscribes to; MQTT 3.1.1 still requires
- * the PUBACK.
+ * the PUBACK, and the library hands that PUBLISH to its connection handlers (the JS
+ * event handler set here) since no subscription took it.
  */
 import { test } from '../harness/runner/fixtures.ts';
+import { isHilEvent } from '../harness/timeline/hil-events.ts';
 
 const S = 1000;
 const TOPIC = 'hil/persist/cmd';
 
 test.describe('delivery', () => {
   test('a QoS 1 message matching no subscription is still acknowledged', async ({ scenario }) => {
-    await scenario.verifying(['delivery.puback-unmatched'], async () => {
+    await scenario.verifying(['delivery.puback-unmatched', 'api.js-event-handler'], async () => {
       await scenario.setup({ mqtt: { clean_session: false, client_id: 'hil-persistent' } });
+      // A PUBLISH no subscription matches goes to the connection handlers: the JS one prints it (EV_PUBLISH 203).
+      await scenario.jsSetEventHandler();
       const first = await scenario.waitForSession('primary', 10 * S);
       await scenario.sub(TOPIC, 1);
       await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > first.t, 5 * S, 'the SUBACK');
@@ -34,6 +38,7 @@ test.describe('delivery', () => {
       );
       // Give the device its chance to acknowledge; the check judges what it did.
       await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'puback' && e.t > delivered.t, 2 * S, 'the PUBACK');
+      await scenario.watch((e) => isHilEvent(e, 'js_event', (ev) => ev.mg_ev === 203) && e.t >= delivered.t, 2 * S, 'EV_PUBLISH in the JS handler');
     });
   });
 });

@@ -156,6 +156,24 @@ describe('api.js-event-handler', () => {
     assert.match(v.reason, /1 SUBACK/);
   });
 
+  it('wants EV_PUBLISH for a delivery no remembered subscription matches, none for a matched one (spec: PUBLISH 203 only when no subscription matched; mutation 726)', () => {
+    function persistent(call203: boolean) {
+      const b = new TimelineBuilder({ mqtt: { clean_session: false } });
+      b.act({ kind: 'js-set-event-handler', added: true }).wait(10);
+      const c = b.session('mqtt');
+      b.wait(2).hil({ ev: 'js_event', mg_ev: 202, t: 1 });
+      b.act({ kind: 'sub', topic: 'hil/persist/cmd', qos: 1 }).act({ kind: 'js-sub', topic: 'hil/js/#' }).wait(50);
+      const deliver = (topic: string, packetId: number) => b.packet(c, 'out', 'publish', { topic, payload: 'x', qos: 1, dup: false, retain: false, packetId });
+      deliver('hil/js/in', 7);
+      b.act({ kind: 'unsub', topic: 'hil/persist/cmd' }).wait(50);
+      deliver('hil/persist/cmd', 8);
+      if (call203) b.wait(2).hil({ ev: 'js_event', mg_ev: 203, t: 1 });
+      return b.wait(2000).build();
+    }
+    assertPassCounting(jsEventHandler(persistent(true)), 2);
+    assert.match(jsEventHandler(persistent(false)).reason, /PUBLISH hil\/persist\/cmd from primary, matching no subscription the board remembers, but the handler was never called with 203 \(EV_PUBLISH\)/);
+  });
+
   it('fails a missing EV_CLOSE, EV_PUBACK or EV_CONNACK', () => {
     assert.match(jsEventHandler(handled([204, 202])).reason, /closed .*never called with 5 \(EV_CLOSE\)/);
     assert.match(jsEventHandler(handled([5, 202])).reason, /PUBACK 4 .*never called with 204/);

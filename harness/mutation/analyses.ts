@@ -98,6 +98,42 @@ export const analyses: Record<string, Analysis> = {
     equivalent: true,
     analysis: "equivalent for the board qualified: for QoS 0 the faithful answer is already 'none'; the guard only keeps a personality's `incomingAck` from answering a QoS 0 message",
   },
+  "harness/virtual/mqtt/packet-framer.ts|StringLiteral|'error' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent: the framer's parser no longer has an 'error' listener, so a malformed packet from the broker throws out of the socket's data handler (the board process would crash) instead of closing the connection as mongoose's mqtt_handler does (MG_MQTT_ERROR_MALFORMED_MSG). Every broker packet in the lab is aedes's and well formed, and the gate has no fault that sends the board bad bytes: an open gap (a gate fault `malformed` and a check that the board closes and keeps its schedule)",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|LogicalOperator|status === 101 && hasAccept → status === 101 || hasAccept": {
+    equivalent: true,
+    analysis: "equivalent against the lab's gate: the upgrade would also open on a 101 without Sec-WebSocket-Accept or on a refusal that carries the header, but the gate's WebSocket listener (ws 8.23.0) answers 101 always with the accept and refusals (404, 400) never with it, as RFC 6455 has a server do. A non-conforming server would tell them apart",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|this.inner.destroyed === true → false": {
+    equivalent: true,
+    analysis: "equivalent: the inner socket is destroyed inside the frame loop only by the client ending the session from a data frame's handler; the frames after it in that read are then data the client ignores (it checks that the session is still its own) or a ping whose pong is written to a destroyed socket and goes nowhere; close and error frames return from the loop themselves",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'tcp' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent: a plain TCP connect that fails is handled as a TLS failure: no `TCP connected error (n)` line and no CONNECTERROR. Survived because events.cloud took the board's own error line as the only sign of a failed connect; closed by events.cloud judging from the gate too (an attempt no gate accepted, ended without any connect line, is a failed connect: its CONNECTERROR is owed and the missing line is named); re-run as mutant 418 at 81f3b60: killed",
+  },
+  "harness/virtual/mqtt/console-topics.ts|LogicalOperator|this.#writing || level > DEFAULT_EVENT_LEVEL || data.length === 0 → (this.#writing || level > DEFAULT_EVENT_LEVEL) && data.length === 0": {
+    equivalent: false,
+    analysis: "not equivalent: LL_DEBUG lines (the library's `pub ->`, `ack`, ping lines) are published on the console topics, which the core's event level forbids. Survived because no LL_DEBUG line was printed while a topic was set; closed by debug.console-topics failing an LL_DEBUG line on a topic and the debug scenario making a QoS 1 publish there; re-run as mutant 931 at 81f3b60: killed",
+  },
+  "harness/virtual/mqtt/tls-transport.ts|ObjectLiteral|{ tlsPhase: this.#phase } → {}": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: a TLS attempt whose TCP connect fails (nothing listening) is logged as a failed handshake (an mbedTLS error line, status MG_SSL_ERROR instead of the errno); the attempt ends and the schedule goes on the same. As for the errno in the log: no check reads the status of a failed connect, an open gap in diagnostics",
+  },
+  "harness/virtual/mqtt/packet-framer.ts|LogicalOperator|size === 'incomplete' || cannotFit → size === 'incomplete' && cannotFit": {
+    equivalent: true,
+    analysis: "equivalent: where the edit differs (a packet longer than recv_mbuf_limit whose size is known), the buffer is shorter than the limit (else the check above it returned too-large), so `this.#buffer.length < size` holds and the loop returns to wait for more, as before",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'WS' → \"\"": {
+    equivalent: true,
+    analysis: "log text only: the WebSocket session's `MQTT0 WS connected ok (0)` line loses its `WS`; no check reads it (transport.websocket judges from the gate, and a WebSocket attempt is paired with its gate connection, not told by this line)",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|matched.length === 0 → false": {
+    equivalent: false,
+    analysis: "not equivalent: a PUBLISH no subscription matched no longer reaches the connection handlers (the JS event handler's EV_PUBLISH 203). Survived because no scenario delivered an unmatched message while a JS handler was set; closed by api.js-event-handler expecting EV_PUBLISH for such a delivery and the persistent-session delivery scenario setting a JS handler; re-run as mutant 729 at HEAD: killed",
+  },
 };
 
 export function analysisKey(m: Pick<MutantInfo, 'file' | 'mutator' | 'original' | 'replacement'>): string {

@@ -180,6 +180,11 @@ export class GateConnection implements FaultConnection {
     this.fromBrokerSide(encodePacket(packet), 'gate', thenClose);
   }
 
+  inject(bytes: Buffer): void {
+    if (this.state !== 'open') return;
+    this.fromBrokerSide(bytes, 'gate');
+  }
+
   close(request: CloseRequest): void {
     this.shut('gate', request.how, request.reason);
   }

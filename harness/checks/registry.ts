@@ -27,6 +27,7 @@ import { transportSegmented } from './transport/segmented.ts';
 import { eventsGlobalHandler } from './events/global-handler.ts';
 import { connectExplicitDisconnect } from './connect/explicit-disconnect.ts';
 import { connectDisabledAtBoot } from './connect/disabled-at-boot.ts';
+import { transportMalformed } from './transport/malformed.ts';
 import { deliveryPubackUnmatched } from './delivery/puback-unmatched.ts';
 import { deliveryQos0NoDup } from './delivery/qos0-no-dup.ts';
 import { failoverBackToPrimary } from './failover/back-to-primary.ts';
@@ -106,6 +107,7 @@ const all: CheckDefinition[] = [
   eventsGlobalHandler,
   connectExplicitDisconnect,
   connectDisabledAtBoot,
+  transportMalformed,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

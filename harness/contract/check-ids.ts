@@ -53,5 +53,6 @@ export const checkIds = [
   'events.global-handler',
   'connect.explicit-disconnect',
   'connect.disabled-at-boot',
+  'transport.malformed',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

@@ -209,6 +209,10 @@ const catalogue = {
     kind: 'impl',
     text: 'frozen.c json_vprintf copies the characters : , [ ] { } ", space, CR, LF and TAB one for one (no space added or removed), wraps each run of a letter or _ followed by letters, digits or _ in double quotes, and hands other conversions such as %d to the C library; json_escape gives " and \\ a backslash and writes 0x08…0x0D as \\b \\t \\n \\v \\f \\r.',
   },
+  'impl.mqtt.malformed-close': {
+    kind: 'impl',
+    text: 'mongoose 6.18 mqtt_handler (MG_EV_RECV): when parse_mqtt returns MG_MQTT_ERROR_MALFORMED_MSG (e.g. a PUBLISH whose topic length runs past the packet) it sets MG_F_CLOSE_IMMEDIATELY and reads nothing more: the connection closes, and the library schedules a reconnect as after any lost session.',
+  },
   'impl.connect.disabled-at-boot': {
     kind: 'impl',
     text: 'mgos_mqtt_init (mgos_mqtt.c) makes the global connection object only when mqtt.enable is true at boot; without it the IP event starts no attempt, mgos_mqtt_global_connect returns false, and a Config.Set of mqtt.enable true changes nothing until a reboot.',

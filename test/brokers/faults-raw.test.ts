@@ -256,4 +256,37 @@ describe('faults seen from a raw socket', { concurrency: false }, () => {
     assert.deepEqual(out.map((e) => e.type), ['connack', 'suback', 'publish']);
     await pair.backup.setFault({ fault: 'accept' });
   });
+
+  it('malformed: after the CONNACK the device gets 30 02 ff ff (a PUBLISH whose topic runs past its end), recorded as garbage; switched on, live sessions get it at once', async () => {
+    await pair.backup.setFault({ fault: 'malformed' });
+    const since = pair.timeline.now();
+    const r = await raw('raw-malformed');
+    const reads: Buffer[] = [];
+    r.socket.on('data', (chunk: Buffer) => reads.push(chunk));
+    await r.next('connack');
+    const conn = await connOf('raw-malformed', since);
+    const garbage = await pair.timeline.waitFor(
+      (e): e is EventOf<'mqtt.garbage'> => e.kind === 'mqtt.garbage' && e.broker === 'backup' && e.conn === conn,
+      { timeoutMs: 3000, since, description: 'the malformed PUBLISH recorded' },
+    );
+    assert.deepEqual([garbage.dir, garbage.bytes], ['out', 4]);
+    const arrived = () => Buffer.concat(reads).includes(Buffer.from([0x30, 0x02, 0xff, 0xff]));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the bytes never reached the device: ${Buffer.concat(reads).toString('hex')}`)), 3000);
+      const look = () => {
+        if (!arrived()) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      r.socket.on('data', look);
+      look();
+    });
+    await pair.backup.setFault({ fault: 'accept' });
+    const live = await raw('raw-malformed-live');
+    await live.next('connack');
+    const liveConn = await connOf('raw-malformed-live', since);
+    await pair.backup.setFault({ fault: 'malformed' });
+    await pair.timeline.waitFor((e) => e.kind === 'mqtt.garbage' && e.broker === 'backup' && e.conn === liveConn, { timeoutMs: 3000, since, description: 'the live session given it at once' });
+    await pair.backup.setFault({ fault: 'accept' });
+  });
 });

@@ -38,6 +38,8 @@ export interface FaultConnection {
   readonly isOpen: boolean;
   /** Sends a packet to the device from the gate (through the outbound chain, so delays apply). */
   reply(packet: Packet, thenClose?: CloseRequest): void;
+  /** Sends raw bytes to the device from the gate, as one packet would go (recorded as garbage when they do not decode). */
+  inject(bytes: Buffer): void;
   /** Ends the connection now: the gate closes the device's socket and the broker's session. */
   close(request: CloseRequest): void;
 }

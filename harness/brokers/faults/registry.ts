@@ -15,6 +15,7 @@ import { qos0OnlyFault } from './qos0-only.ts';
 import { refuseRstFault } from './refuse-rst.ts';
 import { withholdPubackFault } from './withhold-puback.ts';
 import { segmentFault } from './segment.ts';
+import { malformedFault } from './malformed.ts';
 
 export const faultDefinitions = [
   acceptFault,
@@ -27,6 +28,7 @@ export const faultDefinitions = [
   qos0OnlyFault,
   withholdPubackFault,
   segmentFault,
+  malformedFault,
 ] as const;
 
 export const faultNames = faultDefinitions.map((d) => d.name);

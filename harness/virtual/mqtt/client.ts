@@ -551,6 +551,10 @@ export class MqttClient {
           this.#endSession('destroy', { kind: 'protocol-error', reason: `${result.buffered} bytes buffered, over recv_mbuf_limit ${result.limit}` });
           return;
         case 'malformed':
+          if (!(this.#p.closesOnMalformed?.({ reason: result.reason }, true) ?? true)) {
+            session.framer.skipMalformed();
+            return;
+          }
           this.#log.malformed(result.reason);
           this.#endSession('destroy', { kind: 'protocol-error', reason: result.reason });
           return;

@@ -13,16 +13,26 @@ export type FrameResult =
 
 export class PacketFramer {
   #buffer: Buffer = Buffer.alloc(0);
-  readonly #parser = mqttPacket.parser({ protocolVersion: 4 });
+  #parser = mqttPacket.parser({ protocolVersion: 4 });
   #decoded: Packet[] = [];
   #error: string | null = null;
 
   /** `recvLimit` ≤ 0 means no limit. */
   constructor(private readonly recvLimit: number) {
+    this.#listen();
+  }
+
+  #listen(): void {
     this.#parser.on('packet', (p: Packet) => this.#decoded.push(p));
     this.#parser.on('error', (e: Error) => {
       this.#error = e.message;
     });
+  }
+
+  /** After a malformed packet (already taken off the buffer): a fresh parser, for a personality that reads on. */
+  skipMalformed(): void {
+    this.#parser = mqttPacket.parser({ protocolVersion: 4 });
+    this.#listen();
   }
 
   /** Bytes of an unfinished packet held for the next read. */

@@ -232,6 +232,8 @@ export interface Personality<Ram = unknown> {
   disconnectSendsPacket?(ctx: Record<string, never>, faithful: boolean, ram: Ram): boolean;
   /** Whether mgos_mqtt_init makes the global connection object at this boot (`ctx.enable`: mqtt.enable now; faithful: the same). */
   connectionObjectAtBoot?(ctx: { enable: boolean }, faithful: boolean, ram: Ram): boolean;
+  /** Whether a packet from the broker that does not parse (`ctx.reason`) closes the connection (faithful: true, MG_F_CLOSE_IMMEDIATELY); false skips it and reads on. */
+  closesOnMalformed?(ctx: { reason: string }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Whether an attempt speaks WebSocket, and the path its upgrade asks for. */
@@ -293,6 +295,7 @@ export const personalityHookNames = [
   'connHandlerCalled',
   'disconnectSendsPacket',
   'connectionObjectAtBoot',
+  'closesOnMalformed',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -49,6 +49,7 @@ import { readsWholePackets } from './reads-whole-packets.ts';
 import { handlerMissesUnsuback } from './handler-misses-unsuback.ts';
 import { disconnectWithoutPacket } from './disconnect-without-packet.ts';
 import { enableReadLive } from './enable-read-live.ts';
+import { skipsMalformed } from './skips-malformed.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -145,6 +146,8 @@ const all: readonly Personality[] = [
   disconnectWithoutPacket,
   // mqtt.enable read live instead of at boot, found by mutation testing.
   enableReadLive,
+  // A broker packet that does not parse, found by mutation testing.
+  skipsMalformed,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

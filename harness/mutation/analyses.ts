@@ -134,6 +134,30 @@ export const analyses: Record<string, Analysis> = {
     equivalent: false,
     analysis: "not equivalent: a PUBLISH no subscription matched no longer reaches the connection handlers (the JS event handler's EV_PUBLISH 203). Survived because no scenario delivered an unmatched message while a JS handler was set; closed by api.js-event-handler expecting EV_PUBLISH for such a delivery and the persistent-session delivery scenario setting a JS handler; re-run as mutant 729 at HEAD: killed",
   },
+  "harness/virtual/mqtt/connection-state.ts|ConditionalExpression|this.#state === ConnState.TcpConnecting → false": {
+    equivalent: false,
+    analysis: "not equivalent: while a TCP connect is still in progress the board thinks it has no socket, so an IP event or HIL.Connect in that moment starts a second connect beside the first. On loopback a connect completes in well under a millisecond, so no scenario ever asks while one hangs: an open gap (it needs a connect that hangs, a SYN left unanswered, which the gate cannot do on 127.0.0.0/8)",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'TCP connected' → \"\"": {
+    equivalent: true,
+    analysis: "equivalent: the label of the state machine's transition, shown only in the error an illegal transition would throw; this transition is legal",
+  },
+  "harness/virtual/mqtt/attempt-end.ts|BlockStatement|{ return REFUSED_STATUSES.has(status) ? { kind: 'tcp-refused', status } : { kind: 'tcp-failed', status }; } → {}": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: the end reason of a failed TCP connect (refused or failed, with its status) reaches only personality hooks; the schedule, the logged line and the cloud event do not depend on it",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|!this.#subs.list().some((s) => s.topic === topic) → false": {
+    equivalent: false,
+    analysis: "not equivalent: unsubscribing a topic the board never subscribed logs `MQTT0 unsub`, sends an UNSUBSCRIBE and returns true, where the library finds no subscription and returns false. No scenario unsubscribes an unknown topic: an open gap (a check that no UNSUBSCRIBE goes out for a topic the board does not remember)",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|ack === 'pubrec' && this.#incomingQos2.has(packetId) → false": {
+    equivalent: false,
+    analysis: "not equivalent: a QoS 2 PUBLISH the broker sends again before its PUBREL (DUP, same id) would be handed to the handler a second time, where the library acknowledges it and delivers once. No scenario has the broker redeliver a QoS 2 message: an open gap (the gate would withhold the device's PUBREC and cut the session, with clean_session false)",
+  },
+  "harness/virtual/mqtt/tls-errors.ts|StringLiteral|'INVALID_CA' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: a handshake Node fails with INVALID_CA is logged with mbedTLS's invalid-record code instead of the verify-failed one (-0x2700); the attempt fails the same. As for the errno of a failed connect: no check reads the logged code, an open gap in diagnostics",
+  },
 };
 
 export function analysisKey(m: Pick<MutantInfo, 'file' | 'mutator' | 'original' | 'replacement'>): string {

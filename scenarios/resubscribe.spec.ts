@@ -67,7 +67,7 @@ test.describe('resubscribe', () => {
   });
 
   test('a topic unsubscribed before the drop is not re-sent; a matched QoS 1 message gets one PUBACK', async ({ scenario }) => {
-    await scenario.verifying(['resubscribe.all-topics', 'delivery.puback-matched', 'events.global-handler'], async () => {
+    await scenario.verifying(['resubscribe.all-topics', 'delivery.puback-matched', 'events.global-handler', 'api.unsub'], async () => {
       await scenario.setup();
       const first = await scenario.waitForSession('primary', 10 * S);
       // Two overlapping filters: the message below matches both, and still gets one PUBACK.
@@ -76,6 +76,8 @@ test.describe('resubscribe', () => {
       await scenario.sub('hil/gone', 1);
       let seen = 0;
       await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > first.t && ++seen >= 3, 5 * S, 'three SUBACKs');
+      // A topic never subscribed: the library finds nothing, returns false and sends nothing (api.unsub).
+      await scenario.unsub('hil/never-subscribed');
       await scenario.unsub('hil/gone');
       await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'unsuback' && e.t > first.t, 5 * S, 'the UNSUBACK');
       // The connection handlers hear of it before the drop (events.global-handler judges the line).

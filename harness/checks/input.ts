@@ -36,7 +36,8 @@ export const scenarioAction = z.discriminatedUnion('kind', [
   /** HIL.Sub (no qos: the library's default, 1). */
   z.object({ kind: z.literal('sub'), t, topic: z.string(), qos: qos.optional() }),
   /** HIL.Unsub. */
-  z.object({ kind: z.literal('unsub'), t, topic: z.string() }),
+  /** `removed`: what HIL.Unsub (mgos_mqtt_unsub) returned, when recorded. */
+  z.object({ kind: z.literal('unsub'), t, topic: z.string(), removed: z.boolean().optional() }),
   /** HIL.SetMaxQoS (a runtime override of the cap). */
   z.object({ kind: z.literal('set-max-qos'), t, qos }),
   /** HIL.Connect (mgos_mqtt_global_connect). */

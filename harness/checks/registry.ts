@@ -28,6 +28,7 @@ import { eventsGlobalHandler } from './events/global-handler.ts';
 import { connectExplicitDisconnect } from './connect/explicit-disconnect.ts';
 import { connectDisabledAtBoot } from './connect/disabled-at-boot.ts';
 import { transportMalformed } from './transport/malformed.ts';
+import { apiUnsub } from './api/unsub.ts';
 import { deliveryPubackUnmatched } from './delivery/puback-unmatched.ts';
 import { deliveryQos0NoDup } from './delivery/qos0-no-dup.ts';
 import { failoverBackToPrimary } from './failover/back-to-primary.ts';
@@ -108,6 +109,7 @@ const all: CheckDefinition[] = [
   connectExplicitDisconnect,
   connectDisabledAtBoot,
   transportMalformed,
+  apiUnsub,
 ];
 
 export const checkRegistry: ReadonlyMap<CheckId, CheckDefinition> = new Map(all.map((c) => [c.id, c]));

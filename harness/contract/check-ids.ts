@@ -54,5 +54,6 @@ export const checkIds = [
   'connect.explicit-disconnect',
   'connect.disabled-at-boot',
   'transport.malformed',
+  'api.unsub',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

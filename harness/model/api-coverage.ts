@@ -32,7 +32,7 @@ export const apiCoverage: readonly CoverageRow[] = [
   // ── C API (include/mgos_mqtt.h) ──
   { item: 'mgos_mqtt_pub', area: 'C API', checks: ['api.pub-return-offline', 'queue.replay', 'queue.overflow', 'qos.publish-downgrade'] },
   { item: 'mgos_mqtt_sub / mgos_mqtt_global_subscribe (handler sees PUBLISH)', area: 'C API', checks: ['resubscribe.all-topics', 'resubscribe.qos', 'resubscribe.delivery', 'qos.subscribe-downgrade'] },
-  { item: 'mgos_mqtt_unsub', area: 'C API', checks: ['delivery.puback-unmatched'] },
+  { item: 'mgos_mqtt_unsub', area: 'C API', checks: ['delivery.puback-unmatched', 'api.unsub'] },
   { item: 'mgos_mqtt_global_connect / mgos_mqtt_global_disconnect', area: 'C API', checks: ['api.js-is-connected', 'api.js-event-handler', 'connect.explicit-disconnect'] },
   { item: 'mgos_mqtt_global_is_connected', area: 'C API', checks: ['api.js-is-connected'] },
   { item: 'mgos_mqtt_add_global_handler (which events reach it)', area: 'C API', checks: ['api.js-event-handler', 'events.global-handler'] },

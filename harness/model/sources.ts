@@ -209,6 +209,10 @@ const catalogue = {
     kind: 'impl',
     text: 'frozen.c json_vprintf copies the characters : , [ ] { } ", space, CR, LF and TAB one for one (no space added or removed), wraps each run of a letter or _ followed by letters, digits or _ in double quotes, and hands other conversions such as %d to the C library; json_escape gives " and \\ a backslash and writes 0x08…0x0D as \\b \\t \\n \\v \\f \\r.',
   },
+  'impl.unsub': {
+    kind: 'impl',
+    text: 'mgos_mqtt_conn_unsub (mgos_mqtt_conn.c) walks its subscription list for the topic: at the first entry found it logs "MQTTn unsub <topic>", sends UNSUBSCRIBE if connected, removes that one entry and returns true; a topic not in the list returns false with nothing sent.',
+  },
   'impl.mqtt.malformed-close': {
     kind: 'impl',
     text: 'mongoose 6.18 mqtt_handler (MG_EV_RECV): when parse_mqtt returns MG_MQTT_ERROR_MALFORMED_MSG (e.g. a PUBLISH whose topic length runs past the packet) it sets MG_F_CLOSE_IMMEDIATELY and reads nothing more: the connection closes, and the library schedules a reconnect as after any lost session.',

@@ -178,4 +178,6 @@ export const expectedKills: Record<string, Kill> = {
   'enable-read-live': { fails: ['connect.disabled-at-boot', 'api.pub-return-offline'] },
   // Only the malformed scenario sends a packet that does not parse; the sessions then stay up, so the 2 s reconnects never come.
   'skips-malformed': { fails: ['transport.malformed'], affects: ['backoff.reset-after-connack'] },
+  // The unsubscribe scenario unsubscribes a topic it never had: true returned, and an UNSUBSCRIBE (its UNSUBACK an extra handler line).
+  'unsub-any-topic': { fails: ['api.unsub'], affects: ['events.global-handler'] },
 };

@@ -253,9 +253,12 @@ export class Scenario {
     await this.board.hil('HIL.Sub', qos === undefined ? { topic } : { topic, qos });
   }
 
+  /** HIL.Unsub, recorded with what it returned, at the moment of the call. */
   async unsub(topic: string): Promise<boolean> {
-    this.record({ kind: 'unsub', topic });
-    return (await this.board.hil('HIL.Unsub', { topic })).removed;
+    const t = now();
+    const { removed } = await this.board.hil('HIL.Unsub', { topic });
+    this.record({ kind: 'unsub', topic, removed }, t);
+    return removed;
   }
 
   async setMaxQos(qos: 0 | 1 | 2): Promise<void> {

@@ -16,17 +16,9 @@ import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
 import { topicMatches } from '../../model/subscriptions.ts';
 import { settleMs } from '../host-load.ts';
+import { localFilters } from '../observe/local-filters.ts';
 import { bootAfter, jsLines, unmatched } from './js-events.ts';
 
-/** The filters the board remembers at `t`: every subscription made (C, JS or raw) and not unsubscribed since. */
-function localFilters(obs: Observation, t: number): Set<string> {
-  const filters = new Set<string>();
-  for (const a of obs.input.actions.filter((x) => x.t <= t).sort((x, y) => x.t - y.t)) {
-    if (a.kind === 'sub' || a.kind === 'js-sub' || a.kind === 'raw-sub') filters.add(a.topic);
-    if (a.kind === 'unsub') filters.delete(a.topic);
-  }
-  return filters;
-}
 
 const id = 'api.js-event-handler';
 const source = cite('impl.js-event-handler', 'doc.js-event-handler');

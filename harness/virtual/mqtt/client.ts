@@ -188,7 +188,8 @@ export class MqttClient {
   /** mgos_mqtt_unsub: forgets the topic and sends UNSUBSCRIBE while connected. */
   unsub(topic: string): boolean {
     if (!this.#hasConnectionObject()) return false;
-    if (!this.#subs.list().some((s) => s.topic === topic)) return false;
+    const remembered = this.#subs.list().some((s) => s.topic === topic);
+    if (!(this.#p.unsubFindsTopic?.({ topic, remembered }, remembered) ?? remembered)) return false;
     this.#log.unsub(topic);
     if (this.#sm.state === ConnState.Connected && this.#session !== null) {
       this.#send(this.#session, { cmd: 'unsubscribe', messageId: this.#ids.next(), unsubscriptions: [topic] });

@@ -234,6 +234,8 @@ export interface Personality<Ram = unknown> {
   connectionObjectAtBoot?(ctx: { enable: boolean }, faithful: boolean, ram: Ram): boolean;
   /** Whether a packet from the broker that does not parse (`ctx.reason`) closes the connection (faithful: true, MG_F_CLOSE_IMMEDIATELY); false skips it and reads on. */
   closesOnMalformed?(ctx: { reason: string }, faithful: boolean, ram: Ram): boolean;
+  /** Whether mgos_mqtt_unsub goes on to log, send UNSUBSCRIBE and return true for `ctx.topic` (faithful: `ctx.remembered`, the topic is in its list). */
+  unsubFindsTopic?(ctx: { topic: string; remembered: boolean }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Whether an attempt speaks WebSocket, and the path its upgrade asks for. */
@@ -296,6 +298,7 @@ export const personalityHookNames = [
   'disconnectSendsPacket',
   'connectionObjectAtBoot',
   'closesOnMalformed',
+  'unsubFindsTopic',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

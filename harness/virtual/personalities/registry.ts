@@ -50,6 +50,7 @@ import { handlerMissesUnsuback } from './handler-misses-unsuback.ts';
 import { disconnectWithoutPacket } from './disconnect-without-packet.ts';
 import { enableReadLive } from './enable-read-live.ts';
 import { skipsMalformed } from './skips-malformed.ts';
+import { unsubAnyTopic } from './unsub-any-topic.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -148,6 +149,8 @@ const all: readonly Personality[] = [
   enableReadLive,
   // A broker packet that does not parse, found by mutation testing.
   skipsMalformed,
+  // mgos_mqtt_unsub of a topic never subscribed, found by mutation testing.
+  unsubAnyTopic,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -397,7 +397,7 @@ describe('registry, loader and composition', () => {
     'connect-fn-ignored',
     'debug-topic-ignored',
     'raw-handler-publish-only', 'raw-handler-sees-close',
-    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed',
+    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -100,7 +100,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/packet-framer.ts|StringLiteral|'error' → \"\"": {
     equivalent: false,
-    analysis: "not equivalent: the framer's parser no longer has an 'error' listener, so a malformed packet from the broker throws out of the socket's data handler (the board process would crash) instead of closing the connection as mongoose's mqtt_handler does (MG_MQTT_ERROR_MALFORMED_MSG). Every broker packet in the lab is aedes's and well formed, and the gate has no fault that sends the board bad bytes: an open gap (a gate fault `malformed` and a check that the board closes and keeps its schedule)",
+    analysis: "not equivalent: the framer's parser no longer has an 'error' listener, so a malformed packet from the broker throws out of the socket's data handler (the board process would crash) instead of closing the connection as mongoose's mqtt_handler does (MG_MQTT_ERROR_MALFORMED_MSG). It survived because every broker packet in the lab was aedes's and well formed; closed by the gate fault `malformed` and check `transport.malformed` (the network scenario loops three sessions through a packet that does not parse), personality skips-malformed; re-run as mutant 1121 at 995ae91: killed",
   },
   "harness/virtual/mqtt/ws-transport.ts|LogicalOperator|status === 101 && hasAccept → status === 101 || hasAccept": {
     equivalent: true,
@@ -132,7 +132,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|matched.length === 0 → false": {
     equivalent: false,
-    analysis: "not equivalent: a PUBLISH no subscription matched no longer reaches the connection handlers (the JS event handler's EV_PUBLISH 203). Survived because no scenario delivered an unmatched message while a JS handler was set; closed by api.js-event-handler expecting EV_PUBLISH for such a delivery and the persistent-session delivery scenario setting a JS handler; re-run as mutant 729 at HEAD: killed",
+    analysis: "not equivalent: a PUBLISH no subscription matched no longer reaches the connection handlers (the JS event handler's EV_PUBLISH 203). Survived because no scenario delivered an unmatched message while a JS handler was set; closed by api.js-event-handler expecting EV_PUBLISH for such a delivery and the persistent-session delivery scenario setting a JS handler; re-run as mutant 729 at 5077348: killed",
   },
   "harness/virtual/mqtt/connection-state.ts|ConditionalExpression|this.#state === ConnState.TcpConnecting → false": {
     equivalent: false,
@@ -148,7 +148,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|!this.#subs.list().some((s) => s.topic === topic) → false": {
     equivalent: false,
-    analysis: "not equivalent: unsubscribing a topic the board never subscribed logs `MQTT0 unsub`, sends an UNSUBSCRIBE and returns true, where the library finds no subscription and returns false. No scenario unsubscribes an unknown topic: an open gap (a check that no UNSUBSCRIBE goes out for a topic the board does not remember)",
+    analysis: "not equivalent: unsubscribing a topic the board never subscribed logs `MQTT0 unsub`, sends an UNSUBSCRIBE and returns true, where the library finds no subscription and returns false. It survived because no scenario unsubscribed a topic it never had; closed by check `api.unsub` (HIL.Unsub's return and every UNSUBSCRIBE against the remembered list) and the unsubscribe scenario unsubscribing an unknown topic, personality unsub-any-topic; re-run as mutant 159 at fe48184: killed",
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|ack === 'pubrec' && this.#incomingQos2.has(packetId) → false": {
     equivalent: false,

@@ -38,6 +38,27 @@ export function wireMsPerByte(path: string, baudRate: number, wireTime: boolean 
   return wireTime && !isPseudoTerminal(path) ? 10_000 / baudRate : 0;
 }
 
+/**
+ * How long an open waits out a lock that is being let go: the harness's own previous
+ * session of the same board closes its port and the next scenario opens it a few ms later,
+ * and on a busy host the lock has been seen to outlive the close by ~15 ms (a soak beside
+ * stress-ng, load 4.3: "Cannot lock port" 12 ms after the close). Another program that
+ * really holds the port still gets PortBusyError, a second later.
+ */
+export const BUSY_RETRY = { attempts: 11, everyMs: 100 } as const;
+
+/** openPort, again while the port is busy, at most `BUSY_RETRY.attempts` times in all. */
+export async function openPortWaitingOutLock(path: string, baudRate = DEFAULT_BAUD_RATE, retry: { attempts: number; everyMs: number } = BUSY_RETRY): Promise<SerialPort> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openPort(path, baudRate);
+    } catch (err) {
+      if (!(err instanceof PortBusyError) || attempt >= retry.attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, retry.everyMs));
+    }
+  }
+}
+
 /** 8N1, no hardware flow control (the device does XON/XOFF in band, handled by the link). */
 export function openPort(path: string, baudRate = DEFAULT_BAUD_RATE): Promise<SerialPort> {
   const port = new SerialPort({ path, baudRate, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false, autoOpen: false });

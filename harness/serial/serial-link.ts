@@ -13,7 +13,7 @@ import { PORT_VANISHED_REASON, PortClosedError, SerialTimeoutError } from './err
 import { type FlowEvent, FlowWriter, MOS_CHUNKING, type WriteChunking } from './flow-writer.ts';
 import { DEFAULT_HISTORY_LIMIT, LineHistory } from './line-history.ts';
 import { LineSplitter, type RawLine } from './line-splitter.ts';
-import { DEFAULT_BAUD_RATE, openPort, wireMsPerByte } from './port-open.ts';
+import { DEFAULT_BAUD_RATE, openPortWaitingOutLock, wireMsPerByte } from './port-open.ts';
 import { redactText } from '../secrets.ts';
 import { SerialLogFile } from './serial-log-file.ts';
 import type { NoiseLine, SerialLine } from './serial-line.ts';
@@ -117,7 +117,7 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     const log = options.logPath ? SerialLogFile.open(options.logPath) : undefined;
     let port: SerialPort;
     try {
-      port = await openPort(options.path, options.baudRate ?? DEFAULT_BAUD_RATE);
+      port = await openPortWaitingOutLock(options.path, options.baudRate ?? DEFAULT_BAUD_RATE);
     } catch (err) {
       log?.close();
       throw err;

@@ -227,6 +227,18 @@ test('a second open of the same port is PortBusyError and mentions mos console',
   });
 });
 
+test('an open waits out a lock its holder lets go of within a second (the previous scenario\'s close on a busy host), and still fails on one it keeps', async () => {
+  await withLink({}, async (first, peer) => {
+    const started = performance.now();
+    // Let go 250 ms after the second open began: it must not fail meanwhile.
+    const release = new Promise<void>((resolve) => setTimeout(() => void first.close().then(resolve), 250));
+    const second = await SerialLink.open({ path: peer.path });
+    await release;
+    assert.ok(performance.now() - started >= 200, 'opened only once the first let go');
+    await second.close();
+  });
+});
+
 test('a port that vanishes: closed event with disconnected, waiting expects and writes reject', async () => {
   const peer = openPtyPeer();
   const link = await SerialLink.open({ path: peer.path });

@@ -197,6 +197,18 @@ describe('events.cloud', () => {
     assert.match(JSON.stringify(v), /0 CONNECTERROR event\(s\), expected 1/);
   });
 
+  it('over TLS an unpaired attempt that ended with only `disconnected` is a handshake cut short, not a silent failed connect (soak run 18 of 2026-12-02, load 5.7)', () => {
+    const b = new TimelineBuilder({ mqtt: { ssl_ca_cert: 'ca.pem' } });
+    b.log(`MQTT0 connecting to ${b.address('mqtt')}`).tick();
+    cloud(b, 'connecting');
+    b.tick().log('MQTT0 disconnected', 'mgos_mqtt_conn.c', 221);
+    b.wait(2000).session('mqtt');
+    cloud(b, 'connecting');
+    cloud(b, 'connected');
+    b.wait(2000);
+    assertPassCounting(eventsCloud(b.build()), 2);
+  });
+
   it('fails a line with the wrong event number', () => {
     const b = new TimelineBuilder();
     b.closedPort('mqtt');

@@ -16,7 +16,6 @@ import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
 import { topicMatches } from '../../model/subscriptions.ts';
 import { settleMs } from '../host-load.ts';
-import { localFilters } from '../observe/local-filters.ts';
 import { bootAfter, jsLines, unmatched } from './js-events.ts';
 
 
@@ -58,7 +57,7 @@ export function run(obs: Observation): Verdict {
       if (p.dir === 'out' && p.type === 'puback' && inWindow(p.t)) expected.push({ ev: EV.PUBACK, t: p.t, what: `PUBACK ${p.packetId} from ${s.broker}` });
       // A QoS 2 redelivery (DUP) of a message already received reaches no handler.
       const unmatchedPublish = p.dir === 'out' && p.type === 'publish' && p.topic !== undefined && !(p.qos === 2 && p.dup === true)
-        && ![...localFilters(obs, p.t)].some((f) => topicMatches(f, p.topic!));
+        && ![...obs.localFilters(p.t)].some((f) => topicMatches(f, p.topic!));
       // Its line follows the delivery at once: owed once the board was watched past the two stamps' spread and ε.
       const watched = obs.end - p.t >= settleMs(obs.board.hostLagMs) && obs.deviceMs(obs.end - p.t) >= obs.board.epsilonMs;
       const shown = lines.some((l) => l.event.mg_ev === EV.PUBLISH && l.t >= p.t - EARLY_MS);

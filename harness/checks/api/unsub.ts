@@ -11,7 +11,6 @@
 import { cite } from '../../model/sources.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import { describePacket } from '../observe/connections.ts';
-import { localFilters } from '../observe/local-filters.ts';
 import type { Observation } from '../observe/observation.ts';
 import { settleMs } from '../host-load.ts';
 import { judgeCounted } from '../verdict.ts';
@@ -28,7 +27,7 @@ export function run(obs: Observation): Verdict {
   for (const a of calls) {
     if (a.removed === undefined) continue;
     judged++;
-    const remembered = localFilters(obs, a.t, true).has(a.topic);
+    const remembered = obs.localFilters(a.t, true).has(a.topic);
     evidence.push({ t: a.t, what: `HIL.Unsub ${a.topic} → ${a.removed}${remembered ? '' : ' (not subscribed)'}` });
     if (a.removed !== remembered) {
       problems.push(`HIL.Unsub ${a.topic} returned ${a.removed}; the board ${remembered ? 'remembered' : 'never had'} that subscription, so the library returns ${remembered}`);
@@ -42,7 +41,7 @@ export function run(obs: Observation): Verdict {
       // The call that asked for it: the latest HIL.Unsub of that topic before the packet (stamps of two paths: settle).
       const call = calls.filter((a) => a.topic === topic && a.t <= p.t + settle).at(-1);
       if (call === undefined) problems.push(`${describePacket(p)}: no HIL.Unsub asked for ${topic}`);
-      else if (!localFilters(obs, call.t, true).has(topic)) problems.push(`${describePacket(p)}: ${topic} was not a subscription the board remembered; the library sends nothing for it`);
+      else if (!obs.localFilters(call.t, true).has(topic)) problems.push(`${describePacket(p)}: ${topic} was not a subscription the board remembered; the library sends nothing for it`);
     }
   }
   return judgeCounted(id, judged, problems, {

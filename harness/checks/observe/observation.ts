@@ -22,6 +22,7 @@ import { brokerDeliveries, type Delivery, deviceSent } from './publishes.ts';
 import { type Breaker, judgeRuns, observeBreakers, observeRuns, type Run, type RunJudgement } from './runs.ts';
 import { type EventLine, type LogLine, observeBoots, observeEventLines, observeLogLines } from './serial.ts';
 import { observeSessionSubs, type SessionSubs } from './session-subs.ts';
+import { localFilters } from './local-filters.ts';
 import { observeActions, observeCap, observeSubChanges } from './state.ts';
 
 export function observe(input: CheckInput): Observation {
@@ -143,6 +144,11 @@ export class Observation {
   /** The subscriptions the device remembers at harness time `t`. */
   rememberedSubs(t: number): Subscription[] {
     return rememberedAt(this.subChanges, this.cap.at, t);
+  }
+
+  /** Every filter (C, JS or raw) the board's subscription list holds at `t` (`before`: the actions at `t` not yet applied). */
+  localFilters(t: number, before = false): Set<string> {
+    return localFilters(this, t, before);
   }
 
   /** Per session: the topics remembered at its CONNACK and the SUBSCRIBEs it sent. */

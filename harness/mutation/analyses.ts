@@ -158,6 +158,22 @@ export const analyses: Record<string, Analysis> = {
     equivalent: false,
     analysis: "not equivalent, in the log only: a handshake Node fails with INVALID_CA is logged with mbedTLS's invalid-record code instead of the verify-failed one (-0x2700); the attempt fails the same. As for the errno of a failed connect: no check reads the logged code, an open gap in diagnostics",
   },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'pingresp' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent: after a PINGRESP the queue's sent marks are no longer cleared, so a queued QoS 1 message sent on this connection and never acknowledged is not sent again after the next PINGRESP (the library re-sends it, DUP 1, one per PINGRESP). No scenario keeps a session up while the broker withholds a PUBACK (the withhold-puback fault cuts the session at once): an open gap",
+  },
+  "harness/virtual/mqtt/client.ts|EqualityOperator|buffered > 0 → buffered <= 0": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: the edit is inside the personality-only branch (`this.#p.keepsPartialPacket && …`); the faithful board has no such hook, so the condition is false either way",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|ConditionalExpression|plan.checkName → true": {
+    equivalent: false,
+    analysis: "not equivalent: the server name is set (and the certificate's name checked) even when the server is an IP address, where mbedTLS gets no server name and checks none. The lab's certificate names 127.0.0.1, so every IP-address scenario passes either way: an open gap (a certificate without the address in its names, dialled by IP, which the board must accept)",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'tls-failure' → \"\"": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: the kind of a failed TLS attempt's end reaches only personality hooks (as for the end of a failed TCP connect); the log lines, the cloud event and the schedule do not read it",
+  },
 };
 
 export function analysisKey(m: Pick<MutantInfo, 'file' | 'mutator' | 'original' | 'replacement'>): string {

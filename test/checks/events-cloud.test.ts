@@ -59,6 +59,21 @@ function story(p: Plan = {}) {
   return b.build();
 }
 
+/**
+ * An attempt no gate accepted that ends with only `disconnected` (closedPort() less its
+ * `TCP connected error (111)` line), then a session.
+ */
+function endedUnlogged(b: TimelineBuilder) {
+    b.log(`MQTT0 connecting to ${b.address('mqtt')}`).tick();
+    cloud(b, 'connecting');
+    b.tick().log('MQTT0 disconnected', 'mgos_mqtt_conn.c', 221);
+    b.wait(2000).session('mqtt');
+    cloud(b, 'connecting');
+    cloud(b, 'connected');
+    b.wait(2000);
+  return b.build();
+}
+
 describe('events.cloud', () => {
   it('passes the library with cloud_events true: CONNECTERROR for the refused connect only, CONNECTED/DISCONNECTED per session', () => {
     const v = eventsCloud(story());
@@ -182,31 +197,14 @@ describe('events.cloud', () => {
   });
 
   it('fails a connect no gate accepted that the board ended without logging it, and wants its CONNECTERROR (mutation 415: the error line and event skipped)', () => {
-    const b = new TimelineBuilder();
-    // closedPort() less its `TCP connected error (111)` line: `connecting to`, then `disconnected`.
-    b.log(`MQTT0 connecting to ${b.address('mqtt')}`).tick();
-    cloud(b, 'connecting');
-    b.tick().log('MQTT0 disconnected', 'mgos_mqtt_conn.c', 221);
-    b.wait(2000).session('mqtt');
-    cloud(b, 'connecting');
-    cloud(b, 'connected');
-    b.wait(2000);
-    const v = eventsCloud(b.build());
+    const v = eventsCloud(endedUnlogged(new TimelineBuilder()));
     assert.equal(v.verdict, 'fail');
     assert.match(v.reason, /attempt 1 to mqtt \(refused\): no gate accepted its connect and it ended \(.*MQTT0 disconnected\), yet the board logged neither/);
     assert.match(JSON.stringify(v), /0 CONNECTERROR event\(s\), expected 1/);
   });
 
   it('over TLS an unpaired attempt that ended with only `disconnected` is a handshake cut short, not a silent failed connect (soak run 18 of 2026-12-02, load 5.7)', () => {
-    const b = new TimelineBuilder({ mqtt: { ssl_ca_cert: 'ca.pem' } });
-    b.log(`MQTT0 connecting to ${b.address('mqtt')}`).tick();
-    cloud(b, 'connecting');
-    b.tick().log('MQTT0 disconnected', 'mgos_mqtt_conn.c', 221);
-    b.wait(2000).session('mqtt');
-    cloud(b, 'connecting');
-    cloud(b, 'connected');
-    b.wait(2000);
-    assertPassCounting(eventsCloud(b.build()), 2);
+    assertPassCounting(eventsCloud(endedUnlogged(new TimelineBuilder({ mqtt: { ssl_ca_cert: 'ca.pem' } }))), 2);
   });
 
   it('fails a line with the wrong event number', () => {

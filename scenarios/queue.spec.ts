@@ -2,12 +2,15 @@
  * The QoS ≥ 1 queue: publishes made while offline are replayed in order after the
  * reconnect with DUP = 1 and their packet ids, QoS 0 ones are dropped, and only the newest
  * max_queue_length survive an overflow; a publish in flight when its session drops is
- * re-sent on the next one. Also what mgos_mqtt_pub returns while offline.
+ * re-sent on the next one, and one left unacknowledged on a live session is re-sent after
+ * the next PINGRESP. Also what mgos_mqtt_pub returns while offline.
  */
 import { test } from '../harness/runner/fixtures.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
+import type { EventOf } from '../harness/timeline/events.ts';
 
 const S = 1000;
+const KEEP_ALIVE = 5;
 
 /** Waits until the gate saw a PUBLISH with this payload from the device. */
 async function published(scenario: Scenario, payload: string, deviceMs: number): Promise<void> {
@@ -69,6 +72,29 @@ test.describe('queue', () => {
         'the re-send of the in-flight publish',
         second.t,
       );
+    });
+  });
+  test('a QoS 1 publish left unacknowledged on a live session is re-sent after the next PINGRESP with DUP = 1', async ({ scenario }) => {
+    await scenario.verifying(['queue.inflight-resend'], async () => {
+      await scenario.setup({ mqtt: { keep_alive: KEEP_ALIVE } });
+      const session = await scenario.waitForSession('primary', 10 * S);
+      // The broker gets the PUBLISH; the gate swallows every PUBACK of its id and keeps the session.
+      await scenario.fault('primary', { fault: 'withhold-puback', session: 'keep' });
+      await scenario.pub('hil/queue/out', 'kept-1', 1);
+      const sent = (await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'publish' && e.payload === 'kept-1' && e.t > session.t, 5 * S, 'the first send of the publish')) as EventOf<'mqtt.packet'>;
+      // Nothing else is sent, so the ping comes keep_alive seconds on (the board polls once a second).
+      // A board that never pings (keepalive.ping's case) leaves nothing more to see here.
+      const pong = await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'pingresp' && e.t > sent.t, (KEEP_ALIVE + 3) * S, 'the PINGRESP after the publish', sent.t);
+      if (!pong) return;
+      await scenario.watch(
+        (e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'publish' && e.payload === 'kept-1' && e.t > pong.t,
+        2 * S,
+        'the re-send after the PINGRESP',
+        pong.t,
+      );
+      // Let the next re-send be acknowledged, so the session ends with an empty queue.
+      await scenario.fault('primary', { fault: 'accept' });
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'puback' && e.packetId === sent.packetId, (KEEP_ALIVE + 3) * S, 'the PUBACK of a later re-send', pong.t);
     });
   });
 });

@@ -160,7 +160,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|StringLiteral|'pingresp' → \"\"": {
     equivalent: false,
-    analysis: "not equivalent: after a PINGRESP the queue's sent marks are no longer cleared, so a queued QoS 1 message sent on this connection and never acknowledged is not sent again after the next PINGRESP (the library re-sends it, DUP 1, one per PINGRESP). No scenario keeps a session up while the broker withholds a PUBACK (the withhold-puback fault cuts the session at once): an open gap",
+    analysis: "not equivalent: after a PINGRESP the queue's sent marks are no longer cleared, so a queued QoS 1 message sent on this connection and never acknowledged is not sent again after the next PINGRESP (the library re-sends it, DUP 1, one per PINGRESP). It survived because the withhold-puback fault cut the session at once; closed by its `session: \"keep\"` form and the queue scenario that keeps the session up to the next PINGRESP (`queue.inflight-resend` now judges the same-session re-send), personality no-resend-on-pingresp; re-run as mutants 770 and 768 on 2026-12-02: killed",
   },
   "harness/virtual/mqtt/client.ts|EqualityOperator|buffered > 0 → buffered <= 0": {
     equivalent: true,
@@ -168,7 +168,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/tls-plan.ts|ConditionalExpression|plan.checkName → true": {
     equivalent: false,
-    analysis: "not equivalent: the server name is set (and the certificate's name checked) even when the server is an IP address, where mbedTLS gets no server name and checks none. The lab's certificate names 127.0.0.1, so every IP-address scenario passes either way: an open gap (a certificate without the address in its names, dialled by IP, which the board must accept)",
+    analysis: "not equivalent: the server name is set (and the certificate's name checked) even when the server is an IP address, where mbedTLS gets no server name and checks none. It survived because the lab's certificate names 127.0.0.1, so every IP-address scenario passed either way; closed by the @tls scenario that dials the wrong-name broker by IP address (`tls.server-auth` wants the board to accept it), personality tls-name-for-ip; re-run as mutants 1597, 1501 and 1504 on 2026-12-02: killed",
   },
   "harness/virtual/mqtt/client.ts|StringLiteral|'tls-failure' → \"\"": {
     equivalent: true,

@@ -8,6 +8,7 @@
  * to a report.
  */
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import type { Broker } from '../brokers/broker.ts';
 import type { TlsListener, TlsServerIdentity } from '../brokers/tls-listener.ts';
 import type { MqttSection } from '../contract/mqtt-config.ts';
@@ -37,6 +38,8 @@ export interface TlsMaterial {
   client: Credential;
   /** The name boards dial the TLS ports by. */
   serverHost: string;
+  /** An IP address of this host the boards can dial instead (none when the lab names itself only by DNS). */
+  serverIp: string | undefined;
 }
 
 export interface PresentOptions {
@@ -67,6 +70,11 @@ export class TlsScenario {
   /** host:port of the TLS port of `broker`, by the name the boards use. */
   server(broker: BrokerName): string {
     return `${this.material.serverHost}:${this.listeners[broker].port}`;
+  }
+
+  /** host:port of the TLS port of `broker` by IP address (mongoose then gives mbedTLS no server name); undefined if the lab has no address. */
+  serverByIp(broker: BrokerName): string | undefined {
+    return this.material.serverIp === undefined ? undefined : `${this.material.serverIp}:${this.listeners[broker].port}`;
   }
 
   get psk(): PskCredential {
@@ -116,13 +124,14 @@ function readPem(path: string, what: string): string {
 /** The material for one board: the lab's files where it gives them, the per-run PKI otherwise. */
 export async function tlsMaterial(lab: LabTls, board: { name: string; kind: 'virtual' | 'physical' }, labHost: string): Promise<TlsMaterial> {
   const serverHost = board.kind === 'virtual' ? VIRTUAL_SERVER_NAME : (lab.serverName ?? labHost);
+  const serverIp = board.kind === 'virtual' ? '127.0.0.1' : isIP(labHost) !== 0 ? labHost : undefined;
   const pki = await createTestPki({ serverNames: [...new Set([serverHost, labHost, '127.0.0.1'])], boards: [board.name] });
-  if (lab.certificates === 'pki') return { pki, caPem: pki.ca.certPem, server: pki.server, client: pki.client(board.name), serverHost };
+  if (lab.certificates === 'pki') return { pki, caPem: pki.ca.certPem, server: pki.server, client: pki.client(board.name), serverHost, serverIp };
   const files = lab.certificates;
   const client = files.clients[board.name];
   if (!client) throw new Error(`lab config tls.certificates.clients has no entry for board "${board.name}"`);
   const cred = (cert: string, key: string, what: string): Credential => ({ certPem: readPem(cert, `${what}.cert`), keyPem: readPem(key, `${what}.key`), subject: what, notAfter: new Date(0) });
-  return { pki, caPem: readPem(files.ca, 'ca'), server: cred(files.serverCert, files.serverKey, 'server'), client: cred(client.cert, client.key, `clients.${board.name}`), serverHost };
+  return { pki, caPem: readPem(files.ca, 'ca'), server: cred(files.serverCert, files.serverKey, 'server'), client: cred(client.cert, client.key, `clients.${board.name}`), serverHost, serverIp };
 }
 
 async function addTls(broker: Broker, material: TlsMaterial): Promise<TlsListener> {

@@ -234,6 +234,31 @@ describe('faults seen from mqtt.js', { concurrency: false }, () => {
     }
   });
 
+  it('withhold-puback then keep: the PUBACK of the first QoS 1 PUBLISH is swallowed, the session stays up, other ids are acknowledged', async () => {
+    await pair.primary.setFault({ fault: 'withhold-puback', session: 'keep' });
+    const since = pair.timeline.now();
+    const peer = await Peer.connect(pair.primary);
+    try {
+      await peer.subscribe('q/kept', { qos: 1 });
+      const c = await connected('mqttjs-withhold-keep');
+      const connect = await acceptOf('mqttjs-withhold-keep', since);
+      c.publish('q/kept', 'held', { qos: 1 });
+      assert.equal((await peer.waitForMessage('q/kept', { timeoutMs: 2000, since })).text, 'held', 'the broker got it');
+      // A second QoS 1 publish on the same connection is acknowledged: only the held id is withheld.
+      await c.publishAsync('q/kept', 'second', { qos: 1 });
+      const conn = pair.timeline.events({ kind: 'mqtt.packet', broker: 'primary', conn: connect.conn });
+      const ids = conn.filter((e) => e.dir === 'in' && e.type === 'publish').map((e) => e.packetId);
+      const acked = conn.filter((e) => e.dir === 'out' && e.type === 'puback').map((e) => e.packetId);
+      assert.equal(ids.length, 2);
+      assert.deepEqual(acked, [ids[1]], 'only the second PUBLISH was acknowledged');
+      assert.equal(pair.timeline.events({ kind: 'tcp.close', broker: 'primary', conn: connect.conn }).length, 0, 'the session is still up');
+      c.end(true);
+    } finally {
+      await peer.close();
+      await pair.primary.setFault({ fault: 'accept' });
+    }
+  });
+
   it('delay connack: CONNACK is held for the amount set (measured on the timeline)', async () => {
     await pair.primary.setFault({ fault: 'delay', ms: 300, packets: 'connack' });
     const since = pair.timeline.now();

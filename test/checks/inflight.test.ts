@@ -60,3 +60,46 @@ describe('queue.inflight-resend', () => {
     assertNothingToJudge(inflight(input));
   });
 });
+
+/**
+ * A QoS 1 publish (id 9) whose PUBACK the gate swallows on a session that stays up, then a
+ * PINGRESP, then what `wire` plays. Spec "Publishing and the queue": "a message already sent
+ * on the current connection is re-sent only on the next connection or after a PINGRESP",
+ * with DUP = 1 for every replay ([MQTT-3.3.1-1]).
+ */
+function heldOnLiveSession(wire: (b: TimelineBuilder, c: Conn) => void, opts: { acked?: boolean; holdMs?: number } = {}) {
+  const b = new TimelineBuilder();
+  const c = b.session('mqtt');
+  b.wait(100).act({ kind: 'pub', topic: T, payload: 'kept', qos: 1, packetId: 9, connected: true }).tick().publish(c, T, 'kept', 1, false, 9);
+  if (opts.acked) b.tick().packet(c, 'out', 'puback', { packetId: 9 });
+  b.wait(3000).packet(c, 'in', 'pingreq').tick().packet(c, 'out', 'pingresp');
+  b.tick();
+  wire(b, c);
+  b.wait(opts.holdMs ?? 1000);
+  return b.build();
+}
+
+describe('queue.inflight-resend on a session that stays up', () => {
+  it('passes a re-send with DUP = 1 and the same id right after the PINGRESP', () => {
+    assertPassCounting(inflight(heldOnLiveSession((b, c) => b.publish(c, T, 'kept', 1, true, 9))), 1);
+  });
+
+  it('fails when nothing is sent again after the PINGRESP', () => {
+    const v = inflight(heldOnLiveSession(() => {}));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /after the PINGRESP on primary#0, in-flight hil\/inflight\/out "kept" \(id 9\) was never sent again on the same session/);
+  });
+
+  it('fails a re-send with DUP = 0, and one that waited for a later trigger', () => {
+    assert.match(inflight(heldOnLiveSession((b, c) => b.publish(c, T, 'kept', 1, false, 9))).reason, /sent again with DUP = 0/);
+    assert.match(inflight(heldOnLiveSession((b, c) => b.wait(2000).publish(c, T, 'kept', 1, true, 9))).reason, /sent again only \d+ ms later/);
+  });
+
+  it('has nothing to judge when the publish was acknowledged before the PINGRESP, or the session ended at once', () => {
+    assertNothingToJudge(inflight(heldOnLiveSession(() => {}, { acked: true })));
+    const b = new TimelineBuilder();
+    const c = b.session('mqtt');
+    b.wait(100).publish(c, T, 'kept', 1, false, 9).wait(3000).packet(c, 'out', 'pingresp').tick().close(c, 'gate', 'rst');
+    assertNothingToJudge(inflight(b.build()));
+  });
+});

@@ -4,7 +4,9 @@
  * re-sent on the next session: with DUP = 1 and the same packet id, at the requested QoS
  * under the cap in force then (a re-send capped to QoS 0 goes out once with DUP = 0).
  * Judged on the wire, wherever a session drops with a publish in flight (the gate fault
- * `withhold-puback` provokes it).
+ * `withhold-puback` provokes it). On a session that stays up, the message is sent again
+ * after the next PINGRESP instead (`pingresp-resend.ts`; `withhold-puback` with
+ * `session: "keep"`).
  *
  * Needs: see `needs` at the end of this file.
  */
@@ -15,6 +17,7 @@ import { type Connection, describePacket, type Packet } from '../observe/connect
 import type { Observation } from '../observe/observation.ts';
 import { SUBSCRIBE_GRACE_MS } from '../observe/session-subs.ts';
 import { judgeCounted } from '../verdict.ts';
+import { judgePingrespResends } from './pingresp-resend.ts';
 
 const id = 'queue.inflight-resend';
 const source = cite('impl.queue.inflight', 'impl.queue.replay', 'mqtt.dup.redelivery', 'mqtt.dup.qos0');
@@ -84,9 +87,15 @@ export function run(obs: Observation): Verdict {
       if (want > 0 && again.packetId !== p.packetId) problems.push(`${what} re-sent with id ${again.packetId}, expected the same id ${p.packetId}`);
     }
   }
-  return judgeCounted(id, judged, problems, {
-    pass: (n) => `${n} publish(es) in flight when their session dropped were re-sent on the next session with DUP = 1 and their id`,
-    nothing: 'no session dropped with a QoS ≥ 1 publish unacknowledged and was followed by a session that stayed up (gate fault withhold-puback)',
+  const sameSession = judgePingrespResends(obs, grace);
+  problems.push(...sameSession.problems);
+  evidence.push(...sameSession.evidence);
+  expected.push(...sameSession.expected);
+  observed.push(...sameSession.observed);
+  const acrossSessions = judged;
+  return judgeCounted(id, judged + sameSession.judged, problems, {
+    pass: () => `${acrossSessions} publish(es) in flight when their session dropped were re-sent on the next session, and ${sameSession.judged} after a PINGRESP on the same session, with DUP = 1 and their id`,
+    nothing: 'no QoS ≥ 1 publish was left unacknowledged by a session that dropped and was followed by one that stayed up, nor by a PINGRESP on a session that stayed up (gate fault withhold-puback, session: cut or keep)',
   }, { expected, observed, evidence, source });
 }
 
@@ -95,6 +104,7 @@ export const queueInflightResend: CheckDefinition = {
   needs:
     'a QoS ≥ 1 PUBLISH from the device whose session closed before its PUBACK/PUBREC (gate fault ' +
     '`withhold-puback`), unique payloads, then the next session (CONNACK 0, no reset or explicit ' +
-    '(dis)connect between) staying up ≥ 0.5 s device time.',
+    '(dis)connect between) staying up ≥ 0.5 s device time; or one whose PUBACK is withheld on a ' +
+    'session that stays up (`withhold-puback` with `session: "keep"`) until a PINGRESP and 0.5 s after.',
   run,
 };

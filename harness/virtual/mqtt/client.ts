@@ -729,7 +729,7 @@ export class MqttClient {
    */
   #replayStep(session: Session, trigger: 'connack' | 'ack' | 'pingresp'): void {
     if (this.#sm.state !== ConnState.Connected || session !== this.#session) return;
-    if (trigger === 'pingresp') this.#queue.clearSentMarks();
+    if (trigger === 'pingresp' && (this.#p.pingrespClearsSentMarks?.({ queued: this.#queue.length }, true) ?? true)) this.#queue.clearSentMarks();
     // The cap in force now decides the replay's QoS, not the one the entry was queued
     // under (config max_qos is read live, an override can change): the doc's transparent
     // downgrade ("QoS downgrade"; the library's stored QoS is `lib-replay-stored-qos`). An

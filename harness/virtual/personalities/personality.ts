@@ -236,6 +236,8 @@ export interface Personality<Ram = unknown> {
   closesOnMalformed?(ctx: { reason: string }, faithful: boolean, ram: Ram): boolean;
   /** Whether mgos_mqtt_unsub goes on to log, send UNSUBSCRIBE and return true for `ctx.topic` (faithful: `ctx.remembered`, the topic is in its list). */
   unsubFindsTopic?(ctx: { topic: string; remembered: boolean }, faithful: boolean, ram: Ram): boolean;
+  /** Whether a PINGRESP clears the queue's sent-on-this-connection marks, so the oldest unacknowledged entry goes out again (`ctx.queued`: entries in the queue; faithful: true). */
+  pingrespClearsSentMarks?(ctx: { queued: number }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Whether an attempt speaks WebSocket, and the path its upgrade asks for. */
@@ -299,6 +301,7 @@ export const personalityHookNames = [
   'connectionObjectAtBoot',
   'closesOnMalformed',
   'unsubFindsTopic',
+  'pingrespClearsSentMarks',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -51,6 +51,8 @@ import { disconnectWithoutPacket } from './disconnect-without-packet.ts';
 import { enableReadLive } from './enable-read-live.ts';
 import { skipsMalformed } from './skips-malformed.ts';
 import { unsubAnyTopic } from './unsub-any-topic.ts';
+import { noResendOnPingresp } from './no-resend-on-pingresp.ts';
+import { tlsNameForIp } from './tls-name-for-ip.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -151,6 +153,10 @@ const all: readonly Personality[] = [
   skipsMalformed,
   // mgos_mqtt_unsub of a topic never subscribed, found by mutation testing.
   unsubAnyTopic,
+  // A PINGRESP that does not re-send an unacknowledged publish, found by mutation testing.
+  noResendOnPingresp,
+  // The server name checked for an IP address, found by mutation testing.
+  tlsNameForIp,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

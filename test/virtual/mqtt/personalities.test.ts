@@ -214,6 +214,20 @@ describe('queue personalities', () => {
     assert.equal(run(p('queue-lost-on-disconnect')), 0);
   });
 
+  it('no-resend-on-pingresp keeps an unacknowledged publish back after a PINGRESP', () => {
+    // Spec "Publishing and the queue": re-sent "only on the next connection or after a PINGRESP".
+    const run = (personality: Personality) => {
+      const rig = connected(personality, {}, { mode: 'broker', ackPublishes: false });
+      rig.client.pub('q', 'x', 1);
+      rig.clock.advance(0);
+      rig.net.last.deliver({ cmd: 'pingresp' });
+      rig.clock.advance(0);
+      return rig.net.last.sent('publish').map((p) => p.dup);
+    };
+    assert.deepEqual(run(faithful), [false, true]);
+    assert.deepEqual(run(p('no-resend-on-pingresp')), [false]);
+  });
+
   it('pub-returns-zero-offline returns 0 while offline and the id while connected', () => {
     const rig = withPersonality(p('pub-returns-zero-offline'));
     rig.net.serve(PRIMARY, 'broker');
@@ -397,7 +411,7 @@ describe('registry, loader and composition', () => {
     'connect-fn-ignored',
     'debug-topic-ignored',
     'raw-handler-publish-only', 'raw-handler-sees-close',
-    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic',
+    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -22,6 +22,7 @@ import { faithful } from '../../../harness/virtual/personalities/faithful.ts';
 import type { Personality } from '../../../harness/virtual/personalities/personality.ts';
 import { tlsAcceptAnyCert } from '../../../harness/virtual/personalities/tls-accept-any-cert.ts';
 import { tlsIgnoreName } from '../../../harness/virtual/personalities/tls-ignore-name.ts';
+import { tlsNameForIp } from '../../../harness/virtual/personalities/tls-name-for-ip.ts';
 import { tlsNoClientCert } from '../../../harness/virtual/personalities/tls-no-client-cert.ts';
 import { tlsNoPsk } from '../../../harness/virtual/personalities/tls-no-psk.ts';
 import { tlsWrongDefaultPort } from '../../../harness/virtual/personalities/tls-wrong-default-port.ts';
@@ -211,6 +212,8 @@ describe('the virtual board over TLS', { concurrency: false }, () => {
     await stopAll();
     listener.setIdentity(identity('wrong-name'));
     await start({ server: server(), ...ca }, tlsIgnoreName).waitLine(/MQTT0 CONNACK 0/);
+    await stopAll();
+    await start({ server: server('127.0.0.1'), ...ca }, tlsNameForIp).waitLine(/mbedTLS error: -0x2700/);
     await stopAll();
     listener.setIdentity(identity('mutual'));
     await start({ server: server(), ...ca, ssl_cert: 'client.crt', ssl_key: 'client.key' }, tlsNoClientCert).waitLine(/mbedTLS error: -0x7780/);

@@ -31,6 +31,7 @@ import { transportMalformed } from './transport/malformed.ts';
 import { apiUnsub } from './api/unsub.ts';
 import { deliveryPubackUnmatched } from './delivery/puback-unmatched.ts';
 import { deliveryQos0NoDup } from './delivery/qos0-no-dup.ts';
+import { deliveryQos2ExactlyOnce } from './delivery/qos2-exactly-once.ts';
 import { failoverBackToPrimary } from './failover/back-to-primary.ts';
 import { failoverBackupWithoutServer } from './failover/backup-without-server.ts';
 import { failoverStaysOnBackup } from './failover/stays-on-backup.ts';
@@ -95,6 +96,7 @@ const all: CheckDefinition[] = [
   deliveryPubackUnmatched,
   deliveryPubackMatched,
   deliveryQos0NoDup,
+  deliveryQos2ExactlyOnce,
   tlsServerAuth,
   tlsMutual,
   tlsPsk,

@@ -40,6 +40,7 @@ export const checkIds = [
   'delivery.puback-unmatched',
   'delivery.puback-matched',
   'delivery.qos0-no-dup',
+  'delivery.qos2-exactly-once',
   'tls.server-auth',
   'tls.mutual',
   'tls.psk',

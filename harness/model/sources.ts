@@ -265,6 +265,10 @@ const catalogue = {
     kind: 'impl',
     text: 'An incoming PUBLISH with QoS ≥ 1 that matches a subscription gets exactly one PUBACK, even when several subscriptions match (all matching handlers are called).',
   },
+  'impl.delivery.qos2': {
+    kind: 'impl',
+    text: 'mgos_mqtt_conn.c call_topic_handler: a QoS ≥ 1 PUBLISH matching a subscription gets mg_mqtt_puback (also for QoS 2) and every matching handler is called, each time it arrives; no record of QoS 2 ids is kept (part of defect lib-no-puback-unmatched).',
+  },
   'impl.delivery.puback-unmatched': {
     kind: 'impl',
     text: 'An incoming QoS 1 PUBLISH that matches no subscription gets no PUBACK (defect lib-no-puback-unmatched).',
@@ -324,6 +328,10 @@ const catalogue = {
   'mqtt.packet-id.unused': {
     kind: 'mqtt-3.1.1',
     text: 'MQTT 3.1.1 §2.3.1: SUBSCRIBE, UNSUBSCRIBE and QoS > 0 PUBLISH carry a non-zero Packet Identifier, and a new one must be currently unused (not held by an unacknowledged packet).',
+  },
+  'mqtt.qos2.receiver': {
+    kind: 'mqtt-3.1.1',
+    text: 'MQTT 3.1.1 §4.3.3: the receiver of a QoS 2 PUBLISH responds with PUBREC; until it has received the PUBREL it acknowledges any PUBLISH with the same Packet Identifier with PUBREC and MUST NOT cause duplicate messages to be delivered to onward recipients [MQTT-4.3.3-2].',
   },
   'mqtt.dup.qos0': {
     kind: 'mqtt-3.1.1',

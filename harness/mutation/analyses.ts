@@ -152,7 +152,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|ack === 'pubrec' && this.#incomingQos2.has(packetId) → false": {
     equivalent: false,
-    analysis: "not equivalent: a QoS 2 PUBLISH the broker sends again before its PUBREL (DUP, same id) would be handed to the handler a second time, where the library acknowledges it and delivers once. No scenario has the broker redeliver a QoS 2 message: an open gap (the gate would withhold the device's PUBREC and cut the session, with clean_session false)",
+    analysis: "not equivalent: a QoS 2 PUBLISH the broker sends again before its PUBREL (DUP, same id) would be handed to the handler a second time, where the library acknowledges it and delivers once. It survived because no scenario had the broker deliver a QoS 2 message again; closed by the gate fault `withhold-pubrec` and check `delivery.qos2-exactly-once` (the delivery scenario cuts a persistent session on the device's PUBREC; aedes re-sends the PUBLISH, same id, DUP 0), personality qos2-delivered-twice; re-run as mutant 707 on 2026-12-02: killed",
   },
   "harness/virtual/mqtt/tls-errors.ts|StringLiteral|'INVALID_CA' → \"\"": {
     equivalent: false,

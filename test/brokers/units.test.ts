@@ -61,7 +61,7 @@ describe('PacketFramer', () => {
 
 describe('fault registry', () => {
   it('knows every fault by name', () => {
-    assert.deepEqual(faultNames, ['accept', 'refuse-rst', 'closed', 'connack', 'drop', 'delay', 'blackhole', 'qos0-only', 'withhold-puback', 'segment', 'malformed']);
+    assert.deepEqual(faultNames, ['accept', 'refuse-rst', 'closed', 'connack', 'drop', 'delay', 'blackhole', 'qos0-only', 'withhold-puback', 'withhold-pubrec', 'segment', 'malformed']);
   });
 
   it('fills defaults, treats accept as the empty chain, and accepts chains', () => {

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { run as pubackMatchedCheck } from '../../harness/checks/delivery/puback-matched.ts';
 import { run as qos0NoDupCheck } from '../../harness/checks/delivery/qos0-no-dup.ts';
+import { run as qos2Check } from '../../harness/checks/delivery/qos2-exactly-once.ts';
 import { assertNothingToJudge, assertPassCounting } from './assert-verdict.ts';
 import { TimelineBuilder } from './builders.ts';
 import { onInput } from './on-input.ts';
 
 const pubackMatched = onInput(pubackMatchedCheck);
 const qos0NoDup = onInput(qos0NoDupCheck);
+const qos2 = onInput(qos2Check);
 
 // Spec "Resubscription": a QoS ≥ 1 PUBLISH matching a subscription gets exactly one PUBACK,
 // even when several subscriptions match; MQTT 3.1.1 [MQTT-4.3.2-2] names the packet id.
@@ -77,5 +79,59 @@ describe('delivery.qos0-no-dup', () => {
 
   it('has nothing to judge without a QoS 0 PUBLISH', () => {
     assertNothingToJudge(qos0NoDup(sent([])), /no QoS 0 PUBLISH/);
+  });
+});
+
+// MQTT 3.1.1 §4.3.3 [MQTT-4.3.3-2]: a QoS 2 PUBLISH is answered PUBREC; a copy with the same id
+// before the PUBREL is answered PUBREC again and not delivered onward twice. The `msg` lines are
+// the firmware's HIL event format (docs/firmware-contract.md).
+describe('delivery.qos2-exactly-once', () => {
+  const T = 'hil/persist/exactly-once';
+  const msg = (packetId: number) => ({ ev: 'msg', topic: T, msg: 'once', len: 4, qos: 2, dup: 0, retain: 0, packet_id: packetId, t: 0 }) as const;
+  /**
+   * A QoS 2 delivery (id 27) on a first session, answered `answer`, the session cut; on the
+   * second session the broker sends id 27 again (DUP 0, as aedes does), answered `answer`;
+   * `handled` msg lines in all (the second, if any, arriving after the PUBREL went by).
+   */
+  function redelivered(opts: { answer?: 'pubrec' | 'puback'; handled?: number; pubrelBetween?: boolean } = {}) {
+    const answer = opts.answer ?? 'pubrec';
+    const handled = opts.handled ?? 1;
+    const b = new TimelineBuilder();
+    const first = b.session('mqtt');
+    b.act({ kind: 'sub', topic: T, qos: 2 }).wait(100).packet(first, 'out', 'publish', { topic: T, qos: 2, packetId: 27, payload: 'once' });
+    b.tick().hil(msg(27)).tick().packet(first, 'in', answer, { packetId: 27 });
+    if (opts.pubrelBetween) b.tick().packet(first, 'out', 'pubrel', { packetId: 27 }).tick().packet(first, 'in', 'pubcomp', { packetId: 27 });
+    b.tick().close(first, 'gate', 'rst').wait(2000);
+    const second = b.session('mqtt');
+    b.wait(5).packet(second, 'out', 'publish', { topic: T, qos: 2, packetId: 27, payload: 'once' }).tick().packet(second, 'in', answer, { packetId: 27 });
+    b.tick().packet(second, 'out', 'pubrel', { packetId: 27 }).tick().packet(second, 'in', 'pubcomp', { packetId: 27 });
+    for (let i = 1; i < handled; i++) b.tick().hil(msg(27));
+    b.wait(1000);
+    return b.build();
+  }
+
+  it('passes a redelivery answered PUBREC and handled once', () => {
+    assertPassCounting(qos2(redelivered()), 2);
+  });
+
+  it('fails a redelivery handed to the handler again (its line arriving after the PUBREL)', () => {
+    const v = qos2(redelivered({ handled: 2 }));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /QoS 2 message hil\/persist\/exactly-once id 27 on primary#1 is a redelivery of the message first delivered on primary#0 before its PUBREL, and the handler got it 2 times/);
+  });
+
+  it('fails a QoS 2 message answered with PUBACK (the library\'s defect)', () => {
+    assert.match(qos2(redelivered({ answer: 'puback', handled: 2 })).reason, /answered with PUBACK; QoS 2 is answered with PUBREC/);
+  });
+
+  it('takes the same id after a PUBREL as a new message, not a redelivery', () => {
+    assertPassCounting(qos2(redelivered({ pubrelBetween: true, handled: 2 })), 2);
+  });
+
+  it('has nothing to judge without a matched QoS 2 delivery', () => {
+    const b = new TimelineBuilder();
+    const c = b.session('mqtt');
+    b.act({ kind: 'sub', topic: 'other/#', qos: 2 }).wait(100).packet(c, 'out', 'publish', { topic: T, qos: 2, packetId: 3, payload: 'x' }).wait(1000);
+    assertNothingToJudge(qos2(b.build()), /no QoS 2 message matching a subscription/);
   });
 });

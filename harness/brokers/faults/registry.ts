@@ -14,6 +14,7 @@ import type { Fault } from './fault.ts';
 import { qos0OnlyFault } from './qos0-only.ts';
 import { refuseRstFault } from './refuse-rst.ts';
 import { withholdPubackFault } from './withhold-puback.ts';
+import { withholdPubrecFault } from './withhold-pubrec.ts';
 import { segmentFault } from './segment.ts';
 import { malformedFault } from './malformed.ts';
 
@@ -27,6 +28,7 @@ export const faultDefinitions = [
   blackholeFault,
   qos0OnlyFault,
   withholdPubackFault,
+  withholdPubrecFault,
   segmentFault,
   malformedFault,
 ] as const;

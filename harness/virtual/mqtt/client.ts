@@ -686,7 +686,8 @@ export class MqttClient {
     const faithfulAck: IncomingAck = qos === 0 ? 'none' : qos === 1 ? 'puback' : 'pubrec';
     const ack = qos === 0 ? 'none' : (this.#p.incomingAck?.({ qos, matched: matched.length > 0 }, faithfulAck) ?? faithfulAck);
     // A QoS 2 message seen again before its PUBREL is a redelivery: acknowledge, do not deliver twice.
-    const redelivery = ack === 'pubrec' && this.#incomingQos2.has(packetId);
+    const seen = this.#incomingQos2.has(packetId);
+    const redelivery = ack === 'pubrec' && (this.#p.knowsQos2Redelivery?.({ packetId, seen }, seen) ?? seen);
     if (ack === 'puback') {
       const copies = this.#p.pubackCopies?.({ matched: matched.length > 0 }, 1) ?? 1;
       for (let i = 0; i < copies; i++) this.#send(session, { cmd: 'puback', messageId: packetId });

@@ -238,6 +238,8 @@ export interface Personality<Ram = unknown> {
   unsubFindsTopic?(ctx: { topic: string; remembered: boolean }, faithful: boolean, ram: Ram): boolean;
   /** Whether a PINGRESP clears the queue's sent-on-this-connection marks, so the oldest unacknowledged entry goes out again (`ctx.queued`: entries in the queue; faithful: true). */
   pingrespClearsSentMarks?(ctx: { queued: number }, faithful: boolean, ram: Ram): boolean;
+  /** Whether an incoming QoS 2 PUBLISH whose id awaits its PUBREL is known as a redelivery (acknowledged, not handed on again; faithful: `ctx.seen`). */
+  knowsQos2Redelivery?(ctx: { packetId: number; seen: boolean }, faithful: boolean, ram: Ram): boolean;
 }
 
 /** Whether an attempt speaks WebSocket, and the path its upgrade asks for. */
@@ -302,6 +304,7 @@ export const personalityHookNames = [
   'closesOnMalformed',
   'unsubFindsTopic',
   'pingrespClearsSentMarks',
+  'knowsQos2Redelivery',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -53,6 +53,7 @@ import { skipsMalformed } from './skips-malformed.ts';
 import { unsubAnyTopic } from './unsub-any-topic.ts';
 import { noResendOnPingresp } from './no-resend-on-pingresp.ts';
 import { tlsNameForIp } from './tls-name-for-ip.ts';
+import { qos2DeliveredTwice } from './qos2-delivered-twice.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -157,6 +158,8 @@ const all: readonly Personality[] = [
   noResendOnPingresp,
   // The server name checked for an IP address, found by mutation testing.
   tlsNameForIp,
+  // A QoS 2 redelivery handed on twice, found by mutation testing.
+  qos2DeliveredTwice,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -356,6 +356,20 @@ describe("the library's own defects", () => {
 });
 
 describe('issue 12 personalities', () => {
+  it('qos2-delivered-twice hands a QoS 2 copy sent again before its PUBREL to the handler again', () => {
+    // MQTT 3.1.1 [MQTT-4.3.3-2]: PUBREC again, no second delivery onward.
+    const run = (personality: Personality) => {
+      const rig = connected(personality);
+      rig.client.sub('q2', 2);
+      const conn = rig.net.last;
+      for (let i = 0; i < 2; i++) conn.deliver({ cmd: 'publish', topic: 'q2', payload: Buffer.from('y'), qos: 2, dup: i > 0, retain: false, messageId: 6 });
+      rig.clock.advance(0);
+      return { pubrecs: conn.received.filter((r) => r.packet.cmd === 'pubrec').length, msgs: rig.events.filter((e) => e.ev === 'msg').length };
+    };
+    assert.deepEqual(run(faithful), { pubrecs: 2, msgs: 1 });
+    assert.deepEqual(run(p('qos2-delivered-twice')), { pubrecs: 2, msgs: 2 });
+  });
+
   it('puback-twice acknowledges a matched QoS 1 message twice, an unmatched one once', () => {
     const run = (personality: Personality) => {
       const rig = connected(personality);
@@ -411,7 +425,7 @@ describe('registry, loader and composition', () => {
     'connect-fn-ignored',
     'debug-topic-ignored',
     'raw-handler-publish-only', 'raw-handler-sees-close',
-    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip',
+    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip', 'qos2-delivered-twice',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -6,7 +6,9 @@
  */
 import type { BrokerName } from '../harness/timeline/events.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
-import { type TlsScenario, test } from '../harness/runner/tls.ts';
+import { BOARD_FILES, type TlsScenario, test } from '../harness/runner/tls.ts';
+
+const BOARD_KEY = BOARD_FILES.key;
 
 /** Device ms for the first `n` nominal delays of the default schedule, with room for fuzz and boot. */
 function scheduleMs(n: number): number {
@@ -83,6 +85,24 @@ test.describe('@tls tls', () => {
     await scenario.verifying(['tls.mutual'], async () => {
       await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ ca: true, clientCert: 'combined' }) } });
       await scenario.waitForSession('primary', 10_000);
+    });
+  });
+
+  // mongoose 6.18 mg_use_cert / mg_use_ca_cert (impl.tls.load-files): a file that does not parse fails
+  // mg_connect_opt with "Invalid SSL key" (or cert, or CA cert), logged as "Error: …", and no socket is opened.
+  test('@tls broken files: a key file, then a CA file, that does not parse stops every attempt before any socket', async ({ scenario, tls }) => {
+    tls.present('primary', 'trusted', { clientCert: 'required' });
+    await tls.putBrokenFile('broken.pem');
+    await scenario.verifying(['tls.bad-files'], async () => {
+      const port = `:${tls.listeners.primary.port}`;
+      await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ ca: true, clientCert: true }), ssl_key: 'broken.pem' } });
+      await scenario.waitForSerialAttempts(2, scheduleMs(1), port);
+      // The settings are read live: the next attempt loads the key again, and the broken CA file.
+      await scenario.configure({ mqtt: { ssl_key: BOARD_KEY, ssl_ca_cert: 'broken.pem' } });
+      await scenario.waitForSerialAttempts(4, scheduleMs(3), port);
+      // Whole files again: the board gets through.
+      await scenario.configure({ mqtt: { ssl_ca_cert: tls.settings({ ca: true }).ssl_ca_cert! } });
+      await scenario.waitForSession('primary', scheduleMs(5));
     });
   });
 

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { CheckId } from '../contract/check-ids.ts';
 import { CONNECT_FN_MODES, PUBF_CASES } from '../contract/hil.ts';
 import { mqttSection, type MqttSection } from '../contract/mqtt-config.ts';
+import { BOARD_FILE_CONTENTS } from '../contract/tls.ts';
 import type { SourceRef } from '../model/sources.ts';
 import type { Observation } from './observe/observation.ts';
 import { brokerName, type TimelineEvent } from '../timeline/events.ts';
@@ -124,6 +125,11 @@ export const scenarioAction = z.discriminatedUnion('kind', [
    * not NULL (`conn`) and what mgos_mqtt_global_is_connected() said (`connected`).
    */
   z.object({ kind: z.literal('global-conn'), t, repliedAt: t, conn: z.boolean(), connected: z.boolean() }),
+  /**
+   * FS.Put of a whole file by the harness (before `t`, the call that finished it): what the
+   * harness wrote there, so checks know a file's content without the board's word.
+   */
+  z.object({ kind: z.literal('board-file'), t, name: z.string(), content: z.enum(BOARD_FILE_CONTENTS) }),
 ]);
 export type ScenarioAction = z.infer<typeof scenarioAction>;
 export type ActionOf<K extends ScenarioAction['kind']> = Extract<ScenarioAction, { kind: K }>;

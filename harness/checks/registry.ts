@@ -55,6 +55,7 @@ import { resubscribeQos } from './resubscribe/qos.ts';
 import { tlsDefaultPort } from './tls/default-port.ts';
 import { tlsMutual } from './tls/mutual.ts';
 import { tlsPsk } from './tls/psk.ts';
+import { tlsBadFiles } from './tls/bad-files.ts';
 import { tlsServerAuth } from './tls/server-auth.ts';
 import { transportWebsocket } from './transport/websocket.ts';
 import { willOnAbruptLoss } from './will/on-abrupt-loss.ts';
@@ -101,6 +102,7 @@ const all: CheckDefinition[] = [
   tlsMutual,
   tlsPsk,
   tlsDefaultPort,
+  tlsBadFiles,
   limitsRecvMbuf,
   apiConnectFn,
   debugConsoleTopics,

@@ -45,6 +45,7 @@ export const checkIds = [
   'tls.mutual',
   'tls.psk',
   'tls.default-port',
+  'tls.bad-files',
   'limits.recv-mbuf',
   'api.connect-fn',
   'debug.console-topics',

@@ -8,3 +8,10 @@ export type ServerCertificate = (typeof serverCertificates)[number];
 export function isServerCertificate(label: string): label is ServerCertificate {
   return (serverCertificates as readonly string[]).includes(label);
 }
+
+/**
+ * What the harness puts in a file on the board (`board-file` actions): a PEM certificate,
+ * a PEM private key, both in one file, or bytes that are neither (a broken file).
+ */
+export const BOARD_FILE_CONTENTS = ['certificate', 'key', 'certificate+key', 'garbage'] as const;
+export type BoardFileContent = (typeof BOARD_FILE_CONTENTS)[number];

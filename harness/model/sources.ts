@@ -299,6 +299,10 @@ const catalogue = {
     kind: 'impl',
     text: 'mg_connect_opt (Mongoose 6.x) sets up TLS only when ssl_cert, ssl_ca_cert or ssl_psk_identity is set; ssl_cipher_suites alone does not.',
   },
+  'impl.tls.load-files': {
+    kind: 'impl',
+    text: 'mongoose 6.18 mg_ssl_if_conn_init (mbedTLS): mg_use_cert parses ssl_cert ("Invalid SSL cert"), then the key from ssl_key or, when that is empty, the certificate\'s file ("Invalid SSL key"); mg_use_ca_cert parses ssl_ca_cert ("Invalid SSL CA cert"). mg_connect_opt then returns no connection: mgos_mqtt_conn.c logs "Error: <that text>" and schedules the next attempt, with no socket opened.',
+  },
   'impl.tls.verify': {
     kind: 'impl',
     text: 'mg_use_ca_cert (mgos_ssl_if_mbedtls.c): with a CA file the server certificate must verify (MBEDTLS_SSL_VERIFY_REQUIRED: chain and validity); without ssl_ca_cert, or with "*", nothing is verified.',

@@ -5,7 +5,7 @@
  * `doc.tls.*`). Written apart from the virtual board's tls-plan.ts on purpose.
  */
 import type { MqttSection } from '../contract/mqtt-config.ts';
-import type { ServerCertificate } from '../contract/tls.ts';
+import type { BoardFileContent, ServerCertificate } from '../contract/tls.ts';
 import { REDACTED } from '../secrets.ts';
 import type { SourceId } from './sources.ts';
 
@@ -94,4 +94,44 @@ export function expectHandshake(section: MqttSection, server: PresentedServer): 
 export function expectedDial(section: MqttSection): string | null {
   if (section.server === '' || section.server.includes(':')) return null;
   return `${section.server}:${section.ssl_ca_cert !== '' ? 8883 : 1883}`;
+}
+
+/** Why mg_connect_opt refuses a section before any socket, naming the file; null when its files load. */
+export interface SetupError {
+  error: 'Invalid SSL cert' | 'Invalid SSL key' | 'Invalid SSL CA cert';
+  file: string;
+  source: SourceId[];
+}
+
+/**
+ * The TLS files of a section, as the library loads them (mongoose 6.18 mg_ssl_if_conn_init
+ * with mbedTLS: mg_use_cert, then mg_use_ca_cert): the certificate, then the key (from
+ * `ssl_key`, or the certificate's file when it is empty), then the CA. `files` is what the
+ * harness put on the board by name. `undefined`: a file it names is not one the harness
+ * wrote, so what it holds is not known.
+ */
+export function setupError(section: MqttSection, files: ReadonlyMap<string, BoardFileContent>): SetupError | null | undefined {
+  const s = tlsSettings(section);
+  if (!s.tls) return null;
+  const source: SourceId[] = ['impl.tls.load-files'];
+  const holds = (name: string, what: 'certificate' | 'key'): boolean | undefined => {
+    const content = files.get(name);
+    if (content === undefined) return undefined;
+    return content === what || content === 'certificate+key';
+  };
+  if (s.sendsClientCert) {
+    const cert = holds(section.ssl_cert, 'certificate');
+    if (cert === undefined) return undefined;
+    if (!cert) return { error: 'Invalid SSL cert', file: section.ssl_cert, source };
+    const keyFile = section.ssl_key !== '' ? section.ssl_key : section.ssl_cert;
+    const key = holds(keyFile, 'key');
+    if (key === undefined) return undefined;
+    if (!key) return { error: 'Invalid SSL key', file: keyFile, source };
+  }
+  if (s.verifiesServer) {
+    const ca = holds(section.ssl_ca_cert, 'certificate');
+    if (ca === undefined) return undefined;
+    if (!ca) return { error: 'Invalid SSL CA cert', file: section.ssl_ca_cert, source };
+  }
+  return null;
 }

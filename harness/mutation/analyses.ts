@@ -64,7 +64,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/tls-plan.ts|LogicalOperator|!key || !/-----BEGIN (EC |RSA )?PRIVATE KEY-----/.test(key.toString('latin1')) → !key && !/-----BEGIN (EC |RSA )?PRIVATE KEY-----/.test(key.toString('latin1'))": {
     equivalent: false,
-    analysis: "not equivalent: a key file that does not parse is taken (and a missing one throws) instead of failing the attempt with 'Invalid SSL key'. No scenario gives the board a bad key file: an open gap (the check would be the attempt failing before TCP, as for an invalid CA file)",
+    analysis: "not equivalent: a key file that does not parse is taken (and a missing one throws) instead of failing the attempt with 'Invalid SSL key'. It survived because no scenario gave the board a bad key file; closed by check `tls.bad-files` and the @tls broken-files scenario (a key file, then a CA file, that does not parse: no socket, the library's `Error: Invalid SSL …` line), personality tls-skips-bad-file; re-run as mutants 1579 and 1578 on 2026-12-02: killed",
   },
   "harness/virtual/mqtt/client.ts|ObjectLiteral|{ kind: 'keepalive-timeout', afterConnack: this.#sm.state === ConnState.Connected } → {}": {
     equivalent: true,

@@ -187,4 +187,7 @@ export const expectedKills: Record<string, Kill> = {
   'tls-name-for-ip': { fails: ['tls.server-auth'], affects: [] },
   // The delivery scenario whose QoS 2 PUBREC the gate withholds: the broker's second copy reaches the handler.
   'qos2-delivered-twice': { fails: ['delivery.qos2-exactly-once'], affects: [] },
+  // The @tls broken-files scenario: the broken key is left out (the broker then refuses the
+  // board without a client certificate), the broken CA skips verification.
+  'tls-skips-bad-file': { fails: ['tls.bad-files'], affects: ['tls.mutual'] },
 };

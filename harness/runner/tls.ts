@@ -12,7 +12,7 @@ import { isIP } from 'node:net';
 import type { Broker } from '../brokers/broker.ts';
 import type { TlsListener, TlsServerIdentity } from '../brokers/tls-listener.ts';
 import type { MqttSection } from '../contract/mqtt-config.ts';
-import type { ServerCertificate } from '../contract/tls.ts';
+import type { BoardFileContent, ServerCertificate } from '../contract/tls.ts';
 import type { LabTls } from '../lab/schema.ts';
 import type { BrokerName } from '../timeline/events.ts';
 import { type Credential, createTestPki, type PskCredential, type TestPki } from '../tls/pki.ts';
@@ -83,19 +83,28 @@ export class TlsScenario {
 
   /** Puts the CA, the client certificate and its key on the board (before setup: files are in flash). */
   async putBoardFiles(): Promise<void> {
-    await this.putFile(BOARD_FILES.ca, this.material.caPem);
-    await this.putFile(BOARD_FILES.cert, this.material.client.certPem);
-    await this.putFile(BOARD_FILES.key, this.material.client.keyPem);
-    await this.putFile(BOARD_FILES.combined, `${this.material.client.certPem.trimEnd()}\n${this.material.client.keyPem}`);
+    await this.putFile(BOARD_FILES.ca, this.material.caPem, 'certificate');
+    await this.putFile(BOARD_FILES.cert, this.material.client.certPem, 'certificate');
+    await this.putFile(BOARD_FILES.key, this.material.client.keyPem, 'key');
+    await this.putFile(BOARD_FILES.combined, `${this.material.client.certPem.trimEnd()}\n${this.material.client.keyPem}`, 'certificate+key');
   }
 
-  /** FS.Put in chunks (the first one creates the file, the others append), as `mos put` does. */
-  async putFile(name: string, text: string): Promise<void> {
+  /** A file that is neither a certificate nor a key (a truncated download, a wrong file copied), put under `name`. */
+  async putBrokenFile(name: string): Promise<void> {
+    await this.putFile(name, 'this is not a PEM file: the download was cut short\n', 'garbage');
+  }
+
+  /**
+   * FS.Put in chunks (the first one creates the file, the others append), as `mos put` does,
+   * then recorded as a `board-file` action saying what the file holds.
+   */
+  async putFile(name: string, text: string, content: BoardFileContent): Promise<void> {
     const bytes = Buffer.from(text, 'utf8');
     for (let off = 0; off === 0 || off < bytes.length; off += PUT_CHUNK_BYTES) {
       const data = bytes.subarray(off, off + PUT_CHUNK_BYTES).toString('base64');
       await this.scenario.board.rpc.call('FS.Put', { filename: name, data, append: off > 0 });
     }
+    this.scenario.record({ kind: 'board-file', name, content });
   }
 
   /**

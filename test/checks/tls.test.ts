@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { run as badFilesCheck } from '../../harness/checks/tls/bad-files.ts';
 import { run as defaultPortCheck } from '../../harness/checks/tls/default-port.ts';
 import { run as mutualCheck } from '../../harness/checks/tls/mutual.ts';
 import { run as pskCheck } from '../../harness/checks/tls/psk.ts';
@@ -162,5 +163,51 @@ describe('tls.default-port', () => {
     const b = builder({});
     b.log('MQTT0 connecting to broker.example.com:8883');
     assertNothingToJudge(defaultPort(b.build()), /without a port/);
+  });
+});
+
+// mongoose 6.18 mg_use_cert / mg_use_ca_cert (mbedTLS): "Invalid SSL cert", "Invalid SSL key",
+// "Invalid SSL CA cert"; mgos_mqtt_conn.c:457 logs `Error: %s` and opens no socket.
+describe('tls.bad-files', () => {
+  const badFiles = onInput(badFilesCheck);
+  /** The harness put client.crt, ca.pem, and `broken.pem` (garbage); attempts under `mqtt`, each as `attempt` plays it. */
+  function withFiles(mqtt: Partial<MqttSection>, attempt: (b: TimelineBuilder) => void, count = 2) {
+    const b = builder({ ssl_cert: 'client.crt', ...mqtt });
+    b.act({ kind: 'board-file', name: 'client.crt', content: 'certificate' }).act({ kind: 'board-file', name: 'client.key', content: 'key' });
+    b.act({ kind: 'board-file', name: 'ca.pem', content: 'certificate' }).act({ kind: 'board-file', name: 'broken.pem', content: 'garbage' });
+    for (let i = 0; i < count; i++) {
+      if (i > 0) b.loggedDelay(2000).wait(2000);
+      b.tick().log(`MQTT0 connecting to ${b.mqtt.server}`);
+      attempt(b);
+    }
+    b.wait(500);
+    return b.build();
+  }
+  const refused = (error: string) => (b: TimelineBuilder) => b.tick().log(`Error: ${error}`, 'mgos_mqtt_conn.c', 457);
+
+  it('passes attempts that stop with the library\'s error for a broken key, and for a broken CA file', () => {
+    assert.equal(badFiles(withFiles({ ssl_key: 'broken.pem' }, refused('Invalid SSL key'))).verdict, 'pass');
+    assert.equal(badFiles(withFiles({ ssl_key: 'client.key', ssl_ca_cert: 'broken.pem' }, refused('Invalid SSL CA cert'))).verdict, 'pass');
+  });
+
+  it('takes the key from the certificate\'s file when ssl_key is empty, as mg_use_cert does', () => {
+    const v = badFiles(withFiles({ ssl_cert: 'broken.pem', ssl_key: '' }, refused('Invalid SSL cert')));
+    assert.equal(v.verdict, 'pass');
+    assert.match(badFiles(withFiles({ ssl_cert: 'client.crt', ssl_key: '' }, refused('Invalid SSL cert'))).reason, /logged `[^`]*Error: Invalid SSL cert`, where the library says `Error: Invalid SSL key`/);
+  });
+
+  it('fails a board that gets through to a gate with the broken file, and one that logs nothing', () => {
+    const through = badFiles(withFiles({ ssl_key: 'broken.pem' }, (b) => {
+      const c = b.accept('mqtt');
+      b.tick().close(c, 'gate', 'fin');
+    }));
+    assert.equal(through.verdict, 'fail');
+    assert.match(through.reason, /a TCP connection reached the primary gate.*the library opens no socket/);
+    assert.match(through.reason, /no `Error: Invalid SSL key` line/);
+  });
+
+  it('has nothing to judge with whole files, or a file the harness did not put', () => {
+    assertNothingToJudge(badFiles(withFiles({ ssl_key: 'client.key' }, () => {})));
+    assertNothingToJudge(badFiles(withFiles({ ssl_key: 'elsewhere.key' }, refused('Invalid SSL key'))));
   });
 });

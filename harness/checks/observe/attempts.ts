@@ -30,6 +30,8 @@ export interface ObservedAttempt {
   connectError?: { t: number; text: string };
   /** The board's `MQTT0 CONNACK n` line for it: the device read that CONNACK (a gate's CONNACK may be cut off by a reset first). */
   deviceConnack?: { t: number; code: number };
+  /** The board's `Error: …` line for it: mg_connect_opt refused the settings before any socket (`message`: what follows `Error: `). */
+  openError?: { t: number; text: string; message: string };
   /**
    * A connect that failed unlogged: no gate accepted it, the board logged neither
    * `TCP connected ok` nor `TCP connected error` nor an `Error:` of its own, and the attempt
@@ -48,7 +50,7 @@ interface SerialAttempt {
   tcpError?: { t: number; text: string };
   tcpOk?: true;
   /** `Error: …`: mg_connect_opt refused the settings (a TLS file, a bad address) before any socket. */
-  openError?: true;
+  openError?: { t: number; text: string; message: string };
   connack?: { t: number; code: number };
   disconnected?: { t: number; text: string };
   loggedDelay?: { t: number; ms: number; text: string };
@@ -78,7 +80,8 @@ function serialAttempts(obs: Observation): SerialAttempt[] {
     const err = mqttLog.tcpError.exec(l.message);
     if (err && !cur.tcpError) cur.tcpError = { t: l.t, text: l.text };
     if (mqttLog.tcpOk.test(l.message) || mqttLog.wsConnected.test(l.message)) cur.tcpOk = true;
-    if (mqttLog.connectError.test(l.message)) cur.openError = true;
+    const refused = mqttLog.connectError.exec(l.message);
+    if (refused && !cur.openError) cur.openError = { t: l.t, text: l.text, message: refused[1]! };
     const ca = mqttLog.connack.exec(l.message);
     if (ca && !cur.connack) cur.connack = { t: l.t, code: Number(ca[1]) };
     if (mqttLog.disconnected.test(l.message) && !cur.disconnected) cur.disconnected = { t: l.t, text: l.text };
@@ -238,6 +241,7 @@ function fromConnection(c: Connection, s: SerialAttempt | undefined): ObservedAt
   if (s) a.serialSeq = s.seq;
   if (s?.tcpError) a.connectError = s.tcpError;
   if (s?.connack) a.deviceConnack = s.connack;
+  if (s?.openError) a.openError = s.openError;
   return a;
 }
 
@@ -258,6 +262,7 @@ function fromSerial(s: SerialAttempt): ObservedAttempt {
   a.serialSeq = s.seq;
   if (s.tcpError) a.connectError = s.tcpError;
   if (s.connack) a.deviceConnack = s.connack;
+  if (s.openError) a.openError = s.openError;
   if (!s.tcpError && !s.tcpOk && !s.openError && !s.connack && s.disconnected) a.silentConnectFailure = { t: s.disconnected.t, text: s.disconnected.text };
   return a;
 }

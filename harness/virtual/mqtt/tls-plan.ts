@@ -80,20 +80,30 @@ export function tlsSetup(section: MqttSection, host: string, files: BoardFiles, 
   };
   const plan = personality.tlsClient?.({ server: section.server }, faithful) ?? faithful;
   const options: tls.ConnectionOptions = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' };
+  // A file that does not parse fails the connect (faithful); a personality may skip the setting instead.
+  const failsOn = (setting: 'ssl_cert' | 'ssl_key' | 'ssl_ca_cert', file: string) => (personality.badTlsFile?.({ setting, file }, 'fail') ?? 'fail') === 'fail';
+  let verifyServer = plan.verifyServer;
   if (plan.sendClientCert) {
     const cert = files.read(section.ssl_cert);
-    if (!cert?.includes('-----BEGIN CERTIFICATE-----')) return { kind: 'invalid', error: 'Invalid SSL cert' };
-    const key = files.read(section.ssl_key !== '' ? section.ssl_key : section.ssl_cert);
-    if (!key || !/-----BEGIN (EC |RSA )?PRIVATE KEY-----/.test(key.toString('latin1'))) return { kind: 'invalid', error: 'Invalid SSL key' };
-    options.cert = cert;
-    options.key = key;
+    const keyFile = section.ssl_key !== '' ? section.ssl_key : section.ssl_cert;
+    const key = files.read(keyFile);
+    if (!cert?.includes('-----BEGIN CERTIFICATE-----')) {
+      if (failsOn('ssl_cert', section.ssl_cert)) return { kind: 'invalid', error: 'Invalid SSL cert' };
+    } else if (!key || !/-----BEGIN (EC |RSA )?PRIVATE KEY-----/.test(key.toString('latin1'))) {
+      if (failsOn('ssl_key', keyFile)) return { kind: 'invalid', error: 'Invalid SSL key' };
+    } else {
+      options.cert = cert;
+      options.key = key;
+    }
   }
   if (verifies) {
     const ca = files.read(section.ssl_ca_cert);
-    if (!ca?.includes('-----BEGIN CERTIFICATE-----')) return { kind: 'invalid', error: 'Invalid SSL CA cert' };
-    if (plan.verifyServer) options.ca = ca;
+    if (!ca?.includes('-----BEGIN CERTIFICATE-----')) {
+      if (failsOn('ssl_ca_cert', section.ssl_ca_cert)) return { kind: 'invalid', error: 'Invalid SSL CA cert' };
+      verifyServer = false;
+    } else if (plan.verifyServer) options.ca = ca;
   }
-  options.rejectUnauthorized = plan.verifyServer;
+  options.rejectUnauthorized = verifyServer;
   // With a server name mbedTLS checks it against the certificate; without, it checks none.
   if (plan.checkName) options.servername = host;
   else options.checkServerIdentity = () => undefined;

@@ -240,6 +240,8 @@ export interface Personality<Ram = unknown> {
   pingrespClearsSentMarks?(ctx: { queued: number }, faithful: boolean, ram: Ram): boolean;
   /** Whether an incoming QoS 2 PUBLISH whose id awaits its PUBREL is known as a redelivery (acknowledged, not handed on again; faithful: `ctx.seen`). */
   knowsQos2Redelivery?(ctx: { packetId: number; seen: boolean }, faithful: boolean, ram: Ram): boolean;
+  /** What a TLS file that does not parse does to the connect (faithful: `fail`, mg_connect_opt's "Invalid SSL …"); `skip` leaves the setting out (no client certificate, or no verification). */
+  badTlsFile?(ctx: { setting: 'ssl_cert' | 'ssl_key' | 'ssl_ca_cert'; file: string }, faithful: 'fail' | 'skip', ram: Ram): 'fail' | 'skip';
 }
 
 /** Whether an attempt speaks WebSocket, and the path its upgrade asks for. */
@@ -305,6 +307,7 @@ export const personalityHookNames = [
   'unsubFindsTopic',
   'pingrespClearsSentMarks',
   'knowsQos2Redelivery',
+  'badTlsFile',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -54,6 +54,7 @@ import { unsubAnyTopic } from './unsub-any-topic.ts';
 import { noResendOnPingresp } from './no-resend-on-pingresp.ts';
 import { tlsNameForIp } from './tls-name-for-ip.ts';
 import { qos2DeliveredTwice } from './qos2-delivered-twice.ts';
+import { tlsSkipsBadFile } from './tls-skips-bad-file.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -160,6 +161,8 @@ const all: readonly Personality[] = [
   tlsNameForIp,
   // A QoS 2 redelivery handed on twice, found by mutation testing.
   qos2DeliveredTwice,
+  // A TLS file that does not parse left out instead of failing the connect, found by mutation testing.
+  tlsSkipsBadFile,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

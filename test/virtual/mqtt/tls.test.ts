@@ -23,6 +23,7 @@ import type { Personality } from '../../../harness/virtual/personalities/persona
 import { tlsAcceptAnyCert } from '../../../harness/virtual/personalities/tls-accept-any-cert.ts';
 import { tlsIgnoreName } from '../../../harness/virtual/personalities/tls-ignore-name.ts';
 import { tlsNameForIp } from '../../../harness/virtual/personalities/tls-name-for-ip.ts';
+import { tlsSkipsBadFile } from '../../../harness/virtual/personalities/tls-skips-bad-file.ts';
 import { tlsNoClientCert } from '../../../harness/virtual/personalities/tls-no-client-cert.ts';
 import { tlsNoPsk } from '../../../harness/virtual/personalities/tls-no-psk.ts';
 import { tlsWrongDefaultPort } from '../../../harness/virtual/personalities/tls-wrong-default-port.ts';
@@ -57,6 +58,7 @@ function files(): FileStore {
   store.put('ca.pem', Buffer.from(pki.ca.certPem));
   store.put('client.crt', Buffer.from(pki.client(BOARD).certPem));
   store.put('client.key', Buffer.from(pki.client(BOARD).keyPem));
+  store.put('broken.pem', Buffer.from('not a PEM file\n'));
   return store;
 }
 
@@ -214,6 +216,12 @@ describe('the virtual board over TLS', { concurrency: false }, () => {
     await start({ server: server(), ...ca }, tlsIgnoreName).waitLine(/MQTT0 CONNACK 0/);
     await stopAll();
     await start({ server: server('127.0.0.1'), ...ca }, tlsNameForIp).waitLine(/mbedTLS error: -0x2700/);
+    await stopAll();
+    // A broken CA file: the library's "Invalid SSL CA cert"; skipped, nothing is verified and the unrelated-CA server is taken.
+    listener.setIdentity(identity('unrelated'));
+    await start({ server: server(), ssl_ca_cert: 'broken.pem' }).waitLine(/mgos_mqtt_conn\.c:457 Error: Invalid SSL CA cert$/);
+    await stopAll();
+    await start({ server: server(), ssl_ca_cert: 'broken.pem' }, tlsSkipsBadFile).waitLine(/MQTT0 CONNACK 0/);
     await stopAll();
     listener.setIdentity(identity('mutual'));
     await start({ server: server(), ...ca, ssl_cert: 'client.crt', ssl_key: 'client.key' }, tlsNoClientCert).waitLine(/mbedTLS error: -0x7780/);

@@ -6,6 +6,8 @@
  *   the boot's first id (1) and HIL.PacketIds turns the counter to 65534; the next two
  *   publishes take 65535, then (0 and the queued 1 skipped) 2; after HIL.Connect and the
  *   replay a new publish takes 3;
+ * - mgos_mqtt_pub on a live session: QoS 0, 1 and 2, one retained, each one PUBLISH with
+ *   its flags and the id pub returned;
  * - mgos_mqtt_pubf / mgos_mqtt_pubv: connected, each HIL.Pubf case on its own topic, at
  *   QoS 0, 1 and 2 and once retained; the broker must get frozen's JSON byte for byte;
  * - mgos_mqtt_set_connect_fn: the firmware's callback set, the next primary CONNECT and,
@@ -40,6 +42,29 @@ test.describe('api', () => {
       await scenario.recordStatus();
       for (const payload of ['a', 'bb', 'ccc', 'dddd']) await scenario.pub('hil/api/queue-longer-topic', payload, 1);
       await scenario.recordStatus();
+    });
+  });
+
+  test('publishes on a live session go out as asked: QoS 0, 1 and 2, retained, with the id pub returned', async ({ scenario }) => {
+    await scenario.verifying(['api.pub-on-wire'], async () => {
+      // Offline first with one QoS 1 publish queued, so the session begins with a replay and
+      // the board's "queue drained" line says when its publishes go out as first sends.
+      await scenario.setup({ primary: { fault: 'refuse-rst' } });
+      await scenario.waitForAttempts('primary', 1, 10 * S);
+      await scenario.pub('hil/api/wire', 'wire-queued', 1);
+      await scenario.fault('primary', { fault: 'accept' });
+      await scenario.waitForSession('primary', 1.15 * 4 * S + 5 * S);
+      await scenario.waitFor((e) => e.kind === 'serial' && e.line.type === 'log' && e.line.message === 'MQTT0 queue drained', 5 * S, 'the "queue drained" line');
+      // One at a time, each after the previous one's exchange ended.
+      const calls: Array<[payload: string, qos: 0 | 1 | 2, retain: boolean]> = [['wire-q0', 0, false], ['wire-q1', 1, false], ['wire-q2', 2, false], ['wire-q1-retained', 1, true]];
+      for (const [payload, qos, retain] of calls) {
+        const id = await scenario.pub('hil/api/wire', payload, qos, retain);
+        await published(scenario, payload, 5 * S);
+        const done = qos === 1 ? 'puback' : 'pubcomp';
+        if (qos > 0) await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === done && e.packetId === id, 5 * S, `the broker's ${done.toUpperCase()} for "${payload}"`);
+      }
+      // Clear the retained message, so no later subscriber of the broker gets it.
+      await scenario.peerPublish('primary', 'hil/api/wire', '', 1, true);
     });
   });
 

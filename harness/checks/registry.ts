@@ -8,6 +8,7 @@ import { apiJsIsConnected } from './api/js-is-connected.ts';
 import { apiJsPubReturn } from './api/js-pub-return.ts';
 import { apiJsSubDelivery } from './api/js-sub-delivery.ts';
 import { apiPubReturnOffline } from './api/pub-return-offline.ts';
+import { apiPubOnWire } from './api/pub-on-wire.ts';
 import { apiPacketIdWrap } from './api/packet-id-wrap.ts';
 import { apiPubf } from './api/pubf.ts';
 import { apiConnectFn } from './api/connect-fn.ts';
@@ -86,6 +87,7 @@ const all: CheckDefinition[] = [
   keepaliveSilentBroker,
   willOnAbruptLoss,
   apiPubReturnOffline,
+  apiPubOnWire,
   apiJsPubReturn,
   apiJsSubDelivery,
   apiJsIsConnected,

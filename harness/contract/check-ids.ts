@@ -31,6 +31,7 @@ export const checkIds = [
   'api.pub-return-offline',
   'api.js-pub-return',
   'api.js-sub-delivery',
+  'api.pub-on-wire',
   'api.js-is-connected',
   'api.js-event-handler',
   'api.unsent-bytes',

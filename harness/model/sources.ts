@@ -31,6 +31,10 @@ const catalogue = {
     kind: 'doc',
     text: 'With a backup configured the device switches between the servers and "keeps that connection alive": it never gives up connecting.',
   },
+  'doc.pub': {
+    kind: 'doc',
+    text: 'mgos_mqtt.h: mgos_mqtt_pub(topic, message, len, qos, retain) "Publish message to the configured MQTT server, to the given MQTT topic. Return value will be the packet id (> 0) if there is a connection to the server and the message has been queued for sending."',
+  },
   'doc.pub.offline-zero': {
     kind: 'doc',
     text: 'mgos_mqtt_pub: "In case no connection is available, 0 is returned".',
@@ -332,6 +336,10 @@ const catalogue = {
   'mqtt.packet-id.unused': {
     kind: 'mqtt-3.1.1',
     text: 'MQTT 3.1.1 §2.3.1: SUBSCRIBE, UNSUBSCRIBE and QoS > 0 PUBLISH carry a non-zero Packet Identifier, and a new one must be currently unused (not held by an unacknowledged packet).',
+  },
+  'mqtt.publish.fields': {
+    kind: 'mqtt-3.1.1',
+    text: 'MQTT 3.1.1 §3.3: a PUBLISH carries the topic name, the QoS level and RETAIN flag the sender chose, the application message as its payload, and for QoS 1 and 2 the packet identifier of this message.',
   },
   'mqtt.qos2.receiver': {
     kind: 'mqtt-3.1.1',

@@ -23,7 +23,7 @@ function ackOf(c: Connection, p: Packet): Packet | undefined {
 }
 
 /** Whether the session had settled (nothing of the device's in flight) ε device ms before `t`. */
-function quietBefore(obs: Observation, c: Connection, t: number): boolean {
+export function quietBefore(obs: Observation, c: Connection, t: number): boolean {
   const eps = obs.board.epsilonMs;
   const settled = (at: number) => obs.deviceMs(t - at) >= eps;
   if (!c.connack || c.connack.t >= t) return false;

@@ -783,8 +783,9 @@ export class MqttClient {
 
   #sendPublish(session: Session, packetId: number, topic: string, payload: Buffer, qos: Qos, retain: boolean, dup: boolean): void {
     const flag = this.#p.publishDup?.({ qos }, dup) ?? dup;
-    this.#log.pub(packetId, topic, qos, flag, retain, payload);
-    this.#send(session, { cmd: 'publish', topic, payload, qos, dup: flag, retain, messageId: qos > 0 ? packetId : undefined });
+    const retained = this.#p.publishRetain?.({ retain }, retain) ?? retain;
+    this.#log.pub(packetId, topic, qos, flag, retained, payload);
+    this.#send(session, { cmd: 'publish', topic, payload, qos, dup: flag, retain: retained, messageId: qos > 0 ? packetId : undefined });
   }
 
   /** One SUBSCRIBE (do_sub); `owners` take its packet id as their sub_id. */

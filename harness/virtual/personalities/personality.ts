@@ -241,6 +241,8 @@ export interface Personality<Ram = unknown> {
   /** Whether an incoming QoS 2 PUBLISH whose id awaits its PUBREL is known as a redelivery (acknowledged, not handed on again; faithful: `ctx.seen`). */
   knowsQos2Redelivery?(ctx: { packetId: number; seen: boolean }, faithful: boolean, ram: Ram): boolean;
   /** What a TLS file that does not parse does to the connect (faithful: `fail`, mg_connect_opt's "Invalid SSL …"); `skip` leaves the setting out (no client certificate, or no verification). */
+  /** The RETAIN flag of a PUBLISH the device sends (`ctx.retain`: what mgos_mqtt_pub was given; faithful: the same). */
+  publishRetain?(ctx: { retain: boolean }, faithful: boolean, ram: Ram): boolean;
   badTlsFile?(ctx: { setting: 'ssl_cert' | 'ssl_key' | 'ssl_ca_cert'; file: string }, faithful: 'fail' | 'skip', ram: Ram): 'fail' | 'skip';
 }
 
@@ -308,6 +310,7 @@ export const personalityHookNames = [
   'pingrespClearsSentMarks',
   'knowsQos2Redelivery',
   'badTlsFile',
+  'publishRetain',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

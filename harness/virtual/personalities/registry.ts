@@ -55,6 +55,7 @@ import { noResendOnPingresp } from './no-resend-on-pingresp.ts';
 import { tlsNameForIp } from './tls-name-for-ip.ts';
 import { qos2DeliveredTwice } from './qos2-delivered-twice.ts';
 import { tlsSkipsBadFile } from './tls-skips-bad-file.ts';
+import { pubDropsRetain } from './pub-drops-retain.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -163,6 +164,8 @@ const all: readonly Personality[] = [
   qos2DeliveredTwice,
   // A TLS file that does not parse left out instead of failing the connect, found by mutation testing.
   tlsSkipsBadFile,
+  // A publish whose retain flag is lost (a hole found while closing mutation gaps: no check read the flags of a live publish).
+  pubDropsRetain,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -356,6 +356,17 @@ describe("the library's own defects", () => {
 });
 
 describe('issue 12 personalities', () => {
+  it('pub-drops-retain sends a retained publish with RETAIN 0', () => {
+    const run = (personality: Personality) => {
+      const rig = connected(personality);
+      rig.client.pub('t', 'kept', 1, true);
+      rig.clock.advance(0);
+      return rig.net.last.sent('publish').map((p) => p.retain);
+    };
+    assert.deepEqual(run(faithful), [true]);
+    assert.deepEqual(run(p('pub-drops-retain')), [false]);
+  });
+
   it('qos2-delivered-twice hands a QoS 2 copy sent again before its PUBREL to the handler again', () => {
     // MQTT 3.1.1 [MQTT-4.3.3-2]: PUBREC again, no second delivery onward.
     const run = (personality: Personality) => {
@@ -425,7 +436,7 @@ describe('registry, loader and composition', () => {
     'connect-fn-ignored',
     'debug-topic-ignored',
     'raw-handler-publish-only', 'raw-handler-sees-close',
-    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip', 'qos2-delivered-twice', 'tls-skips-bad-file',
+    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip', 'qos2-delivered-twice', 'tls-skips-bad-file', 'pub-drops-retain',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -21,10 +21,10 @@ export interface PubackRule {
   nothing: string;
 }
 
-/** The device's PUBACKs for delivery `p`: after it, before the broker's next PUBLISH with its id. */
-function acksOf(c: Connection, p: Packet): Packet[] {
+/** The device's answers of these types to delivery `p`: after it, before the broker's next PUBLISH with its id on `c`. */
+export function answersTo(c: Connection, p: Packet, types: readonly Packet['type'][] = ['puback']): Packet[] {
   const next = c.packets.find((x) => x.dir === 'out' && x.type === 'publish' && x.packetId === p.packetId && x.t > p.t);
-  return c.packets.filter((a) => a.dir === 'in' && a.type === 'puback' && a.packetId === p.packetId && a.t >= p.t && (next === undefined || a.t < next.t));
+  return c.packets.filter((a) => a.dir === 'in' && types.includes(a.type) && a.packetId === p.packetId && a.t >= p.t && (next === undefined || a.t < next.t));
 }
 
 export function judgePubacks(obs: Observation, rule: PubackRule): Verdict {
@@ -32,7 +32,7 @@ export function judgePubacks(obs: Observation, rule: PubackRule): Verdict {
   const eps = obs.board.epsilonMs;
   const cases = obs.deliveries
     .filter(({ packet: p }) => p.qos === 1 && p.topic !== undefined && rule.select(obs, p))
-    .map(({ connection: c, packet: p }) => ({ c, p, acks: acksOf(c, p) }))
+    .map(({ connection: c, packet: p }) => ({ c, p, acks: answersTo(c, p) }))
     .filter(({ c, p, acks }) => acks.length > 0 || obs.deviceMs((c.close?.t ?? end) - p.t) >= eps);
   const problems: string[] = [];
   const evidence: Evidence[] = [];

@@ -16,18 +16,16 @@
 import { cite } from '../../model/sources.ts';
 import { topicMatches } from '../../model/subscriptions.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
-import { type Connection, describePacket, type Packet } from '../observe/connections.ts';
+import { describePacket, type Packet } from '../observe/connections.ts';
 import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
+import { answersTo } from './judge-pubacks.ts';
 
 const id = 'delivery.qos2-exactly-once';
 const source = cite('mqtt.qos2.receiver', 'impl.delivery.qos2');
 
-/** The device's answers (PUBREC or PUBACK with its id) to delivery `p`, before the broker's next PUBLISH with that id on `c`. */
-function answersTo(c: Connection, p: Packet): Packet[] {
-  const next = c.packets.find((x) => x.dir === 'out' && x.type === 'publish' && x.packetId === p.packetId && x.t > p.t);
-  return c.packets.filter((a) => a.dir === 'in' && (a.type === 'pubrec' || a.type === 'puback') && a.packetId === p.packetId && a.t >= p.t && (next === undefined || a.t < next.t));
-}
+/** PUBREC is the answer QoS 2 wants; a PUBACK in its place is the library's defect, and also an answer. */
+const QOS2_ANSWERS: readonly Packet['type'][] = ['pubrec', 'puback'];
 
 export function run(obs: Observation): Verdict {
   const end = obs.end;
@@ -41,7 +39,7 @@ export function run(obs: Observation): Verdict {
   const msgs = obs.eventLines.filter((e) => e.event.ev === 'msg');
   for (const [i, { connection: c, packet: p }] of qos2.entries()) {
     const label = `${c.broker}#${c.conn}`;
-    const answers = answersTo(c, p);
+    const answers = answersTo(c, p, QOS2_ANSWERS);
     if (answers.length === 0 && obs.deviceMs((c.close?.t ?? end) - p.t) < eps) continue;
     judged++;
     const what = `QoS 2 message ${p.topic} id ${p.packetId} on ${label}`;
@@ -53,7 +51,7 @@ export function run(obs: Observation): Verdict {
     // A redelivery: the same id, topic and payload from the same broker, answered before, its PUBREL never reached the device.
     const first = qos2.slice(0, i).find(({ connection: c0, packet: p0 }) => {
       if (c0.broker !== c.broker || p0.packetId !== p.packetId || p0.topic !== p.topic || p0.payload !== p.payload) return false;
-      if (answersTo(c0, p0).length === 0) return false;
+      if (answersTo(c0, p0, QOS2_ANSWERS).length === 0) return false;
       if (obs.breakers.some((b) => b.t > p0.t && b.t <= p.t)) return false;
       return !obs.connections.some((x) => x.broker === c.broker && x.packets.some((r) => r.dir === 'out' && r.type === 'pubrel' && r.packetId === p.packetId && r.t > p0.t && r.t < p.t));
     });

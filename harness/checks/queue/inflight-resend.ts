@@ -17,7 +17,7 @@ import { type Connection, describePacket, type Packet } from '../observe/connect
 import type { Observation } from '../observe/observation.ts';
 import { SUBSCRIBE_GRACE_MS } from '../observe/session-subs.ts';
 import { judgeCounted } from '../verdict.ts';
-import { judgePingrespResends } from './pingresp-resend.ts';
+import { judgePingrespResends, unackedAt } from './pingresp-resend.ts';
 
 const id = 'queue.inflight-resend';
 const source = cite('impl.queue.inflight', 'impl.queue.replay', 'mqtt.dup.redelivery', 'mqtt.dup.qos0');
@@ -32,17 +32,10 @@ interface InFlight {
 /** The QoS ≥ 1 PUBLISHes of session `c` (first send per packet id) that no acknowledgement answered before it closed. */
 function inFlightAtClose(obs: Observation, c: Connection): InFlight[] {
   if (!c.close) return [];
-  const seen = new Set<number>();
-  const out: InFlight[] = [];
-  for (const p of c.packets) {
-    if (p.dir !== 'in' || p.type !== 'publish' || !p.qos || p.packetId === undefined || seen.has(p.packetId)) continue;
-    seen.add(p.packetId);
-    const ack = p.qos === 1 ? 'puback' : 'pubrec';
-    if (c.packets.some((a) => a.dir === 'out' && a.type === ack && a.packetId === p.packetId && a.t >= p.t)) continue;
+  return unackedAt(c, Number.POSITIVE_INFINITY).map((p) => {
     const pub = obs.actionsOf('pub').find((a) => a.topic === p.topic && a.payload === p.payload && a.t <= p.t);
-    out.push({ from: c, packet: p, requested: pub?.qos ?? p.qos });
-  }
-  return out;
+    return { from: c, packet: p, requested: pub?.qos ?? p.qos! };
+  });
 }
 
 export function run(obs: Observation): Verdict {

@@ -22,7 +22,7 @@ export interface PingrespResends {
 const ACK: Record<number, Packet['type']> = { 1: 'puback', 2: 'pubrec' };
 
 /** The device's QoS ≥ 1 PUBLISHes on `c` (first send per packet id) with no acknowledgement by `t`. */
-function unackedAt(c: Connection, t: number): Packet[] {
+export function unackedAt(c: Connection, t: number): Packet[] {
   const seen = new Set<number>();
   const out: Packet[] = [];
   for (const p of c.packets) {

@@ -93,7 +93,7 @@ describe('delivery.qos2-exactly-once', () => {
    * second session the broker sends id 27 again (DUP 0, as aedes does), answered `answer`;
    * `handled` msg lines in all (the second, if any, arriving after the PUBREL went by).
    */
-  function redelivered(opts: { answer?: 'pubrec' | 'puback'; handled?: number; pubrelBetween?: boolean } = {}) {
+  function redelivered(opts: { answer?: 'pubrec' | 'puback'; handled?: number; pubrelBetween?: boolean; pubcomps?: number } = {}) {
     const answer = opts.answer ?? 'pubrec';
     const handled = opts.handled ?? 1;
     const b = new TimelineBuilder();
@@ -104,14 +104,15 @@ describe('delivery.qos2-exactly-once', () => {
     b.tick().close(first, 'gate', 'rst').wait(2000);
     const second = b.session('mqtt');
     b.wait(5).packet(second, 'out', 'publish', { topic: T, qos: 2, packetId: 27, payload: 'once' }).tick().packet(second, 'in', answer, { packetId: 27 });
-    b.tick().packet(second, 'out', 'pubrel', { packetId: 27 }).tick().packet(second, 'in', 'pubcomp', { packetId: 27 });
+    b.tick().packet(second, 'out', 'pubrel', { packetId: 27 });
+    for (let i = 0; i < (opts.pubcomps ?? 1); i++) b.tick().packet(second, 'in', 'pubcomp', { packetId: 27 });
     for (let i = 1; i < handled; i++) b.tick().hil(msg(27));
     b.wait(1000);
     return b.build();
   }
 
-  it('passes a redelivery answered PUBREC and handled once', () => {
-    assertPassCounting(qos2(redelivered()), 2);
+  it('passes a redelivery answered PUBREC and handled once, its PUBREL answered PUBCOMP', () => {
+    assertPassCounting(qos2(redelivered()), 3);
   });
 
   it('fails a redelivery handed to the handler again (its line arriving after the PUBREL)', () => {
@@ -125,7 +126,16 @@ describe('delivery.qos2-exactly-once', () => {
   });
 
   it('takes the same id after a PUBREL as a new message, not a redelivery', () => {
-    assertPassCounting(qos2(redelivered({ pubrelBetween: true, handled: 2 })), 2);
+    assertPassCounting(qos2(redelivered({ pubrelBetween: true, handled: 2 })), 4);
+  });
+
+  // [MQTT-4.3.3-2]: the receiver MUST respond to a PUBREL by sending a PUBCOMP with the same id.
+  it('fails a PUBREL the device never answers with PUBCOMP', () => {
+    assert.match(qos2(redelivered({ pubcomps: 0 })).reason, /no PUBCOMP for the broker's PUBREL id 27 on primary#1/);
+  });
+
+  it('fails a PUBREL answered with two PUBCOMPs', () => {
+    assert.match(qos2(redelivered({ pubcomps: 2 })).reason, /2 PUBCOMPs for the broker's PUBREL id 27 on primary#1; expected one/);
   });
 
   it('has nothing to judge without a matched QoS 2 delivery', () => {

@@ -4,7 +4,8 @@
  * broker sends that packet id again before its PUBREL reached the device (a persistent
  * session resumed after the PUBREC was lost: gate fault `withhold-pubrec`), the device
  * answers PUBREC again and does not hand the message to its handler a second time
- * (MQTT 3.1.1 4.3.3, [MQTT-4.3.3-2]). The library itself answers a matched QoS 2 message
+ * (MQTT 3.1.1 4.3.3, [MQTT-4.3.3-2]); and every PUBREL the broker sends is answered with a
+ * PUBCOMP of its packet id on the same connection (the same rule). The library itself answers a matched QoS 2 message
  * with PUBACK and calls the handler for each copy: the `lib-no-puback-unmatched` defect,
  * which this check fails.
  *
@@ -64,10 +65,36 @@ export function run(obs: Observation): Verdict {
     evidence.push(...handed.map((m) => ({ t: m.t, what: m.text })));
     if (handed.length > 1) problems.push(`${what} is a redelivery of the message first delivered on ${first.connection.broker}#${first.connection.conn} before its PUBREL, and the handler got it ${handed.length} times; QoS 2 delivers it once`);
   }
+  judged += judgePubcomps(obs, problems, evidence, expected, observed);
   return judgeCounted(id, judged, problems, {
-    pass: (n) => `${n} matched QoS 2 deliver${n === 1 ? 'y was' : 'ies were'} answered with PUBREC, redeliveries without a second handler call`,
+    pass: (n) => `${n} matched QoS 2 deliveries and PUBRELs judged: PUBREC for each delivery, PUBCOMP for each PUBREL, redeliveries without a second handler call`,
     nothing: 'no QoS 2 message matching a subscription was delivered to the device (and watched for ε)',
   }, { expected, observed, evidence, source });
+}
+
+/**
+ * Each PUBREL the broker sent the device gets one PUBCOMP of its id on that connection
+ * before the broker's next PUBREL or PUBLISH of the id; judged once answered, or once the
+ * connection stayed up ε after it. Returns how many PUBRELs were judged.
+ */
+function judgePubcomps(obs: Observation, problems: string[], evidence: Evidence[], expected: unknown[], observed: unknown[]): number {
+  const eps = obs.board.epsilonMs;
+  let judged = 0;
+  for (const c of obs.connections) {
+    for (const rel of c.packets.filter((x) => x.dir === 'out' && x.type === 'pubrel')) {
+      const next = c.packets.find((x) => x.dir === 'out' && (x.type === 'pubrel' || x.type === 'publish') && x.packetId === rel.packetId && x.t > rel.t);
+      const comps = c.packets.filter((a) => a.dir === 'in' && a.type === 'pubcomp' && a.packetId === rel.packetId && a.t >= rel.t && (next === undefined || a.t < next.t));
+      if (comps.length === 0 && obs.deviceMs((c.close?.t ?? obs.end) - rel.t) < eps) continue;
+      judged++;
+      const label = `${c.broker}#${c.conn}`;
+      evidence.push({ t: rel.t, what: describePacket(rel) }, ...comps.map((a) => ({ t: a.t, what: describePacket(a) })));
+      expected.push({ pubrel: rel.packetId, on: label, pubcomps: 1 });
+      observed.push({ pubrel: rel.packetId, on: label, pubcomps: comps.length });
+      if (comps.length === 0) problems.push(`no PUBCOMP for the broker's PUBREL id ${rel.packetId} on ${label}`);
+      else if (comps.length > 1) problems.push(`${comps.length} PUBCOMPs for the broker's PUBREL id ${rel.packetId} on ${label}; expected one`);
+    }
+  }
+  return judged;
 }
 
 export const deliveryQos2ExactlyOnce: CheckDefinition = {
@@ -75,6 +102,7 @@ export const deliveryQos2ExactlyOnce: CheckDefinition = {
   needs:
     'a `sub` action at QoS 2, then the gate\'s broker→device QoS 2 PUBLISH on a matching topic (a ' +
     'peer-publish) and the device\'s packets after it for ε; for the redelivery, the gate fault ' +
-    '`withhold-pubrec` with clean_session false, the next session and the board\'s `msg` lines.',
+    '`withhold-pubrec` with clean_session false, the next session and the board\'s `msg` lines; for the PUBCOMP, the broker\'s ' +
+    'PUBREL after the device\'s PUBREC.',
   run,
 };

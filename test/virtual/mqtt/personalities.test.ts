@@ -381,6 +381,21 @@ describe('issue 12 personalities', () => {
     assert.deepEqual(run(p('qos2-delivered-twice')), { pubrecs: 2, msgs: 2 });
   });
 
+  it('pubrel-unanswered answers a QoS 2 message PUBREC but its PUBREL with nothing', () => {
+    // MQTT 3.1.1 [MQTT-4.3.3-2]: the receiver responds to a PUBREL with a PUBCOMP of the same id.
+    const run = (personality: Personality) => {
+      const rig = connected(personality);
+      rig.client.sub('q2', 2);
+      const conn = rig.net.last;
+      conn.deliver({ cmd: 'publish', topic: 'q2', payload: Buffer.from('y'), qos: 2, dup: false, retain: false, messageId: 8 });
+      conn.deliver({ cmd: 'pubrel', messageId: 8 });
+      rig.clock.advance(0);
+      return conn.received.map((r) => r.packet.cmd).filter((c) => c === 'pubrec' || c === 'pubcomp');
+    };
+    assert.deepEqual(run(faithful), ['pubrec', 'pubcomp']);
+    assert.deepEqual(run(p('pubrel-unanswered')), ['pubrec']);
+  });
+
   it('puback-twice acknowledges a matched QoS 1 message twice, an unmatched one once', () => {
     const run = (personality: Personality) => {
       const rig = connected(personality);
@@ -436,7 +451,7 @@ describe('registry, loader and composition', () => {
     'connect-fn-ignored',
     'debug-topic-ignored',
     'raw-handler-publish-only', 'raw-handler-sees-close',
-    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip', 'qos2-delivered-twice', 'tls-skips-bad-file', 'pub-drops-retain',
+    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip', 'qos2-delivered-twice', 'tls-skips-bad-file', 'pub-drops-retain', 'pubrel-unanswered',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -4,16 +4,25 @@
  * the edit itself (not by id or line, which move whenever the file changes).
  *
  *   'harness/virtual/mqtt/client.ts|ConditionalExpression|rt > 0 → true': { equivalent: true, analysis: 'rt is never ≤ 0 here: …' },
+ *
+ * Where a file makes the same edit in several places (`'destroy' → ""` in client.ts is
+ * both an argument of #endSession and a state machine label), the key names them all and an
+ * analysis must say which of them it is about: `sites`, 1-based in file order, or 'all'
+ * (`npm run mutation -- --from-json` shows each survivor's site). An analysis without
+ * `sites` is not applied to such an edit: it was written for one place and may be wrong for
+ * another (test/mutation/analyses.test.ts holds every key to that).
  */
 import type { MutantInfo } from './instrument.ts';
 
 export interface Analysis {
   equivalent: boolean;
   analysis: string;
+  /** For an edit the file makes in several places: the places this analysis is about. */
+  sites?: readonly number[] | 'all';
 }
 
 /** Written after the run of 2026-12-02 (docs/check-power.md, "Mutation testing"). */
-export const analyses: Record<string, Analysis> = {
+export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   "harness/virtual/mqtt/packet-framer.ts|ConditionalExpression|this.#buffer.length < size → false": {
     equivalent: false,
     analysis: "not equivalent: a packet whose bytes end before its remaining length is taken as whole and fails to decode, so the board closes the session. It survived because on loopback every broker packet reached the board in one read; closed since by the gate fault `segment` and `transport.segmented` (the network scenario): with the edit made by hand, that check and four schedule checks fail",
@@ -36,6 +45,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|StringLiteral|'unsuback' → \"\"": {
     equivalent: false,
+    sites: [1, 3],
     analysis: "not equivalent: the UNSUBACK no longer reaches the connection handlers (no `unsuback` line). Survived because no check read that line; closed by `events.global-handler` (the unsubscribe scenario watches for it), which catches the handler-misses-unsuback personality",
   },
   "harness/virtual/mqtt/packet-framer.ts|EqualityOperator|this.#buffer.length === 0 → this.#buffer.length !== 0": {
@@ -44,6 +54,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|session !== this.#session → true": {
     equivalent: false,
+    sites: [1],
     analysis: "not equivalent, in the log only: socket errors are ignored, and the close that follows ends the attempt the same way (same schedule, same cloud events) but logs `TCP connected error (-1)` instead of the errno and no mbedTLS code before a failed handshake. No check reads the logged errno: an open gap in diagnostics, not in behaviour on the wire",
   },
   "harness/virtual/mqtt/client.ts|ObjectLiteral|{ kind: 'time-not-set' } → {}": {
@@ -56,6 +67,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/tls-transport.ts|StringLiteral|'error' → \"\"": {
     equivalent: false,
+    sites: 'all',
     analysis: "not equivalent, in the log only: the TLS socket's errors no longer reach the client; its close still does and ends the attempt as a failed handshake, without the mbedTLS error code line. As for the ignored socket errors: no check reads the logged code",
   },
   "harness/virtual/mqtt/topic-match.ts|LogicalOperator|topic.startsWith('$') && (filter.startsWith('+') || filter.startsWith('#')) → topic.startsWith('$') || filter.startsWith('+') || filter.startsWith('#')": {
@@ -74,10 +86,18 @@ export const analyses: Record<string, Analysis> = {
     equivalent: false,
     analysis: "not equivalent: an explicit disconnect closes the socket without MQTT DISCONNECT, so the broker publishes the will. Survived because no check looked for the DISCONNECT; closed by `connect.explicit-disconnect` (judged wherever HIL.Disconnect ends a session, and asked for by a new will scenario), which catches the disconnect-without-packet personality",
   },
-  "harness/virtual/mqtt/client.ts|StringLiteral|'destroy' → \"\"": {
-    equivalent: true,
-    analysis: "equivalent: `#endSession` flushes only for 'flush'; any other value, '' included, destroys the socket as 'destroy' does",
-  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'destroy' → \"\"": [
+    {
+      equivalent: true,
+      sites: [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+      analysis: "equivalent: `#endSession` flushes only for 'flush'; any other value, '' included, destroys the socket as 'destroy' does",
+    },
+    {
+      equivalent: true,
+      sites: [2],
+      analysis: "equivalent: the label of the state machine's transition in destroy(), shown only in the error an illegal transition would throw; this transition is legal",
+    },
+  ],
   "harness/virtual/mqtt/tls-plan.ts|StringLiteral|'TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256' → \"\"": {
     equivalent: false,
     analysis: "not equivalent on the wire: the ClientHello offers one suite fewer (ECDHE-ECDSA with AES-128-GCM), and the handshake with the lab's broker picks another the board offers, so nothing the checks see changes. The gate does not record the offered suites: an open gap for a lab whose broker insists on that suite",
@@ -88,6 +108,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|this.#sm.state !== ConnState.TcpConnecting → false": {
     equivalent: true,
+    sites: [1],
     analysis: "equivalent: a transport reports its connect once per socket, while the session is still connecting (a TLS one on secureConnect); an explicit disconnect before that clears the session, which the first half of the test catches",
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|s !== ConnState.Unbooted && s !== ConnState.NoConnection && s !== ConnState.Destroyed → true": {
@@ -96,7 +117,8 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|qos === 0 → false": {
     equivalent: true,
-    analysis: "equivalent for the board qualified: for QoS 0 the faithful answer is already 'none'; the guard only keeps a personality's `incomingAck` from answering a QoS 0 message",
+    sites: 'all',
+    analysis: "equivalent for the board qualified: in #onPublish the two tests stand guard for each other: with either made false, a QoS 0 message still gets the answer 'none' from the other (the faithful answer is 'none', and the second test keeps a personality's `incomingAck` from answering QoS 0)",
   },
   "harness/virtual/mqtt/packet-framer.ts|StringLiteral|'error' → \"\"": {
     equivalent: false,
@@ -108,10 +130,12 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|this.inner.destroyed === true → false": {
     equivalent: true,
+    sites: [2],
     analysis: "equivalent: the inner socket is destroyed inside the frame loop only by the client ending the session from a data frame's handler; the frames after it in that read are then data the client ignores (it checks that the session is still its own) or a ping whose pong is written to a destroyed socket and goes nowhere; close and error frames return from the loop themselves",
   },
   "harness/virtual/mqtt/client.ts|StringLiteral|'tcp' → \"\"": {
     equivalent: false,
+    sites: [2],
     analysis: "not equivalent: a plain TCP connect that fails is handled as a TLS failure: no `TCP connected error (n)` line and no CONNECTERROR. Survived because events.cloud took the board's own error line as the only sign of a failed connect; closed by events.cloud judging from the gate too (an attempt no gate accepted, ended without any connect line, is a failed connect: its CONNECTERROR is owed and the missing line is named); re-run as mutant 418 at 81f3b60: killed",
   },
   "harness/virtual/mqtt/console-topics.ts|LogicalOperator|this.#writing || level > DEFAULT_EVENT_LEVEL || data.length === 0 → (this.#writing || level > DEFAULT_EVENT_LEVEL) && data.length === 0": {
@@ -160,6 +184,7 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|StringLiteral|'pingresp' → \"\"": {
     equivalent: false,
+    sites: [2, 3],
     analysis: "not equivalent: after a PINGRESP the queue's sent marks are no longer cleared, so a queued QoS 1 message sent on this connection and never acknowledged is not sent again after the next PINGRESP (the library re-sends it, DUP 1, one per PINGRESP). It survived because the withhold-puback fault cut the session at once; closed by its `session: \"keep\"` form and the queue scenario that keeps the session up to the next PINGRESP (`queue.inflight-resend` now judges the same-session re-send), personality no-resend-on-pingresp; re-run as mutants 770 and 768 on 2026-12-02: killed",
   },
   "harness/virtual/mqtt/client.ts|EqualityOperator|buffered > 0 → buffered <= 0": {
@@ -172,9 +197,19 @@ export const analyses: Record<string, Analysis> = {
   },
   "harness/virtual/mqtt/client.ts|StringLiteral|'tls-failure' → \"\"": {
     equivalent: true,
+    sites: 'all',
     analysis: "equivalent for the board qualified: the kind of a failed TLS attempt's end reaches only personality hooks (as for the end of a failed TCP connect); the log lines, the cloud event and the schedule do not read it",
   },
 };
+
+/** The analysis written for mutant `m`, minding its site when its edit is made in several places. */
+export function writtenAnalysis(m: Pick<MutantInfo, 'file' | 'mutator' | 'original' | 'replacement' | 'site' | 'sites'>, written: typeof analyses = analyses): Analysis | undefined {
+  const entry = written[analysisKey(m)];
+  if (entry === undefined) return undefined;
+  const candidates: readonly Analysis[] = Array.isArray(entry) ? entry : [entry as Analysis];
+  if (m.site === undefined || (m.sites ?? 1) <= 1) return candidates[0];
+  return candidates.find((a) => a.sites === 'all' || (Array.isArray(a.sites) && a.sites.includes(m.site!)));
+}
 
 export function analysisKey(m: Pick<MutantInfo, 'file' | 'mutator' | 'original' | 'replacement'>): string {
   return `${m.file}|${m.mutator}|${m.original.replace(/\s+/g, ' ')} → ${m.replacement.replace(/\s+/g, ' ')}`;

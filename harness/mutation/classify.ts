@@ -5,7 +5,7 @@
  */
 import type { CheckId } from '../checks/input.ts';
 import type { BoardRow } from '../power/kill-matrix.ts';
-import { type Analysis, analyses, analysisKey } from './analyses.ts';
+import { type Analysis, analyses, writtenAnalysis } from './analyses.ts';
 import type { MutantInfo } from './instrument.ts';
 
 export type MutantStatus = 'killed' | 'timeout' | 'survived' | 'error';
@@ -75,9 +75,9 @@ export function classify(row: BoardRow, excused: Excused = NOTHING_EXCUSED, narr
  * What is known of a surviving mutant: a person's analysis (analyses.ts), else what its
  * place tells without one.
  */
-export function preAnalysis(m: MutantInfo, written: Record<string, Analysis> = analyses): Analysis {
-  const known = written[analysisKey(m)];
-  if (known) return known;
+export function preAnalysis(m: MutantInfo, written: typeof analyses = analyses): Pick<Analysis, 'analysis' | 'equivalent'> {
+  const known = writtenAnalysis(m, written);
+  if (known) return { analysis: known.analysis, equivalent: known.equivalent };
   const file = m.file.split('/').pop();
   if (file === 'warm-up.ts') {
     return { analysis: "equivalent as far as the checks can see: the codec warm-up before power-on only shortens the first packet's encode time", equivalent: true };

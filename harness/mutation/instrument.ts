@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { analysisKey } from './analyses.ts';
 import { Instrumenter } from '@stryker-mutator/instrumenter';
 import { projectRoot } from '../runner/settings.ts';
 
@@ -25,6 +26,13 @@ export interface MutantInfo {
   /** The source text the mutant replaces, and what replaces it. */
   original: string;
   replacement: string;
+  /**
+   * Where the file makes this same edit (same mutator, original and replacement) in more
+   * than one place: which of them this is (1-based, in file order) and how many there are.
+   * Absent in reports written before they were counted.
+   */
+  site?: number;
+  sites?: number;
 }
 
 const quiet = () => false;
@@ -70,7 +78,7 @@ export async function instrumentMqtt(outDir: string, mutate: (fileName: string) 
   fs.writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
   const instrumented = new Map(result.files.map((f) => [f.name, f.content]));
   for (const f of names) fs.writeFileSync(path.join(outDir, f), instrumented.get(f) ?? sources.get(f)!);
-  return result.mutants.map((m) => ({
+  const mutants: MutantInfo[] = result.mutants.map((m) => ({
     id: m.id,
     file: path.relative(projectRoot, path.join(MQTT_DIR, m.fileName)),
     line: m.location.start.line + 1,
@@ -79,4 +87,15 @@ export async function instrumentMqtt(outDir: string, mutate: (fileName: string) 
     original: sourceText(sources.get(m.fileName)!, m.location),
     replacement: m.replacement,
   }));
+  return numberSites(mutants);
+}
+
+/** Gives each mutant whose edit its file makes in several places its `site` and `sites`. */
+export function numberSites(mutants: MutantInfo[]): MutantInfo[] {
+  const inOrder = [...mutants].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  const groups = new Map<string, MutantInfo[]>();
+  for (const m of inOrder) groups.set(analysisKey(m), [...(groups.get(analysisKey(m)) ?? []), m]);
+  const numbered = new Map<MutantInfo, { site: number; sites: number }>();
+  for (const group of groups.values()) if (group.length > 1) group.forEach((m, i) => numbered.set(m, { site: i + 1, sites: group.length }));
+  return mutants.map((m) => ({ ...m, ...numbered.get(m) }));
 }

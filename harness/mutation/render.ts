@@ -60,7 +60,7 @@ export function renderMutation(report: MutationReport, command: string): string 
       : [
           '| mutant | where | mutator | original | replacement | why it survives / why it is equivalent |',
           '|--:|---|---|---|---|---|',
-          ...survivors.map((r) => `| ${r.id} | \`${r.file}:${r.line}:${r.column}\` | ${r.mutator} | ${cellCode(r.original)} | ${cellCode(r.replacement)} | ${r.analysis || '*to be analysed*'} |`),
+          ...survivors.map((r) => `| ${r.id} | \`${r.file}:${r.line}:${r.column}\`${r.sites ? ` (site ${r.site} of ${r.sites})` : ''} | ${r.mutator} | ${cellCode(r.original)} | ${cellCode(r.replacement)} | ${r.analysis || '*to be analysed*'} |`),
         ].join('\n'),
     ...(errors.length ? ['', `Not judged (the lab did not start or was stopped, or every non-pass was "not judged: host overloaded"): ${errors.map((r) => r.id).join(', ')}.`] : []),
   ].join('\n');

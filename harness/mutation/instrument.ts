@@ -96,6 +96,9 @@ export function numberSites(mutants: MutantInfo[]): MutantInfo[] {
   const groups = new Map<string, MutantInfo[]>();
   for (const m of inOrder) groups.set(analysisKey(m), [...(groups.get(analysisKey(m)) ?? []), m]);
   const numbered = new Map<MutantInfo, { site: number; sites: number }>();
-  for (const group of groups.values()) if (group.length > 1) group.forEach((m, i) => numbered.set(m, { site: i + 1, sites: group.length }));
+  for (const group of groups.values()) {
+    if (group.length === 1) continue;
+    for (const [i, m] of group.entries()) numbered.set(m, { site: i + 1, sites: group.length });
+  }
   return mutants.map((m) => ({ ...m, ...numbered.get(m) }));
 }

@@ -59,4 +59,29 @@ test.describe('@ws websocket', () => {
       await scenario.waitFor((e) => e.kind === 'ws.handshake' && e.broker === 'primary' && !e.ok && ++refused >= 3, scheduleMs(2), '3 refused upgrades');
     });
   });
+
+  test("@ws the broker's packets in pieces over WebSocket: fragments with a ping between, then one frame across several reads; read whole and answered", async ({ scenario, ws }) => {
+    ws.serve('primary', PATH);
+    const pieces = (how: 'fragments' | 'tcp') => ({ fault: 'segment', bytes: 3, gapMs: 2, ws: how }) as const;
+    await scenario.verifying(['transport.segmented', 'transport.websocket'], async () => {
+      // Subscribed offline, as above: a SUBSCRIBE made on a live WebSocket session goes out unframed.
+      await scenario.setup({ mqtt: { server: ws.server('primary'), ws_enable: true, ws_path: PATH }, primary: { fault: 'refuse-rst' } });
+      await scenario.waitForSerialAttempts(1, 5 * S);
+      await scenario.sub('hil/ws/seg/#', 1);
+      await scenario.fault('primary', pieces('fragments'));
+      const first = await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'connack' && e.returnCode === 0, 1.15 * 6 * S + 5 * S, "the gate's CONNACK 0, in fragments");
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'suback' && e.t > first.t, 5 * S, 'the SUBACK, in fragments');
+      const delivered = scenario.timeline.now();
+      await scenario.peerPublish('primary', 'hil/ws/seg/a', 'f'.repeat(200), 1);
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'puback' && e.t > delivered, 5 * S, "the board's PUBACK of a message in fragments");
+      // The next session's frames are cut across TCP reads instead.
+      await scenario.fault('primary', { fault: 'drop', how: 'rst' });
+      await scenario.fault('primary', pieces('tcp'));
+      const second = await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.dir === 'out' && e.type === 'connack' && e.returnCode === 0 && e.t > first.t, 1.15 * 2 * S + 5 * S, 'a CONNACK 0 after the drop, one frame over several reads');
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'subscribe' && e.t > second.t, 2 * S, 'the re-subscription');
+      const again = scenario.timeline.now();
+      await scenario.peerPublish('primary', 'hil/ws/seg/b', 't'.repeat(200), 1);
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'puback' && e.t > again, 5 * S, "the board's PUBACK of a frame over several reads");
+    });
+  });
 });

@@ -20,11 +20,11 @@ import type { Packet } from 'mqtt-packet';
 import type { MonoMs } from '../clock.ts';
 import type { BrokerName } from '../timeline/events.ts';
 import type { Timeline } from '../timeline/timeline.ts';
-import type { CloseHow, CloseRequest, FaultConnection, Frame, FrameVerdict } from './faults/fault.ts';
+import type { CloseHow, CloseRequest, FaultConnection, Frame, FrameVerdict, Segmenting } from './faults/fault.ts';
 import { packetFields } from './packet-event.ts';
 import { ReleaseQueue } from './release-queue.ts';
 import { BrokerEnd } from './streams.ts';
-import type { ListenerUpgrade, UpgradeOutcome } from './tcp-listener.ts';
+import type { ListenerUpgrade, RawPieces, UpgradeOutcome } from './tcp-listener.ts';
 import { type DecodeResult, type Direction, encodePacket, PacketDecoder, PacketFramer } from './wire.ts';
 
 /** An MQTT DISCONNECT packet: type 14, no flags, remaining length 0. */
@@ -68,7 +68,7 @@ type UpgradePhase = 'plain' | 'awaiting' | 'upgrading' | 'upgraded';
  * but for the last piece, `more` (the packet is recorded, and may close, with its last piece).
  */
 type Held =
-  | { frame: Frame; thenClose?: CloseRequest | undefined; part?: Buffer; more?: boolean; decodeError?: string }
+  | { frame: Frame; thenClose?: CloseRequest | undefined; part?: Buffer; more?: boolean; decodeError?: string; raw?: boolean; ping?: boolean }
   | { brokerClosed: string | undefined }
   | { deviceEnded: true };
 
@@ -95,6 +95,8 @@ export class GateConnection implements FaultConnection {
   /** What carries MQTT: the TCP socket, or the TLS session or WebSocket on it. */
   private socket: Duplex;
   private upgradePhase: UpgradePhase;
+  /** Over WebSocket: how a `segment` fault's pieces become TCP writes below the framing. */
+  private rawPieces: RawPieces | undefined;
   private finGuard: NodeJS.Timeout | undefined;
   private resolveClosed!: () => void;
   private resolveFinished!: () => void;
@@ -135,6 +137,7 @@ export class GateConnection implements FaultConnection {
     this.upgradePhase = 'upgrading';
     const session = this.upgrade.run(this.tcp, (outcome) => this.upgradeDone(outcome));
     this.socket = session.stream;
+    this.rawPieces = session.rawPieces;
     this.carry(session.stream);
   }
 
@@ -142,6 +145,7 @@ export class GateConnection implements FaultConnection {
     stream.on('data', (chunk: Buffer) => this.fromDevice(chunk));
     stream.on('end', () => this.deviceEnded());
     stream.on('error', (err: NodeJS.ErrnoException) => this.deviceError(err));
+    stream.on('ws-pong', () => this.env.timeline.stamp({ kind: 'ws.control', broker: this.env.broker, conn: this.id, dir: 'in', op: 'pong' }));
   }
 
   private upgradeDone(outcome: UpgradeOutcome): void {
@@ -304,14 +308,17 @@ export class GateConnection implements FaultConnection {
   }
 
   /** A packet as pieces `gapMs` apart; no later packet overtakes them (the release queue keeps order). */
-  private pushSegments(frame: Frame, thenClose: CloseRequest | undefined, delayMs: number | undefined, { bytes, gapMs }: { bytes: number; gapMs: number }, decodeError: string | undefined): void {
+  private pushSegments(frame: Frame, thenClose: CloseRequest | undefined, delayMs: number | undefined, { bytes, gapMs, ws }: Segmenting, decodeError: string | undefined): void {
     // Each piece its own TCP segment: Nagle would merge pieces written while one is unacknowledged.
     this.tcp.setNoDelay(true);
     const count = Math.ceil(frame.bytes.length / bytes);
+    const pieces = Array.from({ length: count }, (_, k) => frame.bytes.subarray(k * bytes, (k + 1) * bytes));
+    // Over WebSocket the pieces are cut below the framing (fragments, or a frame across reads) and written on the TCP socket.
+    const raw = this.rawPieces?.(pieces, ws ?? 'fragments');
     for (let k = 0; k < count; k++) {
-      const part = frame.bytes.subarray(k * bytes, (k + 1) * bytes);
+      const part = raw?.[k]?.bytes ?? pieces[k]!;
       const last = k === count - 1;
-      const held: Held = { frame, part, ...(last ? { thenClose, ...(decodeError !== undefined ? { decodeError } : {}) } : { more: true }) };
+      const held: Held = { frame, part, ...(raw ? { raw: true } : {}), ...(raw?.[k]?.ping ? { ping: true } : {}), ...(last ? { thenClose, ...(decodeError !== undefined ? { decodeError } : {}) } : { more: true }) };
       if (k === 0) this.toDevice.push(held, delayMs);
       else this.toDevice.pushAfterLast(held, gapMs);
     }
@@ -324,15 +331,17 @@ export class GateConnection implements FaultConnection {
       return;
     }
     if (!('frame' in held)) return;
+    const carrier: { write(b: Buffer): unknown } = held.raw ? this.tcp : this.socket;
+    if (held.ping) this.env.timeline.stamp({ kind: 'ws.control', broker: this.env.broker, conn: this.id, dir: 'out', op: 'ping' });
     if (held.more) {
-      this.socket.write(held.part!);
+      carrier.write(held.part!);
       return;
     }
     if (held.part) {
       // The last piece: the device has the packet now, so it is recorded now.
       this.recordReleased(held);
       this.packetsOut++;
-      this.socket.write(held.part);
+      carrier.write(held.part);
       if (held.thenClose) this.close(held.thenClose);
       return;
     }

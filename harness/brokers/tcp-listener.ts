@@ -4,6 +4,7 @@
  * WebSocket listener (ws-listener.ts) the HTTP upgrade, which the gate runs after its
  * accept faults.
  */
+import type { WsPieces } from './faults/fault.ts';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { EventOf } from '../timeline/events.ts';
@@ -15,10 +16,21 @@ export type UpgradeOutcome =
   | { ok: true; event: Unstamped<EventOf<'tls.handshake'> | EventOf<'ws.handshake'>> }
   | { ok: false; event: Unstamped<EventOf<'tls.handshake'> | EventOf<'ws.handshake'>>; failedBy: 'gate' | 'device'; closeReason: string };
 
+/**
+ * For a `segment` fault over an upgrade that frames MQTT itself (WebSocket): the TCP writes
+ * that carry one packet's `pieces` as `mode` says, in order, each its own write (`ping`: it
+ * carries a ping frame too); undefined when the pieces are to go through the stream as they are.
+ */
+export type RawPieces = (pieces: Buffer[], mode: WsPieces) => RawWrite[] | undefined;
+export interface RawWrite {
+  bytes: Buffer;
+  ping?: boolean;
+}
+
 /** The server side of an upgrade on an accepted socket: TLS, or WebSocket. */
 export interface ListenerUpgrade {
   /** Starts it on `socket`; `stream` carries MQTT once `done` reported success. `done` is called at most once. */
-  run(socket: Socket, done: (outcome: UpgradeOutcome) => void): { readonly stream: Duplex };
+  run(socket: Socket, done: (outcome: UpgradeOutcome) => void): { readonly stream: Duplex; readonly rawPieces?: RawPieces };
   /** The outcome when the device closed before the upgrade finished. */
   interrupted(): UpgradeOutcome;
 }

@@ -23,7 +23,8 @@ import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { EventOf } from '../timeline/events.ts';
-import { type ListenerUpgrade, TcpListener, type UpgradeOutcome } from './tcp-listener.ts';
+import type { WsPieces } from './faults/fault.ts';
+import { type ListenerUpgrade, type RawWrite, TcpListener, type UpgradeOutcome } from './tcp-listener.ts';
 
 /** The path MQTT clients (mqtt.js, the Mongoose OS library's `mqtt.ws_path`) ask for by default. */
 export const DEFAULT_WS_PATH = '/mqtt';
@@ -58,7 +59,7 @@ export class WsListener extends TcpListener {
     this.#path = path;
   }
 
-  #run(socket: Socket, done: (outcome: UpgradeOutcome) => void): { stream: Duplex } {
+  #run(socket: Socket, done: (outcome: UpgradeOutcome) => void): ReturnType<ListenerUpgrade['run']> {
     const servedPath = this.#path;
     const stream = new WebSocketStream(socket);
     let settled = false;
@@ -109,8 +110,53 @@ export class WsListener extends TcpListener {
       settle(refused({ protocols: [], servedPath, status: 400 }, 'gate', `not an HTTP request (${err.code ?? err.message}): plain MQTT on the WebSocket port?`));
     });
     parser.emit('connection', socket);
-    return { stream };
+    return { stream, rawPieces: (pieces, mode) => (stream.isOpen ? wsPieces(pieces, mode) : undefined) };
   }
+}
+
+const OP = { continuation: 0x0, binary: 0x2, ping: 0x9 } as const;
+
+/** A server frame (RFC 6455 §5.2): FIN and opcode, the payload length (7, 16 or 64 bits), no mask, the payload. */
+export function serverFrame(opcode: number, fin: boolean, payload: Buffer): Buffer {
+  const len = payload.length;
+  const first = (fin ? 0x80 : 0) | opcode;
+  if (len < 126) return Buffer.concat([Buffer.from([first, len]), payload]);
+  if (len < 0x10000) {
+    const head = Buffer.from([first, 126, 0, 0]);
+    head.writeUInt16BE(len, 2);
+    return Buffer.concat([head, payload]);
+  }
+  const head = Buffer.alloc(10);
+  head[0] = first;
+  head[1] = 127;
+  head.writeBigUInt64BE(BigInt(len), 2);
+  return Buffer.concat([head, payload]);
+}
+
+/**
+ * One packet's pieces as the TCP writes of a `segment` fault over WebSocket: fragments of
+ * one binary message with a ping after the first, or one frame cut into pieces of the same
+ * sizes; `messages` goes through the WebSocket as messages of their own (undefined).
+ */
+export function wsPieces(pieces: Buffer[], mode: WsPieces): RawWrite[] | undefined {
+  if (mode === 'messages') return undefined;
+  if (mode === 'tcp') {
+    const frame = serverFrame(OP.binary, true, Buffer.concat(pieces));
+    // The frame's header rides with the first piece: the cut falls inside the payload, as a read boundary would.
+    const head = frame.length - Buffer.concat(pieces).length;
+    const out: RawWrite[] = [];
+    let at = 0;
+    for (const [k, piece] of pieces.entries()) {
+      const size = piece.length + (k === 0 ? head : 0);
+      out.push({ bytes: frame.subarray(at, at + size) });
+      at += size;
+    }
+    return out;
+  }
+  return pieces.map((piece, k) => {
+    const fragment = serverFrame(k === 0 ? OP.binary : OP.continuation, k === pieces.length - 1, piece);
+    return k === 0 && pieces.length > 1 ? { bytes: Buffer.concat([fragment, serverFrame(OP.ping, true, Buffer.alloc(0))]), ping: true } : { bytes: fragment };
+  });
 }
 
 function refused(fields: Omit<WsEvent, 'kind' | 'ok'>, failedBy: 'gate' | 'device', reason: string): UpgradeOutcome {
@@ -161,6 +207,11 @@ class WebSocketStream extends Duplex {
     super();
   }
 
+  /** The upgrade is done and the WebSocket open: raw frames may be written on its socket. */
+  get isOpen(): boolean {
+    return this.#ws !== undefined && this.#ws.readyState === this.#ws.OPEN;
+  }
+
   attach(ws: WebSocket): void {
     this.#ws = ws;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -172,6 +223,8 @@ class WebSocketStream extends Duplex {
       if (!this.push(data)) ws.pause();
     });
     ws.on('close', () => this.push(null));
+    // The device's answer to a ping the gate wrote on the socket (RFC 6455 §5.5.2), for the timeline.
+    ws.on('pong', () => this.emit('ws-pong'));
     ws.on('error', (err) => this.destroy(err));
   }
 

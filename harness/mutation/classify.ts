@@ -57,7 +57,9 @@ const RUN_LEVEL: ReadonlySet<CheckId> = new Set<CheckId>(['backoff.jitter-distri
 export function classify(row: BoardRow, excused: Excused = NOTHING_EXCUSED, narrowed = false): { status: MutantStatus; killedBy: CheckId[] } {
   // A check the host kept from judging ("not judged: host overloaded") neither kills nor clears a mutant.
   const overloaded = new Set(row.overloaded ?? []);
-  const judged = (Object.entries(row.cells) as [CheckId, string][]).filter(([id]) => !excused.checks.has(id) && !overloaded.has(id));
+  // Narrowed, a run-level check's skip is the filter's doing (too few scenarios for its samples), as a missing verdict is.
+  const filtered = ([id, cell]: [CheckId, string]) => narrowed && cell === 'skip' && RUN_LEVEL.has(id);
+  const judged = (Object.entries(row.cells) as [CheckId, string][]).filter((e) => !excused.checks.has(e[0]) && !overloaded.has(e[0]) && !filtered(e));
   const broken = row.broken.filter((title) => !excused.scenarios.has(title));
   const notPassed = judged.filter(([, cell]) => cell === 'fail' || cell === 'skip');
   const onItsOwn = notPassed.filter(([id, cell]) => !(cell === 'skip' && RUN_LEVEL.has(id)));

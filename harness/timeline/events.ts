@@ -104,6 +104,11 @@ export const timelineEvent = z.discriminatedUnion('kind', [
     failedBy: z.enum(['device', 'gate']).optional(),
     reason: z.string().optional(),
   }),
+  /**
+   * A WebSocket control frame on an upgraded connection: a ping the gate sent the device
+   * (between the fragments of a `segment` fault's message), or a pong the device answered.
+   */
+  z.object({ kind: z.literal('ws.control'), t, ...connRef, dir: z.enum(['in', 'out']), op: z.enum(['ping', 'pong']) }),
   /** Bytes the gate could not decode, with the parser's error. */
   z.object({ kind: z.literal('mqtt.garbage'), t, ...connRef, dir: z.enum(['in', 'out']), bytes: z.int(), error: z.string() }),
   /** A fault was switched on a broker's gate (`accept` means back to normal). */

@@ -39,6 +39,8 @@ export function formatEvent(e: TimelineEvent): string {
       return e.ok
         ? `${t} ${e.broker}#${e.conn} ws upgraded GET ${e.path} protocols [${e.protocols.join(',')}] → ${e.status} ${e.protocol ?? '(no subprotocol)'}`
         : `${t} ${e.broker}#${e.conn} ws refused${e.path !== undefined ? ` GET ${e.path}` : ''}${e.status !== undefined ? ` → ${e.status}` : ''} by ${e.failedBy}: ${e.reason}`;
+    case 'ws.control':
+      return `${t} ${e.broker}#${e.conn} ${e.dir === 'in' ? '→' : '←'} ws ${e.op}`;
     case 'mqtt.garbage':
       return `${t} ${e.broker}#${e.conn} ${e.dir === 'in' ? '→' : '←'} garbage ${e.bytes} bytes: ${e.error}`;
     case 'fault':

@@ -213,4 +213,53 @@ describe('the gate behind a WebSocket listener', { concurrency: false }, () => {
     assert.match(close.reason ?? '', /MASK/i);
     assert.equal(pair.timeline.events({ kind: 'mqtt.packet', since }).length, 0);
   });
+
+  // RFC 6455 §5.4: a server may fragment a message and put control frames between the
+  // fragments; MQTT-6.0.0-2: packets need not be aligned on frame boundaries.
+  for (const [ws, expected] of [
+    ['fragments', ['binary 3', 'ping FIN 0', 'continuation FIN 1']],
+    ['tcp', ['binary FIN 4']],
+    ['messages', ['binary FIN 3', 'binary FIN 1']],
+  ] as const) {
+    it(`segment over WebSocket (ws: ${ws}): the CONNACK's 4 bytes in pieces of 3, as ${expected.join(', ')}`, async () => {
+      await pair.primary.setFault({ fault: 'segment', bytes: 3, gapMs: 20, ws });
+      const since = pair.timeline.now();
+      const c = client();
+      c.socket.write(handshake('/hil/mqtt', 'x'));
+      const hs = await until(isHandshake, since, 'a ws.handshake');
+      const reads: Buffer[] = [];
+      const head = () => Buffer.concat(c.received).indexOf('\r\n\r\n');
+      c.socket.on('data', (d: Buffer) => {
+        if (reads.length > 0 || head() >= 0) reads.push(reads.length === 0 ? Buffer.concat(c.received).subarray(head() + 4) : d);
+      });
+      c.socket.write(frame(2, connectBytes(`ws-segment-${ws}`)));
+      const connack = await until((e): e is EventOf<'mqtt.packet'> => e.kind === 'mqtt.packet' && e.type === 'connack' && e.conn === hs.conn, since, 'CONNACK');
+      assert.equal(connack.dir, 'out');
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`CONNACK bytes never all arrived: ${Buffer.concat(reads).toString('hex')}`)), 3000);
+        const look = () => {
+          if (Buffer.concat(reads).length < (ws === 'fragments' ? 2 + 3 + 2 + 2 + 1 : ws === 'tcp' ? 2 + 4 : 2 + 3 + 2 + 1)) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        c.socket.on('data', look);
+        look();
+      });
+      const bytes = Buffer.concat(reads);
+      const frames: string[] = [];
+      const payload: Buffer[] = [];
+      const names: Record<number, string> = { 0: 'continuation', 2: 'binary', 9: 'ping' };
+      for (let off = 0; off + 2 <= bytes.length; ) {
+        const len = bytes[off + 1]! & 0x7f;
+        frames.push(`${names[bytes[off]! & 0x0f] ?? '?'}${bytes[off]! & 0x80 ? ' FIN' : ''} ${len}`);
+        if ((bytes[off]! & 0x0f) !== 9) payload.push(bytes.subarray(off + 2, off + 2 + len));
+        off += 2 + len;
+      }
+      assert.deepEqual(frames, expected);
+      assert.deepEqual(Buffer.concat(payload).subarray(0, 2), Buffer.from([0x20, 0x02]), 'the pieces join into the CONNACK');
+      if (ws === 'tcp') assert.ok(reads.length >= 2, `one frame over ${reads.length} reads: ${reads.map((r) => r.length).join(',')}`);
+      c.socket.destroy();
+      await pair.primary.setFault({ fault: 'accept' });
+    });
+  }
 });

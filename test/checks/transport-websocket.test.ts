@@ -132,4 +132,36 @@ describe('transport.websocket', () => {
     refusedUpgrade(b, { failedBy: 'device', reason: 'the device closed the connection before the upgrade' });
     assertNothingToJudge(websocket(b.build()));
   });
+
+  // RFC 6455 §4.1: the client's opening handshake MUST contain a Host header field; the library sends the configured server.
+  it('fails an upgrade request without a Host header', () => {
+    const b = builder();
+    const c = b.accept('mqtt');
+    upgrade(b, c, { ok: true, path: PATH, status: 101, protocol: 'mqtt', host: undefined });
+    b.tick().connect(c, 'mqtt').tick().packet(c, 'out', 'connack', { returnCode: 0 });
+    const v = websocket(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /primary#0: the upgrade request has no Host header/);
+  });
+
+  // RFC 6455 §5.5.2: upon receipt of a Ping frame an endpoint MUST send a Pong frame in response.
+  function pinged(pong: boolean, upAfterMs = 2000) {
+    const b = builder();
+    const c = wsSession(b);
+    b.tick().events.push({ kind: 'ws.control', t: b.t, ...c, dir: 'out', op: 'ping' } as never);
+    if (pong) b.tick().events.push({ kind: 'ws.control', t: b.t, ...c, dir: 'in', op: 'pong' } as never);
+    b.wait(upAfterMs).close(c, 'gate', 'rst');
+    return websocket(b.build());
+  }
+
+  it("passes a ping answered with a pong; fails one left unanswered while the session stayed up", () => {
+    assert.equal(pinged(true).verdict, 'pass');
+    const v = pinged(false);
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /primary#0: the gate's WebSocket ping got no pong/);
+  });
+
+  it('does not count a ping whose pong the close may have cut off', () => {
+    assert.equal(pinged(false, 1).verdict, 'pass');
+  });
 });

@@ -47,6 +47,9 @@ test('a check with no verdict at all, or a scenario broken by other than time, k
 test('in a run narrowed by --grep, a check without a verdict is the filter, not a kill', () => {
   assert.equal(classify(row({ 'queue.replay': 'missing' }), NOTHING_EXCUSED, true).status, 'survived');
   assert.equal(classify(row({ 'queue.replay': 'missing', 'qos.publish-downgrade': 'fail' }), NOTHING_EXCUSED, true).status, 'killed');
+  // The run-level jitter check over one scenario's two or three delays: skipped for too few, whatever the mutant.
+  assert.equal(classify(row({ 'backoff.jitter-distribution': 'skip', 'transport.segmented': 'pass' }), NOTHING_EXCUSED, true).status, 'survived');
+  assert.equal(classify(row({ 'backoff.jitter-distribution': 'fail' }), NOTHING_EXCUSED, true).status, 'killed');
 });
 
 test('in a narrowed run, what the baseline itself left unjudged does not kill a mutant; anything else does', () => {

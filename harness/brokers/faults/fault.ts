@@ -66,8 +66,17 @@ export interface FrameVerdict {
   delayMs?: number;
   /** Close the connection once the packet has been forwarded (or swallowed). */
   thenClose?: CloseRequest;
-  /** Write it to the device in pieces of `bytes`, `gapMs` apart (broker → device only). */
-  segments?: { bytes: number; gapMs: number };
+  /** Write it to the device in pieces of `bytes`, `gapMs` apart (broker → device only); `ws`: how over WebSocket (faults/segment.ts). */
+  segments?: Segmenting;
+}
+
+/** How a WebSocket carries a packet cut in pieces: fragments of one message, one frame cut across TCP reads, or messages of their own. */
+export type WsPieces = 'fragments' | 'tcp' | 'messages';
+
+export interface Segmenting {
+  bytes: number;
+  gapMs: number;
+  ws?: WsPieces;
 }
 
 export interface Fault {

@@ -5,10 +5,13 @@
  * inside it (CONNACK 0, and what the device asks for in the session answered: SUBACK,
  * PUBACK, PINGRESP); no connection carries MQTT without an upgrade while ws_enable is set;
  * and after a session over WebSocket ends, the next session comes over WebSocket too.
+ * The upgrade request carries a Host header (RFC 6455 §4.1: it MUST); its value is shown,
+ * not judged (see virtual/mqtt/ws-transport.ts on how mongoose prints it). Every ping the
+ * gate sends inside a session (between the fragments of a `segment` fault's message) gets
+ * a pong (RFC 6455 §5.5.2: an endpoint MUST answer a ping with a pong).
  *
  * Evidence exists only where a WebSocket listener is on (the `ws.handshake` events) or
- * where ws_enable is set: elsewhere the check has nothing to judge. The Host header is
- * shown, never required (see virtual/mqtt/ws-transport.ts on how mongoose prints it).
+ * where ws_enable is set: elsewhere the check has nothing to judge.
  * Application publishes on a live WebSocket session are not judged (the library sends
  * them unframed: sources.ts, `transport.ws-direct-send-unframed`).
  *
@@ -69,6 +72,18 @@ export function run(obs: Observation): Verdict {
     }
     if (u.path.split('?')[0] !== section.ws_path) problems.push(`${where}: the upgrade asked for ${u.path}, mqtt.ws_path is ${section.ws_path}`);
     if (!u.protocols.includes('mqtt')) problems.push(`${where}: the upgrade offered the subprotocols [${u.protocols.join(', ')}], without "mqtt"`);
+    if (!u.host) problems.push(`${where}: the upgrade request has no Host header (RFC 6455 §4.1 requires one; the library sends the configured server)`);
+  }
+
+  // Each ping the gate sent on an upgraded connection: a pong from the device, unless the connection closed within ε.
+  const controls = obs.input.events.filter((e): e is EventOf<'ws.control'> => e.kind === 'ws.control');
+  for (const ping of controls.filter((e) => e.dir === 'out' && e.op === 'ping')) {
+    const c = obs.connections.find((x) => x.broker === ping.broker && x.conn === ping.conn);
+    const ponged = controls.some((e) => e.dir === 'in' && e.op === 'pong' && e.broker === ping.broker && e.conn === ping.conn && e.t >= ping.t);
+    if (!ponged && obs.deviceMs((c?.close?.t ?? obs.end) - ping.t) < obs.board.epsilonMs) continue;
+    judged++;
+    evidence.push({ t: ping.t, what: `${label(ping)} ws ping from the gate${ponged ? ', answered' : ''}` });
+    if (!ponged) problems.push(`${label(ping)}: the gate's WebSocket ping got no pong (RFC 6455 §5.5.2)`);
   }
 
   // MQTT without an upgrade while ws_enable is set: a board that ignores the setting, on a plain port.
@@ -116,6 +131,8 @@ export function run(obs: Observation): Verdict {
 
 export const transportWebsocket: CheckDefinition = {
   id,
-  needs: 'attempts with mqtt.ws_enable at a gate with a WebSocket listener (ws.handshake); for the session and the reconnect, a session over WebSocket that the scenario drops',
+  needs:
+    'attempts with mqtt.ws_enable at a gate with a WebSocket listener (ws.handshake); for the session and the reconnect, a session over WebSocket that the scenario drops; ' +
+    'for the pong, the gate\'s `segment` fault (ws: fragments) in a WebSocket session, whose pings it records (ws.control)',
   run,
 };

@@ -382,6 +382,7 @@ export class MqttClient {
         this.#log.wsTcpConnect(0);
         this.#log.wsHandshake(plan.path);
       },
+      ...(this.#p.answersWsPing ? { answersPing: () => this.#p.answersWsPing!({}, true) } : {}),
     });
   }
 

@@ -35,6 +35,8 @@ export interface WsTransportOptions {
   random32: () => number;
   /** The TCP connect succeeded: the library logs it, then the request goes out. */
   tcpConnected?: () => void;
+  /** Whether a server's ping gets its pong (a personality's say; default: it does). */
+  answersPing?: () => boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface WsTransportOptions {
  * which is what a board's config strings give (ws_path's default lies in flash below the
  * heap; set from the config file it is allocated after the server): the configured server,
  * port included. A layout that put ws_path less than the server's length above it would
- * cut the name; the harness shows the Host it got and judges nothing on it.
+ * cut the name; the harness shows the Host it got and judges only that there is one.
  */
 export function handshakeRequest(path: string, host: string, key: string, protocol = 'mqtt'): string {
   return (
@@ -288,7 +290,7 @@ export class WsTransport extends EventEmitter implements MqttTransport {
           this.turn(() => this.emit('data', frame.payload));
           break;
         case 'ping':
-          this.inner.write(clientFrame(OP.pong, frame.payload, this.options.random32()));
+          if (this.options.answersPing?.() ?? true) this.inner.write(clientFrame(OP.pong, frame.payload, this.options.random32()));
           break;
         case 'close':
           // mg_ws_close: the close frame echoed, then MG_F_SEND_AND_CLOSE.

@@ -243,6 +243,8 @@ export interface Personality<Ram = unknown> {
   /** What a TLS file that does not parse does to the connect (faithful: `fail`, mg_connect_opt's "Invalid SSL …"); `skip` leaves the setting out (no client certificate, or no verification). */
   /** The RETAIN flag of a PUBLISH the device sends (`ctx.retain`: what mgos_mqtt_pub was given; faithful: the same). */
   publishRetain?(ctx: { retain: boolean }, faithful: boolean, ram: Ram): boolean;
+  /** Whether a WebSocket ping from the server is answered with a pong (faithful: true, mongoose's control-frame handling). */
+  answersWsPing?(ctx: Record<string, never>, faithful: boolean, ram: Ram): boolean;
   badTlsFile?(ctx: { setting: 'ssl_cert' | 'ssl_key' | 'ssl_ca_cert'; file: string }, faithful: 'fail' | 'skip', ram: Ram): 'fail' | 'skip';
 }
 
@@ -311,6 +313,7 @@ export const personalityHookNames = [
   'knowsQos2Redelivery',
   'badTlsFile',
   'publishRetain',
+  'answersWsPing',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -57,6 +57,7 @@ import { qos2DeliveredTwice } from './qos2-delivered-twice.ts';
 import { tlsSkipsBadFile } from './tls-skips-bad-file.ts';
 import { pubDropsRetain } from './pub-drops-retain.ts';
 import { pubrelUnanswered } from './pubrel-unanswered.ts';
+import { wsNoPong } from './ws-no-pong.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -168,6 +169,7 @@ const all: readonly Personality[] = [
   // A publish whose retain flag is lost (a hole found while closing mutation gaps: no check read the flags of a live publish).
   pubDropsRetain,
   pubrelUnanswered,
+  wsNoPong,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

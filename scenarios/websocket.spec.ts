@@ -27,11 +27,11 @@ test.describe('@ws websocket', () => {
   test('@ws MQTT over WebSocket: the upgrade to mqtt.ws_path with subprotocol mqtt, a session inside it, and after a drop the reconnect over WebSocket', async ({ scenario, ws }) => {
     ws.serve('primary', PATH);
     await scenario.verifying(['transport.websocket'], async () => {
-      // Refused before the upgrade first (an accept fault), so the subscription and the QoS 1
-      // publish are made offline and go out from inside the library's handler at CONNACK,
-      // framed: a publish on a live WebSocket session goes out unframed (sources.ts,
-      // impl.ws.direct-send-unframed), which this scenario does not judge.
-      await scenario.setup({ mqtt: { server: ws.server('primary'), ws_enable: true, ws_path: PATH }, primary: { fault: 'refuse-rst' } });
+      // Nothing listening first (the gate's `closed`: the library logs `TCP connect error`), so
+      // the subscription and the QoS 1 publish are made offline and go out from inside the
+      // library's handler at CONNACK, framed: a publish on a live WebSocket session goes out
+      // unframed (sources.ts, impl.ws.direct-send-unframed), which this scenario does not judge.
+      await scenario.setup({ mqtt: { server: ws.server('primary'), ws_enable: true, ws_path: PATH }, primary: { fault: 'closed' } });
       await scenario.waitForSerialAttempts(1, 5 * S);
       await scenario.sub('hil/ws/in', 1);
       await scenario.pub('hil/ws/up', 'queued-offline', 1);

@@ -34,6 +34,10 @@ interface Board {
   connAfter?: boolean;
   /** Device seconds per wall second (at 20 the whole scenario lies within the last 500 harness ms). */
   timeScale?: number;
+  /** The packet id the handler is told for the QoS 1 message (faithful: 7, the PUBLISH's; null: none). */
+  qos1Id?: number | null;
+  /** Device ms from the QoS 1 message to the gate's drop (1150 in the default story). */
+  dropAfterMs?: number;
 }
 
 /**
@@ -43,7 +47,7 @@ interface Board {
  * (id 100, SUBACK); HIL.GlobalConn while it is up; HIL.Disconnect and HIL.GlobalConn again.
  */
 function scenario(board: Board = {}) {
-  const { subacks = true, close = false, puback = false, qos0 = true, connUp = true, connAfter = false, timeScale = 1 } = board;
+  const { subacks = true, close = false, puback = false, qos0 = true, connUp = true, connAfter = false, timeScale = 1, qos1Id = 7, dropAfterMs = 1150 } = board;
   const b = new TimelineBuilder({ timeScale });
   const c = b.session('mqtt');
   b.wait(100).act({ kind: 'raw-sub', topic: FILTER, repliedAt: b.t + 5 });
@@ -51,13 +55,13 @@ function scenario(board: Board = {}) {
   b.packet(c, 'out', 'suback', { packetId: 1, granted: [1] }).tick();
   if (subacks) raw(b, { mg_ev: 209, packet_id: 1 });
   b.wait(100).packet(c, 'out', 'publish', { topic: 'hil/raw/a', payload: 'one', qos: 1, packetId: 7, dup: false, retain: false }).tick();
-  raw(b, { mg_ev: 203, topic: 'hil/raw/a', qos: 1, packet_id: 7, len: 3 });
+  raw(b, { mg_ev: 203, topic: 'hil/raw/a', qos: 1, ...(qos1Id === null ? {} : { packet_id: qos1Id }), len: 3 });
   b.wait(10).packet(c, 'out', 'publish', { topic: 'hil/raw/b', payload: 'two', qos: 0, dup: false, retain: false }).tick();
   if (qos0) raw(b, { mg_ev: 203, topic: 'hil/raw/b', qos: 0, len: 3 });
   b.wait(10).packet(c, 'out', 'publish', { topic: 'hil/other', payload: 'no', qos: 0, dup: false, retain: false });
   b.wait(10).publish(c, 'hil/out', 'p', 1, false, 2).wait(10).packet(c, 'out', 'puback', { packetId: 2 }).tick();
   if (puback) raw(b, { mg_ev: 204, packet_id: 2 });
-  b.wait(1000).close(c, 'gate', 'rst').tick().hil({ ev: 'close', t: Math.round(b.t) });
+  b.wait(dropAfterMs - 150).close(c, 'gate', 'rst').tick().hil({ ev: 'close', t: Math.round(b.t) });
   if (close) raw(b, { mg_ev: 5 });
   b.wait(2000);
   const c2 = b.session('mqtt', [{ topic: FILTER, qos: 1 }]);
@@ -93,6 +97,13 @@ describe('events.handler-set', () => {
   it('fails a handler that is told of the close or of a PUBACK', () => {
     assert.match(handlerSet(scenario({ close: true })).reason, /called with 5 \(EV_CLOSE\), which the library hands to the connection handlers only/);
     assert.match(handlerSet(scenario({ puback: true })).reason, /called with 204 \(EV_PUBACK\)/);
+  });
+
+  // call_topic_handler passes the mg_mqtt_message, message_id included: the handler is told the PUBLISH's packet id.
+  it("fails a handler told another packet id, or none, for a QoS 1 message — also one whose line was not required (a drop soon after)", () => {
+    assert.match(handlerSet(scenario({ qos1Id: 8 })).reason, /PUBLISH hil\/raw\/a qos 1 id 7 .*called with packet id 8/);
+    assert.match(handlerSet(scenario({ qos1Id: null, timeScale: 20, dropAfterMs: 200 })).reason, /PUBLISH hil\/raw\/a qos 1 id 7 .*called with packet id \(none\)/);
+    assertPassCounting(handlerSet(scenario({ timeScale: 20, dropAfterMs: 200 })), 9);
   });
 
   it('fails a handler that misses a matching QoS 0 message', () => {

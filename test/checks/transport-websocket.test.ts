@@ -164,4 +164,20 @@ describe('transport.websocket', () => {
   it('does not count a ping whose pong the close may have cut off', () => {
     assert.equal(pinged(false, 1).verdict, 'pass');
   });
+
+  // mgos_mqtt_ws_ev logs a failed TCP connect as `MQTT0 TCP connect error (n)` (sources.ts impl.ws.handshake;
+  // the wording is that of the real library's console in ../fixtures, mgos_mqtt_ws_conn.c line 99).
+  function whileClosed(logged: boolean) {
+    const b = builder();
+    b.fault('primary', 'closed');
+    b.log(`MQTT0 connecting to ${b.address('mqtt')}`).tick();
+    if (logged) b.tick().log('MQTT0 TCP connect error (-1)', 'mgos_mqtt_ws_conn.c', 99);
+    b.tick().log('MQTT0 connecting after 1834 ms', 'mgos_mqtt_conn.c', 527);
+    return websocket(b.wait(1000).build());
+  }
+
+  it('passes an attempt on a closed port that logs the failed TCP connect; fails one that ends without the line', () => {
+    assert.equal(whileClosed(true).verdict, 'pass', whileClosed(true).reason);
+    assert.match(whileClosed(false).reason, /refused by a gate that listened on nothing, ended without the library's `MQTT0 TCP connect error \(n\)` line/);
+  });
 });

@@ -75,10 +75,15 @@ function rawLines(obs: Observation): RawLine[] {
 }
 
 function lineMatches(l: RawLine, e: Expected): boolean {
+  return sameEvent(l, e) && (e.mgEv === EV.SUBACK || e.packetId === 0 || l.event.packet_id === e.packetId);
+}
+
+/** The line is of this event (a SUBACK of its packet id, a PUBLISH of its topic), whatever packet id a PUBLISH line carries. */
+function sameEvent(l: RawLine, e: Expected): boolean {
   if (l.event.mg_ev !== e.mgEv || l.t < e.t - EARLY_MS) return false;
   if (e.mgEv === EV.SUBACK) return l.event.packet_id === e.packetId;
   // A QoS 0 PUBLISH carries no packet id (the firmware prints none).
-  return l.event.topic === e.topic && (e.packetId === 0 || l.event.packet_id === e.packetId);
+  return l.event.topic === e.topic;
 }
 
 /** The SUBACKs and PUBLISHes the raw subscription `r` must be told of. */
@@ -152,6 +157,15 @@ export function run(obs: Observation): Verdict {
     for (const e of expected) {
       const line = mine.find((l) => !used.has(l) && lineMatches(l, e));
       evidence.push({ t: e.t, what: e.what });
+      // A call for this PUBLISH that names another packet id (or none): the handler was told the wrong message.
+      const misnamed = line === undefined && e.packetId !== 0 ? mine.find((l) => !used.has(l) && sameEvent(l, e)) : undefined;
+      if (misnamed !== undefined) {
+        used.add(misnamed);
+        judged++;
+        evidence.push({ t: misnamed.t, what: misnamed.text });
+        problems.push(`${e.what}, but the raw handler of ${r.topic} was called with packet id ${misnamed.event.packet_id ?? '(none)'}`);
+        continue;
+      }
       if (line !== undefined) {
         used.add(line);
         evidence.push({ t: line.t, what: `raw handler: ${nameOf(e.mgEv)}${e.topic ? ` ${e.topic}` : ''} id ${e.packetId}` });

@@ -8,7 +8,9 @@
  * The upgrade request carries a Host header (RFC 6455 §4.1: it MUST); its value is shown,
  * not judged (see virtual/mqtt/ws-transport.ts on how mongoose prints it). Every ping the
  * gate sends inside a session (between the fragments of a `segment` fault's message) gets
- * a pong (RFC 6455 §5.5.2: an endpoint MUST answer a ping with a pong).
+ * a pong (RFC 6455 §5.5.2: an endpoint MUST answer a ping with a pong). An attempt made
+ * while the gate listened on nothing (`closed`) ends with the library's `MQTT0 TCP connect
+ * error (n)` line (the WebSocket handler logs the failed connect; no cloud event).
  *
  * Evidence exists only where a WebSocket listener is on (the `ws.handshake` events) or
  * where ws_enable is set: elsewhere the check has nothing to judge.
@@ -22,6 +24,7 @@ import type { EventOf } from '../../timeline/events.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
 import { configOfBroker } from '../observe/config.ts';
 import type { Connection, Packet } from '../observe/connections.ts';
+import { inFault } from '../observe/faults.ts';
 import type { Observation } from '../observe/observation.ts';
 import { judgeCounted } from '../verdict.ts';
 
@@ -73,6 +76,19 @@ export function run(obs: Observation): Verdict {
     if (u.path.split('?')[0] !== section.ws_path) problems.push(`${where}: the upgrade asked for ${u.path}, mqtt.ws_path is ${section.ws_path}`);
     if (!u.protocols.includes('mqtt')) problems.push(`${where}: the upgrade offered the subprotocols [${u.protocols.join(', ')}], without "mqtt"`);
     if (!u.host) problems.push(`${where}: the upgrade request has no Host header (RFC 6455 §4.1 requires one; the library sends the configured server)`);
+  }
+
+  // An attempt while nothing listened (the gate's `closed` fault): mgos_mqtt_ws_ev logs the failed TCP connect (impl.ws.handshake).
+  const closedWindows = obs.faultWindows('closed');
+  for (const [i, a] of obs.attempts.entries()) {
+    // Over when the next attempt began, or ε after it (a refused connect on loopback fails at once; over WebSocket no `disconnected` line follows).
+    const over = i + 1 < obs.attempts.length || obs.deviceMs(obs.end - a.start) >= obs.board.epsilonMs;
+    if (a.server === 'unknown' || a.connection !== undefined || a.serialSeq === undefined || !over) continue;
+    const broker = a.server === 'mqtt' ? 'primary' : 'backup';
+    if (!obs.configAt(a.start)[a.server].ws_enable || !inFault(closedWindows, broker, a.start)) continue;
+    judged++;
+    evidence.push({ t: a.start, what: `attempt on ${broker} while it listened on nothing${a.connectError ? `: ${a.connectError.text.trim()}` : ''}` });
+    if (!a.connectError) problems.push(`the attempt at ${Math.round(a.start)} ms on ${broker}, refused by a gate that listened on nothing, ended without the library's \`MQTT0 TCP connect error (n)\` line`);
   }
 
   // Each ping the gate sent on an upgraded connection: a pong from the device, unless the connection closed within ε.

@@ -31,7 +31,8 @@ test.describe('@ws websocket', () => {
       // the subscription and the QoS 1 publish are made offline and go out from inside the
       // library's handler at CONNACK, framed: a publish on a live WebSocket session goes out
       // unframed (sources.ts, impl.ws.direct-send-unframed), which this scenario does not judge.
-      await scenario.setup({ mqtt: { server: ws.server('primary'), ws_enable: true, ws_path: PATH }, primary: { fault: 'closed' } });
+      // keep_alive 5: an idle WebSocket session must ping (keepalive.ping), from inside the library's handler, framed.
+      await scenario.setup({ mqtt: { server: ws.server('primary'), ws_enable: true, ws_path: PATH, keep_alive: 5 }, primary: { fault: 'closed' } });
       await scenario.waitForSerialAttempts(1, 5 * S);
       await scenario.sub('hil/ws/in', 1);
       await scenario.pub('hil/ws/up', 'queued-offline', 1);
@@ -39,6 +40,8 @@ test.describe('@ws websocket', () => {
       const first = await scenario.waitForSession('primary', 1.15 * 6 * S + 5 * S);
       await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'puback' && e.dir === 'out' && e.t > first.t, 5 * S, 'the PUBACK of the queued publish');
       await deliver(scenario, 'hil/ws/in', 'over-ws-1');
+      const idle = scenario.timeline.now();
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.dir === 'in' && e.type === 'pingreq' && e.t > idle, 5 * S + 3 * S, 'a PINGREQ from the idle WebSocket session');
       await scenario.fault('primary', { fault: 'drop', how: 'rst' });
       await scenario.fault('primary', { fault: 'accept' });
       const second = await scenario.waitFor(

@@ -44,7 +44,7 @@ test.describe('@tls tls', () => {
   ] as const) {
     test(`@tls server authentication: ${what} fails the handshake, and the schedule goes on`, async ({ scenario, tls }) => {
       tls.present('primary', certificate);
-      await scenario.verifying(['tls.server-auth'], async () => {
+      await scenario.verifying(['tls.server-auth', 'tls.failure-log'], async () => {
         await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ ca: true }) } });
         await tlsAttempts(scenario, tls, 'primary', 3, scheduleMs(2));
       });
@@ -65,7 +65,7 @@ test.describe('@tls tls', () => {
 
   test('@tls mutual TLS: a broker that requires a client certificate refuses a board without one', async ({ scenario, tls }) => {
     tls.present('primary', 'trusted', { clientCert: 'required' });
-    await scenario.verifying(['tls.mutual'], async () => {
+    await scenario.verifying(['tls.mutual', 'tls.failure-log'], async () => {
       await scenario.setup({ mqtt: { server: tls.server('primary'), ...tls.settings({ ca: true }) } });
       await tlsAttempts(scenario, tls, 'primary', 3, scheduleMs(2));
     });

@@ -57,6 +57,7 @@ import { tlsDefaultPort } from './tls/default-port.ts';
 import { tlsMutual } from './tls/mutual.ts';
 import { tlsPsk } from './tls/psk.ts';
 import { tlsBadFiles } from './tls/bad-files.ts';
+import { tlsFailureLog } from './tls/failure-log.ts';
 import { tlsServerAuth } from './tls/server-auth.ts';
 import { transportWebsocket } from './transport/websocket.ts';
 import { willOnAbruptLoss } from './will/on-abrupt-loss.ts';
@@ -105,6 +106,7 @@ const all: CheckDefinition[] = [
   tlsPsk,
   tlsDefaultPort,
   tlsBadFiles,
+  tlsFailureLog,
   limitsRecvMbuf,
   apiConnectFn,
   debugConsoleTopics,

@@ -47,6 +47,7 @@ export const checkIds = [
   'tls.psk',
   'tls.default-port',
   'tls.bad-files',
+  'tls.failure-log',
   'limits.recv-mbuf',
   'api.connect-fn',
   'debug.console-topics',

@@ -52,11 +52,22 @@ export const libraryLog = {
   recvLimitExceeded: /^0x[0-9a-f]+ recv buffer \((\d+) bytes\) exceeds the limit (\d+) bytes, and not drained, closing$/,
   /** Mongoose: [1] why. */
   malformed: /^0x[0-9a-f]+ malformed MQTT packet \((.*)\), closing$/,
-  /** mongoose-os-libs/mbedtls (`mg_ssl_if_mbed_err`): a TLS handshake failed. [1] mbedTLS's code (`-0x2700`: certificate verify failed). */
-  mbedtlsError: /^0x[0-9a-f]+ mbedTLS error: (-0x[0-9a-f]{4})$/,
+  /**
+   * Mongoose's `mg_ssl_if_mbed_err`: a TLS operation failed. [1] mbedTLS's code in hex
+   * (`-0x2700`: certificate verify failed), or [2] in decimal as older releases print it
+   * (`SSL error: -9984`, the same code). Read it with `mbedtlsCodeOf`.
+   */
+  mbedtlsError: /^0x[0-9a-f]+ (?:mbedTLS error: (-0x[0-9a-f]{4})|SSL error: (-\d+))$/,
 } as const satisfies Record<string, RegExp>;
 
 export type LibraryLineKind = keyof typeof libraryLog;
+
+/** mbedTLS's error code in a `mg_ssl_if_mbed_err` line (either spelling), or undefined when the message is no such line. */
+export function mbedtlsCodeOf(message: string): number | undefined {
+  const m = libraryLog.mbedtlsError.exec(message);
+  if (!m) return undefined;
+  return m[1] !== undefined ? -Number.parseInt(m[1].slice(3), 16) : Number(m[2]);
+}
 
 /** Which library line a log message is, or undefined when it is none of them. */
 export function libraryLineKind(message: string): LibraryLineKind | undefined {

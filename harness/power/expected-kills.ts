@@ -196,4 +196,6 @@ export const expectedKills: Record<string, Kill> = {
   'pubrel-unanswered': { fails: ['delivery.qos2-exactly-once'], affects: [] },
   // The @ws scenario whose gate fragments the broker's packets with a ping between the fragments.
   'ws-no-pong': { fails: ['transport.websocket'], affects: [] },
+  // The @tls scenarios whose handshakes fail: a certificate the board rejects, a broker that wants a client certificate.
+  'tls-error-generic': { fails: ['tls.failure-log'], affects: [] },
 };

@@ -13,10 +13,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type LibraryLineKind, libraryLineKind, libraryLog, libraryReleaseOf, logMessageOf } from '../../harness/contract/library-log.ts';
+import { type LibraryLineKind, libraryLineKind, libraryLog, libraryReleaseOf, logMessageOf, mbedtlsCodeOf } from '../../harness/contract/library-log.ts';
 
 interface Golden {
-  from: 'capture' | 'spec' | 'source';
+  /** `public`: a board's console quoted in a public issue (the line's comment names it). */
+  from: 'capture' | 'spec' | 'source' | 'public';
   line: string;
   kind: LibraryLineKind;
   groups: string[];
@@ -47,6 +48,9 @@ const golden: Golden[] = [
   { from: 'spec', line: 'Ping timeout', kind: 'pingTimeout', groups: [] },
   // mg_ssl_if_mbed_err's line, as the TLS source in harness/model/sources.ts quotes it.
   { from: 'spec', line: 'mgos_ssl_if_mbedtls.c:291 0x3ffc8d2c mbedTLS error: -0x2700', kind: 'mbedtlsError', groups: ['-0x2700'] },
+  // An older release's wording of the same line, a bad certificate on an ESP8266 (cesanta/mongoose-os issue #466, 2018;
+  // -9984 is -0x2700), its message as quoted: that release printed the function name where later ones print file:line.
+  { from: 'public', line: '0x3fff359c SSL error: -9984', kind: 'mbedtlsError', groups: ['-9984'] },
   // "MQTT%d %s connect %s (%d)" with "TCP", mgos_mqtt_ws_conn.c:99.
   { from: 'source', line: 'mgos_mqtt_ws_conn.c:99  MQTT0 TCP connect ok (0)', kind: 'tcpOk', groups: ['0'] },
   { from: 'source', line: 'mgos_mqtt_ws_conn.c:99  MQTT0 TCP connect error (-14)', kind: 'tcpError', groups: ['-14'] },
@@ -78,6 +82,13 @@ describe('library-log patterns on the real library\'s lines', () => {
       assert.deepEqual(libraryLog[g.kind].exec(message)!.slice(1).filter((x) => x !== undefined), g.groups);
     });
   }
+
+  it('reads mbedTLS\'s code from either spelling of mg_ssl_if_mbed_err\'s line', () => {
+    assert.equal(mbedtlsCodeOf('0x3ffc8d2c mbedTLS error: -0x2700'), -0x2700);
+    assert.equal(mbedtlsCodeOf('0x3fff359c SSL error: -9984'), -0x2700);
+    assert.equal(mbedtlsCodeOf('0x3ffc8d2c mbedTLS error: -0x7780'), -0x7780);
+    assert.equal(mbedtlsCodeOf('MQTT0 TCP connected error (-3)'), undefined);
+  });
 
   it('matches the message only: a line still carrying its file:line prefix is no library line', () => {
     assert.equal(libraryLineKind('mgos_mqtt_conn.c:442    MQTT0 connecting to 127.0.0.1:18941'), undefined);

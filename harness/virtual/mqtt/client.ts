@@ -485,7 +485,7 @@ export class MqttClient {
     }
     if (tls.kind === 'handshake') {
       // mg_ssl_if_mbed_err logs mbedTLS's code; MG_EV_CONNECT then carries MG_SSL_ERROR.
-      this.#log.mbedtlsError(formatMbedtlsCode(tls.mbedtlsCode));
+      this.#log.mbedtlsError(formatMbedtlsCode(this.#p.tlsErrorCode?.({ code: tls.mbedtlsCode }, tls.mbedtlsCode) ?? tls.mbedtlsCode));
       this.#log.tcpConnected(MG_SSL_ERROR);
       this.#cloud('connecterror');
       end = { kind: 'tls-failure', mbedtlsCode: tls.mbedtlsCode };

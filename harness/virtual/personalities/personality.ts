@@ -245,6 +245,8 @@ export interface Personality<Ram = unknown> {
   publishRetain?(ctx: { retain: boolean }, faithful: boolean, ram: Ram): boolean;
   /** Whether a WebSocket ping from the server is answered with a pong (faithful: true, mongoose's control-frame handling). */
   answersWsPing?(ctx: Record<string, never>, faithful: boolean, ram: Ram): boolean;
+  /** The mbedTLS code logged for a failed handshake (`ctx.code`: mbedTLS's, e.g. -0x2700 for a certificate not verified; faithful: the same). */
+  tlsErrorCode?(ctx: { code: number }, faithful: number, ram: Ram): number;
   badTlsFile?(ctx: { setting: 'ssl_cert' | 'ssl_key' | 'ssl_ca_cert'; file: string }, faithful: 'fail' | 'skip', ram: Ram): 'fail' | 'skip';
 }
 
@@ -314,6 +316,7 @@ export const personalityHookNames = [
   'badTlsFile',
   'publishRetain',
   'answersWsPing',
+  'tlsErrorCode',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -58,6 +58,7 @@ import { tlsSkipsBadFile } from './tls-skips-bad-file.ts';
 import { pubDropsRetain } from './pub-drops-retain.ts';
 import { pubrelUnanswered } from './pubrel-unanswered.ts';
 import { wsNoPong } from './ws-no-pong.ts';
+import { tlsErrorGeneric } from './tls-error-generic.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
 import { resubscribeWrongQos } from './resubscribe-wrong-qos.ts';
@@ -170,6 +171,7 @@ const all: readonly Personality[] = [
   pubDropsRetain,
   pubrelUnanswered,
   wsNoPong,
+  tlsErrorGeneric,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

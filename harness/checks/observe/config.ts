@@ -43,6 +43,11 @@ export function configOfBroker(broker: 'primary' | 'backup'): ConfigName {
   return broker === 'primary' ? 'mqtt' : 'mqtt1';
 }
 
+/** The gate that serves a config section: the inverse of configOfBroker. */
+export function brokerOfConfig(config: ConfigName): 'primary' | 'backup' {
+  return config === 'mqtt' ? 'primary' : 'backup';
+}
+
 export function fmt(ms: number): string {
   return `${Math.round(ms)} ms`;
 }

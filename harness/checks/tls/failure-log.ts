@@ -73,9 +73,8 @@ export function run(obs: Observation): Verdict {
       return code === undefined ? [] : [{ l, code }];
     });
     const statuses = own.flatMap((l) => {
-      const ok = libraryLog.tcpOk.exec(l.message);
-      const err = libraryLog.tcpError.exec(l.message);
-      return ok || err ? [{ l, status: Number((ok ?? err)![1]) }] : [];
+      const m = libraryLog.tcpOk.exec(l.message) ?? libraryLog.tcpError.exec(l.message);
+      return m ? [{ l, status: Number(m[1]) }] : [];
     });
     const want = expectedFor(h);
     const how = h.ok ? 'closed by the device after the handshake' : `handshake failed by the ${h.failedBy ?? 'gate'}${h.alert ? `, alert ${h.alert}` : ''}`;

@@ -22,7 +22,7 @@
 import { cite } from '../../model/sources.ts';
 import type { EventOf } from '../../timeline/events.ts';
 import type { CheckDefinition, Evidence, Verdict } from '../input.ts';
-import { configOfBroker } from '../observe/config.ts';
+import { brokerOfConfig, configOfBroker } from '../observe/config.ts';
 import type { Connection, Packet } from '../observe/connections.ts';
 import { inFault } from '../observe/faults.ts';
 import type { Observation } from '../observe/observation.ts';
@@ -84,7 +84,7 @@ export function run(obs: Observation): Verdict {
     // Over when the next attempt began, or ε after it (a refused connect on loopback fails at once; over WebSocket no `disconnected` line follows).
     const over = i + 1 < obs.attempts.length || obs.deviceMs(obs.end - a.start) >= obs.board.epsilonMs;
     if (a.server === 'unknown' || a.connection !== undefined || a.serialSeq === undefined || !over) continue;
-    const broker = a.server === 'mqtt' ? 'primary' : 'backup';
+    const broker = brokerOfConfig(a.server);
     if (!obs.configAt(a.start)[a.server].ws_enable || !inFault(closedWindows, broker, a.start)) continue;
     judged++;
     evidence.push({ t: a.start, what: `attempt on ${broker} while it listened on nothing${a.connectError ? `: ${a.connectError.text.trim()}` : ''}` });

@@ -10,16 +10,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { quietPorts } from '../helpers/listen-ports.ts';
 import { assertJenkinsJunit, xpath } from '../report/junit-schema.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-test('a lab of two virtual boards, one with a wrong client id, gives two distinguishable JUnit suites, its failing check a <failure>', () => {
+test('a lab of two virtual boards, one with a wrong client id, gives two distinguishable JUnit suites, its failing check a <failure>', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-junit2-'));
   const config = path.join(dir, 'hil.config.mts');
   const lab = {
     host: '127.0.0.1',
-    brokers: { basePort: 20_000 + Math.floor(Math.random() * 20_000) },
+    brokers: { basePort: (await quietPorts(4))[0]! },
     boards: [
       { name: 'good', kind: 'virtual', timeScale: 20, mac: 'A0B1C2000011' },
       { name: 'bad', kind: 'virtual', timeScale: 20, mac: 'A0B1C2000022', personalities: ['wrong-client-id'] },

@@ -9,28 +9,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { RunResults, ScenarioRecord } from '../../harness/report/results.ts';
+import { quietPorts } from '../helpers/listen-ports.ts';
 import { startVirtualBoard, type VirtualBoardProcess } from '../../harness/virtual/launcher.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const benches: VirtualBoardProcess[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-lab3-'));
-
-/** A free loopback port, found by binding it (then released for the broker). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
   for (const mac of ['A0B1C2000001', 'A0B1C2000002']) {
@@ -52,8 +40,10 @@ const interval = (s: ScenarioRecord): [number, number] => {
 };
 
 test('two physical-kind boards and a virtual one are qualified at once, each alone on its port and brokers', async () => {
-  const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const base = 20_000 + Math.floor(Math.random() * 20_000);
+  // Four fixed ports for the benches, then two counted up from the base for the virtual board.
+  const quiet = await quietPorts(6);
+  const ports = quiet.slice(0, 4);
+  const base = quiet[4]!;
   const config = path.join(dir, 'hil.config.mts');
   const physical = (i: number) => ({
     name: `bench-${i + 1}`,

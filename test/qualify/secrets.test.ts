@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import type { RunResults } from '../../harness/report/results.ts';
+import { quietPorts } from '../helpers/listen-ports.ts';
 import { descendantsOf, environOf } from '../helpers/process-tree.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -35,7 +36,7 @@ test('configured secrets appear in no file under reports/, not on the console, n
   const config = path.join(dir, 'hil.config.mts');
   const lab = {
     host: '127.0.0.1',
-    brokers: { basePort: 20_000 + Math.floor(Math.random() * 20_000) },
+    brokers: { basePort: (await quietPorts(2))[0]! },
     boards: [{ name: 'sim', kind: 'virtual', timeScale: 10 }],
   };
   fs.writeFileSync(config, `export default ${JSON.stringify(lab, null, 2)};\n`);

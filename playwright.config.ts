@@ -11,7 +11,8 @@ import type { ProgressOptions } from './harness/report/progress-reporter.ts';
 import type { ResultsReporterOptions } from './harness/report/results-reporter.ts';
 import { runFile } from './harness/report/run-folder.ts';
 import type { BoardFixtureOptions } from './harness/runner/fixtures.ts';
-import { filterOfArgv, harnessVersion, projectRoot, RUN_ENV, runSettings } from './harness/runner/settings.ts';
+import { filterOfArgv, harnessVersion, projectRoot, RUN_ENV, runSettings, runTempDir } from './harness/runner/settings.ts';
+import type { WaveReporterOptions } from './harness/runner/wave-reporter.ts';
 import { setupLimitMs } from './harness/runner/time-limits.ts';
 import { redact } from './harness/secrets.ts';
 
@@ -64,6 +65,8 @@ export default defineConfig<BoardFixtureOptions, BoardFixtureOptions>({
     : [
         // Before the terminal reporter: its live block makes way before every line that one prints.
         ['./harness/report/progress-reporter.ts', progress],
+        // Which boards start together before any scenario runs (harness/runner/start-wave.ts).
+        ['./harness/runner/wave-reporter.ts', { runId, tempRoot: runTempDir() } satisfies WaveReporterOptions],
         [terminal],
         ['./harness/report/results-reporter.ts', results],
         // junit.xml is written by the results reporter, from results.json (harness/report/junit.ts).

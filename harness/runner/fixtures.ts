@@ -26,7 +26,12 @@ import { HostLag } from '../time/host-lag.ts';
 import { Scenario } from './scenario.ts';
 import type { Verdict } from '../checks/input.ts';
 import { killedBy, killMark, killsMutant, markKilled } from '../mutation/fail-fast.ts';
-import { boardWithSecrets, runTempDir } from './settings.ts';
+import { boardWithSecrets, RUN_ENV, runSettings, runTempDir } from './settings.ts';
+import { StartWave, waveDir, waveLimitMs } from './start-wave.ts';
+
+// One wave of the lab's boards, through the run's temp folder (start-wave.ts); its limit grows with the lab.
+const startLimitMs = waveLimitMs(runSettings(process.env).lab.boards.length);
+const startWave = () => new StartWave(waveDir(runTempDir(), process.env[RUN_ENV.runId] ?? 'unpinned'), { limitMs: startLimitMs });
 
 export interface BoardFixtureOptions {
   /** The run folder every worker writes into (playwright.config.ts decides it once per run). */
@@ -43,6 +48,8 @@ interface WorkerFixtures extends BoardFixtureOptions {
   brokers: BrokerPair;
   timeline: Timeline;
   hostLag: HostLag;
+  /** The board is up and its first wave has gone (start-wave.ts): scenarios may begin. */
+  wave: undefined;
 }
 
 interface TestFixtures {
@@ -85,7 +92,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       // A virtual board's flash (its saved config, passwords included) stays out of the report
       // folder, in the run's private folder, which hil qualify removes even when this teardown cannot run.
       const state = fs.mkdtempSync(path.join(runTempDir(), 'hil-virtual-flash-'));
-      const target = await openTarget(boardSpec, state, workerInfo.workerIndex);
+      // A virtual board's process starts in a start slot: at most one per core at a time, lab-wide.
+      const release = boardSpec.kind === 'virtual' ? await startWave().slot() : () => {};
+      let target: BoardTarget;
+      try {
+        target = await openTarget(boardSpec, state, workerInfo.workerIndex);
+      } catch (err) {
+        await startWave().arrive(boardSpec.name, 'failed');
+        throw err;
+      } finally {
+        release();
+      }
       try {
         await use(target);
       } finally {
@@ -93,7 +110,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         fs.rmSync(state, { recursive: true, force: true });
       }
     },
-    { scope: 'worker', timeout: 60_000 },
+    { scope: 'worker', timeout: startLimitMs + 60_000 },
+  ],
+
+  wave: [
+    async ({ boardSpec, target, brokers }, use) => {
+      void target;
+      void brokers;
+      await startWave().arrive(boardSpec.name, 'ready');
+      await use(undefined);
+    },
+    { scope: 'worker', auto: true, timeout: startLimitMs + 10_000 },
   ],
 
   brokers: [

@@ -4,6 +4,7 @@
  * so a crashed parent never leaves boards behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type MutantSwitch, mutationEnv } from '../mutation/env.ts';
@@ -21,7 +22,12 @@ export interface LaunchOptions {
   personalities?: string[];
   /** Mutation testing: load the MQTT library from an instrumented copy, with this mutant on. */
   mutant?: MutantSwitch;
-  /** How long to wait for the port path. */
+  /**
+   * How long to wait for the port path, in the child's own CPU time (ms) where the host
+   * says it (Linux): a start takes ~1 CPU-s, and a loaded host stretches its wall time at
+   * will (32 boards starting on 2 cores: over 15 s). A child that makes no progress at all
+   * is caught by the wall cap, 8 × this (at least 120 s). Elsewhere: wall time.
+   */
   startTimeoutMs?: number;
   /** Receives the board's stderr lines (its start-up notice, warnings). */
   onStderr?: (line: string) => void;
@@ -77,25 +83,51 @@ export async function startVirtualBoard(options: LaunchOptions = {}): Promise<Vi
   };
 }
 
+/** CPU time (user + system) a process has used, ms; undefined where /proc cannot say. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command (which may hold spaces, so split after its closing parenthesis): utime is the 14th, stime the 15th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * (1000 / CLOCK_TICKS_PER_S) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux the harness runs on (the kernel's ABI for /proc, not CONFIG_HZ). */
+const CLOCK_TICKS_PER_S = 100;
+const CHECK_MS = 250;
+
 function firstLine(child: ChildProcess, timeoutMs: number, stderr: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => {
+    const started = performance.now();
+    const wallCapMs = Math.max(8 * timeoutMs, 120_000);
+    const fail = (why: string) => {
+      clearInterval(timer);
       child.kill('SIGKILL');
-      reject(new Error(`virtual board did not print its port within ${timeoutMs} ms; its stderr:\n${stderr.join('\n')}`));
-    }, timeoutMs);
+      reject(new Error(`virtual board did not print its port ${why}; its stderr:\n${stderr.join('\n')}`));
+    };
+    const timer = setInterval(() => {
+      const wall = performance.now() - started;
+      const cpu = child.pid === undefined ? undefined : processCpuMs(child.pid);
+      if (cpu === undefined ? wall >= timeoutMs : cpu >= timeoutMs) fail(`within ${timeoutMs} ms${cpu === undefined ? '' : ' of its own CPU time'} (${Math.round(wall)} ms of wall time)`);
+      else if (wall >= wallCapMs) fail(`within ${wallCapMs} ms of wall time (it used ${cpu} ms of CPU: hung?)`);
+    }, CHECK_MS);
     const onData = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const nl = buffered.indexOf('\n');
       if (nl < 0) return;
-      clearTimeout(timer);
+      clearInterval(timer);
       child.stdout?.off('data', onData);
       child.off('exit', onExit);
       child.stdout?.resume();
       resolve(buffered.slice(0, nl).trim());
     };
     const onExit = (code: number | null) => {
-      clearTimeout(timer);
+      clearInterval(timer);
       reject(new Error(`virtual board exited (code ${code}) before printing its port; its stderr:\n${stderr.join('\n')}`));
     };
     child.stdout?.on('data', onData);

@@ -19,6 +19,7 @@ import { execa } from 'execa';
 import { type LabConfig, labConfig } from '../lab/schema.ts';
 import { writeJsonAtomic } from '../report/atomic-write.ts';
 import { redact } from '../secrets.ts';
+import { isOverloadedSkip } from '../checks/host-load.ts';
 import { brokenReason, describeFilter, finaliseInterrupted, isFiltered, type RunFilter, type RunResults } from '../report/results.ts';
 import { describeRender, type RenderOutcome, renderReport } from '../report/render.ts';
 import { colourWanted } from '../report/terminal.ts';
@@ -91,16 +92,28 @@ export function summarise(results: RunResults | undefined): { exitCode: 0 | 1 | 
   });
   const failed = results.verdicts.filter((v) => v.verdict === 'fail');
   const unfinished = results.status === 'running' || results.status === 'interrupted';
+  // Scenarios that did not pass, though nothing failed and nothing broke: a check they require was not judged.
+  const ofScenario = (s: (typeof results.scenarios)[number]) => results.verdicts.filter((v) => v.board === s.board && v.scenario === s.title && v.file === s.file);
+  const unjudged = results.scenarios.filter(
+    (s) => (s.status === 'failed' || s.status === 'timedOut') && brokenReason(s, results.verdicts) === undefined && !ofScenario(s).some((v) => v.verdict === 'fail'),
+  );
+  const overloaded = unjudged.filter((s) => ofScenario(s).some((v) => !v.incidental && isOverloadedSkip(v)));
   const lines = [
     `${results.scenarios.length} scenarios, ${results.verdicts.length} verdicts: ${count('pass')} pass, ${count('fail')} fail, ${count('skip')} skip`,
     ...failed.map((v) => `  FAIL ${v.board} ${v.id} (${v.scenario}): ${v.reason}`),
     ...results.verdicts.filter((v) => v.verdict === 'skip').map((v) => `  SKIP ${v.board} ${v.id} (${v.scenario}): ${v.reason}`),
     ...broken.map(({ s, reason }) => `  ${s.status === 'interrupted' ? 'INTERRUPTED' : 'BROKEN'} ${s.board} "${s.title}": ${reason}`),
+    ...(unjudged.length > 0
+      ? [
+          `NOT JUDGED: ${unjudged.length} scenario(s) ended with a check they require not judged (SKIP above), so this run qualifies nothing` +
+            (overloaded.length > 0 ? `; ${overloaded.length} of them because the host was overloaded: run fewer boards at once, or on a quieter host` : ''),
+        ]
+      : []),
     ...(results.status === 'interrupted' ? ['INTERRUPTED: the run was stopped before its end; the verdicts above are those of the scenarios that finished'] : []),
     ...(results.status === 'running' ? ['DID NOT FINISH: results.json still says "running" — its run is still going, or its process died'] : []),
     ...(isFiltered(results.filter) ? [`PARTIAL: not a qualification — ${describeFilter(results.filter)}`] : []),
   ];
-  const exitCode = failed.length > 0 ? 1 : unfinished || broken.length > 0 || results.scenarios.length === 0 ? 2 : 0;
+  const exitCode = failed.length > 0 ? 1 : unfinished || broken.length > 0 || unjudged.length > 0 || results.scenarios.length === 0 ? 2 : 0;
   return { exitCode, summary: lines.join('\n') };
 }
 

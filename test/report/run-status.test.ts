@@ -49,3 +49,21 @@ test('the badge: INTERRUPTED, PARTIAL with what was left out, never "passed" for
   assert.match(html({ ...base, status: 'interrupted', finishedAt: 'x', scenarios: [passed] }), /id="run-status">INTERRUPTED</);
   assert.match(html({ ...base, status: 'passed', finishedAt: 'x', scenarios: [passed] }), /id="run-status">passed</);
 });
+
+test('a run whose scenarios failed only for a check not judged exits 2 and says NOT JUDGED, naming an overloaded host', () => {
+  const scenario = { ...passed, status: 'failed' as const };
+  const verdict = (v: 'skip' | 'pass' | 'fail', reason: string) =>
+    ({ id: 'backoff.schedule', verdict: v, reason, board: 'virtual', scenario: 'connects', file: 'connect.spec.ts', expected: 1, observed: 1, evidence: [], source: [] }) as unknown as RunResults['verdicts'][number];
+  // The reason as harness/checks/host-load.ts words it.
+  const overloaded = verdict('skip', 'not judged: host overloaded (lag 304 ms, over 250 ms); the verdict would have been pass: 3 delays');
+  const run = summarise({ ...base, status: 'error', scenarios: [scenario], verdicts: [overloaded] });
+  assert.equal(run.exitCode, 2, 'a qualification none of whose checks failed, but which did not judge one, is no pass');
+  assert.match(run.summary, /NOT JUDGED: 1 scenario\(s\) ended with a check they require not judged .*; 1 of them because the host was overloaded/);
+  const other = summarise({ ...base, status: 'error', scenarios: [scenario], verdicts: [verdict('skip', 'nothing to judge: no delays')] });
+  assert.equal(other.exitCode, 2);
+  assert.doesNotMatch(other.summary, /overloaded/);
+  assert.equal(summarise({ ...base, status: 'failed', scenarios: [scenario], verdicts: [overloaded, verdict('fail', 'late')] }).exitCode, 1, 'a failed check still says 1');
+  const clean = summarise({ ...base, status: 'passed', scenarios: [passed], verdicts: [verdict('pass', 'on time')] });
+  assert.equal(clean.exitCode, 0);
+  assert.doesNotMatch(clean.summary, /NOT JUDGED/);
+});

@@ -96,8 +96,16 @@ export const prepareForPaper = `(() => {
   return { opened, unlinked };
 })()`;
 
+/**
+ * How long Chromium may print, ms. Its print has no limit of its own, and it grows faster
+ * than the page: the 69 MB index.html of a 32-board full qualification was still printing
+ * after 7 minutes, at 8.4 GB resident (docs/performance.md). Past this the run goes on
+ * without report.pdf and says so; index.html stands.
+ */
+export const PRINT_LIMIT_MS = 10 * 60_000;
+
 /** Prints `htmlPath` to `pdfPath` (written atomically: a temp file renamed into place). */
-export async function printPdf(htmlPath: string, pdfPath: string, executablePath: string, timeoutMs = 90_000): Promise<void> {
+export async function printPdf(htmlPath: string, pdfPath: string, executablePath: string, timeoutMs = 90_000, printLimitMs = PRINT_LIMIT_MS): Promise<void> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: chromiumArgs, timeout: timeoutMs });
   const tmp = `${pdfPath}.tmp-${process.pid}-${Date.now()}`;
@@ -106,7 +114,14 @@ export async function printPdf(htmlPath: string, pdfPath: string, executablePath
     await page.goto(pathToFileURL(path.resolve(htmlPath)).href, { waitUntil: 'load', timeout: timeoutMs });
     await page.emulateMedia({ media: 'print' });
     await page.evaluate(prepareForPaper);
-    await page.pdf({
+    let timer: NodeJS.Timeout | undefined;
+    const tooLong = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const mb = (fs.statSync(htmlPath).size / 1e6).toFixed(1);
+        reject(new Error(`printing ${mb} MB of HTML took longer than ${Math.round(printLimitMs / 1000)} s`));
+      }, printLimitMs);
+    });
+    const printed = page.pdf({
       path: tmp,
       format: 'A4',
       printBackground: true,
@@ -115,6 +130,13 @@ export async function printPdf(htmlPath: string, pdfPath: string, executablePath
       headerTemplate: '<span></span>',
       footerTemplate: '<div style="font-size:8px;width:100%;text-align:center;color:#666"><span class="title"></span> · <span class="pageNumber"></span>/<span class="totalPages"></span></div>',
     });
+    // Closing the browser (below) ends a print still running.
+    printed.catch(() => {});
+    try {
+      await Promise.race([printed, tooLong]);
+    } finally {
+      clearTimeout(timer);
+    }
     fs.renameSync(tmp, pdfPath);
   } finally {
     fs.rmSync(tmp, { force: true });

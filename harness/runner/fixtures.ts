@@ -29,9 +29,16 @@ import { killedBy, killMark, killsMutant, markKilled } from '../mutation/fail-fa
 import { boardWithSecrets, RUN_ENV, runSettings, runTempDir } from './settings.ts';
 import { StartWave, waveDir, waveLimitMs } from './start-wave.ts';
 
+/**
+ * How far apart the wave's boards begin their first scenario, ms: ~ what a first setup
+ * costs the host's cores (see docs/performance.md, "Every board at once").
+ */
+const WAVE_SPACING_MS = 100;
+
 // One wave of the lab's boards, through the run's temp folder (start-wave.ts); its limit grows with the lab.
 const startLimitMs = waveLimitMs(runSettings(process.env).lab.boards.length);
-const startWave = () => new StartWave(waveDir(runTempDir(), process.env[RUN_ENV.runId] ?? 'unpinned'), { limitMs: startLimitMs });
+const startWave = () =>
+  new StartWave(waveDir(runTempDir(), process.env[RUN_ENV.runId] ?? 'unpinned'), { limitMs: startLimitMs, spacingMs: WAVE_SPACING_MS });
 
 export interface BoardFixtureOptions {
   /** The run folder every worker writes into (playwright.config.ts decides it once per run). */

@@ -9,7 +9,8 @@
  *   slot is a throttle, not a lock: one left by a worker that died is taken over, and a
  *   rare race between two takers only lets one more start run beside the others.
  * - **the wave**: no board's first scenario begins before every board of the first wave
- *   is up, or has failed to come up (`arrive`). The results reporter writes which boards
+ *   is up, or has failed to come up (`arrive`); then they leave a few ms apart (`spacingMs`),
+ *   as first setups all at once were measured to stall every loop for a quarter second. The results reporter writes which boards
  *   have scenarios in this run and how many workers run at once (`writeWavePlan`); the
  *   first wave is that many boards. Once the wave has gone, a worker that Playwright
  *   starts later (after a failed scenario, or for the next board when `--workers` is
@@ -84,11 +85,13 @@ export class StartWave {
   readonly #dir: string;
   readonly #limitMs: number;
   readonly #slots: number;
+  readonly #spacingMs: number;
   readonly #warn: (message: string) => void;
 
-  constructor(dir: string, options: { limitMs: number; slots?: number; warn?: (message: string) => void }) {
+  constructor(dir: string, options: { limitMs: number; slots?: number; spacingMs?: number; warn?: (message: string) => void }) {
     this.#dir = dir;
     this.#limitMs = options.limitMs;
+    this.#spacingMs = Math.max(0, options.spacingMs ?? 0);
     this.#slots = Math.max(1, options.slots ?? os.availableParallelism());
     this.#warn = options.warn ?? ((m) => process.stderr.write(`hil: ${m}\n`));
   }
@@ -119,8 +122,11 @@ export class StartWave {
 
   /**
    * Says this board is up (or failed to come up) and waits until the first wave has
-   * arrived. Returns at once once the wave has gone, when there is no plan, and for a
-   * board that failed (it has no scenario to hold back).
+   * arrived; then the wave leaves in the plan's order, board i of the plan `spacingMs × i`
+   * after it was complete, so that their first setups do not all fall on one moment.
+   * Returns at once for a board that failed (it has no scenario to hold back) and when
+   * there is no plan; a board that arrives after the wave has gone waits only for what is
+   * left of its place in that order (nothing, but for the last few boards).
    */
   async arrive(board: string, arrival: Arrival): Promise<void> {
     const arrived = path.join(this.#dir, 'arrived');
@@ -129,9 +135,12 @@ export class StartWave {
     if (arrival === 'failed') return;
     const gone = path.join(this.#dir, GONE);
     const deadline = performance.now() + this.#limitMs;
-    for (let round = 0; round < 1_000_000; round++) {
-      if (fs.existsSync(gone)) return;
-      const plan = readPlan(this.#dir);
+    let plan: WavePlan | undefined;
+    let goneAt: number | undefined;
+    for (let round = 0; round < 1_000_000 && goneAt === undefined; round++) {
+      goneAt = goneSince(gone);
+      if (goneAt !== undefined) break;
+      plan = readPlan(this.#dir);
       if (!plan) return;
       const wave = Math.min(plan.workers, plan.boards.length);
       const here = new Set(fs.readdirSync(arrived));
@@ -143,6 +152,24 @@ export class StartWave {
       }
       await delay(POLL_MS);
     }
-    fs.writeFileSync(gone, String(process.pid));
+    if (goneAt === undefined) {
+      goneAt = Date.now();
+      fs.writeFileSync(gone, String(goneAt));
+    }
+    plan ??= readPlan(this.#dir);
+    const place = Math.max(0, plan?.boards.indexOf(board) ?? 0);
+    // Wall clock (Date.now): the one clock every worker process reads alike.
+    const wait = Math.min(goneAt + place * this.#spacingMs - Date.now(), this.#limitMs);
+    if (wait > 0) await delay(wait);
+  }
+}
+
+/** When the wave left (epoch ms), if it has. */
+function goneSince(file: string): number | undefined {
+  try {
+    const at = Number(fs.readFileSync(file, 'utf8'));
+    return Number.isFinite(at) && at > 0 ? at : Date.now();
+  } catch {
+    return undefined;
   }
 }

@@ -111,3 +111,19 @@ test('a wave that never fills ends at the limit with a warning that names the co
   assert.deepEqual(warnings, ['1 of the first 3 boards came up within 400 ms; a starts its scenarios without the others']);
   assert.ok(fs.existsSync(path.join(dir, 'wave-gone')), 'the others no longer wait either');
 });
+
+test('a full wave leaves in the plan\'s order, spacingMs apart', async () => {
+  const dir = freshDir();
+  writeWavePlan(dir, { boards: ['a', 'b', 'c'], workers: 3 });
+  const wave = () => new StartWave(dir, { limitMs: 10_000, spacingMs: 300 });
+  const left: Record<string, number> = {};
+  const go = (b: string) => wave().arrive(b, 'ready').then(() => (left[b] = Date.now()));
+  // c arrives first, a last: the order of leaving is the plan's, not the arrivals'.
+  await Promise.all([go('c'), go('b'), go('a')]);
+  const goneAt = Number(fs.readFileSync(path.join(dir, 'wave-gone'), 'utf8'));
+  const after = Object.fromEntries(Object.entries(left).map(([b, t]) => [b, t - goneAt]));
+  assert.ok(after.a! < after.b! && after.b! < after.c!, `left in the plan's order: ${JSON.stringify(after)}`);
+  // Never early (a busy host can only make them later); not much later than their places.
+  assert.ok(after.a! >= 0 && after.b! >= 300 && after.c! >= 600, `b 300 ms and c 600 ms after the wave was full: ${JSON.stringify(after)}`);
+  assert.ok(after.c! < 5_000, `c waited about its place: ${JSON.stringify(after)}`);
+});

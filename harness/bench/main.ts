@@ -132,7 +132,9 @@ async function main(argv: string[]): Promise<number> {
         const runs: QualifyMeasure[] = [];
         for (let r = 0; r < options.repeats; r++) {
           say(`qualification: ${boards} board(s) at time scale ${timeScale}, run ${r + 1}/${options.repeats} (load ${loadAverage()['1m']})`);
-          runs.push(await measureQualify({ boards, timeScale, grep: grepFor(timeScale, options.grep) }));
+          const keep = options.keep ? path.join(options.keep, `${boards}b-s${timeScale}-r${r + 1}`) : undefined;
+          const onKept = (dir: string, exitCode: number) => say(`run folder kept: ${dir}${exitCode === 0 ? '' : ` (exit ${exitCode}: the run did not pass)`}`);
+          runs.push(await measureQualify({ boards, timeScale, grep: grepFor(timeScale, options.grep), keep, onKept }));
         }
         figures.timing.push(timingFigure(runs));
       }

@@ -15,6 +15,8 @@ export interface BenchOptions {
   parts: Set<Part>;
   /** Render the doc from these saved figures (--json of earlier runs) instead of measuring. */
   fromJson: string[];
+  /** Keep every qualification's run folder under this folder. */
+  keep: string | undefined;
 }
 
 export const PARTS = ['timing', 'throughput', 'serial', 'timeline'] as const;
@@ -22,7 +24,7 @@ export type Part = (typeof PARTS)[number];
 
 export const usage = `usage: npm run bench -- [--boards 1,4,16,32] [--scales 1,10] [--repeats N] [--quick]
                        [--grep REGEX] [--messages N] [--only timing,throughput,serial,timeline]
-                       [--doc FILE | --no-doc] [--json FILE] [--from-json A.json,B.json]
+                       [--doc FILE | --no-doc] [--json FILE] [--from-json A.json,B.json] [--keep DIR]
   --boards     virtual boards qualified at once, one measurement per count (default 1,4,16,32)
   --scales     time scales (default 1,10)
   --repeats    runs of each measurement; figures are their medians (default 3)
@@ -32,6 +34,8 @@ export const usage = `usage: npm run bench -- [--boards 1,4,16,32] [--scales 1,1
   --doc FILE   where the Markdown goes (default docs/performance.md, between its bench markers)
   --json FILE  also save the figures there; --from-json: measure nothing, write the doc from
                saved figures (several runs' tables together, each with its own command and load)
+  --keep DIR   keep each qualification's run folder in DIR/<boards>b-s<scale>-r<n> (a run that
+               did not pass is kept in a temp folder anyway, and named on stderr)
 Prints the figures as JSON on stdout; progress goes to stderr.`;
 
 function list(text: string, what: string): number[] {
@@ -63,6 +67,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'no-doc': { type: 'boolean', default: false },
       json: { type: 'string' },
       'from-json': { type: 'string' },
+      keep: { type: 'string' },
     },
   });
   const quick = values.quick;
@@ -82,6 +87,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     json: values.json,
     parts: new Set(parts as Part[]),
     fromJson: values['from-json'] ? values['from-json'].split(',').map((f) => f.trim()) : [],
+    keep: values.keep,
   };
 }
 

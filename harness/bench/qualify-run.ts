@@ -31,7 +31,15 @@ export interface QualifyMeasure {
   load: { before: LoadAverage; after: LoadAverage };
 }
 
-export async function measureQualify(options: { boards: number; timeScale: number; grep: string; keep?: string }): Promise<QualifyMeasure> {
+export async function measureQualify(options: {
+  boards: number;
+  timeScale: number;
+  grep: string;
+  /** Copy the run folder here (a run that did not pass is copied to a temp folder anyway). */
+  keep?: string;
+  /** Told where a run folder was kept, and the run's exit code. */
+  onKept?: (dir: string, exitCode: number) => void;
+}): Promise<QualifyMeasure> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hil-bench-'));
   const lab = labConfig.parse({
     boards: Array.from({ length: options.boards }, (_, i) => ({ name: `v${String(i + 1).padStart(2, '0')}`, kind: 'virtual', timeScale: options.timeScale })),
@@ -58,7 +66,12 @@ export async function measureQualify(options: { boards: number; timeScale: numbe
     for (const s of samples) perBoard.set(s.board, (perBoard.get(s.board) ?? 0) + s.delayDeviceMs / options.timeScale / 1000);
     const byBoard = new Map<string, number>();
     for (const s of results.scenarios) byBoard.set(s.board, (byBoard.get(s.board) ?? 0) + s.durationMs / 1000);
-    if (options.keep) fs.cpSync(outcome.runDir, options.keep, { recursive: true });
+    // A run that did not pass is kept whatever was asked: its figures are suspect, and its evidence says why.
+    const keep = options.keep ?? (outcome.exitCode !== 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'hil-bench-kept-')) : undefined);
+    if (keep) {
+      fs.cpSync(outcome.runDir, keep, { recursive: true });
+      options.onKept?.(keep, outcome.exitCode);
+    }
     return {
       boards: options.boards,
       timeScale: options.timeScale,

@@ -121,6 +121,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   wave: [
+    // Asks for target and brokers only so that it runs once both are up.
     async ({ boardSpec, target, brokers }, use) => {
       void target;
       void brokers;

@@ -9,10 +9,10 @@
  *   slot is a throttle, not a lock: one left by a worker that died is taken over, and a
  *   rare race between two takers only lets one more start run beside the others.
  * - **the wave**: no board's first scenario begins before every board of the first wave
- *   is up, or has failed to come up (`arrive`); then they leave a few ms apart (`spacingMs`),
- *   as first setups all at once were measured to stall every loop for a quarter second. The results reporter writes which boards
- *   have scenarios in this run and how many workers run at once (`writeWavePlan`); the
- *   first wave is that many boards. Once the wave has gone, a worker that Playwright
+ *   is up, or has failed to come up (`arrive`); then they leave a little apart
+ *   (`spacingMs`), as first setups all at once were measured to stall every loop for a
+ *   quarter second. The wave reporter writes which boards have scenarios in this run and
+ *   how many workers run at once (`writeWavePlan`); the first wave is that many boards. Once the wave has gone, a worker that Playwright
  *   starts later (after a failed scenario, or for the next board when `--workers` is
  *   smaller than the lab) passes at once: it starts alone beside running scenarios, whose
  *   host-lag measurement covers it.

@@ -11,7 +11,7 @@ import type { FindingStatus } from './findings.ts';
 import type { BoardView, Link, ReportModel, ScenarioView, Totals, VerdictView } from './model.ts';
 import { svgTimeline } from './svg-timeline.ts';
 
-const css = `
+export const css = `
 :root { --pass: #2e7d32; --fail: #c62828; --skip: #8d6e00; --muted: #666; --line: #d9dde3; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; margin: 0 auto; max-width: 1100px; padding: 16px 24px 48px; }
@@ -67,18 +67,18 @@ nav.toc a { margin-right: 12px; }
 }
 `;
 
-function status(s: string): string {
+export function status(s: string): string {
   return `<span class="status status-${esc(s)}">${esc(s)}</span>`;
 }
 
 /** The run's badge: a run that did not qualify the whole lab to its end says so in capitals. */
-function runBadge(m: ReportModel): string {
+export function runBadge(m: ReportModel): string {
   const loud = m.status === 'interrupted' || m.status === 'partial' || m.status === 'running';
   const text = loud ? (m.status === 'running' ? 'DID NOT FINISH' : m.status.toUpperCase()) : m.status;
   return `<span class="status run-badge status-${esc(m.status)}" id="run-status">${esc(text)}</span>`;
 }
 
-function runNote(m: ReportModel): string {
+export function runNote(m: ReportModel): string {
   const notes: string[] = [];
   if (m.status === 'interrupted') notes.push('The run was interrupted: only the scenarios that finished before it was stopped are reported; the one in flight is marked interrupted. This is not a qualification.');
   if (m.status === 'running') notes.push('results.json says the run is still running: it is still going, or its process died. This is not a qualification.');
@@ -99,12 +99,24 @@ function links(list: Link[]): string {
   return list.map((l) => `<a href="${esc(l.href)}">${esc(l.label)}</a>`).join(' · ');
 }
 
-function totalsLine(t: Totals, attr = true): string {
+export function totalsLine(t: Totals, attr = true): string {
   const item = (k: keyof Totals, label: string) => `<span${attr ? ` data-count="${k}"` : ''}><b>${t[k]}</b> ${label}</span>`;
   return `<p class="totals">${item('scenarios', 'scenarios')}${item('verdicts', 'verdicts')}${item('pass', 'pass')}${item('fail', 'fail')}${item('skip', 'skip')}${item('broken', 'broken scenarios')}</p>`;
 }
 
-function summary(m: ReportModel): string {
+type CheckCell = BoardView['checks'][string];
+
+/** A cell of the checks-per-board table on screen: one chip per verdict, linked to it, naming its scenario. */
+function chipCell(vs: CheckCell): string {
+  return `<td>${vs.map((v) => `<a class="verdict verdict-${v.verdict}" id="${esc(v.anchor)}" href="#${esc(v.anchor.replace(/^v-/, 'verdict-'))}" title="${esc(v.scenario)}">${esc(v.verdict)}${v.scenarioN ? ` <span class="sn">S${v.scenarioN}</span>` : ''}</a>`).join('')}</td>`;
+}
+
+/**
+ * The summary: totals, boards, failing checks, broken scenarios, the checks-per-board
+ * table. On paper (`paper`) a cell counts its verdicts instead of listing them, and the
+ * scenario key the chips need is left out.
+ */
+export function summary(m: ReportModel, paper?: { cell: (vs: CheckCell) => string }): string {
   const boardRows = m.boards
     .map(
       (b) =>
@@ -129,13 +141,15 @@ function summary(m: ReportModel): string {
         .map((b) => {
           const vs = b.checks[id];
           if (!vs || vs.length === 0) return '<td class="not-run">not run</td>';
-          return `<td>${vs.map((v) => `<a class="verdict verdict-${v.verdict}" id="${esc(v.anchor)}" href="#${esc(v.anchor.replace(/^v-/, 'verdict-'))}" title="${esc(v.scenario)}">${esc(v.verdict)}${v.scenarioN ? ` <span class="sn">S${v.scenarioN}</span>` : ''}</a>`).join('')}</td>`;
+          return (paper?.cell ?? chipCell)(vs);
         })
         .join('');
       return `<tr data-check="${esc(id)}"><td><code>${esc(id)}</code></td>${cells}</tr>`;
     })
     .join('\n');
-  const key = `<p class="small muted">S<i>n</i>: the scenario that gave the verdict.</p><ul class="scenario-key">${m.scenarios.map((s) => `<li><a href="#${esc(s.anchor)}">S${s.n}</a> ${esc(s.title)} <span class="muted">(${esc(s.board)})</span></li>`).join('')}</ul>`;
+  const key = paper
+    ? '<p class="small muted">Each cell counts the verdicts of the check on the board: ✓ passed, ✗ failed, ? skipped or not judged.</p>'
+    : `<p class="small muted">S<i>n</i>: the scenario that gave the verdict.</p><ul class="scenario-key">${m.scenarios.map((s) => `<li><a href="#${esc(s.anchor)}">S${s.n}</a> ${esc(s.title)} <span class="muted">(${esc(s.board)})</span></li>`).join('')}</ul>`;
   return `<section id="summary"><h2>Summary</h2>
 ${totalsLine(m.totals)}
 <div class="scroll"><table class="boards"><thead><tr><th>board</th><th>kind</th><th>firmware</th><th>device id</th><th>status</th><th>scenarios</th><th>pass</th><th>fail</th><th>skip</th><th>broken</th></tr></thead><tbody>
@@ -151,7 +165,7 @@ ${matrix}
 ${key}</section>`;
 }
 
-function deviceId(b: BoardView): string {
+export function deviceId(b: BoardView): string {
   const id = b.record?.info?.id;
   return typeof id === 'string' ? id : '—';
 }
@@ -163,7 +177,7 @@ const findingLabel: Record<FindingStatus, string> = {
   'not-exercised': 'not exercised',
 };
 
-function differencesSection(m: ReportModel): string {
+export function differencesSection(m: ReportModel): string {
   const followsImpl = m.differences.flatMap((d) => d.findings.filter((f) => f.status === 'follows-impl').map((f) => ({ d, f })));
   const list =
     followsImpl.length === 0
@@ -199,7 +213,7 @@ ${rows}
 ${coverageSection(m)}</section>`;
 }
 
-function boardsSection(m: ReportModel): string {
+export function boardsSection(m: ReportModel): string {
   const blocks = m.boards.map((b) => {
     const r = b.record;
     const info = r?.info
@@ -221,7 +235,7 @@ function commit(c: string | undefined, dirty?: boolean): string {
 }
 
 /** What was run, on what, where and when: the facts a sign-off refers to. */
-function provenanceSection(m: ReportModel): string {
+export function provenanceSection(m: ReportModel): string {
   const rows = m.provenance
     .map((p) => {
       const run = m.provenance.length > 1 ? `<tr><th colspan="2">run <code>${esc(p.runId)}</code></th></tr>` : '';
@@ -241,7 +255,7 @@ ${firmware}
 }
 
 /** Filled in by hand on the printed report. */
-function signOffSection(m: ReportModel): string {
+export function signOffSection(m: ReportModel): string {
   return `<section id="sign-off"><h2>Sign-off</h2>
 <p class="small">Run <code>${esc(m.runId)}</code>: ${m.totals.pass} pass, ${m.totals.fail} fail, ${m.totals.skip} skip, ${m.totals.broken} broken scenario(s), status <b>${esc(m.status)}</b>.</p>
 <table class="sign-off"><tbody>
@@ -254,7 +268,7 @@ function signOffSection(m: ReportModel): string {
 </tbody></table></section>`;
 }
 
-function runSection(m: ReportModel): string {
+export function runSection(m: ReportModel): string {
   const merged = m.mergedFrom
     ? `<p>Merged from ${m.mergedFrom.length} runs: ${m.mergedFrom.map((r) => `<code>${esc(r.runId)}</code> (${esc(r.status)}${r.harnessVersion ? `, harness ${esc(r.harnessVersion)}` : ''})`).join(', ')}.</p>`
     : '';
@@ -297,7 +311,7 @@ function attemptTable(rows: AttemptRow[]): string {
 }
 
 /** A verdict's card; `s` is its scenario (none for a run-level verdict: no chart, no serial log). */
-function verdictHtml(v: VerdictView, s: ScenarioView | undefined): string {
+export function verdictHtml(v: VerdictView, s: ScenarioView | undefined): string {
   const device = (t: number | undefined) => (t === undefined || !s?.chart ? '' : ` · device ${(((t - s.chart.originT) * s.chart.timeScale) / 1000).toFixed(2)} s`);
   const evidence = v.evidence.map((e) => `<li>${e.t === undefined ? '' : `<code>+${e.t.toFixed(1)} ms${device(e.t)}</code> `}${esc(e.what)}</li>`).join('');
   const sources = v.source.map((src) => `<li><span class="src-kind src-${esc(src.kind)}">${esc(src.kind)}</span><code>${esc(src.id)}</code> ${esc(src.text)}</li>`).join('');
@@ -317,7 +331,7 @@ ${v.excerpt && v.excerpt.length > 0 ? `<h4>serial log around the evidence${seria
 </article>`;
 }
 
-function scenarioHtml(s: ScenarioView): string {
+export function scenarioHtml(s: ScenarioView): string {
   const chart = s.chart
     ? `<figure class="chart" id="${esc(s.chartAnchor)}">${svgTimeline(s.chart, s.chartAnchor, `${s.board}: ${s.title}`)}<figcaption class="small muted">${s.chart.attempts.length} attempt(s) observed${s.chart.windowsNote ? ` · ${esc(s.chart.windowsNote)}` : ''}</figcaption></figure>`
     : `<p class="muted" id="${esc(s.chartAnchor)}">${esc(s.chartNote ?? 'no chart')}</p>`;

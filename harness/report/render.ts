@@ -7,6 +7,7 @@ import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
 import { renderHtml } from './html.ts';
 import { buildReportModel, loadResults, type ReportModel } from './model.ts';
+import { type PaperChoice, paperDetail, renderPaperHtml } from './paper.ts';
 import { findChromium, type FoundChromium, missingChromiumMessage, printPdf } from './pdf.ts';
 import { runFile } from './run-folder.ts';
 
@@ -15,6 +16,8 @@ export interface RenderOptions {
   chromium?: string | undefined;
   /** false: HTML only. */
   pdf?: boolean;
+  /** What the PDF holds: every detail (`full`), the condensed page (`condensed`), or by the run's size (`auto`, the default). */
+  paper?: PaperChoice;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -23,6 +26,8 @@ export interface RenderOutcome {
   html: string;
   model: ReportModel;
   pdf?: string;
+  /** The page report.pdf was printed from, when not index.html (a condensed, lab-sized run). */
+  paperHtml?: string;
   /** Why there is no PDF, and what to do about it. */
   pdfNote?: string;
 }
@@ -56,12 +61,17 @@ export async function renderReport(runDir: string, options: RenderOptions = {}):
   };
   let model = write(found !== undefined);
   if (!found) return { runDir: dir, html: htmlPath, model, ...(pdfNote ? { pdfNote } : {}) };
+  const paperPath = runFile(dir, 'paper');
+  fs.rmSync(paperPath, { force: true });
+  const condensed = paperDetail(model, options.paper) === 'condensed';
+  if (condensed) writeFileAtomic(paperPath, renderPaperHtml(model, htmlPath));
   try {
-    await printPdf(htmlPath, pdfPath, found.path);
-    return { runDir: dir, html: htmlPath, model, pdf: pdfPath };
+    await printPdf(condensed ? paperPath : htmlPath, pdfPath, found.path);
+    return { runDir: dir, html: htmlPath, model, pdf: pdfPath, ...(condensed ? { paperHtml: paperPath } : {}) };
   } catch (err) {
     // An old PDF would no longer match the HTML.
     fs.rmSync(pdfPath, { force: true });
+    fs.rmSync(paperPath, { force: true });
     model = write(false);
     const first = ((err as Error).message ?? String(err)).split('\n')[0];
     return { runDir: dir, html: htmlPath, model, pdfNote: `report.pdf not rendered: Chromium at ${found.path} (from ${found.from}) failed: ${first}. The HTML report is at ${htmlPath}` };
@@ -72,7 +82,7 @@ export async function renderReport(runDir: string, options: RenderOptions = {}):
 export function describeRender(outcome: RenderOutcome): string {
   // "report:" is the run folder, printed last by hil qualify; these are its two views.
   const lines = [`html:   ${outcome.html}`];
-  if (outcome.pdf) lines.push(`pdf:    ${outcome.pdf}`);
+  if (outcome.pdf) lines.push(`pdf:    ${outcome.pdf}${outcome.paperHtml ? ` (condensed: every scenario that passed is one mark; printed from ${outcome.paperHtml})` : ''}`);
   if (outcome.pdfNote) lines.push(outcome.pdfNote);
   return lines.join('\n');
 }

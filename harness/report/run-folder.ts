@@ -5,7 +5,7 @@
  *   reports/<run id>/                 (reports/latest → the newest)
  *     lab.json  results.json  junit.xml  playwright.json  playwright-report/  test-output/
  *     blob-report/                    (a shard: Playwright's blob report)
- *     index.html  report.pdf  report-model.json
+ *     index.html  report.pdf  report-model.json  report-paper.html (a lab-sized run's PDF source)
  *     scenarios/<board>/<slug>.serial.log  .timeline.jsonl  .checks-input.json
  *     runs/<source run id>/…          (a merged folder: each source's folder)
  *
@@ -28,6 +28,8 @@ export const RUN_FILES = {
   testOutput: 'test-output',
   html: 'index.html',
   pdf: 'report.pdf',
+  /** The condensed page report.pdf was printed from, for a lab-sized run (paper.ts). */
+  paper: 'report-paper.html',
   reportModel: 'report-model.json',
   scenarios: 'scenarios',
   /** A merged folder's copies of its sources. */

@@ -277,3 +277,43 @@ test('hil report --merge: two runs give one report holding both boards', { skip 
   assert.equal(Number(await page.locator('#summary [data-count="verdicts"] b').textContent()), merged.results.verdicts.length);
   await page.close();
 });
+
+test('a condensed report.pdf (the lab-sized paper): every scenario on every board marked, what did not pass in full, each source once, index.html named by its hash', { skip: noPdftotext }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const crypto = await import('node:crypto');
+  const out = path.join(tmp, 'merged-paper');
+  const merged = mergeRuns([good.runDir, bad.runDir], out).results;
+  const rendered = await renderReport(out, { paper: 'condensed' });
+  assert.ok(rendered.pdf, rendered.pdfNote);
+  assert.equal(rendered.paperHtml, path.join(fs.realpathSync(out), 'report-paper.html'));
+  const paper = fs.readFileSync(rendered.paperHtml!, 'utf8');
+  const index = fs.readFileSync(rendered.html);
+  process.stdout.write(`condensed paper: ${paper.length} bytes of HTML for index.html's ${index.length}\n`);
+  assert.ok(paper.length < index.length / 2, `the paper page (${paper.length} B) is less than half of index.html (${index.length} B)`);
+  // Links within the paper lead somewhere: a passing verdict that is not printed sends its reader to the grid.
+  const ids = new Set([...paper.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!));
+  const dead = [...paper.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!).filter((id) => !ids.has(id));
+  assert.deepEqual([...new Set(dead)], [], 'links within the paper that lead nowhere');
+  const text = squash(execFileSync(pdftotext!, [rendered.pdf!, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).replace(new RegExp(`mgos-hil qualification ${merged.runId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · \\d+/\\d+`, 'g'), ''));
+  assert.ok(text.includes(crypto.createHash('sha256').update(index).digest('hex')), 'the PDF names index.html by its SHA-256');
+  for (const s of merged.scenarios) assert.ok(text.includes(squash(s.title)), `scenario "${s.title}" (${s.board}) is on paper`);
+  const failing = merged.verdicts.filter((v) => v.verdict !== 'pass');
+  assert.ok(failing.length > 0, 'the linear-backoff board gives verdicts that did not pass');
+  for (const v of failing) {
+    assert.ok(text.includes(squash(v.reason)), `${v.id} (${v.verdict}) on ${v.board}: its reason is on paper`);
+    for (const e of v.evidence) assert.ok(text.includes(squash(e.what)), `${v.id} (${v.verdict}): evidence "${e.what}" is on paper`);
+  }
+  // A scenario whose every verdict passed is a mark, not its evidence: the page is condensed for real.
+  const passedOnly = merged.scenarios.filter((s) => s.status === 'passed' && merged.verdicts.filter((v) => v.board === s.board && v.scenario === s.title && v.file === s.file).every((v) => v.verdict === 'pass'));
+  assert.ok(passedOnly.length > 0, 'some scenario passed');
+  assert.equal((paper.match(/<section class="scenario"/g) ?? []).length, merged.scenarios.length - passedOnly.length, 'only the scenarios that did not pass are printed in full');
+  const sources = new Map(merged.verdicts.flatMap((v) => v.source.map((src) => [src.id, src.text] as const)));
+  assert.ok(sources.size > 5, `sources: ${sources.size}`);
+  const appendix = paper.slice(paper.indexOf('id="sources-appendix"'));
+  for (const [id, srcText] of sources) {
+    assert.equal(appendix.split(`data-source="${id}"`).length - 1, 1, `source ${id} is listed once in the appendix`);
+    assert.ok(text.includes(squash(srcText)), `source ${id}'s text is on paper`);
+  }
+  const raw = fs.readFileSync(rendered.pdf!).toString('latin1');
+  assert.equal(raw.match(/\/URI\s*\(/g)?.length ?? 0, 0, 'no link out of the PDF');
+});

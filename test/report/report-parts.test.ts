@@ -9,6 +9,8 @@ import { colourWanted, painter } from '../../harness/report/terminal.ts';
 import { scenarioSlug } from '../../harness/report/run-folder.ts';
 import type { VerdictRecord } from '../../harness/report/results.ts';
 import { tickStepMs } from '../../harness/report/svg-timeline.ts';
+import type { ScenarioView, VerdictView } from '../../harness/report/model.ts';
+import { FULL_PAPER_MAX_SCENARIOS, paperDetail, printedInFull } from '../../harness/report/paper.ts';
 
 const log = Array.from({ length: 40 }, (_, i) => `2026-01-01T00:00:00.000Z +${(100 + i * 10).toFixed(3)} line ${i}`);
 log[20] = '2026-01-01T00:00:00.000Z +300.000 """{"result":{"server":"x","pass":"hunter2"}}"""';
@@ -92,4 +94,17 @@ test('colour: on a terminal unless NO_COLOR; FORCE_COLOR decides when set', () =
   assert.equal(colourWanted(pipe, { FORCE_COLOR: '1' }), true);
   assert.equal(colourWanted(pipe, { FORCE_COLOR: '1', NO_COLOR: '1' }), true, 'FORCE_COLOR is the explicit ask');
   assert.equal(painter(false)('red', 'x'), 'x');
+});
+
+test('paper: a run above FULL_PAPER_MAX_SCENARIOS prints condensed unless asked otherwise; a scenario with any verdict not passed prints in full', () => {
+  const scenarios = (n: number) => ({ scenarios: Array.from({ length: n }) as ScenarioView[] });
+  assert.equal(paperDetail(scenarios(FULL_PAPER_MAX_SCENARIOS)), 'full');
+  assert.equal(paperDetail(scenarios(FULL_PAPER_MAX_SCENARIOS + 1)), 'condensed');
+  assert.equal(paperDetail(scenarios(FULL_PAPER_MAX_SCENARIOS + 1), 'full'), 'full');
+  assert.equal(paperDetail(scenarios(1), 'condensed'), 'condensed');
+  const s = (status: ScenarioView['status'], verdicts: VerdictView['verdict'][]) => ({ status, verdicts: verdicts.map((verdict) => ({ verdict })) }) as ScenarioView;
+  assert.equal(printedInFull(s('passed', ['pass', 'pass'])), false);
+  assert.equal(printedInFull(s('passed', ['pass', 'skip'])), true, 'not judged (skip) is printed in full');
+  assert.equal(printedInFull(s('failed', ['pass', 'fail'])), true);
+  assert.equal(printedInFull(s('timedOut', [])), true, 'broke before judging');
 });

@@ -7,16 +7,20 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { mergeRuns } from '../../report/merge.ts';
 import { mergePlaywrightReports } from '../../report/merge-blobs.ts';
+import { FULL_PAPER_MAX_SCENARIOS, type PaperChoice } from '../../report/paper.ts';
 import { describeRender, renderReport } from '../../report/render.ts';
 import { summarise } from '../../runner/qualify.ts';
 import { CannotRunError, type Command, UsageError } from '../command.ts';
 
-const usage = `usage: hil report [DIR] [--no-pdf] [--chromium PATH]
-       hil report --merge DIR... --out DIR [--no-pdf] [--chromium PATH]
+const usage = `usage: hil report [DIR] [--no-pdf] [--paper auto|full|condensed] [--chromium PATH]
+       hil report --merge DIR... --out DIR [--no-pdf] [--paper ...] [--chromium PATH]
   DIR              a run folder of hil qualify (default reports/latest)
   --merge          merge these run folders (e.g. one per lab host or shard) into --out
   --out DIR        the merged run folder (created; its runs/ holds the sources' files)
   --no-pdf         write index.html only
+  --paper WHAT     what report.pdf holds: full (every verdict with its evidence, as index.html),
+                   condensed (passing scenarios one mark each, the rest in full), or auto
+                   (default: condensed above ${FULL_PAPER_MAX_SCENARIOS} scenarios, which Chromium cannot print whole in time)
   --chromium PATH  Chromium for report.pdf (default: HIL_CHROMIUM, the lab config, /usr/bin/chromium)
 Exit status: as the run's: 0 every check passed, 1 a check failed, 2 broken, not renderable,
 or a run that did not finish (interrupted, or still "running").`;
@@ -34,8 +38,12 @@ export const command: Command = {
         out: { type: 'string' },
         'no-pdf': { type: 'boolean', default: false },
         chromium: { type: 'string' },
+        paper: { type: 'string', default: 'auto' },
       },
     });
+    const paperChoices: PaperChoice[] = ['auto', 'full', 'condensed'];
+    const paper = values.paper as PaperChoice;
+    if (!paperChoices.includes(paper)) throw new UsageError(`--paper ${values.paper}: give one of ${paperChoices.join(', ')}`);
     let runDir: string;
     if (values.merge) {
       if (positionals.length === 0) throw new UsageError('--merge needs the run folders to merge');
@@ -65,7 +73,7 @@ export const command: Command = {
     }
     let outcome: Awaited<ReturnType<typeof renderReport>>;
     try {
-      outcome = await renderReport(runDir, { pdf: !values['no-pdf'], chromium: values.chromium });
+      outcome = await renderReport(runDir, { pdf: !values['no-pdf'], chromium: values.chromium, paper });
     } catch (err) {
       throw new CannotRunError((err as Error).message);
     }

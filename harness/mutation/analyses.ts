@@ -68,7 +68,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   "harness/virtual/mqtt/tls-transport.ts|StringLiteral|'error' → \"\"": {
     equivalent: false,
     sites: 'all',
-    analysis: "not equivalent, in the log only: the TLS socket's errors no longer reach the client; its close still does and ends the attempt as a failed handshake, without the mbedTLS error code line. As for the ignored socket errors: no check reads the logged code",
+    analysis: "not equivalent, in the log only: the TLS socket's errors no longer reach the client; its close still does and ends the attempt as a failed handshake, without the mbedTLS error code line. Survived because no check read the logged code then; closed since by `tls.failure-log` (the server-authentication failure and mutual-TLS refusal scenarios want the mbedTLS line and the (-3) status), not yet re-run",
   },
   "harness/virtual/mqtt/topic-match.ts|LogicalOperator|topic.startsWith('$') && (filter.startsWith('+') || filter.startsWith('#')) → topic.startsWith('$') || filter.startsWith('+') || filter.startsWith('#')": {
     equivalent: false,
@@ -199,6 +199,285 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
     equivalent: true,
     sites: 'all',
     analysis: "equivalent for the board qualified: the kind of a failed TLS attempt's end reaches only personality hooks (as for the end of a failed TCP connect); the log lines, the cloud event and the schedule do not read it",
+  },
+  // Written 2026-12-04 for run 4's survivors (commit fb1f005), read against today's code.
+  "harness/virtual/mqtt/client.ts|LogicalOperator|deps.resetReason ?? 'POWERON_RESET' → deps.resetReason && 'POWERON_RESET'": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: the reset reason goes only into the personality's boot context (`onBoot`), and the board always passes one, so the edit just tells a personality POWERON_RESET after every reset; the faithful board has no `onBoot`",
+  },
+  "harness/virtual/mqtt/client.ts|ObjectLiteral|{ kind: 'explicit-disconnect' } → {}": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: an explicit disconnect's end reason reaches only the personality's `onAttemptEnd`; disconnect() has set rt to −1, so #scheduleReconnect returns before any schedule is planned",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'utf8' → \"\"": {
+    equivalent: true,
+    sites: [1],
+    analysis: "equivalent: Node's Buffer.from takes an empty encoding as utf8 (it falls back to utf8 for any encoding that is not a non-empty string), so HIL.Pub's string payload is the same bytes on the wire",
+  },
+  "harness/virtual/mqtt/client.ts|LogicalOperator|this.#sm.state === ConnState.Connected && this.#session !== null → this.#sm.state === ConnState.Connected || this.#session !== null": {
+    equivalent: false,
+    sites: [1],
+    analysis: "not equivalent: a subscription made while the socket exists but no CONNACK 0 has come yet (TCP or TLS still connecting, or CONNECT sent) sends its SUBSCRIBE at once, before the session is up, and the topic is subscribed a second time by the re-subscription at the CONNACK; the library sends it only once connected. Survived because no scenario subscribes in that window (a few ms on loopback, and no scenario holds the CONNACK back with `delay` or `blackhole` while subscribing): an open gap",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|this.#sm.state === ConnState.Destroyed → false": {
+    equivalent: true,
+    analysis: "equivalent: the board calls destroy() once per client (#halt drops its reference at once, and a reboot makes a new client), so this guard against a second call is never true; a second call would throw on the transition Destroyed → Destroyed anyway",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|s !== ConnState.Unbooted → true": {
+    equivalent: true,
+    analysis: "equivalent: the state is Unbooted only between the client's construction and boot(), which #initDone calls right after it in the same turn, and nothing in between asks for the connection object",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'invalid' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent: a TLS setting the library cannot load (a certificate, key or CA file that does not parse, a cipher list or PSK it rejects) no longer stops the attempt with `Error: Invalid …`; the board dials TLS anyway, with Node's default options (no certificate, no CA). Survived because no scenario at fb1f005 gave the board such a setting; closed since by check `tls.bad-files` and the @tls broken-files scenario (a TCP connection reaches the gate, and there is no `Error:` line)",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'TCP' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: a successful plain or TLS connect is logged as `MQTT0  connected ok (0)`, which no library pattern matches, not as `MQTT0 TCP connected ok (0)`. The checks use that line only to judge its absence: for an attempt no gate paired (events.cloud's silent failure) and for a failed handshake (tls.failure-log). The release is also told by `MQTT0 disconnected`, and no check asks for the line of a connect that succeeded: an open gap in diagnostics",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'keepalive-timeout' → \"\"": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: the kind of a keep-alive timeout's end reason reaches only personality hooks, as does the whole object (see `{ kind: 'keepalive-timeout', … } → {}`); the `Ping timeout` line and the schedule do not read it",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|transport.phase === 'tcp' → false": {
+    equivalent: false,
+    analysis: "not equivalent: over WebSocket, a TCP connect that fails (nothing listening) is no longer logged as `MQTT0 TCP connect error (n)` and ends as if the upgrade had been cut. Survived because every failed @ws attempt then got past its TCP connect (refuse-rst, a 404), so no check ever looked for the line; closed since by transport.websocket wanting it for an attempt on a gate that listened on nothing, with the first @ws scenario now starting on a `closed` port",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|tls.kind === 'tcp' → true": {
+    equivalent: false,
+    analysis: "not equivalent: a failed TLS handshake is also handled as a failed TCP connect: `MQTT0 TCP connected error (-1)` and a CONNECTERROR come before the mbedTLS line, then `(-3)` and a second CONNECTERROR. Survived because at time scale 20 the failed @tls attempts fell within events.cloud's tail, where no CONNECTERROR was required and two went unjudged, and no check read the connect status. Closed since by events.cloud allowing at most one of an event per attempt, and by `tls.failure-log` (two connect lines, status −1)",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|tls.kind === 'handshake' → false": {
+    equivalent: false,
+    analysis: "not equivalent: a failed TLS handshake logs neither mbedTLS's code nor `MQTT0 TCP connected error (-3)` and fires no CONNECTERROR; only `MQTT0 disconnected` follows. Survived because events.cloud owes a CONNECTERROR over TLS only where a connect line is logged, and no check read a handshake's lines; closed since by `tls.failure-log` (no mbedTLS error line, no `(-3)` line)",
+  },
+  "harness/virtual/mqtt/client.ts|ObjectLiteral|{ kind: 'tls-failure', mbedtlsCode: tls.mbedtlsCode } → {}": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: the end reason of a failed handshake reaches only personality hooks (as for 'tls-failure' → \"\"); the mbedTLS line, the connect line and the CONNECTERROR come before it and do not read it",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|this.#sm.state === ConnState.Connected → false": {
+    equivalent: true,
+    sites: [4],
+    analysis: "equivalent for the board qualified: only the end reason changes (a lost session is reported as closed before CONNACK), and it reaches personality hooks alone; #endSession decides from the state itself whether the session counted as up (the `disconnected` line over WebSocket, DISCONNECTED, the handlers' close)",
+  },
+  "harness/virtual/mqtt/client.ts|ObjectLiteral|{ kind: 'closed-before-connack' } → {}": {
+    equivalent: true,
+    sites: [2],
+    analysis: "equivalent for the board qualified: the end reason of a socket closed before CONNACK reaches only personality hooks; the log, the cloud events and the schedule do not read it",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|session === null → false": {
+    equivalent: true,
+    sites: [2],
+    analysis: "equivalent: #endSession is only reached with a session. disconnect() returns first when there is none, the socket and data handlers act only for the current session, a session's keep-alive is stopped when it ends, and no handler calls back into the client synchronously. So the guard is never true (made false and reached, it would throw on `session.keepAlive`)",
+  },
+  "harness/virtual/mqtt/client.ts|BooleanLiteral|!(session.transport instanceof WsTransport) → session.transport instanceof WsTransport": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: `MQTT0 disconnected` is no longer printed when a plain or TLS attempt ends without a session (a failed connect or handshake, a refused CONNACK, a close or ping timeout before CONNACK). It is printed instead after every WebSocket attempt that fails before its CONNACK, where mgos_mqtt_ws_ev keeps MG_EV_CLOSE from the MQTT handler. No check holds that line to how an attempt ended (attempts.ts falls back on it only for an attempt no gate saw): an open gap in diagnostics",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|this.#p.connHandlerCalled?.({ packet: 'puback', packetId: id }, true) ?? true → true": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: without a personality the `connHandlerCalled` hook is absent, so the expression is already true; the edit only takes away a personality's say over whether the connection handlers hear of a PUBACK",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|case 'pubrel': { const id = packet.messageId ?? 0; this.#incomingQos2.delete(id); if (this.#p.answerPubrel?.({ packetId: id }, true) ?? true) this.#send(session, { cmd: 'pubcomp', messageId: id }); return; } → case 'pubrel':": {
+    equivalent: false,
+    analysis: "not equivalent: a PUBREL gets no PUBCOMP and falls through to the UNSUBACK case, so the connection handlers print a spurious `unsuback` 0, and the id stays among the QoS 2 messages awaiting PUBREL (a later message with that id in the session would be taken for a redelivery and not delivered). Survived because no check asked for the PUBCOMP; closed since by `delivery.qos2-exactly-once` wanting one PUBCOMP for every PUBREL (MQTT-4.3.3-2), personality pubrel-unanswered",
+  },
+  "harness/virtual/mqtt/client.ts|EqualityOperator|own.length === 0 → own.length !== 0": {
+    equivalent: false,
+    analysis: "not equivalent: the connection handlers hear of a SUBACK when one of the board's own subscriptions owned its id, so the JS event handler prints EV_SUBACK 209 after each subscription. They no longer hear of one that no subscription owned, the opposite of what call_topic_handler does. Survived because api.js-event-handler shows SUBACK calls without failing them (the doc lists EV_SUBACK, the impl does not pass it on), and in the lab the faithful board never gets a SUBACK that no subscription owns: an open gap",
+  },
+  "harness/virtual/mqtt/client.ts|BlockStatement|{ this.#startKeepAlive(session, session.pendingPingAfterMs); session.keepAlive?.noteSent(); } → {}": {
+    equivalent: false,
+    analysis: "not equivalent: over WebSocket the keep-alive never starts, so an idle session sends no PINGREQ and a silent broker is never timed out. Survived because no @ws scenario kept a session idle past keep_alive; closed since by the first @ws scenario running with keep_alive 5 and waiting on an idle session, where keepalive.ping (judged incidentally) fails it",
+  },
+  "harness/virtual/mqtt/client.ts|OptionalChaining|session.keepAlive?.noteSent → session.keepAlive.noteSent": {
+    equivalent: true,
+    sites: [2],
+    analysis: "equivalent: #startKeepAlive has just set `session.keepAlive`, so the optional chain never meets null here",
+  },
+  "harness/virtual/mqtt/client.ts|BlockStatement|{ this.#queuePhase = QueuePhase.Drained; } → {}": {
+    equivalent: true,
+    analysis: "equivalent: at a CONNACK with an empty queue the phase is already drained. It starts drained, and #replayStep drains it whenever an ack or a QoS 0 replay empties the queue in a session; on the faithful board nothing else empties the queue (only the keepQueueOnClose hook can, at a close)",
+  },
+  "harness/virtual/mqtt/client.ts|EqualityOperator|qos > 0 → qos <= 0": {
+    equivalent: false,
+    sites: [1],
+    analysis: "not equivalent: a raw handler is told no packet id for a QoS 1 or 2 PUBLISH (and id 0 for a QoS 0 one), where mongoose passes the message's id. Survived because events.handler-set matched only lines with the right id and did not require the QoS 1 line near a drop or the end, so the line without an id went unjudged; closed since by events.handler-set failing a line for that message that names another packet id or none",
+  },
+  "harness/virtual/mqtt/client.ts|LogicalOperator|this.#sm.state !== ConnState.Connected || session !== this.#session → this.#sm.state !== ConnState.Connected && session !== this.#session": {
+    equivalent: true,
+    analysis: "equivalent against the lab's brokers: the replay step runs only at a CONNACK 0 or on a PUBACK, PUBREC or PINGRESP read on the current session, and a broker sends those only after its CONNACK (MQTT-3.2.0-1), so the state is always Connected there. A broker that acknowledged before its CONNACK would see the queue replayed before the session was up",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|this.#sm.state !== ConnState.Connected || session !== this.#session → false": {
+    equivalent: true,
+    analysis: "equivalent against the lab's brokers: as for the same test with `&&`: the step is only reached on the current session once it is Connected, since a broker sends PUBACK, PUBREC and PINGRESP only after its CONNACK (MQTT-3.2.0-1); a broker that did otherwise would see the queue replayed before the session was up",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|session !== this.#session → false": {
+    equivalent: true,
+    sites: [6],
+    analysis: "equivalent: every call passes the session whose packet is being handled, and #onData handles a packet only while that session is the current one, with nothing in between that can end it, so `session !== this.#session` is never true here",
+  },
+  "harness/virtual/mqtt/connection-state.ts|ConditionalExpression|this.#state === ConnState.TcpConnecting || this.#state === ConnState.AwaitingConnack → false": {
+    equivalent: false,
+    analysis: "not equivalent: the board thinks it has no socket from the attempt's start until its CONNACK (the TCP connect and the wait for the CONNACK), not only during the TCP connect as with the TcpConnecting edit alone: HIL.GlobalConn answers NULL and set_max_qos is refused in that window, and an HIL.Connect (or a reconnect timer left pending) then opens a second connection, with a `connecting to` line and a CONNECTING event, and throws on the illegal transition. Survived because no scenario calls into the board while a CONNECT waits for its CONNACK (a `blackhole` gate holds it there for two keep-alives, but nothing is asked meanwhile), and events.handler-set does not judge a GlobalConn made during an attempt (only over a session or after an explicit disconnect); an open gap",
+  },
+  "harness/virtual/mqtt/handshake.ts|StringLiteral|'MQTT' → \"\"": {
+    equivalent: true,
+    analysis: "equivalent: mqtt-packet's generate writes 'MQTT' for an empty protocolId (`settings.protocolId || 'MQTT'`), so the CONNECT is the same byte for byte; nothing else reads the packet's protocol name (a connect callback is handed the options, not the packet)",
+  },
+  "harness/virtual/mqtt/packet-framer.ts|LogicalOperator|packet === undefined || this.#decoded.length !== 1 → packet === undefined && this.#decoded.length !== 1": {
+    equivalent: true,
+    analysis: "equivalent: the edit matters only for a frame that decodes to a packet and something more, and none can: #decode hands the parser exactly one packet's bytes (the size comes from the same remaining-length varint the parser reads), mqtt-packet emits one packet for each remaining length it consumes, and a parser left in error drops its buffer on the next parse",
+  },
+  "harness/virtual/mqtt/packet-ids.ts|ObjectLiteral|{ candidate: this.#last, heldByQueue } → {}": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: the object is only the context handed to a personality's `packetIdSkipped` hook; the faithful board has no such hook and takes the `faithful` argument (0, or held by the queue), which the edit does not touch",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|host !== '' → true": {
+    equivalent: true,
+    analysis: "equivalent: `host` is mqtt.server, and the WebSocket transport is only made after #connect found a server (an empty one returns before any socket is opened), so the test is always true and no request could get an empty `Host:` line",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|StringLiteral|`Host: ${host}\\r\\n` → ``": {
+    equivalent: false,
+    analysis: "not equivalent: the upgrade request goes out with no Host header (RFC 6455 §4.1 requires one; the library sends the configured server). Survived because at fb1f005 transport.websocket showed the Host it got without judging it, and the gate's ws server accepts a request without one; closed since by transport.websocket requiring a Host header on every upgrade (d1ad7f1), judged in every @ws scenario",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|StringLiteral|'' → \"Stryker was here!\"": {
+    equivalent: true,
+    sites: [3],
+    analysis: "equivalent: this `''` is the one in `protocol !== ''`, and `protocol` is always its default 'mqtt' (the transport passes no fourth argument), so the test is true either way and the request always offers `Sec-WebSocket-Protocol: mqtt`",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|EqualityOperator|i < len → i <= len": {
+    equivalent: true,
+    sites: [1],
+    analysis: "equivalent: the extra turn of clientFrame's masking loop writes body[len], one past the end of a Buffer of length len, and a typed array ignores that write; every frame the board sends is the same byte for byte",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|ArithmeticOperator|off + len → off - len": {
+    equivalent: false,
+    sites: [1],
+    analysis: "not equivalent: a server frame whose bytes arrive over several reads is taken as soon as its header is in: its payload is cut to what has arrived and its remaining bytes are read as the next frame's header, so a CONNACK in a frame cut by a read never completes and the board never subscribes. Survived because the gate's ws server wrote every frame in one write; closed since by the @ws scenario whose second session runs under `segment` with ws: 'tcp' (d1ad7f1), where transport.segmented wants the SUBSCRIBE after a CONNACK 0 sent in pieces and a PUBACK for the 200-byte delivery",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|fragment → true": {
+    equivalent: true,
+    analysis: "equivalent: for an unfragmented data frame (FIN set, not a continuation) #fragments is null at that point (otherwise the test above would have ended the read with an error), so the fragment path starts a list holding that one payload and, since FIN is set, emits it at once and clears the list: the same data as the direct path",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|crlf < 0 && lf < 0 → false": {
+    equivalent: false,
+    analysis: "not equivalent: headEnd never waits for the blank line, so an upgrade answer whose head arrives over several reads is parsed at its first read (all of it but the last byte): a head cut before its Sec-WebSocket-Accept line is taken as a refusal (the attempt fails), and one cut after it opens the session and passes the answer's own bytes from offset 3 to the frame reader. Survived because the gate's ws server writes its 101 (and its refusals) in one write, which loopback delivers in one read, and `segment` cuts only MQTT packets once the upgrade is done; an open gap (no upgrade answer ever arrives in pieces)",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|EqualityOperator|lf >= 0 → lf > 0": {
+    equivalent: true,
+    analysis: "equivalent: lf is 0 only when the answer begins with an empty line, and every answer begins with its status line (`HTTP/1.1 …`, from ws and from any HTTP server); at every other position `lf > 0` and `lf >= 0` agree",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|Regex|/\\r?\\n/ → /\\r\\n/": {
+    equivalent: true,
+    analysis: "equivalent against the lab's gate: the answer's lines would no longer be split at a bare LF, so an answer with LF-only line ends (which mongoose accepts, as headEnd does) would lose its Sec-WebSocket-Accept header and be refused. But the gate's ws server (8.23.0) ends every line with CRLF, as HTTP requires of a sender, so the lines are the same; a server that sent bare LFs would tell them apart",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|MethodExpression|lines.slice(1) → lines": {
+    equivalent: true,
+    analysis: "equivalent: the status line joins the lines searched for Sec-WebSocket-Accept, but a first line that matched `sec-websocket-accept:` could not also match `HTTP/x.y nnn`, so its status would be 0 and the answer would be refused anyway",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|BlockStatement|{ return this.#phase; } → {}": {
+    equivalent: false,
+    analysis: "not equivalent, in the log: `phase` reads undefined, so a WebSocket attempt whose TCP connect fails (nothing listening) is taken for a close during the upgrade: there is no `MQTT0 TCP connect error (n)` line (and the end reason, which only personality hooks read, becomes closed-before-connack). Survived because at fb1f005 the first @ws scenario was refused with `refuse-rst`, after the TCP connect had succeeded; closed since by that scenario starting on a `closed` port, with transport.websocket wanting the failed-connect line of every attempt made there (98afbc6)",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|this.#phase !== 'open' → false": {
+    equivalent: false,
+    sites: [1],
+    analysis: "not equivalent: on a refused upgrade (any answer but a 101 with the accept header), the CONNECT the MQTT handler composes on the 'connected' it is told about goes out raw on the TCP socket just before the board destroys it, where mongoose closes at once (MG_F_CLOSE_IMMEDIATELY) and sends nothing; this is the only write made while the transport is not open. Survived because the gate reads nothing on a connection once it has sent its 404 (it records the refusal and closes), so the bytes are never seen; an open gap",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|status === 101 && hasAccept → true": {
+    equivalent: false,
+    analysis: "not equivalent: every complete answer opens the session, a 404 included: after the refusal the board sends its CONNECT in a frame and keeps the connection until the gate's FIN closes it, instead of closing at once; against a server that refused and left the connection open, it would sit waiting for a CONNACK. Survived because the gate closes right after its 404 and reads nothing after it, so the attempt ends within a millisecond as before (same lines, same schedule); an open gap",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|rest.length > 0 → true": {
+    equivalent: true,
+    analysis: "equivalent: when nothing follows the head, #onFrames gets an empty buffer; the frame reader (still fresh at the upgrade) finds fewer than two bytes and returns no frame",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|this.#phase !== 'open' || this.inner.destroyed === true → false": {
+    equivalent: true,
+    analysis: "equivalent: `#phase !== 'open'` never holds in the frame loop (#onFrames runs only on an open transport, and nothing moves the phase away from 'open'), so the edit does the same as dropping `this.inner.destroyed === true`: the frames after a data frame whose handler ended the session are data the client ignores (the session is no longer its own) or a ping whose pong is written to a destroyed socket and goes nowhere; close and error frames leave the loop themselves",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|StringLiteral|'ping' → \"\"": {
+    equivalent: false,
+    sites: [2],
+    analysis: "not equivalent: no ping frame matches a case of the frame loop, so the board never answers a server's ping with a pong (RFC 6455 §5.5.2; mongoose answers every ping). Survived because the gate's ws server never pinged; closed since by the @ws scenario with the `segment` fault (ws: 'fragments'), which puts a ping between the first two fragments, and by transport.websocket wanting a pong for every ping the gate sent (d1ad7f1; personality ws-no-pong)",
+  },
+  "harness/virtual/mqtt/console-topics.ts|ConditionalExpression|!(mqtt.personality.consolePublished?.({ stream, topic }, true) ?? true) → false": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: without a personality the `consolePublished` hook is absent, so the test is `!(undefined ?? true)`, already false; the edit only stops a personality from keeping a line off the console topic (the kill matrix's debug-topic-ignored would show it)",
+  },
+  "harness/virtual/mqtt/log-lines.ts|BlockStatement|{ this.sink(MG, 10307, 'Send PINGREQ', LL_DEBUG); } → {}": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: the LL_DEBUG `Send PINGREQ` line that the virtual board prints before every keep-alive PINGREQ is gone, though the PINGREQ still goes out (keepalive.ping judges it from the gate). Survived because no check asks for that line: debug.console-topics only forbids it on a console topic. An open gap in diagnostics (a real board prints it only at debug.level 3)",
+  },
+  "harness/virtual/mqtt/server-address.ts|StringLiteral|'' → \"Stryker was here!\"": {
+    equivalent: false,
+    sites: [2],
+    analysis: "not equivalent: with the active config's `server` empty, the board no longer stops at `MQTT requires server name` with no attempt. Instead it logs `MQTT0 connecting to :1883`, fails the lookup of the empty host (`TCP connected error (-1)`, CONNECTING/CONNECTERROR) and keeps reconnecting on the schedule. Survived because no scenario leaves the active server empty: the failover scenario's empty mqtt1.server is never dialled, since the faithful schedule does not switch to it. An open gap",
+  },
+  "harness/virtual/mqtt/socket-errors.ts|EqualityOperator|typeof code === 'string' → typeof code !== 'string'": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: every failed TCP connect, plain or under WebSocket, logs status -1 instead of the Linux errno (`MQTT0 TCP connected error (111)` for a refusal, 104 for a reset). The end reason becomes tcp-failed instead of tcp-refused, which reaches only personality hooks. No check reads the number: events.cloud and transport.websocket want the line, and tls.failure-log reads statuses only for a failed handshake. The same open gap in diagnostics as the other errno survivors",
+  },
+  "harness/virtual/mqtt/subscriptions.ts|ConditionalExpression|i < 0 → false": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: `remove` is called only from unsub, after unsub found a subscription with exactly that topic, so `findIndex` never gives -1 there (nothing in between touches the list). Only a personality whose `unsubFindsTopic` says yes to an unknown topic (unsub-any-topic) would reach it, and `splice(-1, 1)` would then drop the oldest subscription",
+  },
+  "harness/virtual/mqtt/tls-errors.ts|UnaryOperator|-0x7780 → +0x7780": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: a handshake the broker refuses with an alert is logged as `mbedTLS error: -0x-7780`, where mbedTLS prints -0x7780; the attempt still fails with status -3. It survived because no check read the logged code at fb1f005. Closed since by tls.failure-log in the mutual-TLS refusal scenario: the gate sees its own handshake-failure alert, the board's Node client fails with ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE, and the line does not parse, so the check reports no mbedTLS error line for -0x7780",
+  },
+  "harness/virtual/mqtt/tls-errors.ts|StringLiteral|'UNABLE_TO_GET_ISSUER_CERT' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: a handshake that Node fails with UNABLE_TO_GET_ISSUER_CERT is logged with the invalid-record code -0x7200 instead of the verify-failed -0x2700, and an error with no code would be logged -0x2700; the attempt fails the same. tls.failure-log would judge it, but no lab handshake fails that way: the unrelated CA's leaf gives UNABLE_TO_VERIFY_LEAF_SIGNATURE, the expired one CERT_HAS_EXPIRED, the wrong name ERR_TLS_CERT_ALTNAME_INVALID. An open gap",
+  },
+  "harness/virtual/mqtt/tls-errors.ts|StringLiteral|'CERT_UNTRUSTED' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent, in the log only: a handshake that Node fails with CERT_UNTRUSTED is logged -0x7200 instead of -0x2700 (and an error with no code -0x2700 instead of -0x7200). As for UNABLE_TO_GET_ISSUER_CERT, tls.failure-log would see it, but no lab certificate makes Node fail with that code: an open gap",
+  },
+  "harness/virtual/mqtt/tls-errors.ts|ObjectLiteral|{ kind: 'handshake', mbedtlsCode: MBEDTLS_CERT_VERIFY_FAILED } → {}": {
+    equivalent: false,
+    analysis: "not equivalent: a broker certificate the board rejects (unknown CA, expired, wrong name) gets a failure of no kind, so the attempt ends with neither the `mbedTLS error: -0x2700` line nor `MQTT0 TCP connected error (-3)`, and no CONNECTERROR; the schedule goes on the same. It survived because no check read a failed handshake's lines at fb1f005. Closed since by tls.failure-log in the three server-authentication failure scenarios: each attempt followed by another is reported as having no mbedTLS error line and no (-3) line",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|StringLiteral|'ECDHE-ECDSA-AES128-SHA256' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent on the wire: TLS-ECDHE-ECDSA-WITH-AES-128-CBC-SHA256 maps to nothing, so the default ClientHello offers one suite fewer, and an ssl_cipher_suites that names only this suite would fail every attempt with `Invalid cipher suite list`. Against the lab's broker the handshake still picks ECDHE-ECDSA-AES128-GCM-SHA256, the board's first suite. The gate does not record the offered suites and no scenario sets ssl_cipher_suites to it: an open gap",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|StringLiteral|'DHE-RSA-AES128-GCM-SHA256' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent on the wire: TLS-DHE-RSA-WITH-AES-128-GCM-SHA256 maps to nothing, so the ClientHello no longer offers it, and an ssl_cipher_suites naming only it would fail with `Invalid cipher suite list`. The lab cannot see this: its certificates are ECDSA, the gate's list has no DHE suite, and the gate does not record the offered suites. An open gap for a broker with an RSA certificate that insists on DHE",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|StringLiteral|'TLS-ECDHE-RSA-WITH-AES-128-CBC-SHA256' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent on the wire: the default list loses TLS-ECDHE-RSA-WITH-AES-128-CBC-SHA256 ('' names no suite and is skipped), so the ClientHello offers one suite fewer. With the lab's ECDSA certificates no RSA suite can be chosen, and the gate does not record the offered suites: an open gap, as for the other ClientHello suites",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|ConditionalExpression|!ca?.includes('-----BEGIN CERTIFICATE-----') → false": {
+    equivalent: false,
+    analysis: "not equivalent: a CA file that does not parse no longer stops the attempt with `Error: Invalid SSL CA cert`. Its bytes are handed to Node as the CA, which takes them silently, so a TLS connection opens and then fails verification. It survived because no scenario gave the board a broken CA file at fb1f005. Closed since by tls.bad-files in the @tls broken-files scenario, whose second phase points ssl_ca_cert at broken.pem: a TCP connection reaches the gate and the Error line is missing",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|ConditionalExpression|identity === '' || key === '' || !(key.length === 32 || key.length === 64) → false": {
+    equivalent: false,
+    analysis: "not equivalent: only the hex test is left, so a PSK key of the wrong length (any run of hex digits) is offered in the handshake instead of failing the attempt before any socket with `Error: Invalid PSK settings`. The same goes for a key beside an empty ssl_psk_identity when TLS is on. The only PSK scenario gives a good identity and a 32-digit key, and no check judges PSK settings the library rejects: an open gap",
+  },
+  "harness/virtual/mqtt/tls-transport.ts|StringLiteral|'handshake' → \"\"": {
+    equivalent: true,
+    analysis: "equivalent: after the TCP connect the phase is '' instead of 'handshake', and only two things read it. tlsFailureOf treats every phase but 'tcp' the same way. The close handler's test for a handshake the peer cut short needs a close with no error, and Node's TLS socket never closes before its secure connect without an error first (FIN or RST gives ECONNRESET, a bad answer an SSL error; tried on Node 20); that error ends the attempt, so the close is ignored",
+  },
+  "harness/virtual/mqtt/tls-transport.ts|ArrowFunction|(err: Error) => this.emit('error', Object.assign(err, { tlsPhase: this.#phase })) → () => undefined": {
+    equivalent: false,
+    analysis: "not equivalent: the TLS socket's errors no longer reach the client, and only its close ends the attempt. A failed handshake ends with no mbedTLS line, no `TCP connected error (-3)` and no CONNECTERROR, and a refused TCP connect logs -1 instead of the errno. It survived because no check read those lines at fb1f005. Closed since by tls.failure-log in the server-authentication failure and mutual-TLS refusal scenarios (no mbedTLS error line, no (-3))",
+  },
+  "harness/virtual/mqtt/tls-transport.ts|BlockStatement|{ return this.#phase !== 'secure'; } → {}": {
+    equivalent: false,
+    analysis: "not equivalent: the TLS transport no longer reports itself as connecting, so the client takes it as connected on the next microtask. It logs `MQTT0 TCP connected ok (0)` and writes CONNECT (Node holds it until the handshake) before even the TCP connect. A handshake that then fails ends as closed-before-connack, with no mbedTLS line, no (-3) and no CONNECTERROR. Closed since by tls.failure-log in the server-authentication failure and mutual-TLS refusal scenarios: a connect line with status 0 for a failed handshake",
+  },
+  "harness/virtual/mqtt/tls-transport.ts|BlockStatement|{ this.socket.destroy(); } → {}": {
+    equivalent: false,
+    analysis: "not equivalent: when the board ends a live TLS connection itself (a refused CONNACK, a keep-alive timeout, a packet over recv_mbuf_limit, a malformed packet), the socket is left open at the broker while the client forgets it and starts its next attempt beside it. It survived because every TLS connection in the lab was closed by the gate, or by Node itself after a failed verification, before the board ended it. No @tls scenario has the board end a TLS session: an open gap",
+  },
+  "harness/virtual/mqtt/topic-match.ts|ConditionalExpression|i < f.length → false": {
+    equivalent: false,
+    analysis: "not equivalent: the level loop never runs, so a filter matches any topic with as many levels, whatever its names or wildcards, and `#` no longer matches its parent or deeper topics. In the resubscribe scenarios all three filters have three levels, so each delivery is handed to all three handlers (three `msg` lines where one is due). It survived because resubscribe.delivery wants a `msg` line, not one per matching subscription, and no message went to a topic of another depth than its `#` filter: an open gap",
   },
 };
 

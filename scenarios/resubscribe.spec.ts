@@ -1,7 +1,8 @@
 /**
  * Re-subscription after every CONNACK: every remembered topic (wildcards included), at
  * its QoS, after a drop and after a failover, none unsubscribed before the drop, and
- * messages delivered end to end (each QoS 1 one acknowledged once).
+ * messages delivered end to end (each QoS 1 one acknowledged once, each handed to every
+ * subscription that matches it).
  */
 import { expect, test } from '../harness/runner/fixtures.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
@@ -46,8 +47,14 @@ test.describe('resubscribe', () => {
       await deliver(scenario, 'primary', 'hil/in/x', 'after-drop-1');
       await deliver(scenario, 'primary', `devices/${scenario.deviceId}/cmd`, 'after-drop-2');
       await deliver(scenario, 'primary', 'a/hil/state', 'after-drop-3');
+      // A second filter over hil/in/x: the library calls both subscriptions' handlers (two
+      // `msg` lines), and a matcher that ignores the levels would call all four.
+      const since = scenario.timeline.now();
+      await scenario.sub('+/in/x');
+      await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t >= since, 5 * S, 'the SUBACK of +/in/x');
+      await deliver(scenario, 'primary', 'hil/in/x', 'after-drop-4');
       const status = await scenario.status();
-      expect(status.subs.sort()).toEqual(['devices/' + scenario.deviceId + '/cmd', '+/hil/state', 'hil/in/#'].sort());
+      expect(status.subs.sort()).toEqual(['devices/' + scenario.deviceId + '/cmd', '+/hil/state', 'hil/in/#', '+/in/x'].sort());
     });
   });
 

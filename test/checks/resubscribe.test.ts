@@ -153,6 +153,44 @@ describe('resubscribe.delivery', () => {
     assert.match(v.reason, /never reached/);
   });
 
+  // The library's mgos_mqtt_conn.c call_topic_handler (mongoose-os-libs/mqtt 7ba84b6) calls
+  // the handler of every subscription whose filter matches, going on after a match; the old
+  // fw/src/mgos_mqtt.c returned after the first. With 'hil/in/#' and '+/in/x' both held,
+  // a message on hil/in/x owes two `msg` lines.
+  function twoFilters(lines: number, extra?: (b: TimelineBuilder) => void) {
+    const { b, second } = reconnectWith(BOTH);
+    b.act({ kind: 'sub', topic: '+/in/x' }).packet(second, 'in', 'subscribe', { packetId: 3, subscriptions: [{ topic: '+/in/x', qos: 1 }] });
+    extra?.(b);
+    b.wait(100).act({ kind: 'peer-publish', broker: 'primary', topic: 'hil/in/x', qos: 1, payload: 'two' });
+    b.wait(20).packet(second, 'out', 'publish', { topic: 'hil/in/x', qos: 1, packetId: 9, payload: 'two' });
+    for (let i = 0; i < lines; i++) b.tick().hil({ ev: 'msg', topic: 'hil/in/x', msg: 'two', len: 3, qos: 1, dup: 0, packet_id: 9, t: 10_000 });
+    b.wait(1000);
+    return b.build();
+  }
+
+  it('passes when a message two subscriptions match reaches both handlers', () => {
+    const v = delivery(twoFilters(2));
+    assertPassCounting(v, 1);
+    assert.deepEqual(v.observed, [{ topic: 'hil/in/x', delivered: true, handlers: 2 }]);
+  });
+
+  it('fails when a message two subscriptions match reaches one handler only (the old mgos_mqtt.c)', () => {
+    const v = delivery(twoFilters(1));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /reached 1 handler\(s\), but 2 subscription\(s\) made with HIL\.Sub match it/);
+  });
+
+  it('fails when a message reaches more handlers than subscriptions match it (a matcher that ignores the levels)', () => {
+    const v = delivery(twoFilters(3));
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /reached 3 handler\(s\), but 2/);
+  });
+
+  it('counts a topic subscribed twice as two handlers, and an unsubscribe as removing one', () => {
+    assertPassCounting(delivery(twoFilters(3, (b) => b.act({ kind: 'sub', topic: '+/in/x' }))), 1);
+    assertPassCounting(delivery(twoFilters(1, (b) => b.act({ kind: 'unsub', topic: '+/in/x', removed: true }))), 1);
+  });
+
   it('skips when the peer published only before any reconnect', () => {
     const b = new TimelineBuilder();
     b.session('mqtt');

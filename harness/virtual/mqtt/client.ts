@@ -701,7 +701,8 @@ export class MqttClient {
     const text = payload.toString('utf8');
     // A PUBLISH no subscription matched goes to the connection handlers (the C one ignores it).
     if (matched.length === 0) for (const h of this.#connHandlers) h(MG_EV.PUBLISH);
-    for (const s of matched) {
+    const called = this.#p.handlersCalled?.({ topic, matching: matched.length }, matched.length) ?? matched.length;
+    for (const s of matched.slice(0, Math.max(0, called))) {
       if (s.raw) {
         this.#tellRaw(s, MG_EV.PUBLISH, true, { topic, qos, ...(qos > 0 ? { packetId } : {}), len: payload.length });
         continue;

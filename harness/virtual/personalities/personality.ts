@@ -240,6 +240,12 @@ export interface Personality<Ram = unknown> {
   pingrespClearsSentMarks?(ctx: { queued: number }, faithful: boolean, ram: Ram): boolean;
   /** Whether an incoming QoS 2 PUBLISH whose id awaits its PUBREL is known as a redelivery (acknowledged, not handed on again; faithful: `ctx.seen`). */
   knowsQos2Redelivery?(ctx: { packetId: number; seen: boolean }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * How many of the subscriptions matching an incoming PUBLISH (newest first) have their
+   * handler called (faithful: every one, `ctx.matching`: call_topic_handler goes on after
+   * a match).
+   */
+  handlersCalled?(ctx: { topic: string; matching: number }, faithful: number, ram: Ram): number;
   /** What a TLS file that does not parse does to the connect (faithful: `fail`, mg_connect_opt's "Invalid SSL …"); `skip` leaves the setting out (no client certificate, or no verification). */
   /** The RETAIN flag of a PUBLISH the device sends (`ctx.retain`: what mgos_mqtt_pub was given; faithful: the same). */
   publishRetain?(ctx: { retain: boolean }, faithful: boolean, ram: Ram): boolean;
@@ -317,6 +323,7 @@ export const personalityHookNames = [
   'publishRetain',
   'answersWsPing',
   'tlsErrorCode',
+  'handlersCalled',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -58,6 +58,7 @@ import { tlsSkipsBadFile } from './tls-skips-bad-file.ts';
 import { pubDropsRetain } from './pub-drops-retain.ts';
 import { pubrelUnanswered } from './pubrel-unanswered.ts';
 import { wsNoPong } from './ws-no-pong.ts';
+import { handlerFirstMatchOnly } from './handler-first-match-only.ts';
 import { tlsErrorGeneric } from './tls-error-generic.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
@@ -172,6 +173,8 @@ const all: readonly Personality[] = [
   pubrelUnanswered,
   wsNoPong,
   tlsErrorGeneric,
+  // Only the first matching subscription's handler called (topic matching found open by mutation testing).
+  handlerFirstMatchOnly,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

@@ -381,6 +381,21 @@ describe('issue 12 personalities', () => {
     assert.deepEqual(run(p('qos2-delivered-twice')), { pubrecs: 2, msgs: 2 });
   });
 
+  it('handler-first-match-only hands a message two filters match to one handler; every one of them is due', () => {
+    // mongoose-os-libs/mqtt 7ba84b6, mgos_mqtt_conn.c call_topic_handler: the loop goes on after a match, one PUBACK.
+    const run = (personality: Personality) => {
+      const rig = connected(personality);
+      rig.client.sub('hil/in/#', 1);
+      rig.client.sub('+/in/x', 1);
+      const conn = rig.net.last;
+      conn.deliver({ cmd: 'publish', topic: 'hil/in/x', payload: Buffer.from('m'), qos: 1, dup: false, retain: false, messageId: 7 });
+      rig.clock.advance(0);
+      return { pubacks: conn.received.filter((r) => r.packet.cmd === 'puback').length, msgs: rig.events.filter((e) => e.ev === 'msg').length };
+    };
+    assert.deepEqual(run(faithful), { pubacks: 1, msgs: 2 });
+    assert.deepEqual(run(p('handler-first-match-only')), { pubacks: 1, msgs: 1 });
+  });
+
   it('pubrel-unanswered answers a QoS 2 message PUBREC but its PUBREL with nothing', () => {
     // MQTT 3.1.1 [MQTT-4.3.3-2]: the receiver responds to a PUBREL with a PUBCOMP of the same id.
     const run = (personality: Personality) => {
@@ -451,7 +466,7 @@ describe('registry, loader and composition', () => {
     'connect-fn-ignored',
     'debug-topic-ignored',
     'raw-handler-publish-only', 'raw-handler-sees-close',
-    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip', 'qos2-delivered-twice', 'tls-skips-bad-file', 'pub-drops-retain', 'pubrel-unanswered', 'ws-no-pong', 'tls-error-generic',
+    'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip', 'qos2-delivered-twice', 'tls-skips-bad-file', 'pub-drops-retain', 'pubrel-unanswered', 'ws-no-pong', 'tls-error-generic', 'handler-first-match-only',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -65,9 +65,13 @@ export function run(obs: Observation): Verdict {
     evidence.push(...handed.map((m) => ({ t: m.t, what: m.text })));
     if (handed.length > 1) problems.push(`${what} is a redelivery of the message first delivered on ${first.connection.broker}#${first.connection.conn} before its PUBREL, and the handler got it ${handed.length} times; QoS 2 delivers it once`);
   }
-  judged += judgePubcomps(obs, problems, evidence, expected, observed);
+  const deliveries = judged;
+  const pubrels = judgePubcomps(obs, problems, evidence, expected, observed);
+  judged += pubrels.judged;
+  // A PUBREL left unjudged is said: a pass over deliveries alone must not read as one over PUBCOMPs too.
+  const unjudged = pubrels.unjudged > 0 ? ` (${pubrels.unjudged} PUBREL(s) not judged: the connection ended within ε of them)` : '';
   return judgeCounted(id, judged, problems, {
-    pass: (n) => `${n} matched QoS 2 deliveries and PUBRELs judged: PUBREC for each delivery, PUBCOMP for each PUBREL, redeliveries without a second handler call`,
+    pass: (n) => `${n} judged (${deliveries} matched QoS 2 deliveries, ${pubrels.judged} PUBREL(s)): PUBREC for each delivery, PUBCOMP for each PUBREL, redeliveries without a second handler call${unjudged}`,
     nothing: 'no QoS 2 message matching a subscription was delivered to the device (and watched for ε)',
   }, { expected, observed, evidence, source });
 }
@@ -75,16 +79,20 @@ export function run(obs: Observation): Verdict {
 /**
  * Each PUBREL the broker sent the device gets one PUBCOMP of its id on that connection
  * before the broker's next PUBREL or PUBLISH of the id; judged once answered, or once the
- * connection stayed up ε after it. Returns how many PUBRELs were judged.
+ * connection stayed up ε after it. Returns how many PUBRELs were judged, and how many not.
  */
-function judgePubcomps(obs: Observation, problems: string[], evidence: Evidence[], expected: unknown[], observed: unknown[]): number {
+function judgePubcomps(obs: Observation, problems: string[], evidence: Evidence[], expected: unknown[], observed: unknown[]): { judged: number; unjudged: number } {
   const eps = obs.board.epsilonMs;
   let judged = 0;
+  let unjudged = 0;
   for (const c of obs.connections) {
     for (const rel of c.packets.filter((x) => x.dir === 'out' && x.type === 'pubrel')) {
       const next = c.packets.find((x) => x.dir === 'out' && (x.type === 'pubrel' || x.type === 'publish') && x.packetId === rel.packetId && x.t > rel.t);
       const comps = c.packets.filter((a) => a.dir === 'in' && a.type === 'pubcomp' && a.packetId === rel.packetId && a.t >= rel.t && (next === undefined || a.t < next.t));
-      if (comps.length === 0 && obs.deviceMs((c.close?.t ?? obs.end) - rel.t) < eps) continue;
+      if (comps.length === 0 && obs.deviceMs((c.close?.t ?? obs.end) - rel.t) < eps) {
+        unjudged++;
+        continue;
+      }
       judged++;
       const label = `${c.broker}#${c.conn}`;
       evidence.push({ t: rel.t, what: describePacket(rel) }, ...comps.map((a) => ({ t: a.t, what: describePacket(a) })));
@@ -94,7 +102,7 @@ function judgePubcomps(obs: Observation, problems: string[], evidence: Evidence[
       else if (comps.length > 1) problems.push(`${comps.length} PUBCOMPs for the broker's PUBREL id ${rel.packetId} on ${label}; expected one`);
     }
   }
-  return judged;
+  return { judged, unjudged };
 }
 
 export const deliveryQos2ExactlyOnce: CheckDefinition = {

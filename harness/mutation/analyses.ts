@@ -229,7 +229,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/client.ts|StringLiteral|'invalid' → \"\"": {
     equivalent: false,
-    analysis: "not equivalent: a TLS setting the library cannot load (a certificate, key or CA file that does not parse, a cipher list or PSK it rejects) no longer stops the attempt with `Error: Invalid …`; the board dials TLS anyway, with Node's default options (no certificate, no CA). Survived because no scenario at fb1f005 gave the board such a setting; closed since by check `tls.bad-files` and the @tls broken-files scenario (a TCP connection reaches the gate, and there is no `Error:` line)",
+    analysis: "not equivalent: a TLS setting the library cannot load (a certificate, key or CA file that does not parse, a cipher list or PSK it rejects) no longer stops the attempt with `Error: Invalid …`; the board dials TLS anyway, with Node's default options (no certificate, no CA). Survived because no scenario at fb1f005 gave the board such a setting; closed since by check `tls.bad-files` and the @tls broken-files scenario (a TCP connection reaches the gate, and there is no `Error:` line); re-run on 2026-12-04 as mutant 323: killed",
   },
   "harness/virtual/mqtt/client.ts|StringLiteral|'TCP' → \"\"": {
     equivalent: false,
@@ -241,15 +241,15 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|transport.phase === 'tcp' → false": {
     equivalent: false,
-    analysis: "not equivalent: over WebSocket, a TCP connect that fails (nothing listening) is no longer logged as `MQTT0 TCP connect error (n)` and ends as if the upgrade had been cut. Survived because every failed @ws attempt then got past its TCP connect (refuse-rst, a 404), so no check ever looked for the line; closed since by transport.websocket wanting it for an attempt on a gate that listened on nothing, with the first @ws scenario now starting on a `closed` port",
+    analysis: "not equivalent: over WebSocket, a TCP connect that fails (nothing listening) is no longer logged as `MQTT0 TCP connect error (n)` and ends as if the upgrade had been cut. Survived because every failed @ws attempt then got past its TCP connect (refuse-rst, a 404), so no check ever looked for the line; closed since by transport.websocket wanting it for an attempt on a gate that listened on nothing, with the first @ws scenario now starting on a `closed` port; re-run on 2026-12-04 as mutant 397: killed",
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|tls.kind === 'tcp' → true": {
     equivalent: false,
-    analysis: "not equivalent: a failed TLS handshake is also handled as a failed TCP connect: `MQTT0 TCP connected error (-1)` and a CONNECTERROR come before the mbedTLS line, then `(-3)` and a second CONNECTERROR. Survived because at time scale 20 the failed @tls attempts fell within events.cloud's tail, where no CONNECTERROR was required and two went unjudged, and no check read the connect status. Closed since by events.cloud allowing at most one of an event per attempt, and by `tls.failure-log` (two connect lines, status −1)",
+    analysis: "not equivalent: a failed TLS handshake is also handled as a failed TCP connect: `MQTT0 TCP connected error (-1)` and a CONNECTERROR come before the mbedTLS line, then `(-3)` and a second CONNECTERROR. Survived because at time scale 20 the failed @tls attempts fell within events.cloud's tail, where no CONNECTERROR was required and two went unjudged, and no check read the connect status. Closed since by events.cloud allowing at most one of an event per attempt, and by `tls.failure-log` (two connect lines, status −1); re-run on 2026-12-04 as mutant 421: killed",
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|tls.kind === 'handshake' → false": {
     equivalent: false,
-    analysis: "not equivalent: a failed TLS handshake logs neither mbedTLS's code nor `MQTT0 TCP connected error (-3)` and fires no CONNECTERROR; only `MQTT0 disconnected` follows. Survived because events.cloud owes a CONNECTERROR over TLS only where a connect line is logged, and no check read a handshake's lines; closed since by `tls.failure-log` (no mbedTLS error line, no `(-3)` line)",
+    analysis: "not equivalent: a failed TLS handshake logs neither mbedTLS's code nor `MQTT0 TCP connected error (-3)` and fires no CONNECTERROR; only `MQTT0 disconnected` follows. Survived because events.cloud owes a CONNECTERROR over TLS only where a connect line is logged, and no check read a handshake's lines; closed since by `tls.failure-log` (no mbedTLS error line, no `(-3)` line); re-run on 2026-12-04 as mutant 428: killed",
   },
   "harness/virtual/mqtt/client.ts|ObjectLiteral|{ kind: 'tls-failure', mbedtlsCode: tls.mbedtlsCode } → {}": {
     equivalent: true,
@@ -280,7 +280,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/client.ts|ConditionalExpression|case 'pubrel': { const id = packet.messageId ?? 0; this.#incomingQos2.delete(id); if (this.#p.answerPubrel?.({ packetId: id }, true) ?? true) this.#send(session, { cmd: 'pubcomp', messageId: id }); return; } → case 'pubrel':": {
     equivalent: false,
-    analysis: "not equivalent: a PUBREL gets no PUBCOMP and falls through to the UNSUBACK case, so the connection handlers print a spurious `unsuback` 0, and the id stays among the QoS 2 messages awaiting PUBREL (a later message with that id in the session would be taken for a redelivery and not delivered). Survived because no check asked for the PUBCOMP; closed since by `delivery.qos2-exactly-once` wanting one PUBCOMP for every PUBREL (MQTT-4.3.3-2), personality pubrel-unanswered",
+    analysis: "not equivalent: a PUBREL gets no PUBCOMP and falls through to the UNSUBACK case, so the connection handlers print a spurious `unsuback` 0, and the id stays among the QoS 2 messages awaiting PUBREL (a later message with that id in the session would be taken for a redelivery and not delivered). Survived because no check asked for the PUBCOMP; closed since by `delivery.qos2-exactly-once` wanting one PUBCOMP for every PUBREL (MQTT-4.3.3-2), personality pubrel-unanswered; re-run on 2026-12-04 as mutant 590: killed",
   },
   "harness/virtual/mqtt/client.ts|EqualityOperator|own.length === 0 → own.length !== 0": {
     equivalent: false,
@@ -288,7 +288,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/client.ts|BlockStatement|{ this.#startKeepAlive(session, session.pendingPingAfterMs); session.keepAlive?.noteSent(); } → {}": {
     equivalent: false,
-    analysis: "not equivalent: over WebSocket the keep-alive never starts, so an idle session sends no PINGREQ and a silent broker is never timed out. Survived because no @ws scenario kept a session idle past keep_alive; closed since by the first @ws scenario running with keep_alive 5 and waiting on an idle session, where keepalive.ping (judged incidentally) fails it",
+    analysis: "not equivalent: over WebSocket the keep-alive never starts, so an idle session sends no PINGREQ and a silent broker is never timed out. Survived because no @ws scenario kept a session idle past keep_alive; closed since by the first @ws scenario running with keep_alive 5 and waiting on an idle session, where keepalive.ping (judged incidentally) fails it; re-run on 2026-12-04 as mutant 655: killed",
   },
   "harness/virtual/mqtt/client.ts|OptionalChaining|session.keepAlive?.noteSent → session.keepAlive.noteSent": {
     equivalent: true,
@@ -302,7 +302,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   "harness/virtual/mqtt/client.ts|EqualityOperator|qos > 0 → qos <= 0": {
     equivalent: false,
     sites: [1],
-    analysis: "not equivalent: a raw handler is told no packet id for a QoS 1 or 2 PUBLISH (and id 0 for a QoS 0 one), where mongoose passes the message's id. Survived because events.handler-set matched only lines with the right id and did not require the QoS 1 line near a drop or the end, so the line without an id went unjudged; closed since by events.handler-set failing a line for that message that names another packet id or none",
+    analysis: "not equivalent: a raw handler is told no packet id for a QoS 1 or 2 PUBLISH (and id 0 for a QoS 0 one), where mongoose passes the message's id. Survived because events.handler-set matched only lines with the right id and did not require the QoS 1 line near a drop or the end, so the line without an id went unjudged; closed since by events.handler-set failing a line for that message that names another packet id or none; re-run on 2026-12-04 as mutant 766: killed",
   },
   "harness/virtual/mqtt/client.ts|LogicalOperator|this.#sm.state !== ConnState.Connected || session !== this.#session → this.#sm.state !== ConnState.Connected && session !== this.#session": {
     equivalent: true,
@@ -339,7 +339,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/ws-transport.ts|StringLiteral|`Host: ${host}\\r\\n` → ``": {
     equivalent: false,
-    analysis: "not equivalent: the upgrade request goes out with no Host header (RFC 6455 §4.1 requires one; the library sends the configured server). Survived because at fb1f005 transport.websocket showed the Host it got without judging it, and the gate's ws server accepts a request without one; closed since by transport.websocket requiring a Host header on every upgrade (d1ad7f1), judged in every @ws scenario",
+    analysis: "not equivalent: the upgrade request goes out with no Host header (RFC 6455 §4.1 requires one; the library sends the configured server). Survived because at fb1f005 transport.websocket showed the Host it got without judging it, and the gate's ws server accepts a request without one; closed since by transport.websocket requiring a Host header on every upgrade (d1ad7f1), judged in every @ws scenario; re-run on 2026-12-04 as mutant 1843: killed",
   },
   "harness/virtual/mqtt/ws-transport.ts|StringLiteral|'' → \"Stryker was here!\"": {
     equivalent: true,
@@ -354,7 +354,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   "harness/virtual/mqtt/ws-transport.ts|ArithmeticOperator|off + len → off - len": {
     equivalent: false,
     sites: [1],
-    analysis: "not equivalent: a server frame whose bytes arrive over several reads is taken as soon as its header is in: its payload is cut to what has arrived and its remaining bytes are read as the next frame's header, so a CONNACK in a frame cut by a read never completes and the board never subscribes. Survived because the gate's ws server wrote every frame in one write; closed since by the @ws scenario whose second session runs under `segment` with ws: 'tcp' (d1ad7f1), where transport.segmented wants the SUBSCRIBE after a CONNACK 0 sent in pieces and a PUBACK for the 200-byte delivery",
+    analysis: "not equivalent: a server frame whose bytes arrive over several reads is taken as soon as its header is in: its payload is cut to what has arrived and its remaining bytes are read as the next frame's header, so a CONNACK in a frame cut by a read never completes and the board never subscribes. Survived because the gate's ws server wrote every frame in one write; closed since by the @ws scenario whose second session runs under `segment` with ws: 'tcp' (d1ad7f1), where transport.segmented wants the SUBSCRIBE after a CONNACK 0 sent in pieces and a PUBACK for the 200-byte delivery; re-run on 2026-12-04 as mutant 1921: killed",
   },
   "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|fragment → true": {
     equivalent: true,
@@ -378,7 +378,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/ws-transport.ts|BlockStatement|{ return this.#phase; } → {}": {
     equivalent: false,
-    analysis: "not equivalent, in the log: `phase` reads undefined, so a WebSocket attempt whose TCP connect fails (nothing listening) is taken for a close during the upgrade: there is no `MQTT0 TCP connect error (n)` line (and the end reason, which only personality hooks read, becomes closed-before-connack). Survived because at fb1f005 the first @ws scenario was refused with `refuse-rst`, after the TCP connect had succeeded; closed since by that scenario starting on a `closed` port, with transport.websocket wanting the failed-connect line of every attempt made there (98afbc6)",
+    analysis: "not equivalent, in the log: `phase` reads undefined, so a WebSocket attempt whose TCP connect fails (nothing listening) is taken for a close during the upgrade: there is no `MQTT0 TCP connect error (n)` line (and the end reason, which only personality hooks read, becomes closed-before-connack). Survived because at fb1f005 the first @ws scenario was refused with `refuse-rst`, after the TCP connect had succeeded; closed since by that scenario starting on a `closed` port, with transport.websocket wanting the failed-connect line of every attempt made there (98afbc6); re-run on 2026-12-04 as mutant 2064: killed",
   },
   "harness/virtual/mqtt/ws-transport.ts|ConditionalExpression|this.#phase !== 'open' → false": {
     equivalent: false,
@@ -400,7 +400,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   "harness/virtual/mqtt/ws-transport.ts|StringLiteral|'ping' → \"\"": {
     equivalent: false,
     sites: [2],
-    analysis: "not equivalent: no ping frame matches a case of the frame loop, so the board never answers a server's ping with a pong (RFC 6455 §5.5.2; mongoose answers every ping). Survived because the gate's ws server never pinged; closed since by the @ws scenario with the `segment` fault (ws: 'fragments'), which puts a ping between the first two fragments, and by transport.websocket wanting a pong for every ping the gate sent (d1ad7f1; personality ws-no-pong)",
+    analysis: "not equivalent: no ping frame matches a case of the frame loop, so the board never answers a server's ping with a pong (RFC 6455 §5.5.2; mongoose answers every ping). Survived because the gate's ws server never pinged; closed since by the @ws scenario with the `segment` fault (ws: 'fragments'), which puts a ping between the first two fragments, and by transport.websocket wanting a pong for every ping the gate sent (d1ad7f1; personality ws-no-pong); re-run on 2026-12-04 as mutant 2159: killed",
   },
   "harness/virtual/mqtt/console-topics.ts|ConditionalExpression|!(mqtt.personality.consolePublished?.({ stream, topic }, true) ?? true) → false": {
     equivalent: true,
@@ -425,7 +425,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/tls-errors.ts|UnaryOperator|-0x7780 → +0x7780": {
     equivalent: false,
-    analysis: "not equivalent, in the log only: a handshake the broker refuses with an alert is logged as `mbedTLS error: -0x-7780`, where mbedTLS prints -0x7780; the attempt still fails with status -3. It survived because no check read the logged code at fb1f005. Closed since by tls.failure-log in the mutual-TLS refusal scenario: the gate sees its own handshake-failure alert, the board's Node client fails with ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE, and the line does not parse, so the check reports no mbedTLS error line for -0x7780",
+    analysis: "not equivalent, in the log only: a handshake the broker refuses with an alert is logged as `mbedTLS error: -0x-7780`, where mbedTLS prints -0x7780; the attempt still fails with status -3. It survived because no check read the logged code at fb1f005. Closed since by tls.failure-log in the mutual-TLS refusal scenario: the gate sees its own handshake-failure alert, the board's Node client fails with ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE, and the line does not parse, so the check reports no mbedTLS error line for -0x7780; re-run on 2026-12-04 as mutant 1440: killed",
   },
   "harness/virtual/mqtt/tls-errors.ts|StringLiteral|'UNABLE_TO_GET_ISSUER_CERT' → \"\"": {
     equivalent: false,
@@ -437,7 +437,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/tls-errors.ts|ObjectLiteral|{ kind: 'handshake', mbedtlsCode: MBEDTLS_CERT_VERIFY_FAILED } → {}": {
     equivalent: false,
-    analysis: "not equivalent: a broker certificate the board rejects (unknown CA, expired, wrong name) gets a failure of no kind, so the attempt ends with neither the `mbedTLS error: -0x2700` line nor `MQTT0 TCP connected error (-3)`, and no CONNECTERROR; the schedule goes on the same. It survived because no check read a failed handshake's lines at fb1f005. Closed since by tls.failure-log in the three server-authentication failure scenarios: each attempt followed by another is reported as having no mbedTLS error line and no (-3) line",
+    analysis: "not equivalent: a broker certificate the board rejects (unknown CA, expired, wrong name) gets a failure of no kind, so the attempt ends with neither the `mbedTLS error: -0x2700` line nor `MQTT0 TCP connected error (-3)`, and no CONNECTERROR; the schedule goes on the same. It survived because no check read a failed handshake's lines at fb1f005. Closed since by tls.failure-log in the three server-authentication failure scenarios: each attempt followed by another is reported as having no mbedTLS error line and no (-3) line; re-run on 2026-12-04 as mutant 1470: killed",
   },
   "harness/virtual/mqtt/tls-plan.ts|StringLiteral|'ECDHE-ECDSA-AES128-SHA256' → \"\"": {
     equivalent: false,
@@ -453,7 +453,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/tls-plan.ts|ConditionalExpression|!ca?.includes('-----BEGIN CERTIFICATE-----') → false": {
     equivalent: false,
-    analysis: "not equivalent: a CA file that does not parse no longer stops the attempt with `Error: Invalid SSL CA cert`. Its bytes are handed to Node as the CA, which takes them silently, so a TLS connection opens and then fails verification. It survived because no scenario gave the board a broken CA file at fb1f005. Closed since by tls.bad-files in the @tls broken-files scenario, whose second phase points ssl_ca_cert at broken.pem: a TCP connection reaches the gate and the Error line is missing",
+    analysis: "not equivalent: a CA file that does not parse no longer stops the attempt with `Error: Invalid SSL CA cert`. Its bytes are handed to Node as the CA, which takes them silently, so a TLS connection opens and then fails verification. It survived because no scenario gave the board a broken CA file at fb1f005. Closed since by tls.bad-files in the @tls broken-files scenario, whose second phase points ssl_ca_cert at broken.pem: a TCP connection reaches the gate and the Error line is missing; re-run on 2026-12-04 as mutant 1625: killed",
   },
   "harness/virtual/mqtt/tls-plan.ts|ConditionalExpression|identity === '' || key === '' || !(key.length === 32 || key.length === 64) → false": {
     equivalent: false,
@@ -465,11 +465,11 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/tls-transport.ts|ArrowFunction|(err: Error) => this.emit('error', Object.assign(err, { tlsPhase: this.#phase })) → () => undefined": {
     equivalent: false,
-    analysis: "not equivalent: the TLS socket's errors no longer reach the client, and only its close ends the attempt. A failed handshake ends with no mbedTLS line, no `TCP connected error (-3)` and no CONNECTERROR, and a refused TCP connect logs -1 instead of the errno. It survived because no check read those lines at fb1f005. Closed since by tls.failure-log in the server-authentication failure and mutual-TLS refusal scenarios (no mbedTLS error line, no (-3))",
+    analysis: "not equivalent: the TLS socket's errors no longer reach the client, and only its close ends the attempt. A failed handshake ends with no mbedTLS line, no `TCP connected error (-3)` and no CONNECTERROR, and a refused TCP connect logs -1 instead of the errno. It survived because no check read those lines at fb1f005. Closed since by tls.failure-log in the server-authentication failure and mutual-TLS refusal scenarios (no mbedTLS error line, no (-3)); re-run on 2026-12-04 as mutant 1709: killed",
   },
   "harness/virtual/mqtt/tls-transport.ts|BlockStatement|{ return this.#phase !== 'secure'; } → {}": {
     equivalent: false,
-    analysis: "not equivalent: the TLS transport no longer reports itself as connecting, so the client takes it as connected on the next microtask. It logs `MQTT0 TCP connected ok (0)` and writes CONNECT (Node holds it until the handshake) before even the TCP connect. A handshake that then fails ends as closed-before-connack, with no mbedTLS line, no (-3) and no CONNECTERROR. Closed since by tls.failure-log in the server-authentication failure and mutual-TLS refusal scenarios: a connect line with status 0 for a failed handshake",
+    analysis: "not equivalent: the TLS transport no longer reports itself as connecting, so the client takes it as connected on the next microtask. It logs `MQTT0 TCP connected ok (0)` and writes CONNECT (Node holds it until the handshake) before even the TCP connect. A handshake that then fails ends as closed-before-connack, with no mbedTLS line, no (-3) and no CONNECTERROR. Closed since by tls.failure-log in the server-authentication failure and mutual-TLS refusal scenarios: a connect line with status 0 for a failed handshake; re-run on 2026-12-04 as mutant 1716: killed",
   },
   "harness/virtual/mqtt/tls-transport.ts|BlockStatement|{ this.socket.destroy(); } → {}": {
     equivalent: false,
@@ -477,7 +477,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/topic-match.ts|ConditionalExpression|i < f.length → false": {
     equivalent: false,
-    analysis: "not equivalent: the level loop never runs, so a filter matches any topic with as many levels, whatever its names or wildcards, and `#` no longer matches its parent or deeper topics. In the resubscribe scenarios all three filters have three levels, so each delivery is handed to all three handlers (three `msg` lines where one is due). It survived because resubscribe.delivery wants a `msg` line, not one per matching subscription, and no message went to a topic of another depth than its `#` filter: an open gap",
+    analysis: "not equivalent: the level loop never runs, so a filter matches any topic with as many levels, whatever its names or wildcards, and `#` no longer matches its parent or deeper topics. In the resubscribe scenarios all three filters have three levels, so each delivery is handed to all three handlers (three `msg` lines where one is due). It survived because resubscribe.delivery wants a `msg` line, not one per matching subscription, and no message went to a topic of another depth than its `#` filter: an open gap; closed the same day by resubscribe.delivery counting one msg line per matching subscription (personality handler-first-match-only); re-run on 2026-12-04 as mutant 1741: killed",
   },
 };
 

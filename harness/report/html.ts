@@ -7,7 +7,7 @@ import { type AttemptRow, attemptRows, attemptVerdict } from './attempt-table.ts
 import { coverageSection } from './coverage.ts';
 import type { ExcerptLine } from './excerpts.ts';
 import { esc } from './escape.ts';
-import type { FindingStatus } from './findings.ts';
+import type { DifferenceView, FindingStatus } from './findings.ts';
 import type { BoardView, Link, ReportModel, ScenarioView, Totals, VerdictView } from './model.ts';
 import { svgTimeline } from './svg-timeline.ts';
 
@@ -177,12 +177,53 @@ const findingLabel: Record<FindingStatus, string> = {
   'not-exercised': 'not exercised',
 };
 
-export function differencesSection(m: ReportModel): string {
+type FindingVerdicts = DifferenceView['findings'][number]['verdicts'];
+
+/** On paper, a finding's verdicts counted per check and verdict (`backoff.schedule pass ×6`), not listed. */
+function countedVerdicts(vs: FindingVerdicts, withVerdict: boolean): string {
+  const n = new Map<string, number>();
+  for (const v of vs) {
+    const key = withVerdict ? `${v.check} ${v.verdict}` : v.check;
+    n.set(key, (n.get(key) ?? 0) + 1);
+  }
+  return [...n].map(([k, c]) => `${esc(k)}${c > 1 ? ` ×${c}` : ''}`).join(', ');
+}
+
+/** On paper, boards whose findings on one difference read the same share one entry (`v01, v02 …` as its board). */
+function groupedFindings(findings: DifferenceView['findings']): DifferenceView['findings'] {
+  const groups = new Map<string, DifferenceView['findings']>();
+  for (const f of findings) {
+    const key = `${f.status}\u0000${f.text}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups.values()].map((fs) => (fs.length === 1 ? fs[0]! : { ...fs[0]!, board: `${fs.map((f) => f.board).join(', ')} (${fs.length} boards)`, verdicts: fs.flatMap((f) => f.verdicts) }));
+}
+
+/**
+ * Documentation vs behaviour. On paper (`paper`) a lab's boards that follow the
+ * implementation on one difference share one line, and verdicts are counted, not linked:
+ * listed one by one, 32 boards' made this section 1.2 MB of the condensed page.
+ */
+export function differencesSection(m: ReportModel, paper = false): string {
   const followsImpl = m.differences.flatMap((d) => d.findings.filter((f) => f.status === 'follows-impl').map((f) => ({ d, f })));
+  const paperList = () =>
+    `<ul class="follows-impl">${m.differences
+      .map((d) => ({ d, fs: d.findings.filter((f) => f.status === 'follows-impl') }))
+      .filter(({ fs }) => fs.length > 0)
+      .map(
+        ({ d, fs }) =>
+          `<li data-difference="${esc(d.id)}"><code>${esc(d.id)}</code>: ${esc(d.impl)} <span class="muted">(implementation)</span> — the doc says: ${esc(d.doc)} <span class="small">Boards: ${fs.map((f) => `<b>${esc(f.board)}</b>`).join(', ')} (${fs.length}). Shown by ${countedVerdicts(
+            fs.flatMap((f) => f.verdicts.filter((v) => v.verdict === 'pass')),
+            false,
+          )}.</span></li>`,
+      )
+      .join('\n')}</ul>`;
   const list =
     followsImpl.length === 0
       ? '<p>No verdict of this run shows a board following the implementation where the doc says otherwise.</p>'
-      : `<ul class="follows-impl">${followsImpl
+      : paper
+        ? paperList()
+        : `<ul class="follows-impl">${followsImpl
           .map(
             ({ d, f }) =>
               `<li data-difference="${esc(d.id)}" data-board="${esc(f.board)}"><b>${esc(f.board)}</b> · <code>${esc(d.id)}</code>: ${esc(d.impl)} <span class="muted">(implementation)</span> — the doc says: ${esc(d.doc)} <span class="small">Shown by ${f.verdicts
@@ -191,13 +232,15 @@ export function differencesSection(m: ReportModel): string {
                 .join(', ')}.</span></li>`,
           )
           .join('\n')}</ul>`;
+  const findingVerdicts = (vs: FindingVerdicts) =>
+    paper ? countedVerdicts(vs, true) : vs.map((v) => `<a href="#${esc(v.anchor.replace(/^v-/, 'verdict-'))}">${esc(v.check)} ${esc(v.verdict)}</a>`).join(', ');
   const rows = m.differences
     .map(
       (d) =>
-        `<tr id="difference-${esc(d.id)}"><td><code>${esc(d.id)}</code></td><td>${esc(d.doc)}</td><td>${esc(d.impl)}</td><td>${esc(d.modelFollows)}<div class="small muted">${esc(d.why)}</div></td><td>${d.findings
+        `<tr id="difference-${esc(d.id)}"><td><code>${esc(d.id)}</code></td><td>${esc(d.doc)}</td><td>${esc(d.impl)}</td><td>${esc(d.modelFollows)}<div class="small muted">${esc(d.why)}</div></td><td>${(paper ? groupedFindings(d.findings) : d.findings)
           .map(
             (f) =>
-              `<div class="finding finding-${f.status}"><b>${esc(f.board)}</b>: ${esc(findingLabel[f.status])}${f.verdicts.length > 0 ? ` (${f.verdicts.map((v) => `<a href="#${esc(v.anchor.replace(/^v-/, 'verdict-'))}">${esc(v.check)} ${esc(v.verdict)}</a>`).join(', ')})` : ''}<div class="small">${esc(f.text)}</div></div>`,
+              `<div class="finding finding-${f.status}"><b>${esc(f.board)}</b>: ${esc(findingLabel[f.status])}${f.verdicts.length > 0 ? ` (${findingVerdicts(f.verdicts)})` : ''}<div class="small">${esc(f.text)}</div></div>`,
           )
           .join('')}</td></tr>`,
     )

@@ -6,8 +6,9 @@
  * the PDF is printed from a condensed page instead:
  *
  *   - the front matter as on screen (provenance, summary, sign-off, doc vs behaviour,
- *     boards, run and lab, run-level verdicts), the checks-per-board table counting its
- *     verdicts instead of listing them;
+ *     boards, run and lab), the checks-per-board table and doc vs behaviour counting
+ *     verdicts instead of listing them; run-level verdicts that did not pass in full, the
+ *     passes one row each;
  *   - every scenario with a verdict that did not pass, or that broke, in full;
  *   - every scenario as one row of a scenarios × boards table (a mark per board) with the
  *     checks it judged;
@@ -40,7 +41,7 @@ const paperCss = `
 table.paper-grid { font-size: 9px; table-layout: auto; } table.paper-grid th, table.paper-grid td { padding: 1px 3px; }
 table.paper-grid td.mark { text-align: center; white-space: nowrap; } table.paper-grid th.board { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
 .mark-pass { color: var(--pass); } .mark-fail { color: var(--fail); font-weight: 700; } .mark-skip { color: var(--skip); font-weight: 700; } .mark-none { color: #bbb; }
-table.paper-grid tr { break-inside: avoid; } ul.paper-sources li { font-size: 10px; break-inside: avoid; }
+table.paper-grid tr { break-inside: avoid; } table.paper-grid tr.grid-title { break-after: avoid; } table.paper-grid tr.grid-title td { border-bottom: none; background: #fafbfc; } ul.paper-sources li { font-size: 10px; break-inside: avoid; }
 `;
 
 function countCell(vs: BoardView['checks'][string]): string {
@@ -77,12 +78,14 @@ function scenarioGrid(m: ReportModel): string {
         const list = r.byBoard.get(b.name);
         return list ? `<td class="mark">${list.map(mark).join(' ')}</td>` : '<td class="mark mark-none">·</td>';
       });
-      return `<tr><td>${esc(r.title)} <span class="muted">${esc(r.file)}</span></td><td class="small">${[...r.checks].map((c) => `<code>${esc(c)}</code>`).join(' ')}</td>${cells.join('')}</tr>`;
+      // The title on a row of its own: a cell that wraps beside others interleaves with them in the PDF's text.
+      return `<tr class="grid-title"><td colspan="${m.boards.length + 1}"><b>${esc(r.title)}</b> <span class="muted">${esc(r.file)}</span></td></tr>
+<tr class="grid-marks"><td class="small">${[...r.checks].map((c) => `<code>${esc(c)}</code>`).join(' ')}</td>${cells.join('')}</tr>`;
     })
     .join('\n');
   return `<section id="scenario-grid"><h2>Every scenario on every board</h2>
 <p class="small muted">✓ every verdict passed · ✗ a verdict failed or the scenario broke · ? a verdict was skipped or not judged · · not run on the board. A mark with a number (S<i>n</i>) is printed in full under “Scenarios that did not pass”.</p>
-<div class="scroll"><table class="paper-grid"><thead><tr><th>scenario</th><th>checks judged</th>${head}</tr></thead><tbody>
+<div class="scroll"><table class="paper-grid"><thead><tr><th>scenario, then the checks it judged</th>${head}</tr></thead><tbody>
 ${body}
 </tbody></table></div></section>`;
 }
@@ -110,6 +113,18 @@ ${items}
 </ul></section>`;
 }
 
+/** Run-level verdicts: those that did not pass in full, the passes one row each (board, check, reason). */
+function runLevelSection(all: readonly VerdictView[], full: readonly VerdictView[]): string {
+  if (all.length === 0) return '';
+  const passes = all.filter((v) => v.verdict === 'pass');
+  const rows = passes.map((v) => `<tr><td>${esc(v.board)}</td><td><code>${esc(v.id)}</code></td><td>${esc(v.reason)}</td></tr>`).join('\n');
+  return `<section id="run-level"><h2>Run-level verdicts</h2>
+<p class="small muted">Judged over each board's whole run, not one scenario.${full.length > 0 ? ' Those that did not pass first, in full; then' : ''} ${passes.length} passing verdict(s), one row each (their evidence is in index.html).</p>
+${full.map((v) => verdictHtml(v, undefined)).join('\n')}
+${passes.length > 0 ? `<table class="paper-run-level"><thead><tr><th>board</th><th>check</th><th>reason</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : ''}
+</section>`;
+}
+
 /**
  * The condensed page. Links to a verdict that is not printed (a pass, from the summary or
  * doc vs behaviour) lead to the scenario grid instead of nowhere.
@@ -123,8 +138,9 @@ export function renderPaperHtml(m: ReportModel, htmlPath: string): string {
     printed.add(s.chartAnchor);
     for (const v of s.verdicts) printed.add(v.rowAnchor);
   }
-  for (const v of m.runLevel) printed.add(v.rowAnchor);
-  const front = [provenanceSection(m), summary(m, { cell: countCell }), signOffSection(m), differencesSection(m), boardsSection(m), runSection(m)].join('\n');
+  const runLevelFull = m.runLevel.filter((v) => v.verdict !== 'pass');
+  for (const v of runLevelFull) printed.add(v.rowAnchor);
+  const front = [provenanceSection(m), summary(m, { cell: countCell }), signOffSection(m), differencesSection(m, true), boardsSection(m), runSection(m)].join('\n');
   const title = `mgos-hil qualification ${m.runId}`;
   const condensedNote = `On paper the ${m.scenarios.length - full.length} scenarios whose every verdict passed are one mark each (the run has ${m.scenarios.length} scenarios, more than ${FULL_PAPER_MAX_SCENARIOS}); the ${full.length} others are printed in full. Every verdict's reason, evidence, sources, chart and attempts are in index.html, SHA-256 ${sha}.`;
   const page = `<!doctype html>
@@ -136,7 +152,7 @@ ${runNote(m)}
 <p class="run-note paper-note">${esc(condensedNote)}</p>
 <p class="small">run <code>${esc(m.runId)}</code> · harness ${esc(m.harnessVersion)} · ${m.boards.length} boards</p></header>
 ${front}
-${m.runLevel.length > 0 ? `<section id="run-level"><h2>Run-level verdicts</h2>\n${m.runLevel.map((v) => verdictHtml(v, undefined)).join('\n')}\n</section>` : ''}
+${runLevelSection(m.runLevel, runLevelFull)}
 ${scenarioGrid(m)}
 <section id="scenarios"><h2>Scenarios that did not pass</h2>
 ${full.length === 0 ? '<p>Every verdict of every scenario passed.</p>' : full.map(scenarioHtml).join('\n')}

@@ -4,7 +4,9 @@
  * gates (`tcp.accept`, CONNACK, `tcp.close`). A closed port is only visible on serial; a
  * lost serial line is covered by the gate. Timing uses the gate's stamps where there are
  * some: the start is the accept (else the `connecting to` line), the end the gate's
- * close (else the `TCP connected error` or `disconnected` line).
+ * close (else the `TCP connected error` or `disconnected` line). A line's time is when it
+ * left the board: its read's stamp less the lateness the board's own clock shows
+ * (serial-lateness.ts).
  */
 import type { ConfigName } from '../../contract/mqtt-config.ts';
 import type { Evidence } from '../input.ts';
@@ -12,6 +14,7 @@ import { configOfAddress } from './config.ts';
 import type { Connection } from './connections.ts';
 import type { Observation } from './observation.ts';
 import { mqttLog } from './serial.ts';
+import { deliveredAt, serialLateness } from './serial-lateness.ts';
 
 export interface ObservedAttempt {
   /** Harness ms. */
@@ -44,6 +47,10 @@ export interface ObservedAttempt {
 
 interface SerialAttempt {
   t: number;
+  /** When its `connecting to` line left the board: `t` less the measured lateness of its read (serial-lateness.ts). */
+  sentAt: number;
+  /** When its end line (`TCP connected error` or `disconnected`) left the board, likewise. */
+  endSentAt?: number;
   seq: number;
   address: string;
   server: ConfigName | 'unknown';
@@ -65,7 +72,7 @@ function serialAttempts(obs: Observation): SerialAttempt[] {
     const to = mqttLog.connectingTo.exec(l.message);
     if (to) {
       const address = to[1]!;
-      cur = { t: l.t, seq: l.seq, address, server: configOfAddress((at) => obs.configAt(at), l.t, address), text: l.text };
+      cur = { t: l.t, sentAt: l.t, seq: l.seq, address, server: configOfAddress((at) => obs.configAt(at), l.t, address), text: l.text };
       if (pendingDelay) cur.loggedDelay = pendingDelay;
       pendingDelay = undefined;
       out.push(cur);
@@ -85,6 +92,13 @@ function serialAttempts(obs: Observation): SerialAttempt[] {
     const ca = mqttLog.connack.exec(l.message);
     if (ca && !cur.connack) cur.connack = { t: l.t, code: Number(ca[1]) };
     if (mqttLog.disconnected.test(l.message) && !cur.disconnected) cur.disconnected = { t: l.t, text: l.text };
+  }
+  // Timing from the serial view is when a line left the board, not when its read reached the harness.
+  const late = serialLateness(obs.eventLines, obs.board.timeScale);
+  for (const a of out) {
+    a.sentAt = deliveredAt(late, a.t);
+    const end = a.tcpError ?? a.disconnected;
+    if (end) a.endSentAt = deliveredAt(late, end.t);
   }
   return out;
 }
@@ -121,7 +135,7 @@ export function observeAttempts(obs: Observation): ObservedAttempt[] {
     // A `TCP connected error` line does not mean the gate never saw the attempt: a gate
     // that accepts and resets at once (refuse-rst) races the device's connect, and the
     // device then reports the reset (104) as a connect error. Pair by time either way.
-    const d = s.t - c.accept;
+    const d = s.sentAt - c.accept;
     if (d < -early || d > late) return undefined;
     if (s.server !== 'unknown' && s.server !== c.server) return undefined;
     if (!outcomesAgree(s, c)) return undefined;
@@ -251,12 +265,12 @@ function fromSerial(s: SerialAttempt): ObservedAttempt {
   if (s.connack) evidence.push({ t: s.connack.t, what: `MQTT0 CONNACK ${s.connack.code}` });
   if (endLine) evidence.push({ t: endLine.t, what: endLine.text });
   const a: ObservedAttempt = {
-    start: s.t,
+    start: s.sentAt,
     server: s.server,
     outcome: !endLine ? 'open' : s.connack?.code === 0 ? 'session' : 'fail',
     evidence,
   };
-  if (endLine) a.end = endLine.t;
+  if (endLine) a.end = s.endSentAt ?? endLine.t;
   if (s.connack) a.connackCode = s.connack.code;
   if (s.loggedDelay) a.loggedDelay = { t: s.loggedDelay.t, ms: s.loggedDelay.ms };
   a.serialSeq = s.seq;

@@ -9,6 +9,7 @@ import type { Scenario } from '../harness/runner/scenario.ts';
 import { BOARD_FILES, type TlsScenario, test } from '../harness/runner/tls.ts';
 
 const BOARD_KEY = BOARD_FILES.key;
+const S = 1000;
 
 /** Device ms for the first `n` nominal delays of the default schedule, with room for fuzz and boot. */
 function scheduleMs(n: number): number {
@@ -134,6 +135,21 @@ test.describe('@tls tls', () => {
       await scenario.fault('primary', [{ fault: 'drop', how: 'rst' }, { fault: 'refuse-rst' }]);
       let after = 0;
       await scenario.waitFor((e) => e.kind === 'tcp.accept' && e.broker === 'primary' && e.t > session.t && ++after >= 3, scheduleMs(3), '3 attempts after the drop');
+    });
+  });
+
+  // The board ends a TLS connection itself here (no CONNACK by twice keep_alive): it must
+  // close it, not forget it and dial again beside it (mutant 1687 of the mutation run of
+  // 2026-12-02 left the TLS socket open and survived: no @tls scenario had the board end a
+  // session).
+  test('@tls under faults: a silent broker behind TLS is given up at twice keep_alive and its connection closed', async ({ scenario, tls }) => {
+    tls.present('primary', 'trusted');
+    const keepAlive = 5;
+    await scenario.verifying(['keepalive.silent-broker'], async () => {
+      await scenario.setup({ mqtt: { server: tls.server('primary'), keep_alive: keepAlive, ...tls.settings({ ca: true }) }, primary: { fault: 'blackhole' } });
+      const closed = await scenario.watch((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.by === 'device', (2 * keepAlive + 5) * S, 'the device closing its TLS connection to the silent broker');
+      if (!closed) return;
+      await scenario.waitFor((e) => e.kind === 'tcp.accept' && e.broker === 'primary' && e.t > closed.t, 1.15 * 2 * S + 2 * S, 'the next attempt');
     });
   });
 });

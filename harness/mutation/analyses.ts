@@ -473,7 +473,7 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
   },
   "harness/virtual/mqtt/tls-transport.ts|BlockStatement|{ this.socket.destroy(); } → {}": {
     equivalent: false,
-    analysis: "not equivalent: when the board ends a live TLS connection itself (a refused CONNACK, a keep-alive timeout, a packet over recv_mbuf_limit, a malformed packet), the socket is left open at the broker while the client forgets it and starts its next attempt beside it. It survived because every TLS connection in the lab was closed by the gate, or by Node itself after a failed verification, before the board ended it. No @tls scenario has the board end a TLS session: an open gap",
+    analysis: "not equivalent: when the board ends a live TLS connection itself (a refused CONNACK, a keep-alive timeout, a packet over recv_mbuf_limit, a malformed packet), the socket is left open at the broker while the client forgets it and starts its next attempt beside it. It survived because every TLS connection in the lab was closed by the gate, or by Node itself after a failed verification, before the board ended it. No @tls scenario had the board end a TLS session; closed on 2026-12-04 by the @tls silent-broker scenario (`keepalive.silent-broker`); re-run as mutant 1725: killed",
   },
   "harness/virtual/mqtt/topic-match.ts|ConditionalExpression|i < f.length → false": {
     equivalent: false,

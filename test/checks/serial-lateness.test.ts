@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { run as scheduleCheck } from '../../harness/checks/backoff/schedule.ts';
-import { deliveredAt, MAX_CORRECTED_LATE_MS, serialLateness } from '../../harness/checks/observe/serial-lateness.ts';
+import { MAX_CORRECTED_LATE_MS, serialSentTimes } from '../../harness/checks/observe/serial-lateness.ts';
 import type { EventLine } from '../../harness/checks/observe/serial.ts';
 import { TimelineBuilder } from './builders.ts';
 import { onInput } from './on-input.ts';
@@ -14,23 +14,33 @@ import { onInput } from './on-input.ts';
 const schedule = onInput(scheduleCheck);
 const line = (t: number, deviceT: number): EventLine => ({ t, event: { ev: 'cloud', name: 'connecting', mgos_ev: 1297044230, type: 0, t: deviceT } as EventLine['event'], text: 'HIL {}', seq: 0 });
 
-describe('serialLateness', () => {
-  it('measures each read against the fastest delivery of its boot, in host ms at the time scale', () => {
-    const late = serialLateness([line(1000, 5000), line(1619, 10_000), line(3000, 25_000)], 10);
+describe('serialSentTimes', () => {
+  const ev = (t: number, deviceT: number, seq: number): EventLine => ({ ...line(t, deviceT), seq });
+  it("times an event line by its own uptime against the boot's fastest delivery, in host ms at the time scale", () => {
     // Offsets (host − uptime ÷ 10): 500, 619, 500: the second read came 119 ms late.
-    assert.deepEqual([...late].map(([t, l]) => [t, Math.round(l * 10) / 10]), [[1000, 0], [1619, 119], [3000, 0]]);
+    const sent = serialSentTimes([ev(1000, 5000, 0), ev(1619, 10_000, 1), ev(3000, 25_000, 2)], 10);
+    assert.deepEqual([sent({ t: 1000, seq: 0 }), sent({ t: 1619, seq: 1 }), sent({ t: 3000, seq: 2 })], [1000, 1500, 3000]);
   });
 
   it('measures each boot on its own (the uptime restarts at a reboot)', () => {
-    const late = serialLateness([line(1000, 900), line(2000, 1900), line(5000, 100), line(6100, 1100)], 1);
-    assert.deepEqual([...late.values()], [0, 0, 0, 100]);
+    const sent = serialSentTimes([ev(1000, 900, 0), ev(2000, 1900, 1), ev(5000, 100, 2), ev(6100, 1100, 3)], 1);
+    assert.deepEqual([sent({ t: 2000, seq: 1 }), sent({ t: 5000, seq: 2 }), sent({ t: 6100, seq: 3 })], [2000, 5000, 6000]);
   });
 
-  it('corrects only what it can believe: nothing for an unknown read, nor beyond MAX_CORRECTED_LATE_MS', () => {
-    const late = new Map([[100, 40], [200, MAX_CORRECTED_LATE_MS + 1]]);
-    assert.equal(deliveredAt(late, 100), 60);
-    assert.equal(deliveredAt(late, 150), 150);
-    assert.equal(deliveredAt(late, 200), 200);
+  it('gives a log line the time of the nearest event line of its read: two attempts in one read keep their gap', () => {
+    // One read at 5807.6 (time scale 20): attempt 1 (uptime 10 000), then attempt 2 (uptime 12 109).
+    const sent = serialSentTimes([ev(5000, 0, 0), ev(5807.6, 10_000, 3), ev(5807.6, 12_109, 7)], 20);
+    const connectError1 = sent({ t: 5807.6, seq: 4 });
+    const connectingTo2 = sent({ t: 5807.6, seq: 6 });
+    assert.equal(connectError1, 5500);
+    assert.ok(Math.abs(connectingTo2 - 5605.45) < 1e-6, String(connectingTo2));
+  });
+
+  it('moves nothing it cannot believe: a read without an event line, or one more than MAX_CORRECTED_LATE_MS late', () => {
+    const sent = serialSentTimes([ev(1000, 1000, 0), ev(5000, 2000, 1)], 1);
+    assert.equal(sent({ t: 3000, seq: 5 }), 3000);
+    assert.ok(5000 - 2000 > MAX_CORRECTED_LATE_MS);
+    assert.equal(sent({ t: 5000, seq: 2 }), 5000);
   });
 });
 

@@ -14,7 +14,7 @@ import { configOfAddress } from './config.ts';
 import type { Connection } from './connections.ts';
 import type { Observation } from './observation.ts';
 import { mqttLog } from './serial.ts';
-import { deliveredAt, serialLateness } from './serial-lateness.ts';
+import { serialSentTimes } from './serial-lateness.ts';
 
 export interface ObservedAttempt {
   /** Harness ms. */
@@ -49,7 +49,7 @@ interface SerialAttempt {
   t: number;
   /** When its `connecting to` line left the board: `t` less the measured lateness of its read (serial-lateness.ts). */
   sentAt: number;
-  /** When its end line (`TCP connected error` or `disconnected`) left the board, likewise. */
+  /** When its end line (`TCP connected error`, else `disconnected`) left the board, likewise. */
   endSentAt?: number;
   seq: number;
   address: string;
@@ -65,6 +65,8 @@ interface SerialAttempt {
 }
 
 function serialAttempts(obs: Observation): SerialAttempt[] {
+  // Timing from the serial view is when a line left the board, not when its read reached the harness.
+  const sentAt = serialSentTimes(obs.eventLines, obs.board.timeScale);
   const out: SerialAttempt[] = [];
   let pendingDelay: SerialAttempt['loggedDelay'];
   let cur: SerialAttempt | undefined;
@@ -72,7 +74,7 @@ function serialAttempts(obs: Observation): SerialAttempt[] {
     const to = mqttLog.connectingTo.exec(l.message);
     if (to) {
       const address = to[1]!;
-      cur = { t: l.t, sentAt: l.t, seq: l.seq, address, server: configOfAddress((at) => obs.configAt(at), l.t, address), text: l.text };
+      cur = { t: l.t, sentAt: sentAt(l), seq: l.seq, address, server: configOfAddress((at) => obs.configAt(at), l.t, address), text: l.text };
       if (pendingDelay) cur.loggedDelay = pendingDelay;
       pendingDelay = undefined;
       out.push(cur);
@@ -85,20 +87,19 @@ function serialAttempts(obs: Observation): SerialAttempt[] {
     }
     if (!cur) continue;
     const err = mqttLog.tcpError.exec(l.message);
-    if (err && !cur.tcpError) cur.tcpError = { t: l.t, text: l.text };
+    if (err && !cur.tcpError) {
+      cur.tcpError = { t: l.t, text: l.text };
+      cur.endSentAt = sentAt(l);
+    }
     if (mqttLog.tcpOk.test(l.message) || mqttLog.wsConnected.test(l.message)) cur.tcpOk = true;
     const refused = mqttLog.connectError.exec(l.message);
     if (refused && !cur.openError) cur.openError = { t: l.t, text: l.text, message: refused[1]! };
     const ca = mqttLog.connack.exec(l.message);
     if (ca && !cur.connack) cur.connack = { t: l.t, code: Number(ca[1]) };
-    if (mqttLog.disconnected.test(l.message) && !cur.disconnected) cur.disconnected = { t: l.t, text: l.text };
-  }
-  // Timing from the serial view is when a line left the board, not when its read reached the harness.
-  const late = serialLateness(obs.eventLines, obs.board.timeScale);
-  for (const a of out) {
-    a.sentAt = deliveredAt(late, a.t);
-    const end = a.tcpError ?? a.disconnected;
-    if (end) a.endSentAt = deliveredAt(late, end.t);
+    if (mqttLog.disconnected.test(l.message) && !cur.disconnected) {
+      cur.disconnected = { t: l.t, text: l.text };
+      if (!cur.tcpError) cur.endSentAt = sentAt(l);
+    }
   }
   return out;
 }

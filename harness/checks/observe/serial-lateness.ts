@@ -12,42 +12,45 @@
  * the attempt's end, taken from that chunk since nothing listened on the port, made the
  * next gap 1521 ms and `backoff.schedule` failed a faithful board.
  *
- * Only lines of a chunk that holds an event line (the same stamp, one read) get a figure;
- * a chunk without one is taken as on time.
+ * Only lines of a chunk that holds an event line (the same stamp, one read) are moved; a
+ * chunk without one is taken as on time.
  */
 import type { EventLine } from './serial.ts';
 
 /** Lateness above this is not corrected: something other than delivery is wrong (the same bound as pairing's SERIAL_LATE_MS). */
 export const MAX_CORRECTED_LATE_MS = 1000;
 
-/** Per read stamp (host ms): how late that read's lines arrived, host ms. */
-export function serialLateness(events: readonly EventLine[], timeScale: number): Map<number, number> {
+/**
+ * When each serial line left the board, host ms. An event line's own uptime gives it:
+ * the boot's fastest delivery (smallest host ms − t ÷ time scale) plus t ÷ time scale. A
+ * log line has no uptime of its own: it takes that of the nearest event line of its read
+ * in the stream (a read can hold several attempts' lines: a chunk held back past the next
+ * attempt at time scale 20 held two, and one stamp for both made a gap of 0 ms). A line
+ * in a read without an event line keeps its read's stamp.
+ */
+export function serialSentTimes(events: readonly EventLine[], timeScale: number): (line: { t: number; seq: number }) => number {
   const stamped = events.filter((e) => typeof e.event.t === 'number' && Number.isFinite(e.event.t));
   // A reboot restarts the uptime: each boot is measured on its own.
   const boots: EventLine[][] = [];
   let last = Number.POSITIVE_INFINITY;
   for (const e of stamped) {
     const t = e.event.t as number;
-    if (t < last - 1 || boots.length === 0) boots.push([]);
+    if (t < last - 1) boots.push([]);
     boots.at(-1)!.push(e);
     last = t;
   }
-  const late = new Map<number, number>();
+  const byRead = new Map<number, { seq: number; sent: number }[]>();
   for (const boot of boots) {
-    const offset = (e: EventLine) => e.t - (e.event.t as number) / timeScale;
-    const base = Math.min(...boot.map(offset));
-    for (const e of boot) {
-      const l = offset(e) - base;
-      // The least late event line of a read speaks for the read.
-      late.set(e.t, Math.min(late.get(e.t) ?? Number.POSITIVE_INFINITY, l));
-    }
+    const uptimeMs = (e: EventLine) => (e.event.t as number) / timeScale;
+    const base = Math.min(...boot.map((e) => e.t - uptimeMs(e)));
+    for (const e of boot) byRead.set(e.t, [...(byRead.get(e.t) ?? []), { seq: e.seq, sent: base + uptimeMs(e) }]);
   }
-  return late;
-}
-
-/** `t` (a line's read stamp) moved back by its read's measured lateness, when there is a figure for it and it is believable. */
-export function deliveredAt(late: ReadonlyMap<number, number>, t: number): number {
-  const l = late.get(t);
-  if (l === undefined || l <= 0 || l > MAX_CORRECTED_LATE_MS) return t;
-  return t - l;
+  return (line) => {
+    const read = byRead.get(line.t);
+    if (!read) return line.t;
+    let nearest = read[0]!;
+    for (const e of read) if (Math.abs(e.seq - line.seq) < Math.abs(nearest.seq - line.seq)) nearest = e;
+    const late = line.t - nearest.sent;
+    return late > 0 && late <= MAX_CORRECTED_LATE_MS ? nearest.sent : line.t;
+  };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { delaySamples } from '../../harness/checks/backoff/delay-samples.ts';
-import { run as jitterCheck } from '../../harness/checks/backoff/jitter.ts';
+import { JITTER_ALPHA, run as jitterCheck, spreadAlpha } from '../../harness/checks/backoff/jitter.ts';
 import { run as resetAfterConnackCheck } from '../../harness/checks/backoff/reset-after-connack.ts';
 import { run as scheduleCheck } from '../../harness/checks/backoff/schedule.ts';
 import { observe } from '../../harness/checks/observe/observation.ts';
@@ -162,6 +162,22 @@ describe('backoff.jitter', () => {
 
   it('fails delays that are all exactly nominal (no jitter)', () => {
     const v = jitter(playAttempts(new TimelineBuilder(), attempts('mqtt', DEFAULTS.map((s) => s * 1000))).build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /no jitter/);
+  });
+
+  // Soak of 2026-12-04 (soak-11, "nothing listening on the primary", time scale 20): a faithful
+  // board logged 1867, 3726, 7469, 15040, 30091 ms — five draws spread over 0.88 %, which the
+  // old 2 % threshold (α 4.6e-4 a verdict) failed. At 0.5 % (α ≈ 2e-6) it passes.
+  it('passes five genuine draws that happen to lie close together (the soak of 2026-12-04), with α stated', () => {
+    const v = jitter(playAttempts(new TimelineBuilder(), attempts('mqtt', [0, 1867, 3726, 7469, 15040, 30091])).build());
+    assert.equal(v.verdict, 'pass', v.reason);
+    assert.ok(JITTER_ALPHA < 2e-6 && JITTER_ALPHA > 1.9e-6, String(JITTER_ALPHA));
+    assert.ok(Math.abs(spreadAlpha(5, 0.02) - 4.6e-4) < 1e-5);
+  });
+
+  it('fails delays fuzzed by a few tenths of a percent only', () => {
+    const v = jitter(playAttempts(new TimelineBuilder(), attempts('mqtt', [0, 2004, 4010, 8016, 16_030, 32_050])).build());
     assert.equal(v.verdict, 'fail');
     assert.match(v.reason, /no jitter/);
   });

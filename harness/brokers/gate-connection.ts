@@ -98,6 +98,8 @@ export class GateConnection implements FaultConnection {
   /** Over WebSocket: how a `segment` fault's pieces become TCP writes below the framing. */
   private rawPieces: RawPieces | undefined;
   private finGuard: NodeJS.Timeout | undefined;
+  /** The device's socket while it holds a burst of packets (see corkOut). */
+  private corked: Duplex | undefined;
   private resolveClosed!: () => void;
   private resolveFinished!: () => void;
 
@@ -284,6 +286,20 @@ export class GateConnection implements FaultConnection {
   private fromBrokerSide(chunk: Buffer, origin: 'broker' | 'gate', thenClose?: CloseRequest): void {
     if (this.state !== 'open') return;
     const { frames, error } = this.outFramer.push(chunk);
+    // Several packets written at once (a burst of deliveries) leave in one write(2).
+    if (frames.length > 1) this.corkOut();
+    try {
+      this.outboundFrames(frames, origin, thenClose);
+    } finally {
+      this.uncorkOut();
+    }
+    if (error !== undefined && this.state === 'open') {
+      this.recordGarbage('out', this.outFramer.pending, error);
+      this.shut('gate', 'fin', `undecodable stream from the broker: ${error}`);
+    }
+  }
+
+  private outboundFrames(frames: Buffer[], origin: 'broker' | 'gate', thenClose: CloseRequest | undefined): void {
     for (const bytes of frames) {
       if (this.state !== 'open') return;
       // Decoded once, for the fault chain now and for the record when it reaches the device.
@@ -301,10 +317,19 @@ export class GateConnection implements FaultConnection {
       if (verdict.segments) this.pushSegments(frame, close, verdict.delayMs, verdict.segments, decodeError);
       else this.toDevice.push({ frame, thenClose: close, ...(decodeError !== undefined ? { decodeError } : {}) }, verdict.delayMs);
     }
-    if (error !== undefined && this.state === 'open') {
-      this.recordGarbage('out', this.outFramer.pending, error);
-      this.shut('gate', 'fin', `undecodable stream from the broker: ${error}`);
-    }
+  }
+
+  /** Holds this turn's writes of whole packets on the device's socket, to go out together. */
+  private corkOut(): void {
+    if (this.corked) return;
+    this.corked = this.socket;
+    this.corked.cork();
+  }
+
+  private uncorkOut(): void {
+    const carrier = this.corked;
+    this.corked = undefined;
+    carrier?.uncork();
   }
 
   /** A packet as pieces `gapMs` apart; no later packet overtakes them (the release queue keeps order). */
@@ -333,6 +358,8 @@ export class GateConnection implements FaultConnection {
     if (!('frame' in held)) return;
     const carrier: { write(b: Buffer): unknown } = held.raw ? this.tcp : this.socket;
     if (held.ping) this.env.timeline.stamp({ kind: 'ws.control', broker: this.env.broker, conn: this.id, dir: 'out', op: 'ping' });
+    // A segment fault's piece is a write of its own, after every packet before it.
+    if (held.part) this.uncorkOut();
     if (held.more) {
       carrier.write(held.part!);
       return;
@@ -381,6 +408,7 @@ export class GateConnection implements FaultConnection {
     this.reportTruncated();
     this.env.ended(this);
     if (by === 'device') return; // the socket is already ending or gone
+    this.uncorkOut();
     if (how === 'rst') {
       // A reset discards unsent bytes: let a last packet (a refusal CONNACK) go out first.
       // On the TCP socket: a TLS session or a WebSocket has no reset of its own.

@@ -29,6 +29,16 @@ export class BrokerEnd extends Duplex {
     callback();
   }
 
+  /**
+   * What the broker wrote while its stream was corked (mqtt-packet writes a packet as
+   * several small buffers and corks the stream until the next tick): one call, not one per
+   * buffer.
+   */
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+    this.hooks.onWrite(chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk)));
+    callback();
+  }
+
   override _final(callback: (error?: Error | null) => void): void {
     this.hooks.onBrokerClose(undefined);
     callback();

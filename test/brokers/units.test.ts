@@ -1,4 +1,4 @@
-/** The gate's small parts on their own: wire framing, the fault registry, the release queue, topic matching. */
+/** The gate's small parts on their own: wire framing, the fault registry, the release queue, the broker's stream, topic matching. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import mqttPacket from 'mqtt-packet';
@@ -7,6 +7,7 @@ import { FaultSpecError, faultNames, parseFaultSetting } from '../../harness/bro
 import { packetFields } from '../../harness/brokers/packet-event.ts';
 import { topicMatches } from '../../harness/brokers/peer.ts';
 import { ReleaseQueue } from '../../harness/brokers/release-queue.ts';
+import { BrokerEnd } from '../../harness/brokers/streams.ts';
 import { decodePacket, PacketDecoder, PacketFramer } from '../../harness/brokers/wire.ts';
 
 describe('PacketFramer', () => {
@@ -145,6 +146,22 @@ describe('ReleaseQueue', () => {
     (q as unknown as { releaseDue(): void }).releaseDue();
     assert.deepEqual(out, ['a1', 'a2', 'a3', 'b1']);
     q.clear();
+  });
+});
+
+describe('BrokerEnd', () => {
+  it('hands the gate what the broker wrote while corked in one piece, in order (mqtt-packet corks a packet\'s buffers)', async () => {
+    const writes: Buffer[] = [];
+    const end = new BrokerEnd({ onWrite: (b) => writes.push(b), onBrokerClose: () => {}, onRead: () => {} });
+    end.write(Buffer.from([1]));
+    end.cork();
+    end.write(Buffer.from([2, 3]));
+    end.write(Buffer.from([4]));
+    end.write(Buffer.from([5, 6]));
+    process.nextTick(() => end.uncork());
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(writes.map((b) => [...b]), [[1], [2, 3, 4, 5, 6]]);
+    end.destroy();
   });
 });
 

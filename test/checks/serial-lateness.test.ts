@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { run as scheduleCheck } from '../../harness/checks/backoff/schedule.ts';
-import { MAX_CORRECTED_LATE_MS, serialSentTimes } from '../../harness/checks/observe/serial-lateness.ts';
+import { SERIAL_LATE_MS, serialSentTimes } from '../../harness/checks/observe/serial-lateness.ts';
 import type { EventLine } from '../../harness/checks/observe/serial.ts';
 import { TimelineBuilder } from './builders.ts';
 import { onInput } from './on-input.ts';
@@ -36,10 +36,10 @@ describe('serialSentTimes', () => {
     assert.ok(Math.abs(connectingTo2 - 5605.45) < 1e-6, String(connectingTo2));
   });
 
-  it('moves nothing it cannot believe: a read without an event line, or one more than MAX_CORRECTED_LATE_MS late', () => {
+  it('moves nothing it cannot believe: a read without an event line, or one more than SERIAL_LATE_MS late', () => {
     const sent = serialSentTimes([ev(1000, 1000, 0), ev(5000, 2000, 1)], 1);
     assert.equal(sent({ t: 3000, seq: 5 }), 3000);
-    assert.ok(5000 - 2000 > MAX_CORRECTED_LATE_MS);
+    assert.ok(5000 - 2000 > SERIAL_LATE_MS);
     assert.equal(sent({ t: 5000, seq: 2 }), 5000);
   });
 });

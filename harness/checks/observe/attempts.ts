@@ -14,7 +14,7 @@ import { configOfAddress } from './config.ts';
 import type { Connection } from './connections.ts';
 import type { Observation } from './observation.ts';
 import { mqttLog } from './serial.ts';
-import { serialSentTimes } from './serial-lateness.ts';
+import { SERIAL_LATE_MS, serialSentTimes } from './serial-lateness.ts';
 
 export interface ObservedAttempt {
   /** Harness ms. */
@@ -114,17 +114,6 @@ export function matchToleranceMs(timeScale: number, hostLagMs = 0): number {
   // A "connecting to" line 63.7 ms before its accept at a measured lag of 39.7 ms was seen in CI.
   return Math.max(50, 1000 / timeScale) + hostLagMs;
 }
-
-/**
- * Harness ms by which a `connecting to` line may come *after* its gate accept. The serial
- * path (board process → pty → the harness's read) can hold a chunk back while neither
- * side's event loop is late: on a loaded 2-core host a chunk of five lines, from
- * `connecting to` to `connecting after`, arrived 70 ms after its accept at a measured lag
- * of 14 ms (time scale 20, where the pairing tolerance was 64 ms), and the unpaired line
- * became a phantom attempt that renumbered every later one. Pairs keep the order of both
- * streams (see `pairInOrder`), so this bound can be generous: a second of the host's time.
- */
-export const SERIAL_LATE_MS = 1000;
 
 /** The view behind `Observation.attempts`. */
 export function observeAttempts(obs: Observation): ObservedAttempt[] {

@@ -12,13 +12,23 @@
  * the attempt's end, taken from that chunk since nothing listened on the port, made the
  * next gap 1521 ms and `backoff.schedule` failed a faithful board.
  *
- * Only lines of a chunk that holds an event line (the same stamp, one read) are moved; a
- * chunk without one is taken as on time.
+ * So each line is timed by when it left the board, not by when its read arrived: an event
+ * line by its own uptime, a log line by the nearest event line of its read (the same
+ * stamp); a read without an event line is taken as on time.
  */
 import type { EventLine } from './serial.ts';
 
-/** Lateness above this is not corrected: something other than delivery is wrong (the same bound as pairing's SERIAL_LATE_MS). */
-export const MAX_CORRECTED_LATE_MS = 1000;
+/**
+ * Harness ms by which a `connecting to` line may come *after* its gate accept. The serial
+ * path (board process → pty → the harness's read) can hold a chunk back while neither
+ * side's event loop is late: on a loaded 2-core host a chunk of five lines, from
+ * `connecting to` to `connecting after`, arrived 70 ms after its accept at a measured lag
+ * of 14 ms (time scale 20, where the pairing tolerance was 64 ms), and the unpaired line
+ * became a phantom attempt that renumbered every later one. Pairs keep the order of both
+ * streams (see `pairInOrder`), so this bound can be generous: a second of the host's time.
+ * A read later than this is not corrected either (below): something other than delivery is wrong.
+ */
+export const SERIAL_LATE_MS = 1000;
 
 /**
  * When each serial line left the board, host ms. An event line's own uptime gives it:
@@ -51,6 +61,6 @@ export function serialSentTimes(events: readonly EventLine[], timeScale: number)
     let nearest = read[0]!;
     for (const e of read) if (Math.abs(e.seq - line.seq) < Math.abs(nearest.seq - line.seq)) nearest = e;
     const late = line.t - nearest.sent;
-    return late > 0 && late <= MAX_CORRECTED_LATE_MS ? nearest.sent : line.t;
+    return late > 0 && late <= SERIAL_LATE_MS ? nearest.sent : line.t;
   };
 }

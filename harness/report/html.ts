@@ -181,12 +181,15 @@ type FindingVerdicts = DifferenceView['findings'][number]['verdicts'];
 
 /** On paper, a finding's verdicts counted per check and verdict (`backoff.schedule pass ×6`), not listed. */
 function countedVerdicts(vs: FindingVerdicts, withVerdict: boolean): string {
-  const n = new Map<string, number>();
-  for (const v of vs) {
-    const key = withVerdict ? `${v.check} ${v.verdict}` : v.check;
-    n.set(key, (n.get(key) ?? 0) + 1);
-  }
+  const n = tally(vs, (v) => (withVerdict ? `${v.check} ${v.verdict}` : v.check));
   return [...n].map(([k, c]) => `${esc(k)}${c > 1 ? ` ×${c}` : ''}`).join(', ');
+}
+
+/** How many items have each key, in the order the keys first appear. */
+export function tally<T, K>(items: readonly T[], key: (item: T) => K): Map<K, number> {
+  const n = new Map<K, number>();
+  for (const item of items) n.set(key(item), (n.get(key(item)) ?? 0) + 1);
+  return n;
 }
 
 /** On paper, boards whose findings on one difference read the same share one entry (`v01, v02 …` as its board). */

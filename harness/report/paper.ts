@@ -16,8 +16,7 @@
  *   - the SHA-256 of index.html, so the paper names the evidence it summarises.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import { boardsSection, css, differencesSection, provenanceSection, runBadge, runNote, runSection, scenarioHtml, signOffSection, status, summary, verdictHtml } from './html.ts';
+import { boardsSection, css, differencesSection, provenanceSection, runBadge, runNote, runSection, scenarioHtml, signOffSection, status, summary, tally, verdictHtml } from './html.ts';
 import { esc } from './escape.ts';
 import type { BoardView, ReportModel, ScenarioView, VerdictView } from './model.ts';
 
@@ -44,10 +43,12 @@ table.paper-grid td.mark { text-align: center; white-space: nowrap; } table.pape
 table.paper-grid tr { break-inside: avoid; } table.paper-grid tr.grid-title { break-after: avoid; } table.paper-grid tr.grid-title td { border-bottom: none; background: #fafbfc; } ul.paper-sources li { font-size: 10px; break-inside: avoid; }
 `;
 
+/** A check's verdicts on one board, counted: `66✓ 1✗`. */
 function countCell(vs: BoardView['checks'][string]): string {
-  const n = (k: VerdictView['verdict']) => vs.filter((v) => v.verdict === k).length;
-  const parts = [n('pass') > 0 ? `<span class="mark-pass">${n('pass')}✓</span>` : '', n('fail') > 0 ? `<span class="mark-fail">${n('fail')}✗</span>` : '', n('skip') > 0 ? `<span class="mark-skip">${n('skip')}?</span>` : ''];
-  return `<td class="mark">${parts.filter(Boolean).join(' ')}</td>`;
+  const n = tally(vs, (v) => v.verdict);
+  const marks: Array<[VerdictView['verdict'], string]> = [['pass', '✓'], ['fail', '✗'], ['skip', '?']];
+  const parts = marks.filter(([k]) => n.has(k)).map(([k, sign]) => `<span class="mark-${k}">${n.get(k)}${sign}</span>`);
+  return `<td class="mark">${parts.join(' ')}</td>`;
 }
 
 /** One scenario's mark in the grid: ✓ every verdict passed, ✗ one failed or it broke, ? one was skipped or not judged. */
@@ -129,8 +130,8 @@ ${passes.length > 0 ? `<table class="paper-run-level"><thead><tr><th>board</th><
  * The condensed page. Links to a verdict that is not printed (a pass, from the summary or
  * doc vs behaviour) lead to the scenario grid instead of nowhere.
  */
-export function renderPaperHtml(m: ReportModel, htmlPath: string): string {
-  const sha = crypto.createHash('sha256').update(fs.readFileSync(htmlPath)).digest('hex');
+export function renderPaperHtml(m: ReportModel, indexHtml: string): string {
+  const sha = crypto.createHash('sha256').update(indexHtml).digest('hex');
   const full = m.scenarios.filter(printedInFull);
   const printed = new Set<string>(['sources-appendix', 'scenario-grid']);
   for (const s of full) {

@@ -53,10 +53,12 @@ export async function renderReport(runDir: string, options: RenderOptions = {}):
       pdfNote = `${(err as Error).message} The HTML report is at ${htmlPath}`;
     }
   }
+  let indexHtml = '';
   const write = (withPdf: boolean) => {
     const model = buildReportModel(dir, results, { pdf: withPdf });
     writeJsonAtomic(runFile(dir, 'reportModel'), model);
-    writeFileAtomic(htmlPath, renderHtml(model));
+    indexHtml = renderHtml(model);
+    writeFileAtomic(htmlPath, indexHtml);
     return model;
   };
   let model = write(found !== undefined);
@@ -64,7 +66,7 @@ export async function renderReport(runDir: string, options: RenderOptions = {}):
   const paperPath = runFile(dir, 'paper');
   fs.rmSync(paperPath, { force: true });
   const condensed = paperDetail(model, options.paper) === 'condensed';
-  if (condensed) writeFileAtomic(paperPath, renderPaperHtml(model, htmlPath));
+  if (condensed) writeFileAtomic(paperPath, renderPaperHtml(model, indexHtml));
   try {
     await printPdf(condensed ? paperPath : htmlPath, pdfPath, found.path);
     return { runDir: dir, html: htmlPath, model, pdf: pdfPath, ...(condensed ? { paperHtml: paperPath } : {}) };

@@ -32,34 +32,52 @@ export interface ReconnectSample {
 
 const serialText = (e: TimelineEvent) => (e.kind === 'serial' && e.line.type === 'log' ? logMessageOf(e.line) : undefined);
 
+/** A boot: the serial banner or the firmware's boot event. A delay logged before it is never waited (the board restarted). */
+const isBoot = (e: TimelineEvent) => e.kind === 'serial' && (e.line.type === 'banner' || (e.line.type === 'event' && (e.line as { event?: { ev?: unknown } }).event?.ev === 'boot'));
+
 /**
  * The samples of one scenario's timeline, board at `timeScale`. The close that a
  * `connecting after` line answers may come just before it (the gate or broker cut) or
- * just after it (the board closed, e.g. on CONNACK 5, and printed first).
+ * just after it (the board closed, e.g. on CONNACK 5, and printed first). The accept may
+ * come before the `connecting to` line reaches the harness (the serial line slower than
+ * the dial): the sample waits for that line, and its dial is then negative. A reboot
+ * between the delay and the next attempt ends the wait: the boot's first attempt is no
+ * timer's.
  */
 export function reconnectSamples(events: readonly TimelineEvent[], timeScale: number, where: { board: string; scenario: string }): ReconnectSample[] {
   const out: ReconnectSample[] = [];
   let lastClose: number | undefined;
-  let pending: { after: number; ms: number; close: number | undefined; to: number | undefined } | undefined;
+  type Pending = { after: number; ms: number; close: number | undefined; to: number | undefined; accept: number | undefined };
+  let pending: Pending | undefined;
+  const sample = (p: Pending & { close: number; to: number; accept: number }) => {
+    const wait = p.ms / timeScale;
+    out.push({
+      ...where,
+      delayDeviceMs: p.ms,
+      errorMs: p.accept - p.close - wait,
+      armMs: p.after - p.close,
+      lateMs: p.to - p.after - wait,
+      dialMs: p.accept - p.to,
+    });
+  };
   for (const e of events) {
+    if (isBoot(e)) {
+      pending = undefined;
+      lastClose = undefined;
+      continue;
+    }
     if (e.kind === 'tcp.close') {
-      if (pending && pending.to === undefined && pending.close === undefined) pending.close = e.t;
+      if (pending && pending.accept === undefined && pending.to === undefined && pending.close === undefined) pending.close = e.t;
       else lastClose = e.t;
       continue;
     }
     if (e.kind === 'tcp.accept') {
-      if (pending?.to !== undefined && pending.close !== undefined) {
-        const wait = pending.ms / timeScale;
-        out.push({
-          ...where,
-          delayDeviceMs: pending.ms,
-          errorMs: e.t - pending.close - wait,
-          armMs: pending.after - pending.close,
-          lateMs: pending.to - pending.after - wait,
-          dialMs: e.t - pending.to,
-        });
-      }
-      pending = undefined;
+      if (pending !== undefined && pending.accept === undefined && pending.close !== undefined) {
+        pending.accept = e.t;
+        if (pending.to !== undefined) sample({ ...pending, close: pending.close, to: pending.to, accept: e.t });
+        // else: its `connecting to` line is still on its way.
+        if (pending.to !== undefined) pending = undefined;
+      } else pending = undefined;
       lastClose = undefined;
       continue;
     }
@@ -68,9 +86,15 @@ export function reconnectSamples(events: readonly TimelineEvent[], timeScale: nu
     const m = libraryLog.connectingAfter.exec(text);
     if (m) {
       // A step of the schedule that reached no accept (nothing listening) is no sample.
-      pending = { after: e.t, ms: Number(m[1]), close: lastClose, to: undefined };
+      pending = { after: e.t, ms: Number(m[1]), close: lastClose, to: undefined, accept: undefined };
       lastClose = undefined;
-    } else if (pending && pending.to === undefined && libraryLog.connectingTo.test(text)) pending.to = e.t;
+    } else if (pending && pending.to === undefined && libraryLog.connectingTo.test(text)) {
+      pending.to = e.t;
+      if (pending.accept !== undefined && pending.close !== undefined) {
+        sample({ ...pending, close: pending.close, to: e.t, accept: pending.accept });
+        pending = undefined;
+      }
+    }
   }
   return out;
 }

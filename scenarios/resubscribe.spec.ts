@@ -2,7 +2,8 @@
  * Re-subscription after every CONNACK: every remembered topic (wildcards included), at
  * its QoS, after a drop and after a failover, none unsubscribed before the drop, and
  * messages delivered end to end (each QoS 1 one acknowledged once, each handed to every
- * subscription that matches it).
+ * subscription that matches it); a subscription made while the CONNECT waits for its
+ * CONNACK is sent once, after it.
  */
 import { expect, test } from '../harness/runner/fixtures.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
@@ -70,6 +71,34 @@ test.describe('resubscribe', () => {
       await scenario.watch((e) => e.kind === 'mqtt.packet' && e.broker === 'backup' && e.type === 'suback' && ++subs >= 3, 2 * S, 'three SUBACKs on the backup');
       await deliver(scenario, 'backup', 'hil/in/y', 'on-backup-1');
       await deliver(scenario, 'backup', 'b/hil/state', 'on-backup-2');
+    });
+  });
+
+  test('a subscription made while the CONNECT waits for its CONNACK goes out once, after the CONNACK; the global conn is already there', async ({ scenario }) => {
+    await scenario.verifying(['resubscribe.all-topics', 'resubscribe.delivery', 'events.handler-set'], async () => {
+      await scenario.setup();
+      const first = await scenario.waitForSession('primary', 10 * S);
+      await scenario.sub('hil/in/#');
+      await scenario.waitFor((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > first.t, 5 * S, 'the SUBACK of hil/in/#');
+      // The next session's CONNACK is held 5 s: long enough for an RPC to land in the wait.
+      await scenario.fault('primary', [{ fault: 'drop', how: 'rst' }, { fault: 'delay', packets: 'connack', ms: 5 * S }]);
+      const connect = await scenario.waitFor(
+        (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.dir === 'in' && e.type === 'connect' && e.t > first.t,
+        1.15 * 2 * S + 3 * S,
+        'the CONNECT after the drop',
+      );
+      await scenario.sub('hil/early/x', 1);
+      // The connection exists from the attempt's start (events.handler-set judges the answer).
+      await scenario.globalConn();
+      const connack = await scenario.waitFor(
+        (e) => e.kind === 'mqtt.packet' && e.broker === 'primary' && e.type === 'connack' && e.returnCode === 0 && e.t > connect.t,
+        5 * S + 3 * S,
+        'the held CONNACK',
+      );
+      await scenario.fault('primary', { fault: 'accept' });
+      let subs = 0;
+      await scenario.watch((e) => e.kind === 'mqtt.packet' && e.type === 'suback' && e.t > connack.t && ++subs >= 2, 2 * S, 'two SUBACKs on the new session');
+      await deliver(scenario, 'primary', 'hil/early/x', 'subscribed-in-the-wait');
     });
   });
 

@@ -99,7 +99,7 @@ const catalogue = {
   },
   'impl.sub.offline': {
     kind: 'impl',
-    text: 'Subscribing while connected sends SUBSCRIBE at once; while disconnected the topic is only remembered and sent at the next CONNACK.',
+    text: 'Subscribing while connected (a CONNACK 0 received on the connection) sends SUBSCRIBE at once; otherwise (offline, or a CONNECT still waiting for its CONNACK) the topic is only remembered and sent at the next CONNACK (mgos_mqtt_conn_sub_s: `if (c->connected) do_sub(c, s)`; `connected` is set on CONNACK 0).',
   },
   'impl.qos.effective-max': {
     kind: 'impl',
@@ -614,7 +614,7 @@ export const differences: readonly Difference[] = [
     doc: sources['doc.global-conn'].text,
     impl: sources['impl.global-conn'].text,
     modelFollows: 'impl',
-    why: 'The connection is handed out from the start of an attempt, before it is "established" (CONNACK); code that takes a non-NULL conn for a session must ask mgos_mqtt_global_is_connected. The model judges only moments where the two agree: a session up (not NULL) and no socket (NULL).',
+    why: 'The connection is handed out from the start of an attempt, before it is "established" (CONNACK); code that takes a non-NULL conn for a session must ask mgos_mqtt_global_is_connected. The model follows the impl: not NULL while an attempt\'s CONNECT waits for its CONNACK too (where the doc would say NULL), as over a session; NULL with no socket.',
     checks: ['events.handler-set'],
   },
   {

@@ -187,6 +187,10 @@ export const expectedKills: Record<string, Kill> = {
   'tls-name-for-ip': { fails: ['tls.server-auth'], affects: [] },
   // The resubscribe drop scenario's message on a topic two filters match: one msg line, not two.
   'handler-first-match-only': { fails: ['resubscribe.delivery'], affects: [] },
+  // The resubscribe scenario that subscribes while the gate holds the CONNACK: a SUBSCRIBE before it, and the topic again at it.
+  'sub-before-connack': { fails: ['resubscribe.all-topics'], affects: [] },
+  // The same scenario asks HIL.GlobalConn in that wait: NULL, where the library has the connection from the attempt's start.
+  'global-conn-after-connack': { fails: ['events.handler-set'], affects: [] },
   // The delivery scenario whose QoS 2 PUBREC the gate withholds: the broker's second copy reaches the handler.
   'qos2-delivered-twice': { fails: ['delivery.qos2-exactly-once'], affects: [] },
   // The @tls broken-files scenario: the broken key is left out (the broker then refuses the

@@ -115,6 +115,22 @@ describe('events.handler-set', () => {
     assert.match(handlerSet(scenario({ connAfter: true })).reason, /returned a connection; expected NULL \(after HIL.Disconnect/);
   });
 
+  // mgos_mqtt_conn_connect (mongoose-os-libs/mqtt 7ba84b6) sets c->nc at mg_connect_opt, before any CONNACK:
+  // mgos_mqtt_get_global_conn returns it while the CONNECT waits.
+  it('wants a conn while the CONNECT waits for its CONNACK, and fails NULL there', () => {
+    const during = (conn: boolean) => {
+      const b = new TimelineBuilder();
+      const c = b.accept('mqtt');
+      b.tick().connect(c, 'mqtt').wait(500).act({ kind: 'global-conn', repliedAt: b.t + 5, conn, connected: false });
+      b.wait(3000).packet(c, 'out', 'connack', { returnCode: 0, sessionPresent: false }).wait(1000);
+      return handlerSet(b.build());
+    };
+    assertPassCounting(during(true), 1);
+    const v = during(false);
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /returned NULL; expected a connection .*its CONNECT at the gate before it/);
+  });
+
   it('with mqtt disabled at boot, GlobalConn must answer NULL', () => {
     const b = new TimelineBuilder({ mqtt: { enable: false } });
     b.wait(100).act({ kind: 'global-conn', repliedAt: b.t + 5, conn: false, connected: false });

@@ -71,6 +71,31 @@ describe('resubscribe.all-topics', () => {
     assert.equal(allTopics(b.build()).verdict, 'fail');
   });
 
+  // mgos_mqtt_conn_sub_s (mongoose-os-libs/mqtt 7ba84b6): `if (c->connected) do_sub(c, s)`, and
+  // `connected` is set on CONNACK 0, so a sub made while the CONNECT waits is only remembered.
+  it('passes a subscription made while the CONNECT waits, sent once after the CONNACK', () => {
+    const b = new TimelineBuilder();
+    const c = b.accept('mqtt');
+    b.tick().connect(c, 'mqtt').wait(500).act({ kind: 'sub', topic: 'hil/early/x' });
+    b.wait(4000).packet(c, 'out', 'connack', { returnCode: 0, sessionPresent: false });
+    b.tick().packet(c, 'in', 'subscribe', { packetId: 1, subscriptions: [{ topic: 'hil/early/x', qos: 1 }] });
+    b.wait(1000);
+    assertPassCounting(allTopics(b.build()), 1);
+  });
+
+  it('fails a SUBSCRIBE sent before the CONNACK (and the topic sent again at it)', () => {
+    const b = new TimelineBuilder();
+    const c = b.accept('mqtt');
+    b.tick().connect(c, 'mqtt').wait(500).act({ kind: 'sub', topic: 'hil/early/x' });
+    b.tick().packet(c, 'in', 'subscribe', { packetId: 1, subscriptions: [{ topic: 'hil/early/x', qos: 1 }] });
+    b.wait(4000).packet(c, 'out', 'connack', { returnCode: 0, sessionPresent: false });
+    b.tick().packet(c, 'in', 'subscribe', { packetId: 2, subscriptions: [{ topic: 'hil/early/x', qos: 1 }] });
+    b.wait(1000);
+    const v = allTopics(b.build());
+    assert.equal(v.verdict, 'fail');
+    assert.match(v.reason, /SUBSCRIBE for hil\/early\/x before the CONNACK/);
+  });
+
   it('passes a session that re-sends nothing after every topic was unsubscribed', () => {
     const b = new TimelineBuilder();
     b.act({ kind: 'sub', topic: 'a' }).wait(10).act({ kind: 'unsub', topic: 'a' });

@@ -12,11 +12,13 @@
  *   connection handlers only, whatever issue 16 expected), for a topic that does not match,
  *   or for a SUBACK of another SUBSCRIBE fails. Each PUBACK the broker sent and each
  *   session that closed meanwhile is counted as a judged absence.
- * - HIL.GlobalConn: not NULL over a call made while a session was up at the gate; NULL
- *   with mqtt disabled at boot, and after an explicit disconnect whose close the gate saw
- *   (no attempt since); never NULL while mgos_mqtt_global_is_connected says true. Calls
- *   between attempts or during one are shown, not judged (impl: not NULL from the
- *   socket's opening, before CONNACK, unlike the doc's "if it is established").
+ * - HIL.GlobalConn: not NULL over a call made while a session was up at the gate, and
+ *   over one made while an attempt's CONNECT waited at the gate for its CONNACK (impl: the
+ *   connection is not NULL from the socket's opening, before CONNACK, unlike the doc's
+ *   "if it is established"; the model follows the impl); NULL with mqtt disabled at boot,
+ *   and after an explicit disconnect whose close the gate saw (no attempt since); never
+ *   NULL while mgos_mqtt_global_is_connected says true. Calls between attempts, or
+ *   before the gate had the attempt's CONNECT, are shown, not judged.
  *
  * A SUBSCRIBE of a topic also subscribed by HIL.Sub, MQTT.sub or a second HIL.RawSub
  * cannot be told from theirs: its SUBACKs are then not required. Only scenarios that recorded a `raw-sub` or a
@@ -124,6 +126,8 @@ function expectedConn(obs: Observation, g: ActionOf<'global-conn'>): { conn: boo
   if (!obs.input.config.mqtt.enable) return { conn: false, why: 'mqtt.enable was false at boot: no connection object' };
   const up = obs.sessions.find((s) => s.connack!.t < g.t && isOpenAt(s, g.t) && isOpenAt(s, g.repliedAt));
   if (up !== undefined) return { conn: true, why: `session ${up.broker}#${up.conn} up over the call` };
+  const waiting = obs.connections.find((c) => c.connect !== undefined && c.connect.t < g.t && isOpenAt(c, g.t) && isOpenAt(c, g.repliedAt));
+  if (waiting !== undefined) return { conn: true, why: `${waiting.broker}#${waiting.conn} open over the call, its CONNECT at the gate before it (the connection exists from the attempt's start, before the CONNACK)` };
   const disconnect = [...obs.actionsOf('disconnect')].reverse().find((d) => d.t < g.t);
   if (disconnect === undefined) return undefined;
   const connectSince = obs.actionsOf('connect').some((c) => c.t > disconnect.t && c.t < g.repliedAt);

@@ -16,6 +16,8 @@ export interface SessionSubs {
   expected: Subscription[];
   /** First SUBSCRIBE entry per topic on this connection after CONNACK. */
   sent: Map<string, { qos: number; packet: Packet }>;
+  /** SUBSCRIBEs the device sent on this connection before its CONNACK (the library sends none: it subscribes only once connected). */
+  early: Packet[];
 }
 
 /** The view behind `Observation.sessionSubs`. */
@@ -27,14 +29,19 @@ export function observeSessionSubs(obs: Observation): SessionSubs[] {
     const connackT = s.connack!.t;
     const remembered = obs.rememberedSubs(connackT);
     const sent = new Map<string, { qos: number; packet: Packet }>();
+    const early: Packet[] = [];
     for (const p of s.packets) {
-      if (p.dir !== 'in' || p.type !== 'subscribe' || p.t < connackT) continue;
+      if (p.dir !== 'in' || p.type !== 'subscribe') continue;
+      if (p.t < connackT) {
+        early.push(p);
+        continue;
+      }
       for (const sub of p.subscriptions ?? []) if (!sent.has(sub.topic)) sent.set(sub.topic, { qos: sub.qos, packet: p });
     }
     // A session can be judged once it re-sent every remembered topic, or once it stayed up
     // long enough that a missing SUBSCRIBE is really missing (not still on its way).
     const complete = remembered.every((r) => sent.has(r.topic));
     if (!complete && obs.deviceMs((s.close?.t ?? end) - connackT) < grace) return [];
-    return [{ session: s, connackT, remembered, expected: expectedResubscribe(remembered, cap.at(connackT)), sent }];
+    return [{ session: s, connackT, remembered, expected: expectedResubscribe(remembered, cap.at(connackT)), sent, early }];
   });
 }

@@ -3,7 +3,9 @@
  * exactly the topics it remembers: every one (not only the first, not only on the first
  * session), and none it no longer remembers (a topic unsubscribed before the drop).
  * A SUBSCRIBE for a topic subscribed live on the session (a `sub` action after its
- * CONNACK) is that subscription, not a re-subscription.
+ * CONNACK) is that subscription, not a re-subscription. A subscription made while the
+ * CONNECT waits for its CONNACK is only remembered (the library subscribes once
+ * connected): a SUBSCRIBE before the CONNACK fails, and the topic then goes twice.
  *
  * Needs: see `needs` at the end of this file.
  */
@@ -31,6 +33,8 @@ export function run(obs: Observation): Verdict {
     const live = new Set(subs.filter((a) => a.t > s.connackT).map((a) => a.topic));
     const extra = [...s.sent.keys()].filter((topic) => !s.remembered.some((r) => r.topic === topic) && !live.has(topic));
     if (extra.length > 0) problems.push(`${label}: SUBSCRIBE for ${extra.join(', ')}, which the device no longer remembers (unsubscribed or never subscribed)`);
+    const early = s.early.flatMap((p) => (p.subscriptions ?? []).map((x) => x.topic));
+    if (early.length > 0) problems.push(`${label}: SUBSCRIBE for ${early.join(', ')} before the CONNACK (the library subscribes only once connected, and re-sends every remembered topic at the CONNACK)`);
   }
   return judgeCounted(id, judged.length, problems, {
     pass: (n) => `${n} session(s) re-subscribed exactly the remembered topics (${judged.reduce((k, s) => k + s.remembered.length, 0)} SUBSCRIBE entries, none extra)`,
@@ -40,6 +44,7 @@ export function run(obs: Observation): Verdict {
     observed: judged.map((s) => ({ session: `${s.session.broker}#${s.session.conn}`, topics: [...s.sent.keys()] })),
     evidence: judged.flatMap((s) => [
       { t: s.connackT, what: `${s.session.broker}#${s.session.conn} CONNACK 0` },
+      ...s.early.map((p) => ({ t: p.t, what: `${describePacket(p)} (before the CONNACK)` })),
       ...[...s.sent.values()].map((x) => ({ t: x.packet.t, what: describePacket(x.packet) })),
     ]),
     source,

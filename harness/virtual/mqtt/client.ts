@@ -166,7 +166,8 @@ export class MqttClient {
     const remembered = this.#subscribeQos(toQos(requestedQos));
     const keep = this.#p.rememberSubscription?.({ topic, qos: remembered, remembered: this.#remembered() }, true) ?? true;
     const added = keep ? this.#subs.add(topic, remembered, handler, raw) : undefined;
-    if (this.#sm.state === ConnState.Connected && this.#session !== null) {
+    const connected = this.#sm.state === ConnState.Connected;
+    if (this.#session !== null && (this.#p.subscribesNow?.({ connected }, connected) ?? connected)) {
       this.#sendSubscribe(this.#session, { topic, qos: this.#subscribeQos(remembered) }, added === undefined ? [] : [added]);
     }
   }
@@ -182,7 +183,8 @@ export class MqttClient {
 
   /** mgos_mqtt_get_global_conn() is not NULL: a socket exists, from the attempt's start to its close. */
   hasGlobalConn(): boolean {
-    return this.#sm.hasSocket;
+    const socket = this.#sm.hasSocket;
+    return this.#p.globalConnPresent?.({ socket, connected: this.#sm.state === ConnState.Connected }, socket) ?? socket;
   }
 
   /** mgos_mqtt_unsub: forgets the topic and sends UNSUBSCRIBE while connected. */

@@ -246,13 +246,21 @@ export interface Personality<Ram = unknown> {
    * a match).
    */
   handlersCalled?(ctx: { topic: string; matching: number }, faithful: number, ram: Ram): number;
-  /** What a TLS file that does not parse does to the connect (faithful: `fail`, mg_connect_opt's "Invalid SSL …"); `skip` leaves the setting out (no client certificate, or no verification). */
+  /**
+   * Whether mgos_mqtt_sub sends its SUBSCRIBE now, while a socket is open (`ctx.connected`:
+   * a CONNACK 0 came on it; faithful: the same, mgos_mqtt_conn_sub_s's `if (c->connected)`);
+   * not sent now, the topic goes with the re-subscription at the next CONNACK.
+   */
+  subscribesNow?(ctx: { connected: boolean }, faithful: boolean, ram: Ram): boolean;
+  /** Whether mgos_mqtt_get_global_conn is not NULL (`ctx.socket`: an attempt's socket is open; `ctx.connected`: a CONNACK 0 came on it; faithful: `ctx.socket`). */
+  globalConnPresent?(ctx: { socket: boolean; connected: boolean }, faithful: boolean, ram: Ram): boolean;
   /** The RETAIN flag of a PUBLISH the device sends (`ctx.retain`: what mgos_mqtt_pub was given; faithful: the same). */
   publishRetain?(ctx: { retain: boolean }, faithful: boolean, ram: Ram): boolean;
   /** Whether a WebSocket ping from the server is answered with a pong (faithful: true, mongoose's control-frame handling). */
   answersWsPing?(ctx: Record<string, never>, faithful: boolean, ram: Ram): boolean;
   /** The mbedTLS code logged for a failed handshake (`ctx.code`: mbedTLS's, e.g. -0x2700 for a certificate not verified; faithful: the same). */
   tlsErrorCode?(ctx: { code: number }, faithful: number, ram: Ram): number;
+  /** What a TLS file that does not parse does to the connect (faithful: `fail`, mg_connect_opt's "Invalid SSL …"); `skip` leaves the setting out (no client certificate, or no verification). */
   badTlsFile?(ctx: { setting: 'ssl_cert' | 'ssl_key' | 'ssl_ca_cert'; file: string }, faithful: 'fail' | 'skip', ram: Ram): 'fail' | 'skip';
 }
 
@@ -324,6 +332,8 @@ export const personalityHookNames = [
   'answersWsPing',
   'tlsErrorCode',
   'handlersCalled',
+  'subscribesNow',
+  'globalConnPresent',
 ] as const satisfies readonly (keyof Personality)[];
 
 export type PersonalityHookName = (typeof personalityHookNames)[number];

@@ -59,6 +59,8 @@ import { pubDropsRetain } from './pub-drops-retain.ts';
 import { pubrelUnanswered } from './pubrel-unanswered.ts';
 import { wsNoPong } from './ws-no-pong.ts';
 import { handlerFirstMatchOnly } from './handler-first-match-only.ts';
+import { subBeforeConnack } from './sub-before-connack.ts';
+import { globalConnAfterConnack } from './global-conn-after-connack.ts';
 import { tlsErrorGeneric } from './tls-error-generic.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
@@ -175,6 +177,9 @@ const all: readonly Personality[] = [
   tlsErrorGeneric,
   // Only the first matching subscription's handler called (topic matching found open by mutation testing).
   handlerFirstMatchOnly,
+  // A SUBSCRIBE, and a global conn, while the CONNECT waits for its CONNACK (both found open by mutation testing).
+  subBeforeConnack,
+  globalConnAfterConnack,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

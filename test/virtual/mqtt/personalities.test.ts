@@ -396,6 +396,29 @@ describe('issue 12 personalities', () => {
     assert.deepEqual(run(p('handler-first-match-only')), { pubacks: 1, msgs: 1 });
   });
 
+  it('sub-before-connack subscribes while the CONNECT waits; global-conn-after-connack has no conn then', () => {
+    // mongoose-os-libs/mqtt 7ba84b6: mgos_mqtt_conn_sub_s sends only `if (c->connected)` (set on CONNACK 0);
+    // mgos_mqtt_conn_connect sets c->nc at mg_connect_opt, so mgos_mqtt_get_global_conn is not NULL from the attempt's start.
+    const waiting = (personality: Personality) => {
+      const rig = withPersonality(personality);
+      rig.net.serve(PRIMARY, 'silent');
+      rig.start();
+      runUntil(rig, 'a CONNECT', () => rig.client.state === ConnState.AwaitingConnack);
+      rig.client.sub('hil/early/x', 1);
+      return { subscribes: rig.net.last.sent('subscribe').length, conn: rig.client.hasGlobalConn() };
+    };
+    assert.deepEqual(waiting(faithful), { subscribes: 0, conn: true });
+    assert.deepEqual(waiting(p('sub-before-connack')), { subscribes: 1, conn: true });
+    assert.deepEqual(waiting(p('global-conn-after-connack')), { subscribes: 0, conn: false });
+    // Once connected both are the library's.
+    for (const name of ['sub-before-connack', 'global-conn-after-connack']) {
+      const rig = connected(p(name));
+      rig.client.sub('hil/live', 1);
+      assert.equal(rig.net.last.sent('subscribe').length, 1, name);
+      assert.equal(rig.client.hasGlobalConn(), true, name);
+    }
+  });
+
   it('pubrel-unanswered answers a QoS 2 message PUBREC but its PUBREL with nothing', () => {
     // MQTT 3.1.1 [MQTT-4.3.3-2]: the receiver responds to a PUBREL with a PUBCOMP of the same id.
     const run = (personality: Personality) => {
@@ -467,6 +490,7 @@ describe('registry, loader and composition', () => {
     'debug-topic-ignored',
     'raw-handler-publish-only', 'raw-handler-sees-close',
     'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip', 'qos2-delivered-twice', 'tls-skips-bad-file', 'pub-drops-retain', 'pubrel-unanswered', 'ws-no-pong', 'tls-error-generic', 'handler-first-match-only',
+    'sub-before-connack', 'global-conn-after-connack',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -191,6 +191,8 @@ export const expectedKills: Record<string, Kill> = {
   'sub-before-connack': { fails: ['resubscribe.all-topics'], affects: [] },
   // The same scenario asks HIL.GlobalConn in that wait: NULL, where the library has the connection from the attempt's start.
   'global-conn-after-connack': { fails: ['events.handler-set'], affects: [] },
+  // The @tls silent-broker scenario: the board gives up at twice keep_alive but never closes its TLS socket.
+  'tls-socket-left-open': { fails: ['keepalive.silent-broker'], affects: [] },
   // The delivery scenario whose QoS 2 PUBREC the gate withholds: the broker's second copy reaches the handler.
   'qos2-delivered-twice': { fails: ['delivery.qos2-exactly-once'], affects: [] },
   // The @tls broken-files scenario: the broken key is left out (the broker then refuses the

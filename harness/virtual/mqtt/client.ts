@@ -527,8 +527,11 @@ export class MqttClient {
     if (session === null) return;
     this.#session = null;
     session.keepAlive?.stop();
-    if (how === 'flush') session.transport.end();
-    else session.transport.destroy();
+    const transport = session.transport instanceof TlsTransport ? 'tls' : session.transport instanceof WsTransport ? 'ws' : 'tcp';
+    if (this.#p.closesSocket?.({ transport, end: end.kind }, true) ?? true) {
+      if (how === 'flush') session.transport.end();
+      else session.transport.destroy();
+    }
     const wasConnected = this.#sm.state === ConnState.Connected;
     // Over WebSocket, mgos_mqtt_ws_ev hands MG_EV_CLOSE to the MQTT handler (which logs it) only after a CONNACK 0.
     if (!(session.transport instanceof WsTransport) || wasConnected) this.#log.closed();

@@ -15,7 +15,7 @@
  * Personality and passing its path to `loadPersonality`; docs/personalities.md describes
  * this interface as the public API it is.
  */
-import type { AttemptEnd } from '../mqtt/attempt-end.ts';
+import type { AttemptEnd, AttemptEndKind } from '../mqtt/attempt-end.ts';
 import type { TlsClientPlan } from '../mqtt/tls-plan.ts';
 import type { ConfigName, IncomingAck, KeepAlivePlan, Qos, TopicQos } from '../mqtt/types.ts';
 
@@ -125,6 +125,13 @@ export interface Personality<Ram = unknown> {
   queueLimit?(ctx: { configured: number }, faithful: number, ram: Ram): number;
   /** Whether the queue survives the end of a connection (faithful: true). */
   keepQueueOnClose?(ctx: { queueLength: number }, faithful: boolean, ram: Ram): boolean;
+  /**
+   * Whether the board shuts its socket when it ends an attempt (`ctx.transport`: plain TCP,
+   * TLS or WebSocket; `ctx.end`: why the attempt ended; faithful: true, mongoose closes the
+   * connection at MG_EV_CLOSE). false leaves it open at the broker while the board goes on
+   * as if it were closed.
+   */
+  closesSocket?(ctx: { transport: 'tcp' | 'tls' | 'ws'; end: AttemptEndKind }, faithful: boolean, ram: Ram): boolean;
   /**
    * The queued publish the replay sends next, one of `unsent` (oldest first; faithful: the
    * oldest), or undefined to send none now. This is the replay's order and selection.
@@ -291,6 +298,7 @@ export const personalityHookNames = [
   'queueDecisionQos',
   'queueLimit',
   'keepQueueOnClose',
+  'closesSocket',
   'nextReplay',
   'replayDup',
   'replayQos',

@@ -61,6 +61,7 @@ import { wsNoPong } from './ws-no-pong.ts';
 import { handlerFirstMatchOnly } from './handler-first-match-only.ts';
 import { subBeforeConnack } from './sub-before-connack.ts';
 import { globalConnAfterConnack } from './global-conn-after-connack.ts';
+import { tlsSocketLeftOpen } from './tls-socket-left-open.ts';
 import { tlsErrorGeneric } from './tls-error-generic.ts';
 import { resubscribeFirstOnly } from './resubscribe-first-only.ts';
 import { resubscribeOncePerBoot } from './resubscribe-once-per-boot.ts';
@@ -180,6 +181,8 @@ const all: readonly Personality[] = [
   // A SUBSCRIBE, and a global conn, while the CONNECT waits for its CONNACK (both found open by mutation testing).
   subBeforeConnack,
   globalConnAfterConnack,
+  // A TLS socket the board ends itself left open (found open by mutation testing).
+  tlsSocketLeftOpen,
 ];
 
 export const builtInPersonalities: ReadonlyMap<string, Personality> = new Map(all.map((p) => [p.name, p]));

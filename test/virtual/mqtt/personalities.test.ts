@@ -490,7 +490,7 @@ describe('registry, loader and composition', () => {
     'debug-topic-ignored',
     'raw-handler-publish-only', 'raw-handler-sees-close',
     'ws-path-default', 'ws-ignored', 'reads-whole-packets', 'handler-misses-unsuback', 'disconnect-without-packet', 'enable-read-live', 'skips-malformed', 'unsub-any-topic', 'no-resend-on-pingresp', 'tls-name-for-ip', 'qos2-delivered-twice', 'tls-skips-bad-file', 'pub-drops-retain', 'pubrel-unanswered', 'ws-no-pong', 'tls-error-generic', 'handler-first-match-only',
-    'sub-before-connack', 'global-conn-after-connack',
+    'sub-before-connack', 'global-conn-after-connack', 'tls-socket-left-open',
   ];
 
   it('has every personality of the brief, each with a one-sentence description', () => {

@@ -24,6 +24,7 @@ import { tlsAcceptAnyCert } from '../../../harness/virtual/personalities/tls-acc
 import { tlsIgnoreName } from '../../../harness/virtual/personalities/tls-ignore-name.ts';
 import { tlsNameForIp } from '../../../harness/virtual/personalities/tls-name-for-ip.ts';
 import { tlsSkipsBadFile } from '../../../harness/virtual/personalities/tls-skips-bad-file.ts';
+import { tlsSocketLeftOpen } from '../../../harness/virtual/personalities/tls-socket-left-open.ts';
 import { tlsNoClientCert } from '../../../harness/virtual/personalities/tls-no-client-cert.ts';
 import { tlsNoPsk } from '../../../harness/virtual/personalities/tls-no-psk.ts';
 import { tlsWrongDefaultPort } from '../../../harness/virtual/personalities/tls-wrong-default-port.ts';
@@ -206,6 +207,29 @@ describe('the virtual board over TLS', { concurrency: false }, () => {
     const plain = start({ server: 'broker.localhost' });
     await plain.waitLine(/MQTT0 connecting to broker\.localhost:1883$/);
     await stopAll();
+  });
+
+  it('a silent broker is given up at twice keep_alive and the TLS socket closed; tls-socket-left-open leaves it open', async () => {
+    // Mongoose closes the connection at MG_EV_CLOSE whatever the transport (mg_close_conn); the gate then sees the device's close.
+    listener.setIdentity(identity('trusted'));
+    await pair.primary.setFault({ fault: 'blackhole' });
+    try {
+      const closedByDevice = async (personality: Personality) => {
+        const since = pair.timeline.now();
+        // keep_alive 2 device s at time scale 20: given up after 4 device s, 200 ms of wall.
+        await start({ server: server(), ...ca, keep_alive: 2 }, personality).waitLine(/MQTT0 connecting after \d+ ms/, 4000);
+        // The board has given up; its close reaches the gate within a few ms, or never.
+        const close = await pair.timeline
+          .waitFor((e) => e.kind === 'tcp.close' && e.broker === 'primary' && e.by === 'device', { since, timeoutMs: 1000 })
+          .then(() => true, () => false);
+        await stopAll();
+        return close;
+      };
+      assert.equal(await closedByDevice(faithful), true);
+      assert.equal(await closedByDevice(tlsSocketLeftOpen), false);
+    } finally {
+      await pair.primary.setFault({ fault: 'accept' });
+    }
   });
 
   it('each TLS personality breaks its own rule', async () => {

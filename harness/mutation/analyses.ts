@@ -479,6 +479,65 @@ export const analyses: Record<string, Analysis | readonly Analysis[]> = {
     equivalent: false,
     analysis: "not equivalent: the level loop never runs, so a filter matches any topic with as many levels, whatever its names or wildcards, and `#` no longer matches its parent or deeper topics. In the resubscribe scenarios all three filters have three levels, so each delivery is handed to all three handlers (three `msg` lines where one is due). It survived because resubscribe.delivery wants a `msg` line, not one per matching subscription, and no message went to a topic of another depth than its `#` filter: an open gap; closed the same day by resubscribe.delivery counting one msg line per matching subscription (personality handler-first-match-only); re-run on 2026-12-04 as mutant 1741: killed",
   },
+  // ── run 5 (2026-12-04, d01c0a7, --sample 100 --seed 5): survivors not met before ──
+  "harness/virtual/mqtt/tls-plan.ts|ConditionalExpression|section.ssl_cert === '' → true": {
+    equivalent: false,
+    analysis: "not equivalent: a config with a client certificate but neither ssl_ca_cert nor a PSK identity is taken as plain MQTT, so the board dials the TLS port without a handshake, where mongoose makes the connection TLS as soon as any of ssl_cert, ssl_ca_cert or a PSK is set (and verifies nothing without a CA). The virtual board's unit test (tls.test.ts, client certificate only) shows the faithful behaviour, but no qualification scenario sets ssl_cert without ssl_ca_cert: an open gap",
+  },
+  "harness/virtual/mqtt/console-topics.ts|StringLiteral|'2.20.0' → \"\"": {
+    equivalent: false,
+    analysis: "not equivalent, but only for release 2.20.0 (`logVariant: '2.20.0'`): that release has no debug_use_log_level and always writes the fd number; with the edit a 2.20.0 board honours the key. The qualification runs the virtual board as the current release, where the line is the same; debug.console-topics would judge a 2.20.0 board's payloads, but no scenario runs one: the same open gap as the release-2.20.0 cloud events",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|ConditionalExpression|identity === '' || key === '' → false": {
+    equivalent: false,
+    analysis: "not equivalent: a PSK key beside an empty ssl_psk_identity is offered in the handshake with an empty identity instead of failing the attempt with `Error: Invalid PSK settings` before any socket (an empty key still fails, on its length). The only PSK scenario gives a good identity and key: the same open gap as the wrong-length key (run 4's 1623)",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|ConditionalExpression|failsOn('ssl_key', keyFile) → true": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: failsOn asks the personality's badTlsFile hook and is already true without one; only tls-skips-bad-file changes it, and no personality is loaded on a mutant's board",
+  },
+  "harness/virtual/mqtt/client.ts|ConditionalExpression|typeof message === 'string' → true": {
+    equivalent: true,
+    analysis: "equivalent: Buffer.from of a Uint8Array copies its bytes and ignores a second argument (an encoding applies to strings only), so a byte payload goes out the same; a string payload takes the same branch as before",
+  },
+  "harness/virtual/mqtt/client.ts|BlockStatement|{ return this.#unsentBytes(); } → {}": {
+    equivalent: false,
+    analysis: "not equivalent: mgos_mqtt_num_unsent_bytes answers nothing (undefined) to its one caller here, the console-topic publisher, whose pushback (no console line is published while the send buffer holds LOG_PUSHBACK_THRESHOLD bytes or more) then never holds back. HIL.Status reads the count directly, so api.unsent-bytes still sees it. Survived because no scenario fills the send buffer past the threshold while a console topic is set: an open gap",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'none' → \"\"": {
+    equivalent: true,
+    sites: 'all',
+    analysis: "equivalent at both places in #onPublish: the faithful ack of a QoS 0 PUBLISH is never used (the next line takes QoS 0 itself before asking the incomingAck hook), and the ack that line gives QoS 0 is only ever compared with 'puback' and 'pubrec', so '' acts as 'none' does: nothing is sent and the message is handed on",
+  },
+  "harness/virtual/mqtt/reconnect-schedule.ts|EqualityOperator|active !== input.active → active === input.active": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: `switched` only decides when the client resets its count of failed attempts on the active config, and that count reaches nothing but the shouldSwitchConfig hook (failover-early); the faithful switch goes by the delay reaching the maximum, and no personality is loaded on a mutant's board",
+  },
+  "harness/virtual/mqtt/tls-plan.ts|StringLiteral|'' → \"Stryker was here!\"": {
+    equivalent: false,
+    sites: [11],
+    analysis: "not equivalent: one emptiness test of the PSK settings no longer matches '', so a PSK key beside an empty ssl_psk_identity is offered with an empty identity instead of failing with `Error: Invalid PSK settings` (an empty key still fails its length test). The only PSK scenario gives a good identity and key: the same open gap as run 4's 1623",
+  },
+  "harness/virtual/mqtt/ws-transport.ts|OptionalChaining|/^HTTP\\/\\d\\.\\d (\\d{3})/.exec(lines[0] ?? '')?.[1] → /^HTTP\\/\\d\\.\\d (\\d{3})/.exec(lines[0] ?? '')[1]": {
+    equivalent: false,
+    analysis: "not equivalent: an upgrade answer whose first line is not an HTTP status line throws a TypeError in parseAnswer instead of being taken as a refusal (status 0), so the board's WebSocket attempt breaks rather than failing and being rescheduled. Survived because the gate's WebSocket listener always answers with an HTTP status line (101, 400, 404 or 426): an open gap, with the WebSocket answers never sent in pieces (run 4's 1954)",
+  },
+  "harness/virtual/mqtt/client.ts|UpdateOperator|guard-- → guard++": {
+    equivalent: false,
+    analysis: "not equivalent: the replay loop no longer ends when its count runs out but only when no entry is left, and that exit returns before the queue is marked drained. When every queued entry goes out at QoS 0 (a cap of 0 at the replay), the queue empties but stays `replaying` until the next CONNACK, ack or PINGRESP calls the step again, and a new QoS ≥ 1 publish meanwhile is queued instead of sent at once. Survived because no scenario publishes at QoS ≥ 1 right after a replay that went out entirely at QoS 0: an open gap",
+  },
+  "harness/virtual/mqtt/client.ts|StringLiteral|'connack-refused' → \"\"": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: the kind of an attempt's end reaches the personality hooks (onAttemptEnd, the backoff hooks' lastEnd) and the closesSocket hook's context; the faithful schedule after a refused CONNACK does not read it, and no personality is loaded on a mutant's board",
+  },
+  "harness/virtual/mqtt/client.ts|LogicalOperator|this.#p.firstSendDup?.({ packetId, qos: wireQos }, false) ?? false → this.#p.firstSendDup?.({ packetId, qos: wireQos }, false) && false": {
+    equivalent: true,
+    analysis: "equivalent for the board qualified: without the firstSendDup hook the call is undefined, and `undefined && false` is as falsy as `?? false`: a first send goes out with DUP 0 either way",
+  },
+  "harness/virtual/mqtt/subscriptions.ts|ConditionalExpression|s.subId === packetId → true": {
+    equivalent: false,
+    analysis: "not equivalent: every subscription owns every SUBACK, so each raw handler is told of the SUBACKs of all the board's SUBSCRIBEs, and the connection handlers never hear of a SUBACK once any subscription exists. Survived because the raw-handler scenario makes no other subscription (events.handler-set would fail a SUBACK of another SUBSCRIBE), and api.js-event-handler shows SUBACK calls without failing them: the same open gap as run 4's 622",
+  },
 };
 
 /** The analysis written for mutant `m`, minding its site when its edit is made in several places. */

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { libraryLog, logMessageOf } from '../contract/library-log.ts';
 import type { RunResults } from '../report/results.ts';
+import { isHilEvent } from '../timeline/hil-events.ts';
 import { readJsonl } from '../timeline/jsonl-sink.ts';
 import type { TimelineEvent } from '../timeline/events.ts';
 
@@ -33,7 +34,7 @@ export interface ReconnectSample {
 const serialText = (e: TimelineEvent) => (e.kind === 'serial' && e.line.type === 'log' ? logMessageOf(e.line) : undefined);
 
 /** A boot: the serial banner or the firmware's boot event. A delay logged before it is never waited (the board restarted). */
-const isBoot = (e: TimelineEvent) => e.kind === 'serial' && (e.line.type === 'banner' || (e.line.type === 'event' && (e.line as { event?: { ev?: unknown } }).event?.ev === 'boot'));
+const isBoot = (e: TimelineEvent) => (e.kind === 'serial' && e.line.type === 'banner') || isHilEvent(e, 'boot');
 
 /**
  * The samples of one scenario's timeline, board at `timeScale`. The close that a
@@ -49,16 +50,9 @@ export function reconnectSamples(events: readonly TimelineEvent[], timeScale: nu
   let lastClose: number | undefined;
   type Pending = { after: number; ms: number; close: number | undefined; to: number | undefined; accept: number | undefined };
   let pending: Pending | undefined;
-  const sample = (p: Pending & { close: number; to: number; accept: number }) => {
+  const sample = (p: Pending, close: number, to: number, accept: number) => {
     const wait = p.ms / timeScale;
-    out.push({
-      ...where,
-      delayDeviceMs: p.ms,
-      errorMs: p.accept - p.close - wait,
-      armMs: p.after - p.close,
-      lateMs: p.to - p.after - wait,
-      dialMs: p.accept - p.to,
-    });
+    out.push({ ...where, delayDeviceMs: p.ms, errorMs: accept - close - wait, armMs: p.after - close, lateMs: to - p.after - wait, dialMs: accept - to });
   };
   for (const e of events) {
     if (isBoot(e)) {
@@ -72,12 +66,12 @@ export function reconnectSamples(events: readonly TimelineEvent[], timeScale: nu
       continue;
     }
     if (e.kind === 'tcp.accept') {
-      if (pending !== undefined && pending.accept === undefined && pending.close !== undefined) {
-        pending.accept = e.t;
-        if (pending.to !== undefined) sample({ ...pending, close: pending.close, to: pending.to, accept: e.t });
-        // else: its `connecting to` line is still on its way.
-        if (pending.to !== undefined) pending = undefined;
-      } else pending = undefined;
+      if (pending !== undefined && pending.accept === undefined && pending.close !== undefined && pending.to === undefined) {
+        pending.accept = e.t; // its `connecting to` line is still on its way
+      } else {
+        if (pending?.accept === undefined && pending?.close !== undefined && pending.to !== undefined) sample(pending, pending.close, pending.to, e.t);
+        pending = undefined;
+      }
       lastClose = undefined;
       continue;
     }
@@ -91,7 +85,7 @@ export function reconnectSamples(events: readonly TimelineEvent[], timeScale: nu
     } else if (pending && pending.to === undefined && libraryLog.connectingTo.test(text)) {
       pending.to = e.t;
       if (pending.accept !== undefined && pending.close !== undefined) {
-        sample({ ...pending, close: pending.close, to: e.t, accept: pending.accept });
+        sample(pending, pending.close, e.t, pending.accept);
         pending = undefined;
       }
     }

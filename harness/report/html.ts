@@ -188,7 +188,10 @@ function countedVerdicts(vs: FindingVerdicts, withVerdict: boolean): string {
 /** How many items have each key, in the order the keys first appear. */
 export function tally<T, K>(items: readonly T[], key: (item: T) => K): Map<K, number> {
   const n = new Map<K, number>();
-  for (const item of items) n.set(key(item), (n.get(key(item)) ?? 0) + 1);
+  for (const item of items) {
+    const k = key(item);
+    n.set(k, (n.get(k) ?? 0) + 1);
+  }
   return n;
 }
 

@@ -53,20 +53,20 @@ export async function renderReport(runDir: string, options: RenderOptions = {}):
       pdfNote = `${(err as Error).message} The HTML report is at ${htmlPath}`;
     }
   }
-  let indexHtml = '';
   const write = (withPdf: boolean) => {
     const model = buildReportModel(dir, results, { pdf: withPdf });
     writeJsonAtomic(runFile(dir, 'reportModel'), model);
-    indexHtml = renderHtml(model);
-    writeFileAtomic(htmlPath, indexHtml);
-    return model;
+    const html = renderHtml(model);
+    writeFileAtomic(htmlPath, html);
+    return { model, html };
   };
-  let model = write(found !== undefined);
+  const written = write(found !== undefined);
+  let model = written.model;
   if (!found) return { runDir: dir, html: htmlPath, model, ...(pdfNote ? { pdfNote } : {}) };
   const paperPath = runFile(dir, 'paper');
   fs.rmSync(paperPath, { force: true });
   const condensed = paperDetail(model, options.paper) === 'condensed';
-  if (condensed) writeFileAtomic(paperPath, renderPaperHtml(model, indexHtml));
+  if (condensed) writeFileAtomic(paperPath, renderPaperHtml(model, written.html));
   try {
     await printPdf(condensed ? paperPath : htmlPath, pdfPath, found.path);
     return { runDir: dir, html: htmlPath, model, pdf: pdfPath, ...(condensed ? { paperHtml: paperPath } : {}) };
@@ -74,7 +74,7 @@ export async function renderReport(runDir: string, options: RenderOptions = {}):
     // An old PDF would no longer match the HTML.
     fs.rmSync(pdfPath, { force: true });
     fs.rmSync(paperPath, { force: true });
-    model = write(false);
+    model = write(false).model;
     const first = ((err as Error).message ?? String(err)).split('\n')[0];
     return { runDir: dir, html: htmlPath, model, pdfNote: `report.pdf not rendered: Chromium at ${found.path} (from ${found.from}) failed: ${first}. The HTML report is at ${htmlPath}` };
   }
